@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The read side of a Store: one narrow repository per aggregate. Writes go through
+// Store::Apply(WriteBatch) so that multi-object changes are atomic.
+//
+// Every method returns kNotFound for a missing object, kUnavailable when the storage cannot
+// be reached (busy beyond its timeout, I/O error) and kDataLoss when stored data cannot be
+// read back. Returned objects are copies.
+//
+// Implementations must be safe for concurrent use from multiple threads without external
+// synchronisation, must not throw, and must not call back into the Engine. They may block on
+// I/O.
+#ifndef BULWARK_STORE_REPOSITORIES_H_
+#define BULWARK_STORE_REPOSITORIES_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "bulwark/export.h"
+#include "bulwark/ids.h"
+#include "bulwark/model/application.h"
+#include "bulwark/model/registration.h"
+#include "bulwark/model/tenant.h"
+#include "bulwark/model/user.h"
+#include "bulwark/result.h"
+
+namespace bulwark {
+
+class BULWARK_EXPORT TenantRepository {
+ public:
+  TenantRepository() = default;
+  TenantRepository(const TenantRepository&) = delete;
+  TenantRepository& operator=(const TenantRepository&) = delete;
+  virtual ~TenantRepository();
+
+  virtual Result<Tenant> Get(TenantId id) = 0;
+  // Every tenant, ordered by name.
+  virtual Result<std::vector<Tenant>> List() = 0;
+};
+
+class BULWARK_EXPORT ApplicationRepository {
+ public:
+  ApplicationRepository() = default;
+  ApplicationRepository(const ApplicationRepository&) = delete;
+  ApplicationRepository& operator=(const ApplicationRepository&) = delete;
+  virtual ~ApplicationRepository();
+
+  // Roles are included.
+  virtual Result<Application> Get(ApplicationId id) = 0;
+  // The tenant's applications (active and inactive), ordered by name.
+  virtual Result<std::vector<Application>> ListByTenant(TenantId tenant_id) = 0;
+};
+
+class BULWARK_EXPORT UserRepository {
+ public:
+  UserRepository() = default;
+  UserRepository(const UserRepository&) = delete;
+  UserRepository& operator=(const UserRepository&) = delete;
+  virtual ~UserRepository();
+
+  // The user with its stored password hash; `registrations` is left empty (see
+  // RegistrationRepository::ListByUser).
+  virtual Result<User> Get(UserId id) = 0;
+  // Email match is case-insensitive (ASCII), within the tenant.
+  virtual Result<User> FindByEmail(TenantId tenant_id, std::string_view email) = 0;
+  // Username match is case-insensitive (ASCII), within the tenant.
+  virtual Result<User> FindByUsername(TenantId tenant_id, std::string_view username) = 0;
+  virtual Result<std::int64_t> CountByTenant(TenantId tenant_id) = 0;
+};
+
+class BULWARK_EXPORT RegistrationRepository {
+ public:
+  RegistrationRepository() = default;
+  RegistrationRepository(const RegistrationRepository&) = delete;
+  RegistrationRepository& operator=(const RegistrationRepository&) = delete;
+  virtual ~RegistrationRepository();
+
+  virtual Result<Registration> Get(UserId user_id, ApplicationId application_id) = 0;
+  // The user's registrations, ordered by insertInstant.
+  virtual Result<std::vector<Registration>> ListByUser(UserId user_id) = 0;
+};
+
+}  // namespace bulwark
+
+#endif  // BULWARK_STORE_REPOSITORIES_H_

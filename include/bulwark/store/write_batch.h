@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// WriteBatch: a list of writes that a Store applies atomically (Store::Apply): either every
+// operation takes effect or none does. It is a plain value (leveldb's WriteBatch idea) so that
+// any Store implementation — SQLite now, PostgreSQL later — can apply it in one transaction
+// without callers knowing which.
+//
+//   WriteBatch batch;
+//   batch.Insert(user);
+//   batch.Insert(user.id, registration);
+//   Status s = store.Apply(batch);   // [duplicate]user.email leaves nothing behind
+//
+// Semantics every Store must honour:
+//   Insert  fails with kAlreadyExists when the id exists (or a uniqueness rule is broken).
+//   Update  replaces the whole object; kNotFound when it does not exist.
+//   Delete  kNotFound when it does not exist. Deletes cascade:
+//             tenant      -> its applications, users and their registrations;
+//             application -> its registrations;
+//             user        -> its registrations.
+// A Registration is stored under its user id; User.registrations is not stored by Insert/Update
+// of a user (use the registration operations).
+//
+// Thread-compatible value type.
+#ifndef BULWARK_STORE_WRITE_BATCH_H_
+#define BULWARK_STORE_WRITE_BATCH_H_
+
+#include <cstddef>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "bulwark/ids.h"
+#include "bulwark/model/application.h"
+#include "bulwark/model/registration.h"
+#include "bulwark/model/tenant.h"
+#include "bulwark/model/user.h"
+
+namespace bulwark {
+
+class WriteBatch {
+ public:
+  struct InsertTenant { Tenant tenant; };
+  struct UpdateTenant { Tenant tenant; };
+  struct DeleteTenant { TenantId id; };
+  struct InsertApplication { Application application; };
+  struct UpdateApplication { Application application; };
+  struct DeleteApplication { ApplicationId id; };
+  struct InsertUser { User user; };
+  struct UpdateUser { User user; };
+  struct DeleteUser { UserId id; };
+  struct InsertRegistration { UserId user_id; Registration registration; };
+  struct UpdateRegistration { UserId user_id; Registration registration; };
+  struct DeleteRegistration { UserId user_id; ApplicationId application_id; };
+
+  using Operation =
+      std::variant<InsertTenant, UpdateTenant, DeleteTenant, InsertApplication, UpdateApplication,
+                   DeleteApplication, InsertUser, UpdateUser, DeleteUser, InsertRegistration,
+                   UpdateRegistration, DeleteRegistration>;
+
+  void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
+  void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }
+  void Delete(TenantId id) { ops_.emplace_back(DeleteTenant{id}); }
+  void Insert(Application app) { ops_.emplace_back(InsertApplication{std::move(app)}); }
+  void Update(Application app) { ops_.emplace_back(UpdateApplication{std::move(app)}); }
+  void Delete(ApplicationId id) { ops_.emplace_back(DeleteApplication{id}); }
+  void Insert(User user) { ops_.emplace_back(InsertUser{std::move(user)}); }
+  void Update(User user) { ops_.emplace_back(UpdateUser{std::move(user)}); }
+  void Delete(UserId id) { ops_.emplace_back(DeleteUser{id}); }
+  void Insert(UserId user_id, Registration r) {
+    ops_.emplace_back(InsertRegistration{user_id, std::move(r)});
+  }
+  void Update(UserId user_id, Registration r) {
+    ops_.emplace_back(UpdateRegistration{user_id, std::move(r)});
+  }
+  void Delete(UserId user_id, ApplicationId application_id) {
+    ops_.emplace_back(DeleteRegistration{user_id, application_id});
+  }
+
+  // The operations in the order they were added. The reference lives as long as the batch
+  // and is invalidated by the next mutation.
+  const std::vector<Operation>& operations() const { return ops_; }
+  std::size_t size() const { return ops_.size(); }
+  bool empty() const { return ops_.empty(); }
+  void Clear() { ops_.clear(); }
+
+ private:
+  std::vector<Operation> ops_;
+};
+
+}  // namespace bulwark
+
+#endif  // BULWARK_STORE_WRITE_BATCH_H_
