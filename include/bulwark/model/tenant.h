@@ -21,6 +21,32 @@
 
 namespace bulwark {
 
+// passwordEncryptionConfiguration: how new passwords are hashed.
+struct PasswordEncryptionConfiguration {
+  std::string encryption_scheme = "salted-pbkdf2-hmac-sha256";
+  int encryption_scheme_factor = 24000;
+  bool modify_encryption_scheme_on_login = false;
+
+  friend bool operator==(const PasswordEncryptionConfiguration&,
+                         const PasswordEncryptionConfiguration&) = default;
+};
+
+// passwordValidationRules: what a new password must satisfy.
+struct PasswordValidationRules {
+  int min_length = 8;
+  int max_length = 256;
+  bool require_mixed_case = false;
+  bool require_non_alpha = false;
+  bool require_number = false;
+  bool validate_on_login = false;
+  bool disallow_user_login_id = false;  // not on every FusionAuth version's wire
+  bool remember_previous_passwords_enabled = false;  // rememberPreviousPasswords.enabled
+  int remember_previous_passwords_count = 1;          // rememberPreviousPasswords.count
+  nlohmann::json breach_detection = nlohmann::json::object();  // breachDetection (later issue)
+
+  friend bool operator==(const PasswordValidationRules&, const PasswordValidationRules&) = default;
+};
+
 struct Tenant {
   TenantId id;
   std::string name;  // required, unique
@@ -30,6 +56,8 @@ struct Tenant {
   std::optional<Instant> insert_instant;
   std::optional<Instant> last_update_instant;
 
+  PasswordEncryptionConfiguration password_encryption_configuration;
+  PasswordValidationRules password_validation_rules;
   // Configuration sub-objects follow (added by the model layer).
 
   friend bool operator==(const Tenant&, const Tenant&) = default;
