@@ -37,6 +37,8 @@ class BULWARK_EXPORT TenantRepository {
   virtual Result<Tenant> Get(TenantId id) = 0;
   // Every tenant, ordered by name.
   virtual Result<std::vector<Tenant>> List() = 0;
+  // The default tenant's id (set by WriteBatch::SetDefaultTenant); kNotFound before one is set.
+  virtual Result<TenantId> DefaultTenantId() = 0;
 };
 
 class BULWARK_EXPORT ApplicationRepository {

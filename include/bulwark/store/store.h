@@ -7,15 +7,32 @@
 //
 // Rules every implementation enforces, whatever the caller checked before:
 //   - tenant names are unique                          -> [duplicate]tenant.name
-//   - ids are unique per kind (application ids across all tenants)
+//   - ids are unique per kind (application and role ids across all tenants)
 //                                                      -> [duplicate]<kind>.id
-//   - email unique per tenant, case-insensitive        -> [duplicate]user.email
-//   - username unique per tenant, case-insensitive     -> [duplicate]user.username
+//                                                         (tenant, application, role, user,
+//                                                         registration)
+//   - ids are not nil                                  -> [missing]<kind>.id
+//   - email unique per tenant, case-insensitive (ASCII); an empty email is absent and never
+//     collides                                         -> [duplicate]user.email
+//   - username unique per tenant, likewise             -> [duplicate]user.username
+//   - an application's and a user's tenant exists, and never changes on Update
+//                                                      -> [invalid]application.tenantId,
+//                                                         [invalid]user.tenantId
 //   - one registration per (user, application)         -> [duplicate]registration
-//   - role names unique per application                -> [duplicate]role.name
-//   - a registration's user and application exist      -> [invalid]registration.applicationId
-// Violations are kAlreadyExists (duplicates) or kInvalidArgument, with those field errors;
-// the batch then changes nothing.
+//   - role names unique per application (exact match)  -> [duplicate]role.name
+//   - a registration's user exists                     -> [invalid]registration.userId
+//   - a registration's application exists, in the user's tenant
+//                                                      -> [invalid]registration.applicationId
+//   - a registration's roles name roles of its application -> [invalid]registration.roles
+//   - the default tenant (SetDefaultTenant) cannot be deleted -> kFailedPrecondition
+// Registrations refer to roles by identity, not by text: when UpdateApplication renames a
+// role (same role id, new name) every registration carrying it carries the new name, and
+// when it drops a role, registrations stop carrying it — in the same atomic write. A
+// registration's roles are a set: a repeated name is kept once, at its first position, and
+// the order given is otherwise kept.
+// Violations are kAlreadyExists (duplicates; both user.email and user.username are listed
+// when both are taken) or kInvalidArgument, with those field errors; the batch then changes
+// nothing.
 //
 // Implementations must be safe for concurrent use from multiple threads without external
 // synchronisation, must not throw, and must not call back into the Engine. They may block on
@@ -51,7 +68,10 @@ class BULWARK_EXPORT Store {
   virtual RegistrationRepository& registrations() = 0;
 
   // Applies every operation of `batch` in order, atomically: on any error nothing is written.
-  // An empty batch is OK.
+  // Each operation sees the effects of the earlier ones. An empty batch is OK.
+  // Returns the first failing operation's Status: the rule codes above, kNotFound (see
+  // write_batch.h), kInvalidArgument for text that is not valid UTF-8, kUnavailable when the
+  // storage is busy beyond its timeout or cannot be reached.
   virtual Status Apply(const WriteBatch& batch) = 0;
 };
 

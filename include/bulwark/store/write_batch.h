@@ -15,10 +15,13 @@
 //   Update  replaces the whole object; kNotFound when it does not exist.
 //   Delete  kNotFound when it does not exist. Deletes cascade:
 //             tenant      -> its applications, users and their registrations;
-//             application -> its registrations;
+//             application -> its roles and registrations;
 //             user        -> its registrations.
-// A Registration is stored under its user id; User.registrations is not stored by Insert/Update
-// of a user (use the registration operations).
+//   SetDefault kNotFound when the tenant does not exist.
+// A Registration is stored under its user id and found by (user id, application id): Update
+// and Delete of a registration address it that way. User.registrations is not stored by
+// Insert/Update of a user (use the registration operations), and User.password (plaintext) is
+// never stored: the store keeps User.password_hash.
 //
 // Thread-compatible value type.
 #ifndef BULWARK_STORE_WRITE_BATCH_H_
@@ -42,6 +45,9 @@ class WriteBatch {
   struct InsertTenant { Tenant tenant; };
   struct UpdateTenant { Tenant tenant; };
   struct DeleteTenant { TenantId id; };
+  // Records which tenant is the default one (the tenant must exist, or be inserted earlier in
+  // the same batch).
+  struct SetDefaultTenant { TenantId id; };
   struct InsertApplication { Application application; };
   struct UpdateApplication { Application application; };
   struct DeleteApplication { ApplicationId id; };
@@ -53,13 +59,14 @@ class WriteBatch {
   struct DeleteRegistration { UserId user_id; ApplicationId application_id; };
 
   using Operation =
-      std::variant<InsertTenant, UpdateTenant, DeleteTenant, InsertApplication, UpdateApplication,
-                   DeleteApplication, InsertUser, UpdateUser, DeleteUser, InsertRegistration,
-                   UpdateRegistration, DeleteRegistration>;
+      std::variant<InsertTenant, UpdateTenant, DeleteTenant, SetDefaultTenant, InsertApplication,
+                   UpdateApplication, DeleteApplication, InsertUser, UpdateUser, DeleteUser,
+                   InsertRegistration, UpdateRegistration, DeleteRegistration>;
 
   void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
   void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }
   void Delete(TenantId id) { ops_.emplace_back(DeleteTenant{id}); }
+  void SetDefault(TenantId id) { ops_.emplace_back(SetDefaultTenant{id}); }
   void Insert(Application app) { ops_.emplace_back(InsertApplication{std::move(app)}); }
   void Update(Application app) { ops_.emplace_back(UpdateApplication{std::move(app)}); }
   void Delete(ApplicationId id) { ops_.emplace_back(DeleteApplication{id}); }

@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/sqlite/batch_writer.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+
+#include "store/sqlite/codec.h"
+#include "store/sqlite/statement.h"
+
+namespace bulwark::internal::sqlite {
+namespace {
+
+// --- tenants
+constexpr std::string_view kTenantExists = "SELECT 1 FROM tenants WHERE id = ?1";
+constexpr std::string_view kTenantNameTaken = "SELECT 1 FROM tenants WHERE name = ?1 AND id <> ?2";
+constexpr std::string_view kInsertTenant =
+    "INSERT INTO tenants (id, name, doc) VALUES (?1, ?2, ?3)";
+constexpr std::string_view kUpdateTenant = "UPDATE tenants SET name = ?2, doc = ?3 WHERE id = ?1";
+constexpr std::string_view kDeleteTenant = "DELETE FROM tenants WHERE id = ?1";
+constexpr std::string_view kIsDefaultTenant = "SELECT 1 FROM default_tenant WHERE tenant_id = ?1";
+constexpr std::string_view kSetDefaultTenant =
+    "INSERT INTO default_tenant (singleton, tenant_id) VALUES (1, ?1) "
+    "ON CONFLICT (singleton) DO UPDATE SET tenant_id = excluded.tenant_id";
+
+// --- applications and roles
+constexpr std::string_view kApplicationTenant = "SELECT tenant_id FROM applications WHERE id = ?1";
+constexpr std::string_view kInsertApplication =
+    "INSERT INTO applications (id, tenant_id, name, doc) VALUES (?1, ?2, ?3, ?4)";
+constexpr std::string_view kUpdateApplication =
+    "UPDATE applications SET name = ?2, doc = ?3 WHERE id = ?1";
+constexpr std::string_view kDeleteApplication = "DELETE FROM applications WHERE id = ?1";
+constexpr std::string_view kRoleApplication =
+    "SELECT application_id FROM application_roles WHERE id = ?1";
+constexpr std::string_view kRolesOfApplication =
+    "SELECT id, name FROM application_roles WHERE application_id = ?1";
+constexpr std::string_view kInsertRole =
+    "INSERT INTO application_roles (id, application_id, name) VALUES (?1, ?2, ?3)";
+constexpr std::string_view kRenameRole = "UPDATE application_roles SET name = ?2 WHERE id = ?1";
+constexpr std::string_view kDeleteRole = "DELETE FROM application_roles WHERE id = ?1";
+
+// --- users
+constexpr std::string_view kUserTenant = "SELECT tenant_id FROM users WHERE id = ?1";
+constexpr std::string_view kEmailTaken =
+    "SELECT 1 FROM users WHERE tenant_id = ?1 AND email_lower = ?2 AND email_lower <> '' "
+    "AND id <> ?3";
+constexpr std::string_view kUsernameTaken =
+    "SELECT 1 FROM users WHERE tenant_id = ?1 AND username_lower = ?2 AND username_lower <> '' "
+    "AND id <> ?3";
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (id, tenant_id, email_lower, username_lower, doc) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view kUpdateUser =
+    "UPDATE users SET email_lower = ?2, username_lower = ?3, doc = ?4 WHERE id = ?1";
+constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE id = ?1";
+
+// --- registrations
+constexpr std::string_view kRegistrationOf =
+    "SELECT id FROM registrations WHERE user_id = ?1 AND application_id = ?2";
+constexpr std::string_view kRegistrationIdTaken = "SELECT 1 FROM registrations WHERE id = ?1";
+constexpr std::string_view kRoleByName =
+    "SELECT id FROM application_roles WHERE application_id = ?1 AND name = ?2";
+constexpr std::string_view kInsertRegistration =
+    "INSERT INTO registrations (id, user_id, application_id, insert_instant, doc) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view kUpdateRegistration =
+    "UPDATE registrations SET id = ?2, insert_instant = ?3, doc = ?4 WHERE id = ?1";
+constexpr std::string_view kDeleteRegistration = "DELETE FROM registrations WHERE id = ?1";
+constexpr std::string_view kDeleteRegistrationRoles =
+    "DELETE FROM registration_roles WHERE registration_id = ?1";
+constexpr std::string_view kInsertRegistrationRole =
+    "INSERT INTO registration_roles (registration_id, role_id, position) VALUES (?1, ?2, ?3)";
+
+template <typename IdT>
+Status RequireId(const IdT& id, std::string_view path) {
+  if (!id.IsNil()) return Status::Ok();
+  return Status::FieldError("missing", path, "An id is required.");
+}
+
+template <typename IdT>
+Status NotFound(std::string_view kind, const IdT& id) {
+  return Status::NotFound(std::string(kind) + " " + id.ToString() + " does not exist");
+}
+
+std::optional<std::int64_t> Millis(const std::optional<Instant>& instant) {
+  if (!instant.has_value()) return std::nullopt;
+  return ToEpochMillis(*instant);
+}
+
+// The UNIQUE constraints of the schema and the field error each one means.
+struct UniqueRule {
+  std::string_view columns;  // as SQLite names them in its message
+  std::string_view path;     // "[duplicate]<path>"
+  std::string_view message;
+};
+constexpr UniqueRule kUniqueRules[] = {
+    {"tenants.id", "tenant.id", "A tenant with this id already exists."},
+    {"tenants.name", "tenant.name", "A tenant with this name already exists."},
+    {"applications.id", "application.id", "An application with this id already exists."},
+    {"application_roles.id", "role.id", "A role with this id already exists."},
+    {"application_roles.application_id, application_roles.name", "role.name",
+     "The application already has a role with this name."},
+    {"users.id", "user.id", "A user with this id already exists."},
+    {"users.tenant_id, users.email_lower", "user.email",
+     "A user with this email already exists in the tenant."},
+    {"users.tenant_id, users.username_lower", "user.username",
+     "A user with this username already exists in the tenant."},
+    {"registrations.id", "registration.id", "A registration with this id already exists."},
+    {"registrations.user_id, registrations.application_id", "registration",
+     "The user is already registered for this application."},
+};
+
+}  // namespace
+
+Status MapConstraintViolation(int extended_code, std::string_view message,
+                              ForeignKeyMeaning foreign_key) {
+  if (extended_code == SQLITE_CONSTRAINT_UNIQUE || extended_code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    constexpr std::string_view kPrefix = "UNIQUE constraint failed: ";
+    if (message.substr(0, kPrefix.size()) == kPrefix) {
+      const std::string_view columns = message.substr(kPrefix.size());
+      for (const UniqueRule& rule : kUniqueRules) {
+        if (columns == rule.columns) return Status::Duplicate(rule.path, rule.message);
+      }
+    }
+  } else if (extended_code == SQLITE_CONSTRAINT_FOREIGNKEY) {
+    switch (foreign_key) {
+      case ForeignKeyMeaning::kNone:
+        break;
+      case ForeignKeyMeaning::kApplicationTenant:
+        return Status::FieldError("invalid", "application.tenantId", "The tenant does not exist.");
+      case ForeignKeyMeaning::kUserTenant:
+        return Status::FieldError("invalid", "user.tenantId", "The tenant does not exist.");
+      case ForeignKeyMeaning::kRegistrationParent:
+        return Status::FieldError("invalid", "registration.applicationId",
+                                  "The user or the application does not exist.");
+      case ForeignKeyMeaning::kRegistrationRole:
+        return Status::FieldError("invalid", "registration.roles",
+                                  "The application does not define this role.");
+      case ForeignKeyMeaning::kDefaultTenant:
+        return Status::FailedPrecondition("the default tenant cannot be deleted");
+      case ForeignKeyMeaning::kDefaultTenantMissing:
+        return Status::NotFound("the default tenant does not exist");
+    }
+  }
+  return Status::Internal("unexpected constraint failure: " + std::string(message));
+}
+
+template <typename... Args>
+Status BatchWriter::Write(ForeignKeyMeaning foreign_key, std::string_view sql,
+                          const Args&... args) {
+  if (injector_ != nullptr) BULWARK_RETURN_IF_ERROR(injector_->BeforeWriteStatement());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  Status status = statement->Run();
+  if (!status.ok() && (statement->last_error() & 0xff) == SQLITE_CONSTRAINT) {
+    return MapConstraintViolation(statement->last_error(), statement->last_error_message(),
+                                  foreign_key);
+  }
+  return status;
+}
+
+template <typename... Args>
+Result<bool> BatchWriter::HasRow(std::string_view sql, const Args&... args) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  return statement->Step();
+}
+
+template <typename IdT, typename... Args>
+Result<std::optional<IdT>> BatchWriter::QueryId(std::string_view sql, const Args&... args) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return std::optional<IdT>();
+  BULWARK_ASSIGN_OR_RETURN(Uuid uuid, statement->ColumnUuid(0));
+  return std::optional<IdT>(IdT(uuid));
+}
+
+Status BatchWriter::Apply(const WriteBatch::Operation& operation) {
+  return std::visit(*this, operation);
+}
+
+// --- tenants -----------------------------------------------------------------------------
+
+Status BatchWriter::CheckTenantName(const Tenant& tenant) {
+  BULWARK_ASSIGN_OR_RETURN(bool taken,
+                           HasRow(kTenantNameTaken, std::string_view(tenant.name), tenant.id));
+  if (taken) return Status::Duplicate("tenant.name", "A tenant with this name already exists.");
+  return Status::Ok();
+}
+
+Status BatchWriter::operator()(const WriteBatch::InsertTenant& op) {
+  const Tenant& tenant = op.tenant;
+  BULWARK_RETURN_IF_ERROR(RequireId(tenant.id, "tenant.id"));
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kTenantExists, tenant.id));
+  if (exists) return Status::Duplicate("tenant.id", "A tenant with this id already exists.");
+  BULWARK_RETURN_IF_ERROR(CheckTenantName(tenant));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeTenant(tenant));
+  return Write(ForeignKeyMeaning::kNone, kInsertTenant, tenant.id, std::string_view(tenant.name),
+               NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::UpdateTenant& op) {
+  const Tenant& tenant = op.tenant;
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kTenantExists, tenant.id));
+  if (!exists) return NotFound("tenant", tenant.id);
+  BULWARK_RETURN_IF_ERROR(CheckTenantName(tenant));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeTenant(tenant));
+  return Write(ForeignKeyMeaning::kNone, kUpdateTenant, tenant.id, std::string_view(tenant.name),
+               NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::DeleteTenant& op) {
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kTenantExists, op.id));
+  if (!exists) return NotFound("tenant", op.id);
+  BULWARK_ASSIGN_OR_RETURN(bool is_default, HasRow(kIsDefaultTenant, op.id));
+  if (is_default) return Status::FailedPrecondition("the default tenant cannot be deleted");
+  // ON DELETE CASCADE removes its applications (with their roles), its users and every
+  // registration of either.
+  return Write(ForeignKeyMeaning::kDefaultTenant, kDeleteTenant, op.id);
+}
+
+Status BatchWriter::operator()(const WriteBatch::SetDefaultTenant& op) {
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kTenantExists, op.id));
+  if (!exists) return NotFound("tenant", op.id);
+  return Write(ForeignKeyMeaning::kDefaultTenantMissing, kSetDefaultTenant, op.id);
+}
+
+// --- applications --------------------------------------------------------------------------
+
+Status BatchWriter::CheckRoles(const Application& application) {
+  std::set<RoleId> ids;
+  std::set<std::string_view> names;
+  for (const ApplicationRole& role : application.roles) {
+    BULWARK_RETURN_IF_ERROR(RequireId(role.id, "role.id"));
+    if (!ids.insert(role.id).second) {
+      return Status::Duplicate("role.id", "The application lists a role id twice.");
+    }
+    if (!names.insert(role.name).second) {
+      return Status::Duplicate("role.name", "The application already has a role with this name.");
+    }
+    BULWARK_ASSIGN_OR_RETURN(std::optional<ApplicationId> owner,
+                             QueryId<ApplicationId>(kRoleApplication, role.id));
+    if (owner.has_value() && *owner != application.id) {
+      return Status::Duplicate("role.id", "A role with this id already exists.");
+    }
+  }
+  return Status::Ok();
+}
+
+Status BatchWriter::WriteRoles(const Application& application, bool is_new) {
+  std::map<RoleId, std::string> stored;
+  if (!is_new) {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kRolesOfApplication));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, application.id));
+    while (true) {
+      BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+      if (!row) break;
+      BULWARK_ASSIGN_OR_RETURN(Uuid id, statement->ColumnUuid(0));
+      stored.emplace(RoleId(id), std::string(statement->ColumnText(1)));
+    }
+  }
+  // Dropped roles first, so that their names are free; ON DELETE CASCADE takes them off every
+  // registration.
+  for (const auto& [id, name] : stored) {
+    const bool kept = std::any_of(application.roles.begin(), application.roles.end(),
+                                  [&](const ApplicationRole& r) { return r.id == id; });
+    if (!kept) BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kDeleteRole, id));
+  }
+  // Renames in two passes (to NULL, then to the new name) so that names can be swapped
+  // without tripping the UNIQUE index half-way. Registrations refer to the role id, so they
+  // carry the new name from here on.
+  std::vector<const ApplicationRole*> renamed;
+  for (const ApplicationRole& role : application.roles) {
+    auto it = stored.find(role.id);
+    if (it != stored.end() && it->second != role.name) renamed.push_back(&role);
+  }
+  for (const ApplicationRole* role : renamed) {
+    BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kRenameRole, role->id, nullptr));
+  }
+  for (const ApplicationRole* role : renamed) {
+    BULWARK_RETURN_IF_ERROR(
+        Write(ForeignKeyMeaning::kNone, kRenameRole, role->id, std::string_view(role->name)));
+  }
+  for (const ApplicationRole& role : application.roles) {
+    if (stored.contains(role.id)) continue;
+    BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kInsertRole, role.id, application.id,
+                                  std::string_view(role.name)));
+  }
+  return Status::Ok();
+}
+
+Status BatchWriter::operator()(const WriteBatch::InsertApplication& op) {
+  const Application& application = op.application;
+  BULWARK_RETURN_IF_ERROR(RequireId(application.id, "application.id"));
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> existing,
+                           QueryId<TenantId>(kApplicationTenant, application.id));
+  if (existing.has_value()) {
+    return Status::Duplicate("application.id", "An application with this id already exists.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool tenant_exists, HasRow(kTenantExists, application.tenant_id));
+  if (!tenant_exists) {
+    return Status::FieldError("invalid", "application.tenantId", "The tenant does not exist.");
+  }
+  BULWARK_RETURN_IF_ERROR(CheckRoles(application));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeApplication(application));
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kApplicationTenant, kInsertApplication,
+                                application.id, application.tenant_id,
+                                std::string_view(application.name), NoCopyText{doc}));
+  return WriteRoles(application, /*is_new=*/true);
+}
+
+Status BatchWriter::operator()(const WriteBatch::UpdateApplication& op) {
+  const Application& application = op.application;
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant,
+                           QueryId<TenantId>(kApplicationTenant, application.id));
+  if (!tenant.has_value()) return NotFound("application", application.id);
+  if (*tenant != application.tenant_id) {
+    return Status::FieldError("invalid", "application.tenantId",
+                              "An application cannot move to another tenant.");
+  }
+  BULWARK_RETURN_IF_ERROR(CheckRoles(application));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeApplication(application));
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kUpdateApplication, application.id,
+                                std::string_view(application.name), NoCopyText{doc}));
+  return WriteRoles(application, /*is_new=*/false);
+}
+
+Status BatchWriter::operator()(const WriteBatch::DeleteApplication& op) {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant,
+                           QueryId<TenantId>(kApplicationTenant, op.id));
+  if (!tenant.has_value()) return NotFound("application", op.id);
+  // ON DELETE CASCADE removes its roles and registrations.
+  return Write(ForeignKeyMeaning::kNone, kDeleteApplication, op.id);
+}
+
+// --- users ---------------------------------------------------------------------------------
+
+Status BatchWriter::CheckUserKeys(const User& user) {
+  // Both rules are checked so that the caller hears of both at once, as FusionAuth reports.
+  Errors errors;
+  const std::string email = AsciiLower(user.email);
+  if (!email.empty()) {
+    BULWARK_ASSIGN_OR_RETURN(bool taken,
+                             HasRow(kEmailTaken, user.tenant_id, std::string_view(email), user.id));
+    if (taken) {
+      errors.AddField("duplicate", "user.email",
+                      "A user with this email already exists in the tenant.");
+    }
+  }
+  const std::string username = AsciiLower(user.username);
+  if (!username.empty()) {
+    BULWARK_ASSIGN_OR_RETURN(
+        bool taken, HasRow(kUsernameTaken, user.tenant_id, std::string_view(username), user.id));
+    if (taken) {
+      errors.AddField("duplicate", "user.username",
+                      "A user with this username already exists in the tenant.");
+    }
+  }
+  if (errors.empty()) return Status::Ok();
+  std::string message = "duplicate:";
+  for (const auto& [path, entries] : errors.field_errors) message.append(" ").append(path);
+  return Status(StatusCode::kAlreadyExists, message, std::move(errors));
+}
+
+Status BatchWriter::WriteUser(const User& user, bool is_new) {
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUser(user));
+  const std::string email = AsciiLower(user.email);
+  const std::string username = AsciiLower(user.username);
+  if (is_new) {
+    return Write(ForeignKeyMeaning::kUserTenant, kInsertUser, user.id, user.tenant_id,
+                 std::string_view(email), std::string_view(username), NoCopyText{doc});
+  }
+  return Write(ForeignKeyMeaning::kNone, kUpdateUser, user.id, std::string_view(email),
+               std::string_view(username), NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::InsertUser& op) {
+  const User& user = op.user;
+  BULWARK_RETURN_IF_ERROR(RequireId(user.id, "user.id"));
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> existing,
+                           QueryId<TenantId>(kUserTenant, user.id));
+  if (existing.has_value()) {
+    return Status::Duplicate("user.id", "A user with this id already exists.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool tenant_exists, HasRow(kTenantExists, user.tenant_id));
+  if (!tenant_exists) {
+    return Status::FieldError("invalid", "user.tenantId", "The tenant does not exist.");
+  }
+  BULWARK_RETURN_IF_ERROR(CheckUserKeys(user));
+  return WriteUser(user, /*is_new=*/true);
+}
+
+Status BatchWriter::operator()(const WriteBatch::UpdateUser& op) {
+  const User& user = op.user;
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant, QueryId<TenantId>(kUserTenant, user.id));
+  if (!tenant.has_value()) return NotFound("user", user.id);
+  if (*tenant != user.tenant_id) {
+    return Status::FieldError("invalid", "user.tenantId",
+                              "A user cannot move to another tenant.");
+  }
+  BULWARK_RETURN_IF_ERROR(CheckUserKeys(user));
+  return WriteUser(user, /*is_new=*/false);
+}
+
+Status BatchWriter::operator()(const WriteBatch::DeleteUser& op) {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant, QueryId<TenantId>(kUserTenant, op.id));
+  if (!tenant.has_value()) return NotFound("user", op.id);
+  // ON DELETE CASCADE removes the user's registrations.
+  return Write(ForeignKeyMeaning::kNone, kDeleteUser, op.id);
+}
+
+// --- registrations -------------------------------------------------------------------------
+
+Status BatchWriter::CheckRegistrationParents(UserId user_id, const Registration& registration) {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> user_tenant,
+                           QueryId<TenantId>(kUserTenant, user_id));
+  if (!user_tenant.has_value()) {
+    return Status::FieldError("invalid", "registration.userId", "The user does not exist.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> application_tenant,
+                           QueryId<TenantId>(kApplicationTenant, registration.application_id));
+  if (application_tenant != user_tenant) {
+    return Status::FieldError("invalid", "registration.applicationId",
+                              "The application does not exist in the user's tenant.");
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<RoleId>> BatchWriter::ResolveRoles(ApplicationId application_id,
+                                                      const std::vector<std::string>& names) {
+  std::vector<RoleId> ids;
+  ids.reserve(names.size());
+  for (const std::string& name : names) {
+    BULWARK_ASSIGN_OR_RETURN(std::optional<RoleId> id,
+                             QueryId<RoleId>(kRoleByName, application_id, std::string_view(name)));
+    if (!id.has_value()) {
+      return Status::FieldError("invalid", "registration.roles",
+                                "The application does not define this role.");
+    }
+    // A registration's roles are a set: a repeated name is kept once, where it first appears.
+    if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+  }
+  return ids;
+}
+
+Status BatchWriter::WriteRegistrationRoles(RegistrationId id, const std::vector<RoleId>& roles) {
+  std::int64_t position = 0;
+  for (const RoleId& role : roles) {
+    BULWARK_RETURN_IF_ERROR(
+        Write(ForeignKeyMeaning::kRegistrationRole, kInsertRegistrationRole, id, role, position++));
+  }
+  return Status::Ok();
+}
+
+Status BatchWriter::operator()(const WriteBatch::InsertRegistration& op) {
+  const Registration& registration = op.registration;
+  BULWARK_RETURN_IF_ERROR(RequireId(registration.id, "registration.id"));
+  BULWARK_RETURN_IF_ERROR(CheckRegistrationParents(op.user_id, registration));
+  BULWARK_ASSIGN_OR_RETURN(bool registered,
+                           HasRow(kRegistrationOf, op.user_id, registration.application_id));
+  if (registered) {
+    return Status::Duplicate("registration",
+                             "The user is already registered for this application.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool id_taken, HasRow(kRegistrationIdTaken, registration.id));
+  if (id_taken) {
+    return Status::Duplicate("registration.id", "A registration with this id already exists.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::vector<RoleId> roles,
+                           ResolveRoles(registration.application_id, registration.roles));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRegistration(registration));
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kRegistrationParent, kInsertRegistration,
+                                registration.id, op.user_id, registration.application_id,
+                                Millis(registration.insert_instant), NoCopyText{doc}));
+  return WriteRegistrationRoles(registration.id, roles);
+}
+
+Status BatchWriter::operator()(const WriteBatch::UpdateRegistration& op) {
+  const Registration& registration = op.registration;
+  BULWARK_RETURN_IF_ERROR(RequireId(registration.id, "registration.id"));
+  BULWARK_ASSIGN_OR_RETURN(
+      std::optional<RegistrationId> stored,
+      QueryId<RegistrationId>(kRegistrationOf, op.user_id, registration.application_id));
+  if (!stored.has_value()) {
+    return Status::NotFound("the user has no registration for application " +
+                            registration.application_id.ToString());
+  }
+  if (*stored != registration.id) {
+    BULWARK_ASSIGN_OR_RETURN(bool id_taken, HasRow(kRegistrationIdTaken, registration.id));
+    if (id_taken) {
+      return Status::Duplicate("registration.id", "A registration with this id already exists.");
+    }
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::vector<RoleId> roles,
+                           ResolveRoles(registration.application_id, registration.roles));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRegistration(registration));
+  // The role links go first: they refer to the registration's id, which may change.
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kDeleteRegistrationRoles, *stored));
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kUpdateRegistration, *stored,
+                                registration.id, Millis(registration.insert_instant),
+                                NoCopyText{doc}));
+  return WriteRegistrationRoles(registration.id, roles);
+}
+
+Status BatchWriter::operator()(const WriteBatch::DeleteRegistration& op) {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<RegistrationId> stored,
+                           QueryId<RegistrationId>(kRegistrationOf, op.user_id, op.application_id));
+  if (!stored.has_value()) {
+    return Status::NotFound("the user has no registration for application " +
+                            op.application_id.ToString());
+  }
+  // ON DELETE CASCADE removes its role links.
+  return Write(ForeignKeyMeaning::kNone, kDeleteRegistration, *stored);
+}
+
+}  // namespace bulwark::internal::sqlite

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Private: applies the operations of a WriteBatch to an open write transaction, enforcing the
+// rules of store.h.
+//
+// Each rule is checked by reading inside the transaction before writing, so that the error
+// names the rule (and several field errors can be reported at once); the schema's UNIQUE and
+// FOREIGN KEY constraints are the backstop, and a backstop failure is mapped to the same
+// field error by MapConstraintViolation.
+//
+// Single-threaded: must only be used by one thread at a time, under the writer lock.
+#ifndef BULWARK_STORE_SQLITE_BATCH_WRITER_H_
+#define BULWARK_STORE_SQLITE_BATCH_WRITER_H_
+
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "bulwark/status.h"
+#include "bulwark/store/fault_injector.h"
+#include "bulwark/store/write_batch.h"
+#include "store/sqlite/connection.h"
+
+namespace bulwark::internal::sqlite {
+
+// What a FOREIGN KEY failure of a write statement means, which SQLite does not say.
+enum class ForeignKeyMeaning {
+  kNone,                  // the statement cannot break a foreign key
+  kApplicationTenant,     // [invalid]application.tenantId
+  kUserTenant,            // [invalid]user.tenantId
+  kRegistrationParent,    // [invalid]registration.applicationId
+  kRegistrationRole,      // [invalid]registration.roles
+  kDefaultTenant,         // kFailedPrecondition: the default tenant cannot be deleted
+  kDefaultTenantMissing,  // kNotFound: SetDefault of a tenant that does not exist
+};
+
+// The Status for a SQLITE_CONSTRAINT failure: `extended_code` and `message` as SQLite reported
+// them ("UNIQUE constraint failed: users.tenant_id, users.email_lower"). Unknown constraints
+// are kInternal.
+Status MapConstraintViolation(int extended_code, std::string_view message,
+                              ForeignKeyMeaning foreign_key);
+
+class BatchWriter {
+ public:
+  // `injector` may be null. REQUIRES: `connection` is inside a write transaction.
+  BatchWriter(Connection& connection, StoreFaultInjector* injector) noexcept
+      : connection_(connection), injector_(injector) {}
+  BatchWriter(const BatchWriter&) = delete;
+  BatchWriter& operator=(const BatchWriter&) = delete;
+
+  // Applies one operation. On error the transaction must be rolled back: earlier statements
+  // of this operation may have run.
+  Status Apply(const WriteBatch::Operation& operation);
+
+  Status operator()(const WriteBatch::InsertTenant& op);
+  Status operator()(const WriteBatch::UpdateTenant& op);
+  Status operator()(const WriteBatch::DeleteTenant& op);
+  Status operator()(const WriteBatch::SetDefaultTenant& op);
+  Status operator()(const WriteBatch::InsertApplication& op);
+  Status operator()(const WriteBatch::UpdateApplication& op);
+  Status operator()(const WriteBatch::DeleteApplication& op);
+  Status operator()(const WriteBatch::InsertUser& op);
+  Status operator()(const WriteBatch::UpdateUser& op);
+  Status operator()(const WriteBatch::DeleteUser& op);
+  Status operator()(const WriteBatch::InsertRegistration& op);
+  Status operator()(const WriteBatch::UpdateRegistration& op);
+  Status operator()(const WriteBatch::DeleteRegistration& op);
+
+ private:
+  // Runs `sql` with `args` bound, which must return no row.
+  template <typename... Args>
+  Status Write(ForeignKeyMeaning foreign_key, std::string_view sql, const Args&... args);
+  // True when `sql` with `args` bound returns a row.
+  template <typename... Args>
+  Result<bool> HasRow(std::string_view sql, const Args&... args);
+  // The first column of the first row, an id, or nullopt without a row.
+  template <typename IdT, typename... Args>
+  Result<std::optional<IdT>> QueryId(std::string_view sql, const Args&... args);
+
+  Status CheckTenantName(const Tenant& tenant);
+  Status CheckRoles(const Application& application);
+  Status WriteRoles(const Application& application, bool is_new);
+  Status CheckUserKeys(const User& user);
+  Status WriteUser(const User& user, bool is_new);
+  // The role ids of `names` in `application_id`, in order, duplicates dropped.
+  Result<std::vector<RoleId>> ResolveRoles(ApplicationId application_id,
+                                           const std::vector<std::string>& names);
+  Status CheckRegistrationParents(UserId user_id, const Registration& registration);
+  Status WriteRegistrationRoles(RegistrationId id, const std::vector<RoleId>& roles);
+
+  Connection& connection_;
+  StoreFaultInjector* injector_;
+};
+
+}  // namespace bulwark::internal::sqlite
+
+#endif  // BULWARK_STORE_SQLITE_BATCH_WRITER_H_

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/sqlite/codec.h"
+
+#include <nlohmann/json.hpp>
+#include <utility>
+
+namespace bulwark::internal::sqlite {
+namespace {
+
+Result<std::string> Dump(const nlohmann::json& json, std::string_view kind) {
+  try {
+    return json.dump();
+  } catch (const nlohmann::json::exception&) {
+    // dump's only failure: a string that is not valid UTF-8 (type_error.316). The message
+    // leaves the offending bytes out: they may be anything.
+    return Status::InvalidArgument(std::string("the ") + std::string(kind) +
+                                   " holds text that is not valid UTF-8");
+  }
+}
+
+Result<nlohmann::json> Parse(std::string_view doc, std::string_view kind) {
+  nlohmann::json json = nlohmann::json::parse(doc, /*cb=*/nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) {
+    return Status::DataLoss(std::string("a stored ") + std::string(kind) + " is not a JSON object");
+  }
+  return json;
+}
+
+template <typename T>
+Result<T> Checked(Result<T> decoded, std::string_view kind) {
+  if (decoded.ok()) return decoded;
+  return Status::DataLoss(std::string("a stored ") + std::string(kind) +
+                          " cannot be read back: " + decoded.status().message());
+}
+
+}  // namespace
+
+Result<std::string> EncodeTenant(const Tenant& tenant) { return Dump(ToJson(tenant), "tenant"); }
+
+Result<Tenant> DecodeTenant(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "tenant"));
+  return Checked(TenantFromJson(json), "tenant");
+}
+
+Result<std::string> EncodeApplication(const Application& application) {
+  return Dump(ToJson(application), "application");
+}
+
+Result<Application> DecodeApplication(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "application"));
+  return Checked(ApplicationFromJson(json), "application");
+}
+
+Result<std::string> EncodeUser(const User& user) {
+  nlohmann::json json = ToJson(user, UserJsonOptions{.include_hash = true});
+  json.erase("registrations");
+  return Dump(json, "user");
+}
+
+Result<User> DecodeUser(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "user"));
+  return Checked(UserFromJson(json, "user", UserJsonOptions{.include_hash = true}), "user");
+}
+
+Result<std::string> EncodeRegistration(const Registration& registration) {
+  nlohmann::json json = ToJson(registration);
+  json.erase("roles");
+  return Dump(json, "registration");
+}
+
+Result<Registration> DecodeRegistration(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "registration"));
+  return Checked(RegistrationFromJson(json), "registration");
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
+}  // namespace bulwark::internal::sqlite

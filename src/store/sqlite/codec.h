@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Private: model objects <-> the JSON documents stored in the `doc` columns, through the
+// model's own ToJson / *FromJson, so that a field added to a model type is stored without a
+// schema change.
+//
+//   - users are stored with their password hash (UserJsonOptions{.include_hash = true}) and
+//     without `registrations` (those live in the registrations table);
+//   - registrations are stored without `roles` (those live in registration_roles).
+//
+// Encoding fails with kInvalidArgument when a text value is not valid UTF-8; decoding fails
+// with kDataLoss when a stored document cannot be read back.
+#ifndef BULWARK_STORE_SQLITE_CODEC_H_
+#define BULWARK_STORE_SQLITE_CODEC_H_
+
+#include <string>
+#include <string_view>
+
+#include "bulwark/model/application.h"
+#include "bulwark/model/registration.h"
+#include "bulwark/model/tenant.h"
+#include "bulwark/model/user.h"
+#include "bulwark/result.h"
+
+namespace bulwark::internal::sqlite {
+
+Result<std::string> EncodeTenant(const Tenant& tenant);
+Result<Tenant> DecodeTenant(std::string_view doc);
+
+Result<std::string> EncodeApplication(const Application& application);
+Result<Application> DecodeApplication(std::string_view doc);
+
+Result<std::string> EncodeUser(const User& user);
+// `registrations` is empty.
+Result<User> DecodeUser(std::string_view doc);
+
+Result<std::string> EncodeRegistration(const Registration& registration);
+// `roles` is empty.
+Result<Registration> DecodeRegistration(std::string_view doc);
+
+// ASCII lower case: the key of the case-insensitive email and username indexes.
+std::string AsciiLower(std::string_view text);
+
+}  // namespace bulwark::internal::sqlite
+
+#endif  // BULWARK_STORE_SQLITE_CODEC_H_

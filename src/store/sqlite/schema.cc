@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/sqlite/schema.h"
+
+#include <string>
+
+#include "store/sqlite/transaction.h"
+
+namespace bulwark::internal::sqlite {
+namespace {
+
+// Version 1. Every object is a JSON document (`doc`, written by the model's ToJson) plus the
+// key columns that constraints and lookups need, so that model types can grow without a
+// migration. Ids are the UUID's 16 bytes.
+//
+// Roles: the application document holds its roles; application_roles indexes them (role ids
+// unique everywhere, names unique per application) and gives them an identity that
+// registrations refer to, so that renaming a role renames it in every registration and
+// dropping it removes it (ON DELETE CASCADE) in the same statement that changes the role.
+// A role's name is NULL only transiently, inside a rename (UNIQUE ignores NULLs, which lets a
+// batch swap two names).
+//
+// Registrations: the document holds everything but the roles, which come from
+// registration_roles joined to application_roles, in the order they were given.
+//
+// Users: email and username are indexed lower-cased (ASCII); '' means absent, and the partial
+// indexes let any number of users go without one.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE tenants (
+  id   BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  name TEXT NOT NULL,
+  doc  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX tenants_name ON tenants (name);
+
+CREATE TABLE default_tenant (
+  singleton INTEGER NOT NULL PRIMARY KEY CHECK (singleton = 1),
+  tenant_id BLOB NOT NULL REFERENCES tenants (id) ON DELETE RESTRICT
+);
+
+CREATE TABLE applications (
+  id        BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  tenant_id BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name      TEXT NOT NULL,
+  doc       TEXT NOT NULL
+);
+CREATE INDEX applications_tenant ON applications (tenant_id, name);
+
+CREATE TABLE application_roles (
+  id             BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  application_id BLOB NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  name           TEXT
+);
+CREATE UNIQUE INDEX application_roles_name ON application_roles (application_id, name);
+
+CREATE TABLE users (
+  id             BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  tenant_id      BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  email_lower    TEXT NOT NULL,
+  username_lower TEXT NOT NULL,
+  doc            TEXT NOT NULL
+);
+CREATE INDEX users_tenant ON users (tenant_id);
+CREATE UNIQUE INDEX users_email ON users (tenant_id, email_lower) WHERE email_lower <> '';
+CREATE UNIQUE INDEX users_username ON users (tenant_id, username_lower)
+  WHERE username_lower <> '';
+
+CREATE TABLE registrations (
+  id             BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  user_id        BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  application_id BLOB NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  insert_instant INTEGER,
+  doc            TEXT NOT NULL
+);
+CREATE UNIQUE INDEX registrations_user_application ON registrations (user_id, application_id);
+CREATE INDEX registrations_application ON registrations (application_id);
+
+CREATE TABLE registration_roles (
+  registration_id BLOB NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+  role_id         BLOB NOT NULL REFERENCES application_roles (id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  PRIMARY KEY (registration_id, role_id)
+) WITHOUT ROWID;
+CREATE INDEX registration_roles_role ON registration_roles (role_id);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {.version = 1,
+     .description = "create tenants, applications, roles, users and registrations",
+     .sql = kSchemaV1},
+};
+
+Status NewerSchema(int found, int supported) {
+  return Status::DataLoss("database schema version " + std::to_string(found) +
+                          " is newer than this bulwark supports (" + std::to_string(supported) +
+                          ")");
+}
+
+Status CheckMigrationList(std::span<const Migration> migrations) {
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) {
+      return Status::Internal("schema migrations must be numbered 1, 2, 3, ... in order");
+    }
+  }
+  return Status::Ok();
+}
+
+// Refuses a database that some other program owns, so that bulwark never adds its tables to
+// it. `version` is the file's user_version.
+Status CheckOwnership(Connection& connection, int version) {
+  BULWARK_ASSIGN_OR_RETURN(std::int64_t application_id,
+                           connection.QueryInt64("PRAGMA application_id"));
+  if (application_id == kApplicationId) return Status::Ok();
+  if (application_id != 0 || version != 0) {
+    return Status::FailedPrecondition("the database belongs to another program (application_id " +
+                                      std::to_string(application_id) + ", user_version " +
+                                      std::to_string(version) + ")");
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::int64_t objects,
+                           connection.QueryInt64("SELECT count(*) FROM sqlite_master"));
+  if (objects != 0) {
+    return Status::FailedPrecondition(
+        "the database is not empty and is not a bulwark database (no application_id)");
+  }
+  return Status::Ok();
+}
+
+Status WithContext(const Status& status, const Migration& migration) {
+  return Status(status.code(),
+                "schema migration to version " + std::to_string(migration.version) + " (" +
+                    std::string(migration.description) + ") failed: " + status.message(),
+                status.errors());
+}
+
+// Runs `migration` in its own transaction, unless another connection got there first.
+Status RunStep(Connection& connection, const Migration& migration, int latest) {
+  BULWARK_ASSIGN_OR_RETURN(Transaction txn,
+                           Transaction::Begin(connection, TransactionKind::kImmediate));
+  // Re-read under the write lock: another process may have migrated meanwhile.
+  BULWARK_ASSIGN_OR_RETURN(int current, ReadSchemaVersion(connection));
+  if (current > latest) return NewerSchema(current, latest);
+  if (current >= migration.version) return txn.Commit();
+  if (current != migration.version - 1) return Status::Internal("schema migration out of order");
+  if (current == 0) {
+    BULWARK_RETURN_IF_ERROR(CheckOwnership(connection, current));
+    BULWARK_RETURN_IF_ERROR(
+        connection.ExecScript("PRAGMA application_id = " + std::to_string(kApplicationId)));
+  }
+  BULWARK_RETURN_IF_ERROR(connection.ExecScript(migration.sql));
+  if (migration.apply != nullptr) BULWARK_RETURN_IF_ERROR(migration.apply(connection));
+  BULWARK_RETURN_IF_ERROR(
+      connection.ExecScript("PRAGMA user_version = " + std::to_string(migration.version)));
+  return txn.Commit();
+}
+
+}  // namespace
+
+std::span<const Migration> DefaultMigrations() noexcept { return kMigrations; }
+
+Result<int> ReadSchemaVersion(Connection& connection) {
+  BULWARK_ASSIGN_OR_RETURN(std::int64_t version, connection.QueryInt64("PRAGMA user_version"));
+  return static_cast<int>(version);
+}
+
+Status Migrate(Connection& connection, std::span<const Migration> migrations) {
+  BULWARK_RETURN_IF_ERROR(CheckMigrationList(migrations));
+  const int latest = static_cast<int>(migrations.size());
+  int version = 0;
+  {
+    // One snapshot for the version and ownership reads, so that a concurrent first migration
+    // by another process cannot be seen half-way. This is the first read of the file: one
+    // that is not a database fails here with kDataLoss.
+    BULWARK_ASSIGN_OR_RETURN(Transaction snapshot,
+                             Transaction::Begin(connection, TransactionKind::kDeferred));
+    BULWARK_ASSIGN_OR_RETURN(version, ReadSchemaVersion(connection));
+    BULWARK_RETURN_IF_ERROR(CheckOwnership(connection, version));
+    BULWARK_RETURN_IF_ERROR(snapshot.Commit());
+  }
+  if (version > latest) return NewerSchema(version, latest);
+  for (const Migration& migration : migrations) {
+    if (migration.version <= version) continue;
+    Status status = RunStep(connection, migration, latest);
+    if (!status.ok()) {
+      return status.code() == StatusCode::kDataLoss ? status : WithContext(status, migration);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace bulwark::internal::sqlite

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The SQLite Store: read repositories over the connection pool, and Apply over the writer.
+#include "bulwark/store/sqlite_store.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/batch_writer.h"
+#include "store/sqlite/codec.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/sqlite/sqlite_store_internal.h"
+#include "store/sqlite/statement.h"
+#include "store/sqlite/transaction.h"
+
+namespace bulwark {
+namespace internal::sqlite {
+namespace {
+
+constexpr std::string_view kGetTenant = "SELECT doc FROM tenants WHERE id = ?1";
+constexpr std::string_view kListTenants = "SELECT doc FROM tenants ORDER BY name";
+constexpr std::string_view kDefaultTenant =
+    "SELECT tenant_id FROM default_tenant WHERE singleton = 1";
+constexpr std::string_view kGetApplication = "SELECT doc FROM applications WHERE id = ?1";
+constexpr std::string_view kListApplications =
+    "SELECT doc FROM applications WHERE tenant_id = ?1 ORDER BY name, id";
+constexpr std::string_view kGetUser = "SELECT doc FROM users WHERE id = ?1";
+// The `<> ''` terms let SQLite use the partial indexes.
+constexpr std::string_view kFindUserByEmail =
+    "SELECT doc FROM users WHERE tenant_id = ?1 AND email_lower = ?2 AND email_lower <> ''";
+constexpr std::string_view kFindUserByUsername =
+    "SELECT doc FROM users WHERE tenant_id = ?1 AND username_lower = ?2 "
+    "AND username_lower <> ''";
+constexpr std::string_view kCountUsers = "SELECT count(*) FROM users WHERE tenant_id = ?1";
+// One row per (registration, role), or one row with a NULL role for a registration without
+// roles: a single statement, hence a single snapshot.
+constexpr std::string_view kGetRegistration =
+    "SELECT r.id, r.doc, ar.name FROM registrations AS r "
+    "LEFT JOIN registration_roles AS rr ON rr.registration_id = r.id "
+    "LEFT JOIN application_roles AS ar ON ar.id = rr.role_id "
+    "WHERE r.user_id = ?1 AND r.application_id = ?2 ORDER BY rr.position";
+constexpr std::string_view kListRegistrations =
+    "SELECT r.id, r.doc, ar.name FROM registrations AS r "
+    "LEFT JOIN registration_roles AS rr ON rr.registration_id = r.id "
+    "LEFT JOIN application_roles AS ar ON ar.id = rr.role_id "
+    "WHERE r.user_id = ?1 ORDER BY r.insert_instant, r.rowid, rr.position";
+
+// The document in column 0 of the single row of `sql`, decoded; kNotFound without a row.
+template <typename Decode, typename... Args>
+auto ReadOne(ConnectionPool& pool, std::string_view not_found, Decode decode, std::string_view sql,
+             const Args&... args) -> decltype(decode(std::string_view())) {
+  BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool.AcquireReader());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return Status::NotFound(not_found);
+  return decode(statement->ColumnText(0));
+}
+
+// Every document in column 0 of `sql`, decoded, in the statement's order.
+template <typename T, typename Decode, typename... Args>
+Result<std::vector<T>> ReadAll(ConnectionPool& pool, Decode decode, std::string_view sql,
+                               const Args&... args) {
+  BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool.AcquireReader());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  std::vector<T> out;
+  while (true) {
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) break;
+    BULWARK_ASSIGN_OR_RETURN(T value, decode(statement->ColumnText(0)));
+    out.push_back(std::move(value));
+  }
+  return out;
+}
+
+// Registrations from the rows of kGetRegistration / kListRegistrations, which arrive grouped
+// by registration.
+template <typename... Args>
+Result<std::vector<Registration>> ReadRegistrations(ConnectionPool& pool, std::string_view sql,
+                                                    const Args&... args) {
+  BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool.AcquireReader());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  std::vector<Registration> out;
+  Uuid current;
+  while (true) {
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) break;
+    BULWARK_ASSIGN_OR_RETURN(Uuid id, statement->ColumnUuid(0));
+    if (out.empty() || id != current) {
+      BULWARK_ASSIGN_OR_RETURN(Registration registration,
+                               DecodeRegistration(statement->ColumnText(1)));
+      out.push_back(std::move(registration));
+      current = id;
+    }
+    if (!statement->IsNull(2)) out.back().roles.emplace_back(statement->ColumnText(2));
+  }
+  return out;
+}
+
+class SqliteTenants final : public TenantRepository {
+ public:
+  explicit SqliteTenants(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<Tenant> Get(TenantId id) override {
+    return ReadOne(pool_, "tenant not found", DecodeTenant, kGetTenant, id);
+  }
+  Result<std::vector<Tenant>> List() override {
+    return ReadAll<Tenant>(pool_, DecodeTenant, kListTenants);
+  }
+  Result<TenantId> DefaultTenantId() override {
+    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(kDefaultTenant));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return Status::NotFound("no default tenant has been set");
+    BULWARK_ASSIGN_OR_RETURN(Uuid id, statement->ColumnUuid(0));
+    return TenantId(id);
+  }
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class SqliteApplications final : public ApplicationRepository {
+ public:
+  explicit SqliteApplications(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<Application> Get(ApplicationId id) override {
+    return ReadOne(pool_, "application not found", DecodeApplication, kGetApplication, id);
+  }
+  Result<std::vector<Application>> ListByTenant(TenantId tenant_id) override {
+    return ReadAll<Application>(pool_, DecodeApplication, kListApplications, tenant_id);
+  }
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class SqliteUsers final : public UserRepository {
+ public:
+  explicit SqliteUsers(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<User> Get(UserId id) override {
+    return ReadOne(pool_, "user not found", DecodeUser, kGetUser, id);
+  }
+  Result<User> FindByEmail(TenantId tenant_id, std::string_view email) override {
+    const std::string key = AsciiLower(email);
+    return ReadOne(pool_, "no user with this email in the tenant", DecodeUser, kFindUserByEmail,
+                   tenant_id, std::string_view(key));
+  }
+  Result<User> FindByUsername(TenantId tenant_id, std::string_view username) override {
+    const std::string key = AsciiLower(username);
+    return ReadOne(pool_, "no user with this username in the tenant", DecodeUser,
+                   kFindUserByUsername, tenant_id, std::string_view(key));
+  }
+  Result<std::int64_t> CountByTenant(TenantId tenant_id) override {
+    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(kCountUsers));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, tenant_id));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return Status::Internal("count(*) returned no row");
+    return statement->ColumnInt64(0);
+  }
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class SqliteRegistrations final : public RegistrationRepository {
+ public:
+  explicit SqliteRegistrations(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<Registration> Get(UserId user_id, ApplicationId application_id) override {
+    BULWARK_ASSIGN_OR_RETURN(std::vector<Registration> found,
+                             ReadRegistrations(pool_, kGetRegistration, user_id, application_id));
+    if (found.empty()) return Status::NotFound("registration not found");
+    return std::move(found.front());
+  }
+  Result<std::vector<Registration>> ListByUser(UserId user_id) override {
+    return ReadRegistrations(pool_, kListRegistrations, user_id);
+  }
+
+ private:
+  ConnectionPool& pool_;
+};
+
+// Thread-safe: safe for concurrent use from multiple threads without external
+// synchronisation (see ConnectionPool for the locking).
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<ConnectionPool> pool,
+              std::shared_ptr<StoreFaultInjector> fault_injector, int schema_version)
+      : pool_(std::move(pool)),
+        fault_injector_(std::move(fault_injector)),
+        schema_version_(schema_version),
+        tenants_(*pool_),
+        applications_(*pool_),
+        users_(*pool_),
+        registrations_(*pool_) {}
+
+  std::string_view Name() const override { return "sqlite"; }
+  int SchemaVersion() const override { return schema_version_; }
+  TenantRepository& tenants() override { return tenants_; }
+  ApplicationRepository& applications() override { return applications_; }
+  UserRepository& users() override { return users_; }
+  RegistrationRepository& registrations() override { return registrations_; }
+
+  Status Apply(const WriteBatch& batch) override {
+    if (batch.empty()) return Status::Ok();
+    ConnectionPool::WriteLease lease = pool_->LockWriter();
+    Connection& connection = lease.connection();
+    // IMMEDIATE: the write lock is taken (or the busy timeout spent) before anything is
+    // checked, so the checks below see exactly what the writes will change.
+    BULWARK_ASSIGN_OR_RETURN(Transaction transaction,
+                             Transaction::Begin(connection, TransactionKind::kImmediate));
+    BatchWriter writer(connection, fault_injector_.get());
+    for (const WriteBatch::Operation& operation : batch.operations()) {
+      // Any failure returns through `transaction`'s destructor, which rolls back.
+      BULWARK_RETURN_IF_ERROR(writer.Apply(operation));
+    }
+    if (fault_injector_ != nullptr) BULWARK_RETURN_IF_ERROR(fault_injector_->BeforeCommit());
+    return transaction.Commit();
+  }
+
+ private:
+  const std::unique_ptr<ConnectionPool> pool_;
+  const std::shared_ptr<StoreFaultInjector> fault_injector_;
+  const int schema_version_;
+  SqliteTenants tenants_;
+  SqliteApplications applications_;
+  SqliteUsers users_;
+  SqliteRegistrations registrations_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options,
+                                               std::span<const Migration> migrations) {
+  BULWARK_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
+                           ConnectionPool::Open({.path = options.path,
+                                                 .busy_timeout = options.busy_timeout,
+                                                 .max_readers = options.max_read_connections},
+                                                migrations));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
+      std::move(pool), options.fault_injector, static_cast<int>(migrations.size())));
+}
+
+}  // namespace internal::sqlite
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options) {
+  return internal::sqlite::OpenSqliteStore(options, internal::sqlite::DefaultMigrations());
+}
+
+}  // namespace bulwark

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// Out-of-line virtual destructors: they anchor each interface's vtable in the library.
+#include "bulwark/store/store.h"
+
+#include "bulwark/store/fault_injector.h"
+#include "bulwark/store/repositories.h"
+
+namespace bulwark {
+
+TenantRepository::~TenantRepository() = default;
+ApplicationRepository::~ApplicationRepository() = default;
+UserRepository::~UserRepository() = default;
+RegistrationRepository::~RegistrationRepository() = default;
+Store::~Store() = default;
+StoreFaultInjector::~StoreFaultInjector() = default;
+
+}  // namespace bulwark

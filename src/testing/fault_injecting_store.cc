@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "bulwark/testing/fault_injecting_store.h"
+
+#include <atomic>
+#include <utility>
+
+#include "bulwark/store/fault_injector.h"
+
+namespace bulwark::testing {
+namespace {
+
+Status Injected() { return Status::Unavailable("injected fault"); }
+
+}  // namespace
+
+// The fault plan, shared with the wrapped store as its StoreFaultInjector.
+class FaultInjectingStore::Faults final : public StoreFaultInjector {
+ public:
+  Status BeforeWriteStatement() override {
+    const std::int64_t n = statements_.fetch_add(1) + 1;
+    std::int64_t target = n;
+    // Fires once: only the call that matches disarms it.
+    if (fail_at_statement_.compare_exchange_strong(target, 0)) return Injected();
+    return Status::Ok();
+  }
+  Status BeforeCommit() override { return fail_commit_.load() ? Injected() : Status::Ok(); }
+
+  std::atomic<bool> fail_reads_{false};
+  std::atomic<bool> fail_apply_{false};
+  std::atomic<bool> fail_commit_{false};
+  // The statement number that fails, 0 for none.
+  std::atomic<std::int64_t> fail_at_statement_{0};
+  std::atomic<std::int64_t> statements_{0};
+};
+
+class FaultInjectingStore::Tenants final : public TenantRepository {
+ public:
+  Tenants(TenantRepository& base, const Faults& faults) : base_(base), faults_(faults) {}
+  Result<Tenant> Get(TenantId id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Get(id);
+  }
+  Result<std::vector<Tenant>> List() override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.List();
+  }
+  Result<TenantId> DefaultTenantId() override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.DefaultTenantId();
+  }
+
+ private:
+  TenantRepository& base_;
+  const Faults& faults_;
+};
+
+class FaultInjectingStore::Applications final : public ApplicationRepository {
+ public:
+  Applications(ApplicationRepository& base, const Faults& faults) : base_(base), faults_(faults) {}
+  Result<Application> Get(ApplicationId id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Get(id);
+  }
+  Result<std::vector<Application>> ListByTenant(TenantId tenant_id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.ListByTenant(tenant_id);
+  }
+
+ private:
+  ApplicationRepository& base_;
+  const Faults& faults_;
+};
+
+class FaultInjectingStore::Users final : public UserRepository {
+ public:
+  Users(UserRepository& base, const Faults& faults) : base_(base), faults_(faults) {}
+  Result<User> Get(UserId id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Get(id);
+  }
+  Result<User> FindByEmail(TenantId tenant_id, std::string_view email) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.FindByEmail(tenant_id, email);
+  }
+  Result<User> FindByUsername(TenantId tenant_id, std::string_view username) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.FindByUsername(tenant_id, username);
+  }
+  Result<std::int64_t> CountByTenant(TenantId tenant_id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.CountByTenant(tenant_id);
+  }
+
+ private:
+  UserRepository& base_;
+  const Faults& faults_;
+};
+
+class FaultInjectingStore::Registrations final : public RegistrationRepository {
+ public:
+  Registrations(RegistrationRepository& base, const Faults& faults)
+      : base_(base), faults_(faults) {}
+  Result<Registration> Get(UserId user_id, ApplicationId application_id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Get(user_id, application_id);
+  }
+  Result<std::vector<Registration>> ListByUser(UserId user_id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.ListByUser(user_id);
+  }
+
+ private:
+  RegistrationRepository& base_;
+  const Faults& faults_;
+};
+
+Result<std::unique_ptr<FaultInjectingStore>> FaultInjectingStore::OpenSqlite(
+    SqliteStoreOptions options) {
+  auto faults = std::make_shared<Faults>();
+  options.fault_injector = faults;
+  BULWARK_ASSIGN_OR_RETURN(std::unique_ptr<Store> base, OpenSqliteStore(options));
+  return std::unique_ptr<FaultInjectingStore>(
+      new FaultInjectingStore(std::move(base), std::move(faults)));
+}
+
+FaultInjectingStore::FaultInjectingStore(std::unique_ptr<Store> base)
+    : FaultInjectingStore(std::move(base), std::make_shared<Faults>()) {}
+
+FaultInjectingStore::FaultInjectingStore(std::unique_ptr<Store> base,
+                                         std::shared_ptr<Faults> faults)
+    : base_(std::move(base)),
+      faults_(std::move(faults)),
+      tenants_(std::make_unique<Tenants>(base_->tenants(), *faults_)),
+      applications_(std::make_unique<Applications>(base_->applications(), *faults_)),
+      users_(std::make_unique<Users>(base_->users(), *faults_)),
+      registrations_(std::make_unique<Registrations>(base_->registrations(), *faults_)) {}
+
+FaultInjectingStore::~FaultInjectingStore() = default;
+
+void FaultInjectingStore::FailReads(bool fail) noexcept { faults_->fail_reads_.store(fail); }
+void FaultInjectingStore::FailApply(bool fail) noexcept { faults_->fail_apply_.store(fail); }
+void FaultInjectingStore::FailCommit(bool fail) noexcept { faults_->fail_commit_.store(fail); }
+
+void FaultInjectingStore::FailWriteStatement(std::int64_t n) noexcept {
+  faults_->fail_at_statement_.store(faults_->statements_.load() + n);
+}
+
+void FaultInjectingStore::ClearFaults() noexcept {
+  faults_->fail_reads_.store(false);
+  faults_->fail_apply_.store(false);
+  faults_->fail_commit_.store(false);
+  faults_->fail_at_statement_.store(0);
+}
+
+std::int64_t FaultInjectingStore::write_statements() const noexcept {
+  return faults_->statements_.load();
+}
+
+TenantRepository& FaultInjectingStore::tenants() { return *tenants_; }
+ApplicationRepository& FaultInjectingStore::applications() { return *applications_; }
+UserRepository& FaultInjectingStore::users() { return *users_; }
+RegistrationRepository& FaultInjectingStore::registrations() { return *registrations_; }
+
+Status FaultInjectingStore::Apply(const WriteBatch& batch) {
+  if (faults_->fail_apply_.load()) return Injected();
+  return base_->Apply(batch);
+}
+
+}  // namespace bulwark::testing
