@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Engine: bulwark's entry point. It opens everything from EngineOptions and hands out narrow
+// services — tenants(), applications(), users(), registrations() — each documented in its
+// own header. The Engine wires; the services do the work.
+//
+//   auto store = bulwark::OpenSqliteStore({.path = "bulwark.db"});
+//   if (!store.ok()) return;
+//   auto engine = bulwark::Engine::Open({.store = std::move(*store)});
+//   if (!engine.ok()) return;
+//   bulwark::Result<bulwark::User> user = (*engine)->users().Create(...);
+//
+// On the first open of an empty store the Engine creates the default tenant (FusionAuth's
+// "Default" tenant), which always exists and cannot be deleted.
+//
+// Process-wide side effects: none so far beyond OpenSSL's own lazy initialisation (which
+// loads its configuration file on first use). Create an Engine after a pre-forking server
+// forks; never carry one across fork().
+//
+// Thread-safe: the Engine and every service it hands out are safe for concurrent use from
+// multiple threads without external synchronisation. Services live as long as the Engine.
+#ifndef BULWARK_ENGINE_H_
+#define BULWARK_ENGINE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bulwark/application_service.h"
+#include "bulwark/clock.h"
+#include "bulwark/event_sink.h"
+#include "bulwark/export.h"
+#include "bulwark/ids.h"
+#include "bulwark/logger.h"
+#include "bulwark/random.h"
+#include "bulwark/registration_service.h"
+#include "bulwark/result.h"
+#include "bulwark/store/store.h"
+#include "bulwark/tenant_service.h"
+#include "bulwark/user_service.h"
+
+namespace bulwark {
+
+namespace internal {
+struct EngineContext;
+}  // namespace internal
+
+// Every member has a default, so designated initialisers may name only what they change.
+// Plug-ins are shared: the Engine keeps its reference for its whole lifetime. Null means the
+// default, except for `store`, which is required.
+struct EngineOptions {
+  // Required. OpenSqliteStore() gives the embedded default.
+  std::shared_ptr<Store> store = nullptr;
+  // Default: Clock::Default() (the system clock).
+  std::shared_ptr<Clock> clock = nullptr;
+  // Default: Random::Default() (OpenSSL RAND_bytes).
+  std::shared_ptr<Random> random = nullptr;
+  // Default: EventSink::Null().
+  std::shared_ptr<EventSink> event_sink = nullptr;
+  // Default: Logger::Null().
+  std::shared_ptr<Logger> logger = nullptr;
+  // The id of the default tenant created on the first open of an empty store (FusionAuth's
+  // Kickstart `defaultTenantId`). Default: a random id. Ignored when the store already has a
+  // default tenant.
+  std::optional<TenantId> default_tenant_id = std::nullopt;
+  // The name of that tenant. Default: "Default".
+  std::string default_tenant_name = "Default";
+};
+
+class BULWARK_EXPORT Engine {
+ public:
+  // Validates the options, opens the services and, on an empty store, creates the default
+  // tenant. kInvalidArgument when `store` is null; store errors pass through.
+  static Result<std::unique_ptr<Engine>> Open(EngineOptions options);
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  ~Engine();
+
+  TenantService& tenants() { return *tenants_; }
+  ApplicationService& applications() { return *applications_; }
+  UserService& users() { return *users_; }
+  RegistrationService& registrations() { return *registrations_; }
+
+  // The default tenant, which always exists.
+  TenantId default_tenant_id() const;
+
+ private:
+  explicit Engine(std::unique_ptr<internal::EngineContext> context);
+
+  std::unique_ptr<internal::EngineContext> context_;
+  std::unique_ptr<TenantService> tenants_;
+  std::unique_ptr<ApplicationService> applications_;
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<RegistrationService> registrations_;
+};
+
+}  // namespace bulwark
+
+#endif  // BULWARK_ENGINE_H_

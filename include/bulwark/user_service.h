@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// UserService: users (FusionAuth's User API, /api/user). Obtain it from Engine::users().
+//
+// Passwords are hashed with the tenant's passwordEncryptionConfiguration and never stored,
+// returned or logged in clear. Users returned by this service carry their registrations and
+// their stored PasswordHash (for in-process callers that verify credentials); the plaintext
+// `password` member is always empty on output.
+//
+// Thread-safe: safe for concurrent use from multiple threads without external
+// synchronisation.
+#ifndef BULWARK_USER_SERVICE_H_
+#define BULWARK_USER_SERVICE_H_
+
+#include <string_view>
+#include <vector>
+
+#include "bulwark/export.h"
+#include "bulwark/ids.h"
+#include "bulwark/model/user.h"
+#include "bulwark/result.h"
+
+namespace bulwark {
+
+namespace internal {
+struct EngineContext;
+}  // namespace internal
+
+// Which login id types a loginId lookup matches, in priority order (FusionAuth's
+// loginIdTypes; default email then username).
+enum class LoginIdType { kEmail, kUsername };
+
+class BULWARK_EXPORT UserService {
+ public:
+  UserService(const UserService&) = delete;
+  UserService& operator=(const UserService&) = delete;
+
+  // Creates a user. A nil id gets a random one; a nil tenant id means the default tenant.
+  // `user.password` (plaintext) is required and must satisfy the tenant's
+  // passwordValidationRules; it is hashed with the tenant's scheme and factor.
+  // `user.registrations` is ignored (use RegistrationService::Register for both at once).
+  // Errors: [blank]user.email and [blank]user.username when neither is given,
+  // [notEmail]user.email, [blank]user.password, [tooShort]/[tooLong]user.password,
+  // [duplicate]user.email, [duplicate]user.username, [duplicate]user.id,
+  // [invalid]user.tenantId.
+  Result<User> Create(User user);
+
+  Result<User> Retrieve(UserId id);
+  // Case-insensitive, within the tenant.
+  Result<User> RetrieveByEmail(TenantId tenant_id, std::string_view email);
+  Result<User> RetrieveByUsername(TenantId tenant_id, std::string_view username);
+  // Matches `login_id` against each type in `types`, in order; the first match wins.
+  Result<User> RetrieveByLoginId(TenantId tenant_id, std::string_view login_id,
+                                 const std::vector<LoginIdType>& types = {LoginIdType::kEmail,
+                                                                          LoginIdType::kUsername});
+
+  // Replaces the user whose id is `user.id` (FusionAuth's PUT). The tenant, insertInstant
+  // and registrations are kept. A non-empty `user.password` sets a new password (validated
+  // and hashed, passwordLastUpdateInstant updated); an empty one keeps the current hash.
+  // kNotFound when the user does not exist.
+  Result<User> Update(User user);
+  // FusionAuth's soft delete: active=false. The user keeps everything else.
+  Result<User> Deactivate(UserId id);
+  Result<User> Reactivate(UserId id);
+  // Hard delete: removes the user and its registrations.
+  Status Delete(UserId id);
+
+ private:
+  friend class Engine;
+  explicit UserService(internal::EngineContext& context) : ctx_(context) {}
+
+  internal::EngineContext& ctx_;
+};
+
+}  // namespace bulwark
+
+#endif  // BULWARK_USER_SERVICE_H_

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: Base64 (RFC 4648 §4, padded) and Base64url (§5, unpadded) codecs.
+#ifndef BULWARK_CRYPTO_BASE64_H_
+#define BULWARK_CRYPTO_BASE64_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bulwark/result.h"
+
+namespace bulwark::internal {
+
+std::string Base64Encode(std::span<const std::uint8_t> bytes);
+std::string Base64UrlEncode(std::span<const std::uint8_t> bytes);
+// Strict: padding required and correct, no whitespace, no url alphabet. kInvalidArgument
+// otherwise.
+Result<std::vector<std::uint8_t>> Base64Decode(std::string_view text);
+// Strict: no padding accepted, url alphabet only.
+Result<std::vector<std::uint8_t>> Base64UrlDecode(std::string_view text);
+
+}  // namespace bulwark::internal
+
+#endif  // BULWARK_CRYPTO_BASE64_H_

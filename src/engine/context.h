@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: what every service shares — the plug-ins from EngineOptions and small helpers
+// that call them safely (host interfaces are documented as non-throwing; a catch-all here
+// is defence in depth).
+#ifndef BULWARK_ENGINE_CONTEXT_H_
+#define BULWARK_ENGINE_CONTEXT_H_
+
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "bulwark/clock.h"
+#include "bulwark/event_sink.h"
+#include "bulwark/ids.h"
+#include "bulwark/logger.h"
+#include "bulwark/random.h"
+#include "bulwark/result.h"
+#include "bulwark/store/store.h"
+
+namespace bulwark::internal {
+
+struct EngineContext {
+  std::shared_ptr<Store> store;
+  std::shared_ptr<Clock> clock;
+  std::shared_ptr<Random> random;
+  std::shared_ptr<EventSink> event_sink;
+  std::shared_ptr<Logger> logger;
+  TenantId default_tenant_id;  // set once by Engine::Open, then read-only
+
+  Instant Now() const noexcept { return clock->Now(); }
+
+  template <typename IdT>
+  Result<IdT> NewId() {
+    try {
+      return IdT::Generate(*random);
+    } catch (...) {
+      return Status::Internal("the Random implementation threw");
+    }
+  }
+
+  // Calls a Store method; an exception escaping a host-provided Store becomes kInternal.
+  template <typename F>
+  auto CallStore(F&& f) -> decltype(f()) {
+    try {
+      return f();
+    } catch (const std::exception&) {
+      Log(LogLevel::kError, "the Store implementation threw an exception");
+      return Status::Internal("storage failure");
+    } catch (...) {
+      Log(LogLevel::kError, "the Store implementation threw");
+      return Status::Internal("storage failure");
+    }
+  }
+
+  Status Apply(const WriteBatch& batch) {
+    return CallStore([&]() -> Status { return store->Apply(batch); });
+  }
+
+  void Log(LogLevel level, std::string_view message) noexcept { logger->Log(level, message); }
+
+  struct EventIds {
+    std::optional<TenantId> tenant_id = std::nullopt;
+    std::optional<UserId> user_id = std::nullopt;
+    std::optional<ApplicationId> application_id = std::nullopt;
+    std::optional<RegistrationId> registration_id = std::nullopt;
+  };
+  // Reports an event after a committed change. Never fails the operation: an event id that
+  // cannot be drawn is left nil.
+  void Emit(EventType type, const EventIds& ids) noexcept;
+};
+
+}  // namespace bulwark::internal
+
+#endif  // BULWARK_ENGINE_CONTEXT_H_

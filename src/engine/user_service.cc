@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "bulwark/user_service.h"
+
+#include <utility>
+
+#include "crypto/password_hashing.h"
+#include "engine/context.h"
+#include "engine/preparation.h"
+#include "engine/validation.h"
+
+namespace bulwark {
+namespace internal {
+namespace {
+
+Result<Tenant> LoadUserTenant(EngineContext& ctx, TenantId id) {
+  Result<Tenant> tenant = ctx.CallStore([&] { return ctx.store->tenants().Get(id); });
+  if (!tenant.ok() && tenant.status().code() == StatusCode::kNotFound) {
+    return Status::FieldError("invalid", "user.tenantId", "The tenant does not exist.");
+  }
+  return tenant;
+}
+
+// Replaces user.password (plaintext) by a hash in user.password_hash.
+Status HashNewPassword(EngineContext& ctx, const Tenant& tenant, User& user) {
+  const auto& config = tenant.password_encryption_configuration;
+  Result<PasswordHash> hash = [&]() -> Result<PasswordHash> {
+    try {
+      return HashPassword(user.password, config.encryption_scheme, config.encryption_scheme_factor,
+                          *ctx.random);
+    } catch (...) {
+      return Status::Internal("password hashing failed");
+    }
+  }();
+  // The plaintext leaves the object whatever the outcome.
+  user.password.assign(user.password.size(), '\0');
+  user.password.clear();
+  if (!hash.ok()) return hash.status();
+  user.password_hash = std::move(*hash);
+  user.password_last_update_instant = ctx.Now();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<User> PrepareNewUser(EngineContext& ctx, User user) {
+  if (user.tenant_id.IsNil()) user.tenant_id = ctx.default_tenant_id;
+  BULWARK_ASSIGN_OR_RETURN(Tenant tenant, LoadUserTenant(ctx, user.tenant_id));
+  BULWARK_RETURN_IF_ERROR(ValidateUser(user, tenant, /*require_password=*/true));
+  if (user.id.IsNil()) {
+    BULWARK_ASSIGN_OR_RETURN(user.id, ctx.NewId<UserId>());
+  }
+  user.registrations.clear();
+  BULWARK_RETURN_IF_ERROR(HashNewPassword(ctx, tenant, user));
+  const Instant now = ctx.Now();
+  user.insert_instant = now;
+  user.last_update_instant = now;
+  user.last_login_instant.reset();
+  return user;
+}
+
+}  // namespace internal
+
+namespace {
+
+// The user as callers see it: registrations attached, no plaintext password.
+Result<User> Complete(internal::EngineContext& ctx, Result<User> user) {
+  if (!user.ok()) return user;
+  BULWARK_ASSIGN_OR_RETURN(user->registrations,
+                           ctx.CallStore([&] { return ctx.store->registrations().ListByUser(user->id); }));
+  user->password.clear();
+  return user;
+}
+
+}  // namespace
+
+Result<User> UserService::Create(User user) {
+  BULWARK_ASSIGN_OR_RETURN(User prepared, internal::PrepareNewUser(ctx_, std::move(user)));
+  WriteBatch batch;
+  batch.Insert(prepared);
+  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  ctx_.Emit(EventType::kUserCreate, {.tenant_id = prepared.tenant_id, .user_id = prepared.id});
+  ctx_.Emit(EventType::kUserCreateComplete, {.tenant_id = prepared.tenant_id, .user_id = prepared.id});
+  return prepared;
+}
+
+Result<User> UserService::Retrieve(UserId id) {
+  return Complete(ctx_, ctx_.CallStore([&] { return ctx_.store->users().Get(id); }));
+}
+
+Result<User> UserService::RetrieveByEmail(TenantId tenant_id, std::string_view email) {
+  return Complete(ctx_, ctx_.CallStore([&] { return ctx_.store->users().FindByEmail(tenant_id, email); }));
+}
+
+Result<User> UserService::RetrieveByUsername(TenantId tenant_id, std::string_view username) {
+  return Complete(ctx_,
+                  ctx_.CallStore([&] { return ctx_.store->users().FindByUsername(tenant_id, username); }));
+}
+
+Result<User> UserService::RetrieveByLoginId(TenantId tenant_id, std::string_view login_id,
+                                            const std::vector<LoginIdType>& types) {
+  for (LoginIdType type : types) {
+    Result<User> user = type == LoginIdType::kEmail ? RetrieveByEmail(tenant_id, login_id)
+                                                    : RetrieveByUsername(tenant_id, login_id);
+    if (user.ok() || user.status().code() != StatusCode::kNotFound) return user;
+  }
+  return Status::NotFound("no user has that login id");
+}
+
+Result<User> UserService::Update(User user) {
+  BULWARK_ASSIGN_OR_RETURN(User current, ctx_.CallStore([&] { return ctx_.store->users().Get(user.id); }));
+  user.tenant_id = current.tenant_id;
+  BULWARK_ASSIGN_OR_RETURN(Tenant tenant, internal::LoadUserTenant(ctx_, user.tenant_id));
+  BULWARK_RETURN_IF_ERROR(internal::ValidateUser(user, tenant, /*require_password=*/false));
+  if (user.password.empty()) {
+    user.password_hash = current.password_hash;
+    user.password_last_update_instant = current.password_last_update_instant;
+  } else {
+    BULWARK_RETURN_IF_ERROR(internal::HashNewPassword(ctx_, tenant, user));
+  }
+  user.registrations.clear();
+  user.insert_instant = current.insert_instant;
+  user.last_login_instant = current.last_login_instant;
+  user.last_update_instant = ctx_.Now();
+  WriteBatch batch;
+  batch.Update(user);
+  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  ctx_.Emit(EventType::kUserUpdate, {.tenant_id = user.tenant_id, .user_id = user.id});
+  ctx_.Emit(EventType::kUserUpdateComplete, {.tenant_id = user.tenant_id, .user_id = user.id});
+  return Complete(ctx_, std::move(user));
+}
+
+namespace {
+
+Result<User> SetActive(internal::EngineContext& ctx, UserId id, bool active) {
+  BULWARK_ASSIGN_OR_RETURN(User user, ctx.CallStore([&] { return ctx.store->users().Get(id); }));
+  user.active = active;
+  user.last_update_instant = ctx.Now();
+  WriteBatch batch;
+  batch.Update(user);
+  BULWARK_RETURN_IF_ERROR(ctx.Apply(batch));
+  ctx.Emit(active ? EventType::kUserReactivate : EventType::kUserDeactivate,
+           {.tenant_id = user.tenant_id, .user_id = user.id});
+  return Complete(ctx, std::move(user));
+}
+
+}  // namespace
+
+Result<User> UserService::Deactivate(UserId id) { return SetActive(ctx_, id, false); }
+
+Result<User> UserService::Reactivate(UserId id) { return SetActive(ctx_, id, true); }
+
+Status UserService::Delete(UserId id) {
+  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.CallStore([&] { return ctx_.store->users().Get(id); }));
+  WriteBatch batch;
+  batch.Delete(id);
+  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  ctx_.Emit(EventType::kUserDelete, {.tenant_id = user.tenant_id, .user_id = id});
+  ctx_.Emit(EventType::kUserDeleteComplete, {.tenant_id = user.tenant_id, .user_id = id});
+  return Status::Ok();
+}
+
+}  // namespace bulwark
