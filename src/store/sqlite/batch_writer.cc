@@ -401,8 +401,7 @@ Status BatchWriter::operator()(const WriteBatch::UpdateUser& op) {
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant, QueryId<TenantId>(kUserTenant, user.id));
   if (!tenant.has_value()) return NotFound("user", user.id);
   if (*tenant != user.tenant_id) {
-    return Status::FieldError("invalid", "user.tenantId",
-                              "A user cannot move to another tenant.");
+    return Status::FieldError("invalid", "user.tenantId", "A user cannot move to another tenant.");
   }
   BULWARK_RETURN_IF_ERROR(CheckUserKeys(user));
   return WriteUser(user, /*is_new=*/false);
