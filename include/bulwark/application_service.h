@@ -31,15 +31,17 @@ class BULWARK_EXPORT ApplicationService {
   ApplicationService& operator=(const ApplicationService&) = delete;
 
   // Creates an application, with the roles it lists. A nil id gets a random one; a nil
-  // tenant id means the default tenant. Errors: [blank]application.name,
+  // tenant id means the default tenant; a blank OAuth client secret gets a random one. Errors: [blank]application.name,
   // [invalid]application.tenantId (no such tenant), [duplicate]application.id (ids are
   // unique across tenants), [duplicate]role.name.
   Result<Application> Create(Application application);
   Result<Application> Retrieve(ApplicationId id);
   Result<std::vector<Application>> RetrieveAll(TenantId tenant_id,
                                                ApplicationFilter filter = ApplicationFilter::kActive);
-  // Replaces the application (FusionAuth's PUT). The tenant and the roles are kept: roles
-  // change through the role methods below. kNotFound when it does not exist.
+  // Replaces the application (FusionAuth's PUT). The tenant, the roles and the active state
+  // are kept (roles change through the role methods below, the state through
+  // Deactivate/Reactivate); a blank client secret keeps the current one. kNotFound when it
+  // does not exist.
   Result<Application> Update(Application application);
   // FusionAuth's soft delete: the application becomes inactive (active=false, state
   // Inactive); its users keep their registrations.

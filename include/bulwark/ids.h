@@ -89,6 +89,7 @@ using ApiKeyId = Id<struct ApiKeyIdTag>;
 using LambdaId = Id<struct LambdaIdTag>;
 using ThemeId = Id<struct ThemeIdTag>;
 using EmailTemplateId = Id<struct EmailTemplateIdTag>;
+using MessageTemplateId = Id<struct MessageTemplateIdTag>;
 using FormId = Id<struct FormIdTag>;
 using UserActionId = Id<struct UserActionIdTag>;
 using GroupId = Id<struct GroupIdTag>;

@@ -44,6 +44,10 @@ Status CheckFactor(int factor) {
 
 bool IsSupportedPasswordScheme(std::string_view scheme) { return scheme == kPbkdf2HmacSha256; }
 
+int DefaultPasswordFactor(std::string_view scheme) {
+  return scheme == kPbkdf2HmacSha256 ? kPbkdf2HmacSha256DefaultFactor : 0;
+}
+
 Result<PasswordHash> HashPassword(std::string_view password, std::string_view scheme, int factor,
                                   Random& random) {
   if (!IsSupportedPasswordScheme(scheme)) {

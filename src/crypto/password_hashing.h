@@ -19,6 +19,8 @@ inline constexpr int kPbkdf2HmacSha256DefaultFactor = 24000;
 
 // True when `scheme` names a scheme this build can hash and verify.
 bool IsSupportedPasswordScheme(std::string_view scheme);
+// The scheme's default factor (FusionAuth's encoder default); 0 for an unknown scheme.
+int DefaultPasswordFactor(std::string_view scheme);
 
 // Hashes `password` with a fresh 32-byte salt from `random`. kInvalidArgument for an unknown
 // scheme or a factor < 1.

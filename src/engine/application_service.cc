@@ -2,13 +2,32 @@
 #include "bulwark/application_service.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
 #include <utility>
 
+#include "crypto/base64.h"
 #include "engine/context.h"
 #include "engine/validation.h"
 
 namespace bulwark {
 namespace {
+
+// FusionAuth generates a client secret when none is given: 32 random bytes, Base64.
+Result<std::string> NewClientSecret(internal::EngineContext& ctx) {
+  std::array<std::uint8_t, 32> bytes{};
+  Status s = [&] {
+    try {
+      return ctx.random->Fill(std::as_writable_bytes(std::span(bytes)));
+    } catch (...) {
+      return Status::Internal("the Random implementation threw");
+    }
+  }();
+  if (!s.ok()) return s;
+  return internal::Base64Encode(bytes);
+}
 
 ApplicationRole* FindRole(Application& app, RoleId id) {
   auto it = std::find_if(app.roles.begin(), app.roles.end(),
@@ -28,6 +47,9 @@ Result<Application> ApplicationService::Create(Application application) {
   }
   if (application.id.IsNil()) {
     BULWARK_ASSIGN_OR_RETURN(application.id, ctx_.NewId<ApplicationId>());
+  }
+  if (application.oauth_configuration.client_secret.empty()) {
+    BULWARK_ASSIGN_OR_RETURN(application.oauth_configuration.client_secret, NewClientSecret(ctx_));
   }
   const Instant now = ctx_.Now();
   application.active = true;
@@ -66,6 +88,9 @@ Result<Application> ApplicationService::Update(Application application) {
   application.roles = std::move(current.roles);
   application.active = current.active;
   application.state = current.state;
+  if (application.oauth_configuration.client_secret.empty()) {
+    application.oauth_configuration.client_secret = current.oauth_configuration.client_secret;
+  }
   BULWARK_RETURN_IF_ERROR(internal::ValidateApplication(application));
   application.insert_instant = current.insert_instant;
   application.last_update_instant = ctx_.Now();

@@ -22,11 +22,16 @@ Result<Tenant> LoadUserTenant(EngineContext& ctx, TenantId id) {
 
 // Replaces user.password (plaintext) by a hash in user.password_hash.
 Status HashNewPassword(EngineContext& ctx, const Tenant& tenant, User& user) {
+  // The request may name a scheme (FusionAuth's user.encryptionScheme / user.factor); otherwise
+  // the tenant's passwordEncryptionConfiguration decides.
   const auto& config = tenant.password_encryption_configuration;
+  const bool requested = !user.password_hash.encryption_scheme.empty();
+  const std::string scheme = requested ? user.password_hash.encryption_scheme : config.encryption_scheme;
+  int factor = scheme == config.encryption_scheme ? config.encryption_scheme_factor : DefaultPasswordFactor(scheme);
+  if (requested && user.password_hash.factor > 0) factor = user.password_hash.factor;
   Result<PasswordHash> hash = [&]() -> Result<PasswordHash> {
     try {
-      return HashPassword(user.password, config.encryption_scheme, config.encryption_scheme_factor,
-                          *ctx.random);
+      return HashPassword(user.password, scheme, factor, *ctx.random);
     } catch (...) {
       return Status::Internal("password hashing failed");
     }

@@ -4,9 +4,10 @@
 // (§5.1 of the API reference); on the wire `{"user": {...}}`.
 //
 // `password` is write-only: it is accepted on create/update and never written by ToJson.
-// The stored hash (`password` + `salt` + `encryption_scheme` + `factor`) lives in
-// PasswordHash and is written only by ToJson(user, UserJsonOptions{.include_hash = true}),
-// which the store uses; API responses never include it.
+// The stored credential lives in PasswordHash: its salt and hash are written only by
+// ToJson(user, UserJsonOptions{.include_hash = true}), which the store uses; API responses
+// carry at most `encryptionScheme` and `factor`. On a create request, `encryptionScheme` and
+// `factor` choose how the plaintext password is hashed.
 //
 // Thread-compatible value type.
 #ifndef BULWARK_MODEL_USER_H_
@@ -25,6 +26,7 @@
 #include "bulwark/model/enums.h"
 #include "bulwark/model/registration.h"
 #include "bulwark/result.h"
+#include "bulwark/status.h"
 
 namespace bulwark {
 
@@ -142,8 +144,10 @@ struct User {
 };
 
 struct UserJsonOptions {
-  // Write encryptionScheme/factor/salt/password from password_hash (storage only).
+  // Storage only: write the password hash and salt from password_hash, and the two-factor
+  // methods' secrets. Never set for API responses.
   bool include_hash = false;
+  friend bool operator==(const UserJsonOptions&, const UserJsonOptions&) = default;
 };
 
 // JSON in FusionAuth's wire shape. Never writes the plaintext `password`. Never throws.
@@ -153,6 +157,11 @@ BULWARK_EXPORT nlohmann::json ToJson(const User& user, const UserJsonOptions& op
 // otherwise `password` is the plaintext.
 BULWARK_EXPORT Result<User> UserFromJson(const nlohmann::json& json, std::string_view path = "user",
                                          const UserJsonOptions& options = {});
+
+// The user's own rules: [blank]user.email and [blank]user.username when no login id is given,
+// [notEmail]user.email, [invalid]user.birthDate (not YYYY-MM-DD). Password rules depend on the
+// tenant and are checked by the UserService.
+BULWARK_EXPORT Errors Validate(const User& user);
 
 }  // namespace bulwark
 

@@ -78,8 +78,12 @@ TEST_CASE("applications: create in the default tenant with roles", "[engine][app
     CHECK_FALSE(role.id.IsNil());
     CHECK(role.insert_instant == f.clock->Now());
   }
+  // A client secret is generated: 32 random bytes, Base64.
+  CHECK(app.oauth_configuration.client_secret.size() == 44);
+  CHECK(f.MakeApp("Another").oauth_configuration.client_secret != app.oauth_configuration.client_secret);
   Result<Application> back = f.engine->applications().Retrieve(app.id);
   REQUIRE(back.ok());
+  CHECK(back->oauth_configuration.client_secret == app.oauth_configuration.client_secret);
   CHECK(back->name == "Pied Piper");
   auto names = RoleNames(*back);
   std::sort(names.begin(), names.end());
@@ -155,8 +159,12 @@ TEST_CASE("applications: update keeps tenant, roles and insertInstant", "[engine
   change.name = "Pied Piper 2";
   change.roles.clear();
   change.tenant_id = TenantId{};
+  change.oauth_configuration.client_secret.clear();
+  change.login_configuration.generate_refresh_tokens = true;
   Result<Application> updated = f.engine->applications().Update(change);
   REQUIRE(updated.ok());
+  CHECK(updated->oauth_configuration.client_secret == app.oauth_configuration.client_secret);
+  CHECK(f.engine->applications().Retrieve(app.id)->login_configuration.generate_refresh_tokens);
   CHECK(updated->name == "Pied Piper 2");
   CHECK(updated->roles.size() == 3);
   CHECK(updated->tenant_id == app.tenant_id);

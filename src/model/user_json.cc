@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// JSON for the core model types: tenants, applications and roles, users, registrations.
+// JSON for users, registrations and the shared enums.
 #include <nlohmann/json.hpp>
 
-#include "bulwark/model/application.h"
 #include "bulwark/model/enums.h"
 #include "bulwark/model/registration.h"
-#include "bulwark/model/tenant.h"
 #include "bulwark/model/user.h"
 #include "core/enum_table.h"
 #include "json/json_io.h"
@@ -26,6 +24,12 @@ constexpr EnumEntry<UsernameStatus> kUsernameStatuses[] = {
     {UsernameStatus::kActive, "ACTIVE"},
     {UsernameStatus::kPending, "PENDING"},
     {UsernameStatus::kRejected, "REJECTED"},
+};
+constexpr EnumEntry<CanonicalizationMethod> kCanonicalizationMethods[] = {
+    {CanonicalizationMethod::kExclusive, "exclusive"},
+    {CanonicalizationMethod::kExclusiveWithComments, "exclusive_with_comments"},
+    {CanonicalizationMethod::kInclusive, "inclusive"},
+    {CanonicalizationMethod::kInclusiveWithComments, "inclusive_with_comments"},
 };
 constexpr EnumEntry<ChangePasswordReason> kChangePasswordReasons[] = {
     {ChangePasswordReason::kAdministrative, "Administrative"},
@@ -50,6 +54,12 @@ Result<ObjectState> ParseObjectState(std::string_view s) {
 std::string_view ToString(UsernameStatus v) { return internal::EnumToString(kUsernameStatuses, v); }
 Result<UsernameStatus> ParseUsernameStatus(std::string_view s) {
   return internal::EnumFromString(kUsernameStatuses, s, "ContentStatus");
+}
+std::string_view ToString(CanonicalizationMethod v) {
+  return internal::EnumToString(kCanonicalizationMethods, v);
+}
+Result<CanonicalizationMethod> ParseCanonicalizationMethod(std::string_view s) {
+  return internal::EnumFromString(kCanonicalizationMethods, s, "CanonicalizationMethod");
 }
 std::string_view ToString(ChangePasswordReason v) { return internal::EnumToString(kChangePasswordReasons, v); }
 Result<ChangePasswordReason> ParseChangePasswordReason(std::string_view s) {
@@ -137,7 +147,7 @@ void ReadTwoFactorMethod(ObjectReader& r, UserTwoFactorMethod& v) {
   r.Instant("lastUsed", v.last_used);
 }
 
-void WriteTwoFactorMethod(ObjectWriter& w, const UserTwoFactorMethod& v) {
+void WriteTwoFactorMethod(ObjectWriter& w, const UserTwoFactorMethod& v, bool include_secret) {
   w.String("id", v.id);
   w.String("method", v.method);
   if (!v.authenticator_algorithm.empty()) {
@@ -149,6 +159,7 @@ void WriteTwoFactorMethod(ObjectWriter& w, const UserTwoFactorMethod& v) {
   }
   w.String("email", v.email);
   w.String("mobilePhone", v.mobile_phone);
+  if (include_secret) w.String("secret", v.secret);
   w.Instant("lastUsed", v.last_used);
 }
 
@@ -169,7 +180,12 @@ void WriteMember(ObjectWriter& w, const GroupMember& v) {
 }
 
 void ReadIdentity(ObjectReader& r, UserIdentity& v) {
-  r.Nested("type", v, [](ObjectReader& t, UserIdentity& i) { t.String("name", i.type); });
+  // `type` is a string on the wire ("email"); older documents nest it as {"name": ...}.
+  if (const nlohmann::json* type = r.Find("type"); type != nullptr && type->is_object()) {
+    r.Nested("type", v, [](ObjectReader& t, UserIdentity& i) { t.String("name", i.type); });
+  } else {
+    r.String("type", v.type);
+  }
   r.String("value", v.value);
   r.String("displayValue", v.display_value);
   r.Bool("primary", v.primary);
@@ -183,9 +199,7 @@ void ReadIdentity(ObjectReader& r, UserIdentity& v) {
 }
 
 void WriteIdentity(ObjectWriter& w, const UserIdentity& v) {
-  if (!v.type.empty()) {
-    w.Nested("type", v, [](ObjectWriter& t, const UserIdentity& i) { t.String("name", i.type); });
-  }
+  w.String("type", v.type);
   w.String("value", v.value);
   w.String("displayValue", v.display_value);
   w.Bool("primary", v.primary);
@@ -211,7 +225,10 @@ void Read(ObjectReader& r, User& v, const UserJsonOptions& options) {
     r.Int("factor", v.password_hash.factor);
     r.String("salt", v.password_hash.salt);
   } else {
+    // A request may name the scheme (and factor) to hash its plaintext password with.
     r.String("password", v.password);
+    r.String("encryptionScheme", v.password_hash.encryption_scheme);
+    r.Int("factor", v.password_hash.factor);
   }
   r.Bool("passwordChangeRequired", v.password_change_required);
   r.OptionalEnum("passwordChangeReason", v.password_change_reason, &ParseChangePasswordReason);
@@ -256,10 +273,12 @@ void Write(ObjectWriter& w, const User& v, const UserJsonOptions& options) {
   w.String("username", v.username);
   w.String("phoneNumber", v.phone_number);
   w.String("mobilePhone", v.mobile_phone);
+  // The scheme and factor are not secret (FusionAuth returns them to API-key callers); the
+  // salt and hash reach storage only.
+  w.String("encryptionScheme", v.password_hash.encryption_scheme);
+  if (!v.password_hash.encryption_scheme.empty()) w.Int("factor", v.password_hash.factor);
   if (options.include_hash) {
     w.String("password", v.password_hash.hash);
-    w.String("encryptionScheme", v.password_hash.encryption_scheme);
-    if (!v.password_hash.empty()) w.Int("factor", v.password_hash.factor);
     w.String("salt", v.password_hash.salt);
   }
   w.Bool("passwordChangeRequired", v.password_change_required);
@@ -282,8 +301,10 @@ void Write(ObjectWriter& w, const User& v, const UserJsonOptions& options) {
   w.NestedList("registrations", v.registrations, [](ObjectWriter& c, const Registration& e) { Write(c, e); });
   w.NestedList("memberships", v.memberships, WriteMember);
   if (!v.two_factor.methods.empty() || !v.two_factor.recovery_codes.empty()) {
-    w.Nested("twoFactor", v.two_factor, [](ObjectWriter& c, const UserTwoFactor& t) {
-      c.NestedList("methods", t.methods, WriteTwoFactorMethod);
+    w.Nested("twoFactor", v.two_factor, [&](ObjectWriter& c, const UserTwoFactor& t) {
+      c.NestedList("methods", t.methods, [&](ObjectWriter& m, const UserTwoFactorMethod& e) {
+        WriteTwoFactorMethod(m, e, options.include_hash);
+      });
       c.Strings("recoveryCodes", t.recovery_codes);
     });
   }
@@ -313,156 +334,65 @@ Result<User> UserFromJson(const nlohmann::json& json, std::string_view path, con
   return internal::ReadObject<User>(json, path, [&](ObjectReader& r, User& v) { Read(r, v, options); });
 }
 
-// ---------------------------------------------------------------------------------------
-// Application and roles
+}  // namespace bulwark
 
+// ---------------------------------------------------------------------------------------
+// Validation
+
+namespace bulwark {
 namespace {
 
-void Read(ObjectReader& r, ApplicationRole& v) {
-  r.Id("id", v.id);
-  r.String("name", v.name);
-  r.String("description", v.description);
-  r.Bool("isDefault", v.is_default);
-  r.Bool("isSuperRole", v.is_super_role);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
+bool IsBlank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+// A pragmatic email shape check: one '@', a non-empty local part, a dotted domain without
+// empty labels, no spaces or control characters. (Deliverability is not ours to judge.)
+bool LooksLikeEmail(std::string_view email) {
+  const auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) return false;
+  const std::string_view domain = email.substr(at + 1);
+  if (domain.empty() || domain.front() == '.' || domain.back() == '.' || domain.find('.') == std::string_view::npos ||
+      domain.find("..") != std::string_view::npos) {
+    return false;
+  }
+  for (unsigned char c : email) {
+    if (c <= 0x20 || c == 0x7F) return false;
+  }
+  return true;
 }
 
-void Write(ObjectWriter& w, const ApplicationRole& v) {
-  w.Id("id", v.id);
-  w.String("name", v.name);
-  w.String("description", v.description);
-  w.Bool("isDefault", v.is_default);
-  w.Bool("isSuperRole", v.is_super_role);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
-}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-void Read(ObjectReader& r, Application& v) {
-  r.Id("id", v.id);
-  r.Id("tenantId", v.tenant_id);
-  r.String("name", v.name);
-  r.Bool("active", v.active);
-  r.Enum("state", v.state, &ParseObjectState);
-  r.NestedList("roles", v.roles, [](ObjectReader& c, ApplicationRole& e) { Read(c, e); });
-  r.Object("data", v.data);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
-}
-
-void Write(ObjectWriter& w, const Application& v) {
-  w.Id("id", v.id);
-  w.Id("tenantId", v.tenant_id);
-  w.String("name", v.name);
-  w.Bool("active", v.active);
-  w.Enum("state", v.state);
-  w.NestedList("roles", v.roles, [](ObjectWriter& c, const ApplicationRole& e) { Write(c, e); });
-  w.Any("data", v.data);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
+// YYYY-MM-DD with a real month and a day that exists in it.
+bool IsCalendarDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!IsDigit(s[i])) return false;
+  }
+  const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  const int month = (s[5] - '0') * 10 + (s[6] - '0');
+  const int day = (s[8] - '0') * 10 + (s[9] - '0');
+  if (month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 }  // namespace
 
-nlohmann::json ToJson(const ApplicationRole& role) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, role);
-  return out;
-}
-
-Result<ApplicationRole> ApplicationRoleFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<ApplicationRole>(json, path, [](ObjectReader& r, ApplicationRole& v) { Read(r, v); });
-}
-
-nlohmann::json ToJson(const Application& application) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, application);
-  return out;
-}
-
-Result<Application> ApplicationFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<Application>(json, path, [](ObjectReader& r, Application& v) { Read(r, v); });
-}
-
-// ---------------------------------------------------------------------------------------
-// Tenant
-
-namespace {
-
-void Read(ObjectReader& r, Tenant& v) {
-  r.Id("id", v.id);
-  r.String("name", v.name);
-  r.String("issuer", v.issuer);
-  r.Enum("state", v.state, &ParseObjectState);
-  r.Object("data", v.data);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
-  r.Nested("passwordEncryptionConfiguration", v.password_encryption_configuration,
-           [](ObjectReader& c, PasswordEncryptionConfiguration& p) {
-             c.String("encryptionScheme", p.encryption_scheme);
-             c.Int("encryptionSchemeFactor", p.encryption_scheme_factor);
-             c.Bool("modifyEncryptionSchemeOnLogin", p.modify_encryption_scheme_on_login);
-           });
-  r.Nested("passwordValidationRules", v.password_validation_rules, [](ObjectReader& c, PasswordValidationRules& p) {
-    c.Int("minLength", p.min_length);
-    c.Int("maxLength", p.max_length);
-    c.Bool("requireMixedCase", p.require_mixed_case);
-    c.Bool("requireNonAlpha", p.require_non_alpha);
-    c.Bool("requireNumber", p.require_number);
-    c.Bool("validateOnLogin", p.validate_on_login);
-    c.Bool("disallowUserLoginId", p.disallow_user_login_id);
-    c.Nested("rememberPreviousPasswords", p, [](ObjectReader& rp, PasswordValidationRules& q) {
-      rp.Bool("enabled", q.remember_previous_passwords_enabled);
-      rp.Int("count", q.remember_previous_passwords_count);
-    });
-    c.Object("breachDetection", p.breach_detection);
-  });
-}
-
-void Write(ObjectWriter& w, const Tenant& v) {
-  w.Id("id", v.id);
-  w.String("name", v.name);
-  w.String("issuer", v.issuer);
-  w.Enum("state", v.state);
-  w.Any("data", v.data);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
-  w.Nested("passwordEncryptionConfiguration", v.password_encryption_configuration,
-           [](ObjectWriter& c, const PasswordEncryptionConfiguration& p) {
-             c.String("encryptionScheme", p.encryption_scheme);
-             c.Int("encryptionSchemeFactor", p.encryption_scheme_factor);
-             c.Bool("modifyEncryptionSchemeOnLogin", p.modify_encryption_scheme_on_login);
-           });
-  w.Nested("passwordValidationRules", v.password_validation_rules,
-           [](ObjectWriter& c, const PasswordValidationRules& p) {
-             c.Int("minLength", p.min_length);
-             c.Int("maxLength", p.max_length);
-             c.Bool("requireMixedCase", p.require_mixed_case);
-             c.Bool("requireNonAlpha", p.require_non_alpha);
-             c.Bool("requireNumber", p.require_number);
-             c.Bool("validateOnLogin", p.validate_on_login);
-             c.Bool("disallowUserLoginId", p.disallow_user_login_id);
-             c.Nested("rememberPreviousPasswords", p, [](ObjectWriter& rp, const PasswordValidationRules& q) {
-               rp.Bool("enabled", q.remember_previous_passwords_enabled);
-               rp.Int("count", q.remember_previous_passwords_count);
-             });
-             c.Object("breachDetection", p.breach_detection);
-           });
-}
-
-}  // namespace
-
-nlohmann::json ToJson(const Tenant& tenant) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, tenant);
-  return out;
-}
-
-Result<Tenant> TenantFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<Tenant>(json, path, [](ObjectReader& r, Tenant& v) { Read(r, v); });
+Errors Validate(const User& user) {
+  Errors errors;
+  if (IsBlank(user.email) && IsBlank(user.username) && IsBlank(user.phone_number)) {
+    constexpr std::string_view kMessage = "You must specify either the [user.email] or [user.username] property.";
+    errors.AddField("blank", "user.email", kMessage);
+    errors.AddField("blank", "user.username", kMessage);
+  }
+  if (!user.email.empty() && !LooksLikeEmail(user.email)) {
+    errors.AddField("notEmail", "user.email", "The [user.email] property is not a valid email address.");
+  }
+  if (!user.birth_date.empty() && !IsCalendarDate(user.birth_date)) {
+    errors.AddField("invalid", "user.birthDate", "The [user.birthDate] property must be a date as YYYY-MM-DD.");
+  }
+  return errors;
 }
 
 }  // namespace bulwark
