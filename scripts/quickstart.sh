@@ -9,6 +9,9 @@ bash scripts/install-deps.sh
 
 jobs=$(nproc 2>/dev/null || echo 2)
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# Share cache hits between checkouts in different folders (CI clones anew each run).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs" --target bulwark_quickstart

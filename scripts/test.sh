@@ -10,6 +10,9 @@ bash scripts/install-deps.sh
 
 jobs=$(nproc 2>/dev/null || echo 2)
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# Share cache hits between checkouts in different folders (CI clones anew each run).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
 
 cmake --preset asan

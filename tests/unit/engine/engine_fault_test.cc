@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+// Storage failures surface as errors from the services and leave nothing half-written.
+#include <catch2/catch.hpp>
+
+#include <memory>
+
+#include "bulwark/engine.h"
+#include "bulwark/testing/fault_injecting_store.h"
+#include "bulwark/testing/manual_clock.h"
+#include "bulwark/testing/recording_event_sink.h"
+
+namespace bulwark {
+namespace {
+
+struct FaultyEngine {
+  std::shared_ptr<testing::FaultInjectingStore> store;
+  std::shared_ptr<testing::RecordingEventSink> events = std::make_shared<testing::RecordingEventSink>();
+  std::unique_ptr<Engine> engine;
+
+  FaultyEngine() {
+    store = testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}).value();
+    engine = Engine::Open({.store = store,
+                           .clock = std::make_shared<testing::ManualClock>(),
+                           .event_sink = events})
+                 .value();
+    Tenant t = engine->tenants().Retrieve(engine->default_tenant_id()).value();
+    t.password_encryption_configuration.encryption_scheme_factor = 1000;
+    REQUIRE(engine->tenants().Update(t).ok());
+  }
+};
+
+User NewUser(const char* email) {
+  User u;
+  u.email = email;
+  u.password = "a sufficiently long password";
+  return u;
+}
+
+TEST_CASE("a failure at any write of Register leaves neither user nor registration", "[engine][fault]") {
+  FaultyEngine f;
+  Application app;
+  app.name = "App";
+  ApplicationRole role;
+  role.name = "member";
+  role.is_default = true;
+  app.roles = {role};
+  app = f.engine->applications().Create(app).value();
+  Registration reg;
+  reg.application_id = app.id;
+
+  int failures = 0;
+  for (std::int64_t n = 1; n < 100; ++n) {
+    INFO("failing write statement " << n);
+    f.store->ClearFaults();
+    f.store->FailWriteStatement(n);
+    const std::int64_t before = f.store->write_statements();
+    Result<UserRegistration> r = f.engine->registrations().Register(NewUser("gavin@example.com"), reg);
+    if (r.ok()) {
+      // n is past the batch's last statement: every earlier n was a real mid-batch failure.
+      CHECK(f.store->write_statements() - before < n);
+      break;
+    }
+    ++failures;
+    CHECK(r.status().code() == StatusCode::kUnavailable);
+    CHECK(f.engine->users().RetrieveByEmail(f.engine->default_tenant_id(), "gavin@example.com").status().code() ==
+          StatusCode::kNotFound);
+    CHECK(f.events->Count(EventType::kUserCreate) == 0);
+  }
+  CHECK(failures >= 2);  // at least the user row and the registration row
+  CHECK(f.engine->users().RetrieveByEmail(f.engine->default_tenant_id(), "gavin@example.com")->registrations.size() == 1);
+  CHECK(f.events->Count(EventType::kUserCreate) == 1);
+}
+
+TEST_CASE("a failed commit of a cascading tenant delete keeps everything", "[engine][fault]") {
+  FaultyEngine f;
+  Tenant t;
+  t.name = "Keep me";
+  t = f.engine->tenants().Create(t).value();
+  Application app;
+  app.name = "Kept";
+  app.tenant_id = t.id;
+  app = f.engine->applications().Create(app).value();
+  User u = NewUser("kept@example.com");
+  u.tenant_id = t.id;
+  Registration reg;
+  reg.application_id = app.id;
+  UserRegistration ur = f.engine->registrations().Register(u, reg).value();
+
+  f.store->FailCommit(true);
+  CHECK(f.engine->tenants().Delete(t.id).code() == StatusCode::kUnavailable);
+  f.store->ClearFaults();
+  CHECK(f.engine->tenants().Retrieve(t.id).ok());
+  CHECK(f.engine->applications().Retrieve(app.id).ok());
+  CHECK(f.engine->users().Retrieve(ur.user.id)->registrations.size() == 1);
+}
+
+TEST_CASE("unreadable storage is an error, never a crash", "[engine][fault]") {
+  FaultyEngine f;
+  User u = f.engine->users().Create(NewUser("erlich@example.com")).value();
+  f.store->FailReads(true);
+  CHECK(f.engine->users().Retrieve(u.id).status().code() == StatusCode::kUnavailable);
+  CHECK(f.engine->users().Create(NewUser("jian@example.com")).status().code() == StatusCode::kUnavailable);
+  CHECK(f.engine->tenants().RetrieveAll().status().code() == StatusCode::kUnavailable);
+  f.store->ClearFaults();
+  f.store->FailApply(true);
+  User change = u;
+  change.first_name = "Erlich";
+  CHECK(f.engine->users().Update(change).status().code() == StatusCode::kUnavailable);
+  f.store->ClearFaults();
+  CHECK(f.engine->users().Retrieve(u.id)->first_name.empty());
+  CHECK(f.events->Count(EventType::kUserUpdate) == 0);
+}
+
+TEST_CASE("an engine cannot open on an unreadable store", "[engine][fault]") {
+  auto store = testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}).value();
+  std::shared_ptr<testing::FaultInjectingStore> shared = std::move(store);
+  shared->FailReads(true);
+  Result<std::unique_ptr<Engine>> e = Engine::Open({.store = shared});
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.status().code() == StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace bulwark
