@@ -14,7 +14,7 @@
 #define BULWARK_EXPORT __declspec(dllimport)
 #endif
 #else
-#define BULWARK_EXPORT __attribute__((visibility("default")))
+#define BULWARK_EXPORT [[gnu::visibility("default")]]
 #endif
 #else
 #define BULWARK_EXPORT

@@ -87,7 +87,7 @@ struct BULWARK_EXPORT Errors {
   friend bool operator==(const Errors&, const Errors&) = default;
 };
 
-class BULWARK_EXPORT [[nodiscard]] Status {
+class [[nodiscard]] BULWARK_EXPORT Status {
  public:
   // OK.
   Status() noexcept = default;
@@ -128,7 +128,7 @@ class BULWARK_EXPORT [[nodiscard]] Status {
   std::string ToString() const;
 
   // Two statuses are equal when their codes, messages and errors are equal.
-  friend BULWARK_EXPORT bool operator==(const Status& a, const Status& b);
+  bool operator==(const Status& other) const;
 
  private:
   struct Rep {

@@ -113,11 +113,11 @@ std::string Status::ToString() const {
   return out;
 }
 
-bool operator==(const Status& a, const Status& b) {
-  if (a.rep_ == b.rep_) return true;
-  if (a.ok() || b.ok()) return false;
-  return a.rep_->code == b.rep_->code && a.rep_->message == b.rep_->message &&
-         a.rep_->errors == b.rep_->errors;
+bool Status::operator==(const Status& other) const {
+  if (rep_ == other.rep_) return true;
+  if (ok() || other.ok()) return false;
+  return rep_->code == other.rep_->code && rep_->message == other.rep_->message &&
+         rep_->errors == other.rep_->errors;
 }
 
 namespace internal {
