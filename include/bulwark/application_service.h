@@ -31,13 +31,13 @@ class BULWARK_EXPORT ApplicationService {
   ApplicationService& operator=(const ApplicationService&) = delete;
 
   // Creates an application, with the roles it lists. A nil id gets a random one; a nil
-  // tenant id means the default tenant; a blank OAuth client secret gets a random one. Errors: [blank]application.name,
-  // [invalid]application.tenantId (no such tenant), [duplicate]application.id (ids are
-  // unique across tenants), [duplicate]role.name.
+  // tenant id means the default tenant; a blank OAuth client secret gets a random one. Errors:
+  // [blank]application.name, [invalid]application.tenantId (no such tenant),
+  // [duplicate]application.id (ids are unique across tenants), [duplicate]role.name.
   Result<Application> Create(Application application);
   Result<Application> Retrieve(ApplicationId id);
-  Result<std::vector<Application>> RetrieveAll(TenantId tenant_id,
-                                               ApplicationFilter filter = ApplicationFilter::kActive);
+  Result<std::vector<Application>> RetrieveAll(
+      TenantId tenant_id, ApplicationFilter filter = ApplicationFilter::kActive);
   // Replaces the application (FusionAuth's PUT). The tenant, the roles and the active state
   // are kept (roles change through the role methods below, the state through
   // Deactivate/Reactivate); a blank client secret keeps the current one. kNotFound when it

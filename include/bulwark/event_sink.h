@@ -23,30 +23,30 @@ namespace bulwark {
 
 // FusionAuth's EventType values (wire names in the comments).
 enum class EventType {
-  kUserCreate,                   // user.create
-  kUserCreateComplete,           // user.create.complete
-  kUserUpdate,                   // user.update
-  kUserUpdateComplete,           // user.update.complete
-  kUserDelete,                   // user.delete
-  kUserDeleteComplete,           // user.delete.complete
-  kUserDeactivate,               // user.deactivate
-  kUserReactivate,               // user.reactivate
-  kUserBulkCreate,               // user.bulk.create
-  kUserLoginSuccess,             // user.login.success
-  kUserLoginFailed,              // user.login.failed
-  kUserPasswordUpdate,           // user.password.update
-  kUserRegistrationCreate,       // user.registration.create
+  kUserCreate,                      // user.create
+  kUserCreateComplete,              // user.create.complete
+  kUserUpdate,                      // user.update
+  kUserUpdateComplete,              // user.update.complete
+  kUserDelete,                      // user.delete
+  kUserDeleteComplete,              // user.delete.complete
+  kUserDeactivate,                  // user.deactivate
+  kUserReactivate,                  // user.reactivate
+  kUserBulkCreate,                  // user.bulk.create
+  kUserLoginSuccess,                // user.login.success
+  kUserLoginFailed,                 // user.login.failed
+  kUserPasswordUpdate,              // user.password.update
+  kUserRegistrationCreate,          // user.registration.create
   kUserRegistrationCreateComplete,  // user.registration.create.complete
-  kUserRegistrationUpdate,       // user.registration.update
+  kUserRegistrationUpdate,          // user.registration.update
   kUserRegistrationUpdateComplete,  // user.registration.update.complete
-  kUserRegistrationDelete,       // user.registration.delete
+  kUserRegistrationDelete,          // user.registration.delete
   kUserRegistrationDeleteComplete,  // user.registration.delete.complete
-  kUserIdentityProviderLink,     // user.identity-provider.link
-  kUserIdentityProviderUnlink,   // user.identity-provider.unlink
-  kJwtRefresh,                   // jwt.refresh
-  kJwtRefreshTokenRevoke,        // jwt.refresh-token.revoke
-  kJwtPublicKeyUpdate,           // jwt.public-key.update
-  kKickstartSuccess,             // kickstart.success
+  kUserIdentityProviderLink,        // user.identity-provider.link
+  kUserIdentityProviderUnlink,      // user.identity-provider.unlink
+  kJwtRefresh,                      // jwt.refresh
+  kJwtRefreshTokenRevoke,           // jwt.refresh-token.revoke
+  kJwtPublicKeyUpdate,              // jwt.public-key.update
+  kKickstartSuccess,                // kickstart.success
 };
 
 BULWARK_EXPORT std::string_view ToString(EventType type);

@@ -43,10 +43,10 @@ class [[nodiscard]] Result {
   Result(const T& value) : value_(value) {}        // NOLINT: implicit by design
   Result(T&& value) : value_(std::move(value)) {}  // NOLINT: implicit by design
   template <typename U>
-    requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
-             !std::is_same_v<std::remove_cvref_t<U>, Status> &&
-             !std::is_same_v<std::remove_cvref_t<U>, Result>)
-  Result(U&& value) : value_(std::forward<U>(value)) {}  // NOLINT: implicit by design
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Status> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Result>) Result(U&& value)
+      : value_(std::forward<U>(value)) {}  // NOLINT: implicit by design
 
   bool ok() const noexcept { return value_.has_value(); }
   // OK when a value is held.
@@ -87,9 +87,9 @@ class [[nodiscard]] Result {
 #define BULWARK_INTERNAL_CONCAT(a, b) BULWARK_INTERNAL_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when `expr` (a Status) is not OK.
-#define BULWARK_RETURN_IF_ERROR(expr)                        \
-  do {                                                       \
-    ::bulwark::Status bulwark_status_macro_ = (expr);        \
+#define BULWARK_RETURN_IF_ERROR(expr)                              \
+  do {                                                             \
+    ::bulwark::Status bulwark_status_macro_ = (expr);              \
     if (!bulwark_status_macro_.ok()) return bulwark_status_macro_; \
   } while (0)
 

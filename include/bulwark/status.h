@@ -96,16 +96,28 @@ class [[nodiscard]] BULWARK_EXPORT Status {
   Status(StatusCode code, std::string_view message, Errors errors);
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string_view msg) { return {StatusCode::kInvalidArgument, msg}; }
+  static Status InvalidArgument(std::string_view msg) {
+    return {StatusCode::kInvalidArgument, msg};
+  }
   static Status NotFound(std::string_view msg) { return {StatusCode::kNotFound, msg}; }
   static Status AlreadyExists(std::string_view msg) { return {StatusCode::kAlreadyExists, msg}; }
-  static Status PermissionDenied(std::string_view msg) { return {StatusCode::kPermissionDenied, msg}; }
-  static Status Unauthenticated(std::string_view msg) { return {StatusCode::kUnauthenticated, msg}; }
-  static Status FailedPrecondition(std::string_view msg) { return {StatusCode::kFailedPrecondition, msg}; }
+  static Status PermissionDenied(std::string_view msg) {
+    return {StatusCode::kPermissionDenied, msg};
+  }
+  static Status Unauthenticated(std::string_view msg) {
+    return {StatusCode::kUnauthenticated, msg};
+  }
+  static Status FailedPrecondition(std::string_view msg) {
+    return {StatusCode::kFailedPrecondition, msg};
+  }
   static Status Aborted(std::string_view msg) { return {StatusCode::kAborted, msg}; }
-  static Status ResourceExhausted(std::string_view msg) { return {StatusCode::kResourceExhausted, msg}; }
+  static Status ResourceExhausted(std::string_view msg) {
+    return {StatusCode::kResourceExhausted, msg};
+  }
   static Status Unavailable(std::string_view msg) { return {StatusCode::kUnavailable, msg}; }
-  static Status DeadlineExceeded(std::string_view msg) { return {StatusCode::kDeadlineExceeded, msg}; }
+  static Status DeadlineExceeded(std::string_view msg) {
+    return {StatusCode::kDeadlineExceeded, msg};
+  }
   static Status DataLoss(std::string_view msg) { return {StatusCode::kDataLoss, msg}; }
   static Status Unimplemented(std::string_view msg) { return {StatusCode::kUnimplemented, msg}; }
   static Status Internal(std::string_view msg) { return {StatusCode::kInternal, msg}; }

@@ -39,14 +39,15 @@ std::string Encode(std::span<const std::uint8_t> in, const char* alphabet, bool 
 constexpr std::array<std::int8_t, 256> MakeTable(const char* alphabet) {
   std::array<std::int8_t, 256> t{};
   for (auto& v : t) v = -1;
-  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+  for (int i = 0; i < 64; ++i)
+    t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
   return t;
 }
 constexpr auto kStdTable = MakeTable(kStd);
 constexpr auto kUrlTable = MakeTable(kUrl);
 
-Result<std::vector<std::uint8_t>> Decode(std::string_view in, const std::array<std::int8_t, 256>& table,
-                                         bool padded) {
+Result<std::vector<std::uint8_t>> Decode(std::string_view in,
+                                         const std::array<std::int8_t, 256>& table, bool padded) {
   std::size_t len = in.size();
   if (padded) {
     if (len % 4 != 0) return Status::InvalidArgument("invalid base64 length");
@@ -79,7 +80,9 @@ Result<std::vector<std::uint8_t>> Decode(std::string_view in, const std::array<s
 }  // namespace
 
 std::string Base64Encode(std::span<const std::uint8_t> bytes) { return Encode(bytes, kStd, true); }
-std::string Base64UrlEncode(std::span<const std::uint8_t> bytes) { return Encode(bytes, kUrl, false); }
+std::string Base64UrlEncode(std::span<const std::uint8_t> bytes) {
+  return Encode(bytes, kUrl, false);
+}
 Result<std::vector<std::uint8_t>> Base64Decode(std::string_view text) {
   return Decode(text, kStdTable, true);
 }

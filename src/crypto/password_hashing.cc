@@ -51,7 +51,8 @@ int DefaultPasswordFactor(std::string_view scheme) {
 Result<PasswordHash> HashPassword(std::string_view password, std::string_view scheme, int factor,
                                   Random& random) {
   if (!IsSupportedPasswordScheme(scheme)) {
-    return Status::FieldError("invalid", "user.encryptionScheme", "unknown password encryption scheme");
+    return Status::FieldError("invalid", "user.encryptionScheme",
+                              "unknown password encryption scheme");
   }
   BULWARK_RETURN_IF_ERROR(CheckFactor(factor));
   std::array<std::uint8_t, kSaltBytes> salt{};
@@ -76,8 +77,8 @@ Result<bool> VerifyPassword(std::string_view password, const PasswordHash& store
   Result<std::vector<std::uint8_t>> expected = Base64Decode(stored.hash);
   if (!expected.ok()) return Status::InvalidArgument("stored hash is not Base64");
   BULWARK_ASSIGN_OR_RETURN(auto key, Pbkdf2Sha256(password, *salt, stored.factor));
-  const bool match =
-      expected->size() == key.size() && CRYPTO_memcmp(expected->data(), key.data(), key.size()) == 0;
+  const bool match = expected->size() == key.size() &&
+                     CRYPTO_memcmp(expected->data(), key.data(), key.size()) == 0;
   OPENSSL_cleanse(key.data(), key.size());
   return match;
 }

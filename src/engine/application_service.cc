@@ -40,7 +40,8 @@ ApplicationRole* FindRole(Application& app, RoleId id) {
 Result<Application> ApplicationService::Create(Application application) {
   if (application.tenant_id.IsNil()) application.tenant_id = ctx_.default_tenant_id;
   BULWARK_RETURN_IF_ERROR(internal::ValidateApplication(application));
-  Result<Tenant> tenant = ctx_.CallStore([&] { return ctx_.store->tenants().Get(application.tenant_id); });
+  Result<Tenant> tenant =
+      ctx_.CallStore([&] { return ctx_.store->tenants().Get(application.tenant_id); });
   if (!tenant.ok()) {
     if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
     return Status::FieldError("invalid", "application.tenantId", "The tenant does not exist.");
@@ -75,8 +76,9 @@ Result<Application> ApplicationService::Retrieve(ApplicationId id) {
 
 Result<std::vector<Application>> ApplicationService::RetrieveAll(TenantId tenant_id,
                                                                  ApplicationFilter filter) {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Application> all,
-                           ctx_.CallStore([&] { return ctx_.store->applications().ListByTenant(tenant_id); }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Application> all, ctx_.CallStore([&] {
+    return ctx_.store->applications().ListByTenant(tenant_id);
+  }));
   const bool want_active = filter == ApplicationFilter::kActive;
   std::erase_if(all, [&](const Application& a) { return a.active != want_active; });
   return all;

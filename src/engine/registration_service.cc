@@ -40,8 +40,9 @@ Status ResolveRoles(const Application& app, std::vector<std::string>& roles) {
     const bool known = std::any_of(app.roles.begin(), app.roles.end(),
                                    [&](const ApplicationRole& r) { return r.name == name; });
     if (!known) {
-      return Status::FieldError("invalid", "registration.roles",
-                                "The registration contains a role that the application does not define.");
+      return Status::FieldError(
+          "invalid", "registration.roles",
+          "The registration contains a role that the application does not define.");
     }
     if (std::find(resolved.begin(), resolved.end(), name) == resolved.end()) {
       resolved.push_back(std::move(name));
@@ -55,8 +56,8 @@ Status ResolveRoles(const Application& app, std::vector<std::string>& roles) {
 
 Result<Registration> PrepareNewRegistration(EngineContext& ctx, TenantId user_tenant,
                                             Registration registration) {
-  BULWARK_ASSIGN_OR_RETURN(Application app,
-                           LoadRegistrationApplication(ctx, user_tenant, registration.application_id));
+  BULWARK_ASSIGN_OR_RETURN(
+      Application app, LoadRegistrationApplication(ctx, user_tenant, registration.application_id));
   BULWARK_RETURN_IF_ERROR(ResolveRoles(app, registration.roles));
   if (registration.id.IsNil()) {
     BULWARK_ASSIGN_OR_RETURN(registration.id, ctx.NewId<RegistrationId>());
@@ -71,9 +72,11 @@ Result<Registration> PrepareNewRegistration(EngineContext& ctx, TenantId user_te
 }  // namespace internal
 
 Result<Registration> RegistrationService::Create(UserId user_id, Registration registration) {
-  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
-  BULWARK_ASSIGN_OR_RETURN(Registration prepared,
-                           internal::PrepareNewRegistration(ctx_, user.tenant_id, std::move(registration)));
+  BULWARK_ASSIGN_OR_RETURN(User user,
+                           ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
+  BULWARK_ASSIGN_OR_RETURN(
+      Registration prepared,
+      internal::PrepareNewRegistration(ctx_, user.tenant_id, std::move(registration)));
   WriteBatch batch;
   batch.Insert(user_id, prepared);
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
@@ -113,7 +116,8 @@ Result<Registration> RegistrationService::Retrieve(UserId user_id, ApplicationId
 
 Result<Registration> RegistrationService::Update(UserId user_id, Registration registration) {
   BULWARK_ASSIGN_OR_RETURN(Registration current, Retrieve(user_id, registration.application_id));
-  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
+  BULWARK_ASSIGN_OR_RETURN(User user,
+                           ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
   BULWARK_ASSIGN_OR_RETURN(Application app, internal::LoadRegistrationApplication(
                                                 ctx_, user.tenant_id, registration.application_id));
   BULWARK_RETURN_IF_ERROR(internal::ResolveRoles(app, registration.roles));
@@ -135,7 +139,8 @@ Result<Registration> RegistrationService::Update(UserId user_id, Registration re
 
 Status RegistrationService::Delete(UserId user_id, ApplicationId application_id) {
   BULWARK_ASSIGN_OR_RETURN(Registration current, Retrieve(user_id, application_id));
-  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
+  BULWARK_ASSIGN_OR_RETURN(User user,
+                           ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
   WriteBatch batch;
   batch.Delete(user_id, application_id);
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));

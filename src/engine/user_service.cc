@@ -26,8 +26,10 @@ Status HashNewPassword(EngineContext& ctx, const Tenant& tenant, User& user) {
   // the tenant's passwordEncryptionConfiguration decides.
   const auto& config = tenant.password_encryption_configuration;
   const bool requested = !user.password_hash.encryption_scheme.empty();
-  const std::string scheme = requested ? user.password_hash.encryption_scheme : config.encryption_scheme;
-  int factor = scheme == config.encryption_scheme ? config.encryption_scheme_factor : DefaultPasswordFactor(scheme);
+  const std::string scheme =
+      requested ? user.password_hash.encryption_scheme : config.encryption_scheme;
+  int factor = scheme == config.encryption_scheme ? config.encryption_scheme_factor
+                                                  : DefaultPasswordFactor(scheme);
   if (requested && user.password_hash.factor > 0) factor = user.password_hash.factor;
   Result<PasswordHash> hash = [&]() -> Result<PasswordHash> {
     try {
@@ -70,8 +72,9 @@ namespace {
 // The user as callers see it: registrations attached, no plaintext password.
 Result<User> Complete(internal::EngineContext& ctx, Result<User> user) {
   if (!user.ok()) return user;
-  BULWARK_ASSIGN_OR_RETURN(user->registrations,
-                           ctx.CallStore([&] { return ctx.store->registrations().ListByUser(user->id); }));
+  BULWARK_ASSIGN_OR_RETURN(user->registrations, ctx.CallStore([&] {
+    return ctx.store->registrations().ListByUser(user->id);
+  }));
   user->password.clear();
   return user;
 }
@@ -84,7 +87,8 @@ Result<User> UserService::Create(User user) {
   batch.Insert(prepared);
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
   ctx_.Emit(EventType::kUserCreate, {.tenant_id = prepared.tenant_id, .user_id = prepared.id});
-  ctx_.Emit(EventType::kUserCreateComplete, {.tenant_id = prepared.tenant_id, .user_id = prepared.id});
+  ctx_.Emit(EventType::kUserCreateComplete,
+            {.tenant_id = prepared.tenant_id, .user_id = prepared.id});
   return prepared;
 }
 
@@ -93,12 +97,14 @@ Result<User> UserService::Retrieve(UserId id) {
 }
 
 Result<User> UserService::RetrieveByEmail(TenantId tenant_id, std::string_view email) {
-  return Complete(ctx_, ctx_.CallStore([&] { return ctx_.store->users().FindByEmail(tenant_id, email); }));
+  return Complete(
+      ctx_, ctx_.CallStore([&] { return ctx_.store->users().FindByEmail(tenant_id, email); }));
 }
 
 Result<User> UserService::RetrieveByUsername(TenantId tenant_id, std::string_view username) {
-  return Complete(ctx_,
-                  ctx_.CallStore([&] { return ctx_.store->users().FindByUsername(tenant_id, username); }));
+  return Complete(ctx_, ctx_.CallStore([&] {
+    return ctx_.store->users().FindByUsername(tenant_id, username);
+  }));
 }
 
 Result<User> UserService::RetrieveByLoginId(TenantId tenant_id, std::string_view login_id,
@@ -112,7 +118,8 @@ Result<User> UserService::RetrieveByLoginId(TenantId tenant_id, std::string_view
 }
 
 Result<User> UserService::Update(User user) {
-  BULWARK_ASSIGN_OR_RETURN(User current, ctx_.CallStore([&] { return ctx_.store->users().Get(user.id); }));
+  BULWARK_ASSIGN_OR_RETURN(User current,
+                           ctx_.CallStore([&] { return ctx_.store->users().Get(user.id); }));
   user.tenant_id = current.tenant_id;
   BULWARK_ASSIGN_OR_RETURN(Tenant tenant, internal::LoadUserTenant(ctx_, user.tenant_id));
   BULWARK_RETURN_IF_ERROR(internal::ValidateUser(user, tenant, /*require_password=*/false));

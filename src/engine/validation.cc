@@ -11,7 +11,8 @@ Status ToStatus(Errors errors) {
   // Only duplicates: a uniqueness conflict, not malformed input.
   bool only_duplicates = errors.general_errors.empty();
   for (const auto& [path, list] : errors.field_errors) {
-    for (const ErrorEntry& e : list) only_duplicates = only_duplicates && e.code.rfind("[duplicate]", 0) == 0;
+    for (const ErrorEntry& e : list)
+      only_duplicates = only_duplicates && e.code.rfind("[duplicate]", 0) == 0;
   }
   if (only_duplicates) {
     std::string message = errors.field_errors.begin()->second.front().message;
@@ -22,15 +23,17 @@ Status ToStatus(Errors errors) {
 
 // Length in Unicode code points (bytes that do not continue a UTF-8 sequence).
 std::size_t CodePoints(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace
 
 Status ValidateTenant(const Tenant& tenant) { return ToStatus(Validate(tenant)); }
 
-Status ValidateApplication(const Application& application) { return ToStatus(Validate(application)); }
+Status ValidateApplication(const Application& application) {
+  return ToStatus(Validate(application));
+}
 
 Status ValidateRole(const ApplicationRole& role) {
   if (role.name.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -47,10 +50,12 @@ void CheckPassword(std::string_view password, const Tenant& tenant, Errors& erro
   }
   const std::size_t length = CodePoints(password);
   if (length < static_cast<std::size_t>(std::max(rules.min_length, 0))) {
-    errors.AddField("tooShort", "user.password", "The [user.password] property is shorter than the minimum.");
+    errors.AddField("tooShort", "user.password",
+                    "The [user.password] property is shorter than the minimum.");
   }
   if (length > static_cast<std::size_t>(std::max(rules.max_length, 0))) {
-    errors.AddField("tooLong", "user.password", "The [user.password] property is longer than the maximum.");
+    errors.AddField("tooLong", "user.password",
+                    "The [user.password] property is longer than the maximum.");
   }
 }
 

@@ -60,7 +60,8 @@ void ObjectReader::Int64(std::string_view key, std::int64_t& out) {
   if (v == nullptr) return;
   if (v->is_number_integer()) {
     if (v->is_number_unsigned() &&
-        v->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        v->get<std::uint64_t>() >
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       return AddError("couldNotConvert", key);
     }
     out = v->get<std::int64_t>();

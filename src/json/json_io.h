@@ -90,7 +90,8 @@ class ObjectReader {
     out = *parsed;
   }
   template <typename E>
-  void OptionalEnum(std::string_view key, std::optional<E>& out, Result<E> (*parse)(std::string_view)) {
+  void OptionalEnum(std::string_view key, std::optional<E>& out,
+                    Result<E> (*parse)(std::string_view)) {
     if (Find(key) == nullptr) return;
     E value{};
     const std::size_t before = ErrorCount();

@@ -21,7 +21,8 @@ constexpr EnumEntry<ClientAuthenticationPolicy> kClientAuthenticationPolicies[] 
 constexpr EnumEntry<PkcePolicy> kPkcePolicies[] = {
     {PkcePolicy::kRequired, "Required"},
     {PkcePolicy::kNotRequired, "NotRequired"},
-    {PkcePolicy::kNotRequiredWhenUsingClientAuthentication, "NotRequiredWhenUsingClientAuthentication"},
+    {PkcePolicy::kNotRequiredWhenUsingClientAuthentication,
+     "NotRequiredWhenUsingClientAuthentication"},
 };
 constexpr EnumEntry<UrlValidationPolicy> kUrlValidationPolicies[] = {
     {UrlValidationPolicy::kExactMatch, "ExactMatch"},
@@ -75,9 +76,12 @@ constexpr EnumEntry<SamlLogoutBehavior> kSamlLogoutBehaviors[] = {
     {SamlLogoutBehavior::kOnlyOriginator, "OnlyOriginator"},
 };
 constexpr EnumEntry<XmlEncryptionAlgorithm> kEncryptionAlgorithms[] = {
-    {XmlEncryptionAlgorithm::kAes128, "AES128"},       {XmlEncryptionAlgorithm::kAes192, "AES192"},
-    {XmlEncryptionAlgorithm::kAes256, "AES256"},       {XmlEncryptionAlgorithm::kAes128Gcm, "AES128GCM"},
-    {XmlEncryptionAlgorithm::kAes192Gcm, "AES192GCM"}, {XmlEncryptionAlgorithm::kAes256Gcm, "AES256GCM"},
+    {XmlEncryptionAlgorithm::kAes128, "AES128"},
+    {XmlEncryptionAlgorithm::kAes192, "AES192"},
+    {XmlEncryptionAlgorithm::kAes256, "AES256"},
+    {XmlEncryptionAlgorithm::kAes128Gcm, "AES128GCM"},
+    {XmlEncryptionAlgorithm::kAes192Gcm, "AES192GCM"},
+    {XmlEncryptionAlgorithm::kAes256Gcm, "AES256GCM"},
     {XmlEncryptionAlgorithm::kTripleDes, "TripleDES"},
 };
 constexpr EnumEntry<XmlKeyLocation> kKeyLocations[] = {
@@ -96,8 +100,10 @@ constexpr EnumEntry<DigestAlgorithm> kDigestAlgorithms[] = {
     {DigestAlgorithm::kSha512, "SHA512"},
 };
 constexpr EnumEntry<MaskGenerationFunction> kMaskGenerationFunctions[] = {
-    {MaskGenerationFunction::kMgf1Sha1, "MGF1_SHA1"},     {MaskGenerationFunction::kMgf1Sha224, "MGF1_SHA224"},
-    {MaskGenerationFunction::kMgf1Sha256, "MGF1_SHA256"}, {MaskGenerationFunction::kMgf1Sha384, "MGF1_SHA384"},
+    {MaskGenerationFunction::kMgf1Sha1, "MGF1_SHA1"},
+    {MaskGenerationFunction::kMgf1Sha224, "MGF1_SHA224"},
+    {MaskGenerationFunction::kMgf1Sha256, "MGF1_SHA256"},
+    {MaskGenerationFunction::kMgf1Sha384, "MGF1_SHA384"},
     {MaskGenerationFunction::kMgf1Sha512, "MGF1_SHA512"},
 };
 constexpr EnumEntry<MultiFactorLoginPolicy> kMultiFactorLoginPolicies[] = {
@@ -119,13 +125,17 @@ constexpr EnumEntry<VerificationStrategy> kVerificationStrategies[] = {
 
 }  // namespace
 
-#define BULWARK_ENUM_FUNCTIONS(Enum, table, wire_type)                                  \
-  std::string_view ToString(Enum v) { return internal::EnumToString(table, v); }        \
-  Result<Enum> Parse##Enum(std::string_view s) { return internal::EnumFromString(table, s, wire_type); }
+#define BULWARK_ENUM_FUNCTIONS(Enum, table, wire_type)                           \
+  std::string_view ToString(Enum v) { return internal::EnumToString(table, v); } \
+  Result<Enum> Parse##Enum(std::string_view s) {                                 \
+    return internal::EnumFromString(table, s, wire_type);                        \
+  }
 
-BULWARK_ENUM_FUNCTIONS(ClientAuthenticationPolicy, kClientAuthenticationPolicies, "ClientAuthenticationPolicy")
+BULWARK_ENUM_FUNCTIONS(ClientAuthenticationPolicy, kClientAuthenticationPolicies,
+                       "ClientAuthenticationPolicy")
 BULWARK_ENUM_FUNCTIONS(PkcePolicy, kPkcePolicies, "ProofKeyForCodeExchangePolicy")
-BULWARK_ENUM_FUNCTIONS(UrlValidationPolicy, kUrlValidationPolicies, "Oauth2AuthorizedURLValidationPolicy")
+BULWARK_ENUM_FUNCTIONS(UrlValidationPolicy, kUrlValidationPolicies,
+                       "Oauth2AuthorizedURLValidationPolicy")
 BULWARK_ENUM_FUNCTIONS(GrantType, kGrantTypes, "GrantType")
 BULWARK_ENUM_FUNCTIONS(LogoutBehavior, kLogoutBehaviors, "LogoutBehavior")
 BULWARK_ENUM_FUNCTIONS(OAuthRelationship, kRelationships, "OAuthApplicationRelationship")
@@ -142,7 +152,8 @@ BULWARK_ENUM_FUNCTIONS(KeyTransportAlgorithm, kKeyTransportAlgorithms, "KeyTrans
 BULWARK_ENUM_FUNCTIONS(DigestAlgorithm, kDigestAlgorithms, "DigestAlgorithm")
 BULWARK_ENUM_FUNCTIONS(MaskGenerationFunction, kMaskGenerationFunctions, "MaskGenerationFunction")
 BULWARK_ENUM_FUNCTIONS(MultiFactorLoginPolicy, kMultiFactorLoginPolicies, "MultiFactorLoginPolicy")
-BULWARK_ENUM_FUNCTIONS(MultiFactorTrustPolicy, kMultiFactorTrustPolicies, "ApplicationMultiFactorTrustPolicy")
+BULWARK_ENUM_FUNCTIONS(MultiFactorTrustPolicy, kMultiFactorTrustPolicies,
+                       "ApplicationMultiFactorTrustPolicy")
 BULWARK_ENUM_FUNCTIONS(VerificationStrategy, kVerificationStrategies, "VerificationStrategy")
 
 #undef BULWARK_ENUM_FUNCTIONS
@@ -184,12 +195,14 @@ void WriteScope(ObjectWriter& w, const ProvidedScope& s) {
 
 void ReadOAuth(ObjectReader& r, ApplicationOAuthConfiguration& v) {
   r.String("clientSecret", v.client_secret);
-  r.Enum("clientAuthenticationPolicy", v.client_authentication_policy, &ParseClientAuthenticationPolicy);
+  r.Enum("clientAuthenticationPolicy", v.client_authentication_policy,
+         &ParseClientAuthenticationPolicy);
   r.Bool("requireClientAuthentication", v.require_client_authentication);
   r.Enum("proofKeyForCodeExchangePolicy", v.proof_key_for_code_exchange_policy, &ParsePkcePolicy);
   r.Strings("authorizedRedirectURLs", v.authorized_redirect_urls);
   r.Strings("authorizedOriginURLs", v.authorized_origin_urls);
-  r.Enum("authorizedURLValidationPolicy", v.authorized_url_validation_policy, &ParseUrlValidationPolicy);
+  r.Enum("authorizedURLValidationPolicy", v.authorized_url_validation_policy,
+         &ParseUrlValidationPolicy);
   r.Strings("authorizedResourceUris", v.authorized_resource_uris);
   r.Enums("enabledGrants", v.enabled_grants, &ParseGrantType);
   r.Bool("generateRefreshTokens", v.generate_refresh_tokens);
@@ -273,7 +286,8 @@ void ReadRegistrationConfiguration(ObjectReader& r, ApplicationRegistrationConfi
   }
 }
 
-void WriteRegistrationConfiguration(ObjectWriter& w, const ApplicationRegistrationConfiguration& v) {
+void WriteRegistrationConfiguration(ObjectWriter& w,
+                                    const ApplicationRegistrationConfiguration& v) {
   w.Bool("enabled", v.enabled);
   w.Enum("type", v.type);
   w.OptionalId("formId", v.form_id);
@@ -355,17 +369,19 @@ void ReadSaml(ObjectReader& r, ApplicationSamlV2Configuration& v) {
   r.OptionalId("keyId", v.key_id);
   r.Enum("xmlSignatureC14nMethod", v.xml_signature_c14n_method, &ParseCanonicalizationMethod);
   r.Enum("xmlSignatureLocation", v.xml_signature_location, &ParseXmlSignatureLocation);
-  r.Nested("initiatedLogin", v.initiated_login, [](ObjectReader& c, ApplicationSamlV2Configuration::InitiatedLogin& i) {
-    c.Bool("enabled", i.enabled);
-    c.String("nameIdFormat", i.name_id_format);
-  });
+  r.Nested("initiatedLogin", v.initiated_login,
+           [](ObjectReader& c, ApplicationSamlV2Configuration::InitiatedLogin& i) {
+             c.Bool("enabled", i.enabled);
+             c.String("nameIdFormat", i.name_id_format);
+           });
   r.Nested("loginHintConfiguration", v.login_hint_configuration,
            [](ObjectReader& c, ApplicationSamlV2Configuration::LoginHintConfiguration& l) {
              c.Bool("enabled", l.enabled);
              c.String("parameterName", l.parameter_name);
            });
   r.Nested("logout", v.logout, ReadLogout);
-  r.Nested("assertionEncryptionConfiguration", v.assertion_encryption_configuration, ReadEncryption);
+  r.Nested("assertionEncryptionConfiguration", v.assertion_encryption_configuration,
+           ReadEncryption);
 }
 
 void WriteSaml(ObjectWriter& w, const ApplicationSamlV2Configuration& v) {
@@ -393,7 +409,8 @@ void WriteSaml(ObjectWriter& w, const ApplicationSamlV2Configuration& v) {
              c.String("parameterName", l.parameter_name);
            });
   w.Nested("logout", v.logout, WriteLogout);
-  w.Nested("assertionEncryptionConfiguration", v.assertion_encryption_configuration, WriteEncryption);
+  w.Nested("assertionEncryptionConfiguration", v.assertion_encryption_configuration,
+           WriteEncryption);
 }
 
 // ---- multiFactorConfiguration, lambdaConfiguration, passwordlessConfiguration ----
@@ -416,13 +433,18 @@ void WriteMultiFactor(ObjectWriter& w, const ApplicationMultiFactorConfiguration
   w.OptionalEnum("loginPolicy", v.login_policy);
   w.OptionalEnum("trustPolicy", v.trust_policy);
   if (v.email_template_id) {
-    w.Nested("email", v, [](ObjectWriter& c, const auto& m) { c.OptionalId("templateId", m.email_template_id); });
+    w.Nested("email", v, [](ObjectWriter& c, const auto& m) {
+      c.OptionalId("templateId", m.email_template_id);
+    });
   }
   if (v.sms_template_id) {
-    w.Nested("sms", v, [](ObjectWriter& c, const auto& m) { c.OptionalId("templateId", m.sms_template_id); });
+    w.Nested("sms", v,
+             [](ObjectWriter& c, const auto& m) { c.OptionalId("templateId", m.sms_template_id); });
   }
   if (v.voice_template_id) {
-    w.Nested("voice", v, [](ObjectWriter& c, const auto& m) { c.OptionalId("templateId", m.voice_template_id); });
+    w.Nested("voice", v, [](ObjectWriter& c, const auto& m) {
+      c.OptionalId("templateId", m.voice_template_id);
+    });
   }
 }
 
@@ -474,12 +496,14 @@ void Read(ObjectReader& r, Application& v) {
   r.Instant("lastUpdateInstant", v.last_update_instant);
   r.Nested("oauthConfiguration", v.oauth_configuration, ReadOAuth);
   r.Nested("jwtConfiguration", v.jwt_configuration, internal::ReadJwtConfiguration);
-  r.Nested("loginConfiguration", v.login_configuration, [](ObjectReader& c, ApplicationLoginConfiguration& l) {
-    c.Bool("allowTokenRefresh", l.allow_token_refresh);
-    c.Bool("generateRefreshTokens", l.generate_refresh_tokens);
-    c.Bool("requireAuthentication", l.require_authentication);
-  });
-  r.Nested("registrationConfiguration", v.registration_configuration, ReadRegistrationConfiguration);
+  r.Nested("loginConfiguration", v.login_configuration,
+           [](ObjectReader& c, ApplicationLoginConfiguration& l) {
+             c.Bool("allowTokenRefresh", l.allow_token_refresh);
+             c.Bool("generateRefreshTokens", l.generate_refresh_tokens);
+             c.Bool("requireAuthentication", l.require_authentication);
+           });
+  r.Nested("registrationConfiguration", v.registration_configuration,
+           ReadRegistrationConfiguration);
   r.Nested("samlv2Configuration", v.samlv2_configuration, ReadSaml);
   r.Nested("multiFactorConfiguration", v.multi_factor_configuration, ReadMultiFactor);
   r.Nested("lambdaConfiguration", v.lambda_configuration, ReadLambdas);
@@ -517,17 +541,20 @@ void Write(ObjectWriter& w, const Application& v) {
   w.String("baseURL", v.base_url);
   w.Instant("insertInstant", v.insert_instant);
   w.Instant("lastUpdateInstant", v.last_update_instant);
-  w.Nested("oauthConfiguration", v.oauth_configuration, [&](ObjectWriter& c, const ApplicationOAuthConfiguration& o) {
-    c.Id("clientId", v.id);  // read-only: the application id
-    WriteOAuth(c, o);
-  });
+  w.Nested("oauthConfiguration", v.oauth_configuration,
+           [&](ObjectWriter& c, const ApplicationOAuthConfiguration& o) {
+             c.Id("clientId", v.id);  // read-only: the application id
+             WriteOAuth(c, o);
+           });
   w.Nested("jwtConfiguration", v.jwt_configuration, internal::WriteJwtConfiguration);
-  w.Nested("loginConfiguration", v.login_configuration, [](ObjectWriter& c, const ApplicationLoginConfiguration& l) {
-    c.Bool("allowTokenRefresh", l.allow_token_refresh);
-    c.Bool("generateRefreshTokens", l.generate_refresh_tokens);
-    c.Bool("requireAuthentication", l.require_authentication);
-  });
-  w.Nested("registrationConfiguration", v.registration_configuration, WriteRegistrationConfiguration);
+  w.Nested("loginConfiguration", v.login_configuration,
+           [](ObjectWriter& c, const ApplicationLoginConfiguration& l) {
+             c.Bool("allowTokenRefresh", l.allow_token_refresh);
+             c.Bool("generateRefreshTokens", l.generate_refresh_tokens);
+             c.Bool("requireAuthentication", l.require_authentication);
+           });
+  w.Nested("registrationConfiguration", v.registration_configuration,
+           WriteRegistrationConfiguration);
   w.Nested("samlv2Configuration", v.samlv2_configuration, WriteSaml);
   w.Nested("multiFactorConfiguration", v.multi_factor_configuration, WriteMultiFactor);
   w.Nested("lambdaConfiguration", v.lambda_configuration, WriteLambdas);
@@ -560,7 +587,8 @@ nlohmann::json ToJson(const ApplicationRole& role) {
 }
 
 Result<ApplicationRole> ApplicationRoleFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<ApplicationRole>(json, path, [](ObjectReader& r, ApplicationRole& v) { Read(r, v); });
+  return internal::ReadObject<ApplicationRole>(
+      json, path, [](ObjectReader& r, ApplicationRole& v) { Read(r, v); });
 }
 
 nlohmann::json ToJson(const Application& application) {
@@ -571,13 +599,15 @@ nlohmann::json ToJson(const Application& application) {
 }
 
 Result<Application> ApplicationFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<Application>(json, path, [](ObjectReader& r, Application& v) { Read(r, v); });
+  return internal::ReadObject<Application>(json, path,
+                                           [](ObjectReader& r, Application& v) { Read(r, v); });
 }
 
 Errors Validate(const Application& application) {
   Errors errors;
   if (Blank(application.name)) {
-    errors.AddField("blank", "application.name", "You must specify the [application.name] property.");
+    errors.AddField("blank", "application.name",
+                    "You must specify the [application.name] property.");
   }
   for (std::size_t i = 0; i < application.roles.size(); ++i) {
     const ApplicationRole& role = application.roles[i];
@@ -587,12 +617,14 @@ Errors Validate(const Application& application) {
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (application.roles[j].name == role.name) {
-        errors.AddField("duplicate", "role.name", "A role with the name [" + role.name + "] already exists.");
+        errors.AddField("duplicate", "role.name",
+                        "A role with the name [" + role.name + "] already exists.");
       }
     }
   }
   if (application.jwt_configuration.enabled) {
-    internal::ValidateJwtConfiguration(application.jwt_configuration, "application.jwtConfiguration", errors);
+    internal::ValidateJwtConfiguration(application.jwt_configuration,
+                                       "application.jwtConfiguration", errors);
   }
   const ApplicationSamlV2Configuration& saml = application.samlv2_configuration;
   if (saml.enabled) {
@@ -605,9 +637,12 @@ Errors Validate(const Application& application) {
                       "You must specify at least one authorized redirect URL.");
     }
   }
-  if (application.two_factor_trust_id_time_to_live_in_seconds && *application.two_factor_trust_id_time_to_live_in_seconds < 1) {
-    errors.AddField("invalid", "application.externalIdentifierConfiguration.twoFactorTrustIdTimeToLiveInSeconds",
-                    "The lifetime must be positive.");
+  if (application.two_factor_trust_id_time_to_live_in_seconds &&
+      *application.two_factor_trust_id_time_to_live_in_seconds < 1) {
+    errors.AddField(
+        "invalid",
+        "application.externalIdentifierConfiguration.twoFactorTrustIdTimeToLiveInSeconds",
+        "The lifetime must be positive.");
   }
   return errors;
 }

@@ -13,7 +13,8 @@ using internal::EnumEntry;
 constexpr EnumEntry<RefreshTokenExpirationPolicy> kExpirationPolicies[] = {
     {RefreshTokenExpirationPolicy::kFixed, "Fixed"},
     {RefreshTokenExpirationPolicy::kSlidingWindow, "SlidingWindow"},
-    {RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime, "SlidingWindowWithMaximumLifetime"},
+    {RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime,
+     "SlidingWindowWithMaximumLifetime"},
 };
 constexpr EnumEntry<RefreshTokenUsagePolicy> kUsagePolicies[] = {
     {RefreshTokenUsagePolicy::kReusable, "Reusable"},
@@ -22,11 +23,15 @@ constexpr EnumEntry<RefreshTokenUsagePolicy> kUsagePolicies[] = {
 
 }  // namespace
 
-std::string_view ToString(RefreshTokenExpirationPolicy v) { return internal::EnumToString(kExpirationPolicies, v); }
+std::string_view ToString(RefreshTokenExpirationPolicy v) {
+  return internal::EnumToString(kExpirationPolicies, v);
+}
 Result<RefreshTokenExpirationPolicy> ParseRefreshTokenExpirationPolicy(std::string_view s) {
   return internal::EnumFromString(kExpirationPolicies, s, "RefreshTokenExpirationPolicy");
 }
-std::string_view ToString(RefreshTokenUsagePolicy v) { return internal::EnumToString(kUsagePolicies, v); }
+std::string_view ToString(RefreshTokenUsagePolicy v) {
+  return internal::EnumToString(kUsagePolicies, v);
+}
 Result<RefreshTokenUsagePolicy> ParseRefreshTokenUsagePolicy(std::string_view s) {
   return internal::EnumFromString(kUsagePolicies, s, "RefreshTokenUsagePolicy");
 }
@@ -37,7 +42,8 @@ void ReadJwtConfiguration(ObjectReader& r, JwtConfiguration& v) {
   r.Bool("enabled", v.enabled);
   r.Int("timeToLiveInSeconds", v.time_to_live_in_seconds);
   r.Int("refreshTokenTimeToLiveInMinutes", v.refresh_token_time_to_live_in_minutes);
-  r.Enum("refreshTokenExpirationPolicy", v.refresh_token_expiration_policy, &ParseRefreshTokenExpirationPolicy);
+  r.Enum("refreshTokenExpirationPolicy", v.refresh_token_expiration_policy,
+         &ParseRefreshTokenExpirationPolicy);
   r.Nested("refreshTokenSlidingWindowConfiguration", v.refresh_token_sliding_window_configuration,
            [](ObjectReader& c, JwtConfiguration::SlidingWindowConfiguration& s) {
              c.Int("maximumTimeToLiveInMinutes", s.maximum_time_to_live_in_minutes);
@@ -90,20 +96,24 @@ void WriteJwtConfiguration(ObjectWriter& w, const JwtConfiguration& v) {
 void ValidateJwtConfiguration(const JwtConfiguration& v, std::string_view path, Errors& errors) {
   const std::string p(path);
   if (v.time_to_live_in_seconds <= 0) {
-    errors.AddField("invalid", p + ".timeToLiveInSeconds", "The access token lifetime must be positive.");
+    errors.AddField("invalid", p + ".timeToLiveInSeconds",
+                    "The access token lifetime must be positive.");
   }
   if (v.refresh_token_time_to_live_in_minutes <= 0) {
-    errors.AddField("invalid", p + ".refreshTokenTimeToLiveInMinutes", "The refresh token lifetime must be positive.");
+    errors.AddField("invalid", p + ".refreshTokenTimeToLiveInMinutes",
+                    "The refresh token lifetime must be positive.");
   }
   const int grace = v.refresh_token_one_time_use_configuration.grace_period_in_seconds;
   if (grace < 0 || grace >= 86400) {
     errors.AddField("invalid", p + ".refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds",
                     "The grace period must be at least 0 and less than 86400 seconds.");
   }
-  if (v.refresh_token_expiration_policy == RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime &&
+  if (v.refresh_token_expiration_policy ==
+          RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime &&
       v.refresh_token_sliding_window_configuration.maximum_time_to_live_in_minutes <
           v.refresh_token_time_to_live_in_minutes) {
-    errors.AddField("invalid", p + ".refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes",
+    errors.AddField("invalid",
+                    p + ".refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes",
                     "The maximum lifetime must be at least the refresh token lifetime.");
   }
 }

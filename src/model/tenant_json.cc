@@ -13,8 +13,9 @@ using internal::EnumEntry;
 using internal::ObjectReader;
 using internal::ObjectWriter;
 
-constexpr EnumEntry<BreachMatchMode> kMatchModes[] = {
-    {BreachMatchMode::kHigh, "High"}, {BreachMatchMode::kMedium, "Medium"}, {BreachMatchMode::kLow, "Low"}};
+constexpr EnumEntry<BreachMatchMode> kMatchModes[] = {{BreachMatchMode::kHigh, "High"},
+                                                      {BreachMatchMode::kMedium, "Medium"},
+                                                      {BreachMatchMode::kLow, "Low"}};
 constexpr EnumEntry<BreachAction> kBreachActions[] = {
     {BreachAction::kOff, "Off"},
     {BreachAction::kRecordOnly, "RecordOnly"},
@@ -22,8 +23,9 @@ constexpr EnumEntry<BreachAction> kBreachActions[] = {
     {BreachAction::kRequireChange, "RequireChange"},
 };
 constexpr EnumEntry<ExpiryUnit> kExpiryUnits[] = {
-    {ExpiryUnit::kMinutes, "MINUTES"}, {ExpiryUnit::kHours, "HOURS"},   {ExpiryUnit::kDays, "DAYS"},
-    {ExpiryUnit::kWeeks, "WEEKS"},     {ExpiryUnit::kMonths, "MONTHS"}, {ExpiryUnit::kYears, "YEARS"},
+    {ExpiryUnit::kMinutes, "MINUTES"}, {ExpiryUnit::kHours, "HOURS"},
+    {ExpiryUnit::kDays, "DAYS"},       {ExpiryUnit::kWeeks, "WEEKS"},
+    {ExpiryUnit::kMonths, "MONTHS"},   {ExpiryUnit::kYears, "YEARS"},
 };
 constexpr EnumEntry<SecureGeneratorType> kGeneratorTypes[] = {
     {SecureGeneratorType::kRandomBytes, "randomBytes"},
@@ -43,8 +45,12 @@ Result<BreachAction> ParseBreachAction(std::string_view s) {
   return internal::EnumFromString(kBreachActions, s, "BreachAction");
 }
 std::string_view ToString(ExpiryUnit v) { return internal::EnumToString(kExpiryUnits, v); }
-Result<ExpiryUnit> ParseExpiryUnit(std::string_view s) { return internal::EnumFromString(kExpiryUnits, s, "ExpiryUnit"); }
-std::string_view ToString(SecureGeneratorType v) { return internal::EnumToString(kGeneratorTypes, v); }
+Result<ExpiryUnit> ParseExpiryUnit(std::string_view s) {
+  return internal::EnumFromString(kExpiryUnits, s, "ExpiryUnit");
+}
+std::string_view ToString(SecureGeneratorType v) {
+  return internal::EnumToString(kGeneratorTypes, v);
+}
 Result<SecureGeneratorType> ParseSecureGeneratorType(std::string_view s) {
   return internal::EnumFromString(kGeneratorTypes, s, "SecureGeneratorType");
 }
@@ -57,28 +63,50 @@ struct TtlField {
   int ExternalIdentifierConfiguration::*member;
 };
 constexpr TtlField kTtlFields[] = {
-    {"authorizationGrantIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::authorization_grant_id_time_to_live_in_seconds},
-    {"changePasswordIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::change_password_id_time_to_live_in_seconds},
-    {"completionTokenTimeToLiveInSeconds", &ExternalIdentifierConfiguration::completion_token_time_to_live_in_seconds},
-    {"deviceCodeTimeToLiveInSeconds", &ExternalIdentifierConfiguration::device_code_time_to_live_in_seconds},
-    {"emailVerificationIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::email_verification_id_time_to_live_in_seconds},
-    {"externalAuthenticationIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::external_authentication_id_time_to_live_in_seconds},
-    {"identityProviderConnectionTestTimeToLiveInSeconds", &ExternalIdentifierConfiguration::identity_provider_connection_test_time_to_live_in_seconds},
-    {"loginIntentTimeToLiveInSeconds", &ExternalIdentifierConfiguration::login_intent_time_to_live_in_seconds},
-    {"oneTimePasswordTimeToLiveInSeconds", &ExternalIdentifierConfiguration::one_time_password_time_to_live_in_seconds},
-    {"passwordlessLoginTimeToLiveInSeconds", &ExternalIdentifierConfiguration::passwordless_login_time_to_live_in_seconds},
-    {"pendingAccountLinkTimeToLiveInSeconds", &ExternalIdentifierConfiguration::pending_account_link_time_to_live_in_seconds},
-    {"phoneVerificationIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::phone_verification_id_time_to_live_in_seconds},
-    {"registrationVerificationIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::registration_verification_id_time_to_live_in_seconds},
-    {"rememberOAuthScopeConsentChoiceTimeToLiveInSeconds", &ExternalIdentifierConfiguration::remember_oauth_scope_consent_choice_time_to_live_in_seconds},
-    {"samlv2AuthNRequestIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::samlv2_authn_request_id_time_to_live_in_seconds},
-    {"setupPasswordIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::setup_password_id_time_to_live_in_seconds},
-    {"trustTokenTimeToLiveInSeconds", &ExternalIdentifierConfiguration::trust_token_time_to_live_in_seconds},
-    {"twoFactorIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::two_factor_id_time_to_live_in_seconds},
-    {"twoFactorOneTimeCodeIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::two_factor_one_time_code_id_time_to_live_in_seconds},
-    {"twoFactorTrustIdTimeToLiveInSeconds", &ExternalIdentifierConfiguration::two_factor_trust_id_time_to_live_in_seconds},
-    {"webAuthnAuthenticationChallengeTimeToLiveInSeconds", &ExternalIdentifierConfiguration::webauthn_authentication_challenge_time_to_live_in_seconds},
-    {"webAuthnRegistrationChallengeTimeToLiveInSeconds", &ExternalIdentifierConfiguration::webauthn_registration_challenge_time_to_live_in_seconds},
+    {"authorizationGrantIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::authorization_grant_id_time_to_live_in_seconds},
+    {"changePasswordIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::change_password_id_time_to_live_in_seconds},
+    {"completionTokenTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::completion_token_time_to_live_in_seconds},
+    {"deviceCodeTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::device_code_time_to_live_in_seconds},
+    {"emailVerificationIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::email_verification_id_time_to_live_in_seconds},
+    {"externalAuthenticationIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::external_authentication_id_time_to_live_in_seconds},
+    {"identityProviderConnectionTestTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::identity_provider_connection_test_time_to_live_in_seconds},
+    {"loginIntentTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::login_intent_time_to_live_in_seconds},
+    {"oneTimePasswordTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::one_time_password_time_to_live_in_seconds},
+    {"passwordlessLoginTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::passwordless_login_time_to_live_in_seconds},
+    {"pendingAccountLinkTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::pending_account_link_time_to_live_in_seconds},
+    {"phoneVerificationIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::phone_verification_id_time_to_live_in_seconds},
+    {"registrationVerificationIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::registration_verification_id_time_to_live_in_seconds},
+    {"rememberOAuthScopeConsentChoiceTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::remember_oauth_scope_consent_choice_time_to_live_in_seconds},
+    {"samlv2AuthNRequestIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::samlv2_authn_request_id_time_to_live_in_seconds},
+    {"setupPasswordIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::setup_password_id_time_to_live_in_seconds},
+    {"trustTokenTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::trust_token_time_to_live_in_seconds},
+    {"twoFactorIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::two_factor_id_time_to_live_in_seconds},
+    {"twoFactorOneTimeCodeIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::two_factor_one_time_code_id_time_to_live_in_seconds},
+    {"twoFactorTrustIdTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::two_factor_trust_id_time_to_live_in_seconds},
+    {"webAuthnAuthenticationChallengeTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::webauthn_authentication_challenge_time_to_live_in_seconds},
+    {"webAuthnRegistrationChallengeTimeToLiveInSeconds",
+     &ExternalIdentifierConfiguration::webauthn_registration_challenge_time_to_live_in_seconds},
 };
 
 struct GeneratorField {
@@ -88,15 +116,22 @@ struct GeneratorField {
 constexpr GeneratorField kGeneratorFields[] = {
     {"changePasswordIdGenerator", &ExternalIdentifierConfiguration::change_password_id_generator},
     {"deviceUserCodeIdGenerator", &ExternalIdentifierConfiguration::device_user_code_id_generator},
-    {"emailVerificationIdGenerator", &ExternalIdentifierConfiguration::email_verification_id_generator},
-    {"emailVerificationOneTimeCodeGenerator", &ExternalIdentifierConfiguration::email_verification_one_time_code_generator},
+    {"emailVerificationIdGenerator",
+     &ExternalIdentifierConfiguration::email_verification_id_generator},
+    {"emailVerificationOneTimeCodeGenerator",
+     &ExternalIdentifierConfiguration::email_verification_one_time_code_generator},
     {"passwordlessLoginGenerator", &ExternalIdentifierConfiguration::passwordless_login_generator},
-    {"phoneVerificationIdGenerator", &ExternalIdentifierConfiguration::phone_verification_id_generator},
-    {"phoneVerificationOneTimeCodeGenerator", &ExternalIdentifierConfiguration::phone_verification_one_time_code_generator},
-    {"registrationVerificationIdGenerator", &ExternalIdentifierConfiguration::registration_verification_id_generator},
-    {"registrationVerificationOneTimeCodeGenerator", &ExternalIdentifierConfiguration::registration_verification_one_time_code_generator},
+    {"phoneVerificationIdGenerator",
+     &ExternalIdentifierConfiguration::phone_verification_id_generator},
+    {"phoneVerificationOneTimeCodeGenerator",
+     &ExternalIdentifierConfiguration::phone_verification_one_time_code_generator},
+    {"registrationVerificationIdGenerator",
+     &ExternalIdentifierConfiguration::registration_verification_id_generator},
+    {"registrationVerificationOneTimeCodeGenerator",
+     &ExternalIdentifierConfiguration::registration_verification_one_time_code_generator},
     {"setupPasswordIdGenerator", &ExternalIdentifierConfiguration::setup_password_id_generator},
-    {"twoFactorOneTimeCodeIdGenerator", &ExternalIdentifierConfiguration::two_factor_one_time_code_id_generator},
+    {"twoFactorOneTimeCodeIdGenerator",
+     &ExternalIdentifierConfiguration::two_factor_one_time_code_id_generator},
 };
 
 void ReadExternalIdentifiers(ObjectReader& r, ExternalIdentifierConfiguration& v) {
@@ -159,38 +194,43 @@ void Read(ObjectReader& r, Tenant& v) {
   r.Instant("insertInstant", v.insert_instant);
   r.Instant("lastUpdateInstant", v.last_update_instant);
   r.Nested("jwtConfiguration", v.jwt_configuration, internal::ReadJwtConfiguration);
-  r.Nested("loginConfiguration", v.login_configuration, [](ObjectReader& c, TenantLoginConfiguration& l) {
-    c.Bool("requireAuthentication", l.require_authentication);
-  });
-  r.Nested("oauthConfiguration", v.oauth_configuration, [](ObjectReader& c, TenantOAuthConfiguration& o) {
-    c.OptionalId("clientCredentialsAccessTokenPopulateLambdaId", o.client_credentials_access_token_populate_lambda_id);
-  });
+  r.Nested("loginConfiguration", v.login_configuration,
+           [](ObjectReader& c, TenantLoginConfiguration& l) {
+             c.Bool("requireAuthentication", l.require_authentication);
+           });
+  r.Nested("oauthConfiguration", v.oauth_configuration,
+           [](ObjectReader& c, TenantOAuthConfiguration& o) {
+             c.OptionalId("clientCredentialsAccessTokenPopulateLambdaId",
+                          o.client_credentials_access_token_populate_lambda_id);
+           });
   r.Nested("passwordEncryptionConfiguration", v.password_encryption_configuration,
            [](ObjectReader& c, PasswordEncryptionConfiguration& p) {
              c.String("encryptionScheme", p.encryption_scheme);
              c.Int("encryptionSchemeFactor", p.encryption_scheme_factor);
              c.Bool("modifyEncryptionSchemeOnLogin", p.modify_encryption_scheme_on_login);
            });
-  r.Nested("passwordValidationRules", v.password_validation_rules, [](ObjectReader& c, PasswordValidationRules& p) {
-    c.Int("minLength", p.min_length);
-    c.Int("maxLength", p.max_length);
-    c.Bool("requireMixedCase", p.require_mixed_case);
-    c.Bool("requireNonAlpha", p.require_non_alpha);
-    c.Bool("requireNumber", p.require_number);
-    c.Bool("validateOnLogin", p.validate_on_login);
-    c.Bool("disallowUserLoginId", p.disallow_user_login_id);
-    c.Nested("rememberPreviousPasswords", p.remember_previous_passwords,
-             [](ObjectReader& rp, PasswordValidationRules::RememberPreviousPasswords& q) {
-               rp.Bool("enabled", q.enabled);
-               rp.Int("count", q.count);
-             });
-    c.Nested("breachDetection", p.breach_detection, [](ObjectReader& b, PasswordBreachDetection& d) {
-      b.Bool("enabled", d.enabled);
-      b.Enum("matchMode", d.match_mode, &ParseBreachMatchMode);
-      b.Enum("onLogin", d.on_login, &ParseBreachAction);
-      b.OptionalId("notifyUserEmailTemplateId", d.notify_user_email_template_id);
-    });
-  });
+  r.Nested("passwordValidationRules", v.password_validation_rules,
+           [](ObjectReader& c, PasswordValidationRules& p) {
+             c.Int("minLength", p.min_length);
+             c.Int("maxLength", p.max_length);
+             c.Bool("requireMixedCase", p.require_mixed_case);
+             c.Bool("requireNonAlpha", p.require_non_alpha);
+             c.Bool("requireNumber", p.require_number);
+             c.Bool("validateOnLogin", p.validate_on_login);
+             c.Bool("disallowUserLoginId", p.disallow_user_login_id);
+             c.Nested("rememberPreviousPasswords", p.remember_previous_passwords,
+                      [](ObjectReader& rp, PasswordValidationRules::RememberPreviousPasswords& q) {
+                        rp.Bool("enabled", q.enabled);
+                        rp.Int("count", q.count);
+                      });
+             c.Nested("breachDetection", p.breach_detection,
+                      [](ObjectReader& b, PasswordBreachDetection& d) {
+                        b.Bool("enabled", d.enabled);
+                        b.Enum("matchMode", d.match_mode, &ParseBreachMatchMode);
+                        b.Enum("onLogin", d.on_login, &ParseBreachAction);
+                        b.OptionalId("notifyUserEmailTemplateId", d.notify_user_email_template_id);
+                      });
+           });
   r.Nested("failedAuthenticationConfiguration", v.failed_authentication_configuration,
            [](ObjectReader& c, FailedAuthenticationConfiguration& f) {
              c.Int("tooManyAttempts", f.too_many_attempts);
@@ -199,20 +239,24 @@ void Read(ObjectReader& r, Tenant& v) {
              c.Enum("actionDurationUnit", f.action_duration_unit, &ParseExpiryUnit);
              c.OptionalId("userActionId", f.user_action_id);
              c.Bool("emailUser", f.email_user);
-             c.Nested("actionCancelPolicy", f.action_cancel_policy,
-                      [](ObjectReader& a, FailedAuthenticationConfiguration::ActionCancelPolicy& p) {
-                        a.Bool("onPasswordReset", p.on_password_reset);
-                      });
+             c.Nested(
+                 "actionCancelPolicy", f.action_cancel_policy,
+                 [](ObjectReader& a, FailedAuthenticationConfiguration::ActionCancelPolicy& p) {
+                   a.Bool("onPasswordReset", p.on_password_reset);
+                 });
            });
-  r.Nested("externalIdentifierConfiguration", v.external_identifier_configuration, ReadExternalIdentifiers);
-  r.Nested("minimumPasswordAge", v.minimum_password_age, [](ObjectReader& c, MinimumPasswordAge& m) {
-    c.Bool("enabled", m.enabled);
-    c.Int("seconds", m.seconds);
-  });
-  r.Nested("maximumPasswordAge", v.maximum_password_age, [](ObjectReader& c, MaximumPasswordAge& m) {
-    c.Bool("enabled", m.enabled);
-    c.Int("days", m.days);
-  });
+  r.Nested("externalIdentifierConfiguration", v.external_identifier_configuration,
+           ReadExternalIdentifiers);
+  r.Nested("minimumPasswordAge", v.minimum_password_age,
+           [](ObjectReader& c, MinimumPasswordAge& m) {
+             c.Bool("enabled", m.enabled);
+             c.Int("seconds", m.seconds);
+           });
+  r.Nested("maximumPasswordAge", v.maximum_password_age,
+           [](ObjectReader& c, MaximumPasswordAge& m) {
+             c.Bool("enabled", m.enabled);
+             c.Int("days", m.days);
+           });
   for (const JsonField& f : kJsonFields) r.Any(f.name, v.*f.member);
 }
 
@@ -230,12 +274,15 @@ void Write(ObjectWriter& w, const Tenant& v) {
   w.Instant("insertInstant", v.insert_instant);
   w.Instant("lastUpdateInstant", v.last_update_instant);
   w.Nested("jwtConfiguration", v.jwt_configuration, internal::WriteJwtConfiguration);
-  w.Nested("loginConfiguration", v.login_configuration, [](ObjectWriter& c, const TenantLoginConfiguration& l) {
-    c.Bool("requireAuthentication", l.require_authentication);
-  });
-  w.Nested("oauthConfiguration", v.oauth_configuration, [](ObjectWriter& c, const TenantOAuthConfiguration& o) {
-    c.OptionalId("clientCredentialsAccessTokenPopulateLambdaId", o.client_credentials_access_token_populate_lambda_id);
-  });
+  w.Nested("loginConfiguration", v.login_configuration,
+           [](ObjectWriter& c, const TenantLoginConfiguration& l) {
+             c.Bool("requireAuthentication", l.require_authentication);
+           });
+  w.Nested("oauthConfiguration", v.oauth_configuration,
+           [](ObjectWriter& c, const TenantOAuthConfiguration& o) {
+             c.OptionalId("clientCredentialsAccessTokenPopulateLambdaId",
+                          o.client_credentials_access_token_populate_lambda_id);
+           });
   w.Nested("passwordEncryptionConfiguration", v.password_encryption_configuration,
            [](ObjectWriter& c, const PasswordEncryptionConfiguration& p) {
              c.String("encryptionScheme", p.encryption_scheme);
@@ -251,17 +298,19 @@ void Write(ObjectWriter& w, const Tenant& v) {
              c.Bool("requireNumber", p.require_number);
              c.Bool("validateOnLogin", p.validate_on_login);
              c.Bool("disallowUserLoginId", p.disallow_user_login_id);
-             c.Nested("rememberPreviousPasswords", p.remember_previous_passwords,
-                      [](ObjectWriter& rp, const PasswordValidationRules::RememberPreviousPasswords& q) {
-                        rp.Bool("enabled", q.enabled);
-                        rp.Int("count", q.count);
+             c.Nested(
+                 "rememberPreviousPasswords", p.remember_previous_passwords,
+                 [](ObjectWriter& rp, const PasswordValidationRules::RememberPreviousPasswords& q) {
+                   rp.Bool("enabled", q.enabled);
+                   rp.Int("count", q.count);
+                 });
+             c.Nested("breachDetection", p.breach_detection,
+                      [](ObjectWriter& b, const PasswordBreachDetection& d) {
+                        b.Bool("enabled", d.enabled);
+                        b.Enum("matchMode", d.match_mode);
+                        b.Enum("onLogin", d.on_login);
+                        b.OptionalId("notifyUserEmailTemplateId", d.notify_user_email_template_id);
                       });
-             c.Nested("breachDetection", p.breach_detection, [](ObjectWriter& b, const PasswordBreachDetection& d) {
-               b.Bool("enabled", d.enabled);
-               b.Enum("matchMode", d.match_mode);
-               b.Enum("onLogin", d.on_login);
-               b.OptionalId("notifyUserEmailTemplateId", d.notify_user_email_template_id);
-             });
            });
   w.Nested("failedAuthenticationConfiguration", v.failed_authentication_configuration,
            [](ObjectWriter& c, const FailedAuthenticationConfiguration& f) {
@@ -272,19 +321,23 @@ void Write(ObjectWriter& w, const Tenant& v) {
              c.OptionalId("userActionId", f.user_action_id);
              c.Bool("emailUser", f.email_user);
              c.Nested("actionCancelPolicy", f.action_cancel_policy,
-                      [](ObjectWriter& a, const FailedAuthenticationConfiguration::ActionCancelPolicy& p) {
+                      [](ObjectWriter& a,
+                         const FailedAuthenticationConfiguration::ActionCancelPolicy& p) {
                         a.Bool("onPasswordReset", p.on_password_reset);
                       });
            });
-  w.Nested("externalIdentifierConfiguration", v.external_identifier_configuration, WriteExternalIdentifiers);
-  w.Nested("minimumPasswordAge", v.minimum_password_age, [](ObjectWriter& c, const MinimumPasswordAge& m) {
-    c.Bool("enabled", m.enabled);
-    c.Int("seconds", m.seconds);
-  });
-  w.Nested("maximumPasswordAge", v.maximum_password_age, [](ObjectWriter& c, const MaximumPasswordAge& m) {
-    c.Bool("enabled", m.enabled);
-    c.Int("days", m.days);
-  });
+  w.Nested("externalIdentifierConfiguration", v.external_identifier_configuration,
+           WriteExternalIdentifiers);
+  w.Nested("minimumPasswordAge", v.minimum_password_age,
+           [](ObjectWriter& c, const MinimumPasswordAge& m) {
+             c.Bool("enabled", m.enabled);
+             c.Int("seconds", m.seconds);
+           });
+  w.Nested("maximumPasswordAge", v.maximum_password_age,
+           [](ObjectWriter& c, const MaximumPasswordAge& m) {
+             c.Bool("enabled", m.enabled);
+             c.Int("days", m.days);
+           });
   for (const JsonField& f : kJsonFields) w.Any(f.name, v.*f.member);
 }
 
@@ -307,12 +360,15 @@ bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std:
 
 Errors Validate(const Tenant& tenant) {
   Errors errors;
-  if (Blank(tenant.name)) errors.AddField("blank", "tenant.name", "You must specify the [tenant.name] property.");
-  if (Blank(tenant.issuer)) errors.AddField("blank", "tenant.issuer", "You must specify the [tenant.issuer] property.");
+  if (Blank(tenant.name))
+    errors.AddField("blank", "tenant.name", "You must specify the [tenant.name] property.");
+  if (Blank(tenant.issuer))
+    errors.AddField("blank", "tenant.issuer", "You must specify the [tenant.issuer] property.");
   internal::ValidateJwtConfiguration(tenant.jwt_configuration, "tenant.jwtConfiguration", errors);
   const PasswordValidationRules& rules = tenant.password_validation_rules;
   if (rules.min_length < 1) {
-    errors.AddField("invalid", "tenant.passwordValidationRules.minLength", "The minimum length must be at least 1.");
+    errors.AddField("invalid", "tenant.passwordValidationRules.minLength",
+                    "The minimum length must be at least 1.");
   }
   if (rules.max_length < rules.min_length) {
     errors.AddField("invalid", "tenant.passwordValidationRules.maxLength",
@@ -328,13 +384,16 @@ Errors Validate(const Tenant& tenant) {
   }
   const FailedAuthenticationConfiguration& failed = tenant.failed_authentication_configuration;
   if (failed.too_many_attempts < 1) {
-    errors.AddField("invalid", "tenant.failedAuthenticationConfiguration.tooManyAttempts", "Must be at least 1.");
+    errors.AddField("invalid", "tenant.failedAuthenticationConfiguration.tooManyAttempts",
+                    "Must be at least 1.");
   }
   if (failed.reset_count_in_seconds < 1) {
-    errors.AddField("invalid", "tenant.failedAuthenticationConfiguration.resetCountInSeconds", "Must be at least 1.");
+    errors.AddField("invalid", "tenant.failedAuthenticationConfiguration.resetCountInSeconds",
+                    "Must be at least 1.");
   }
   if (failed.action_duration < 1) {
-    errors.AddField("invalid", "tenant.failedAuthenticationConfiguration.actionDuration", "Must be at least 1.");
+    errors.AddField("invalid", "tenant.failedAuthenticationConfiguration.actionDuration",
+                    "Must be at least 1.");
   }
   for (const TtlField& f : kTtlFields) {
     if (tenant.external_identifier_configuration.*f.member < 1) {
@@ -342,13 +401,16 @@ Errors Validate(const Tenant& tenant) {
                       "The lifetime must be positive.");
     }
   }
-  if (tenant.external_identifier_configuration.authorization_grant_id_time_to_live_in_seconds > 600) {
-    errors.AddField("invalid", "tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds",
-                    "The authorization code lifetime must not exceed 600 seconds.");
+  if (tenant.external_identifier_configuration.authorization_grant_id_time_to_live_in_seconds >
+      600) {
+    errors.AddField(
+        "invalid", "tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds",
+        "The authorization code lifetime must not exceed 600 seconds.");
   }
   for (const GeneratorField& f : kGeneratorFields) {
     if ((tenant.external_identifier_configuration.*f.member).length < 1) {
-      errors.AddField("invalid", std::string("tenant.externalIdentifierConfiguration.") + f.name + ".length",
+      errors.AddField("invalid",
+                      std::string("tenant.externalIdentifierConfiguration.") + f.name + ".length",
                       "The generated length must be positive.");
     }
   }

@@ -61,7 +61,9 @@ std::string_view ToString(CanonicalizationMethod v) {
 Result<CanonicalizationMethod> ParseCanonicalizationMethod(std::string_view s) {
   return internal::EnumFromString(kCanonicalizationMethods, s, "CanonicalizationMethod");
 }
-std::string_view ToString(ChangePasswordReason v) { return internal::EnumToString(kChangePasswordReasons, v); }
+std::string_view ToString(ChangePasswordReason v) {
+  return internal::EnumToString(kChangePasswordReasons, v);
+}
 Result<ChangePasswordReason> ParseChangePasswordReason(std::string_view s) {
   return internal::EnumFromString(kChangePasswordReasons, s, "ChangePasswordReason");
 }
@@ -125,7 +127,8 @@ nlohmann::json ToJson(const Registration& registration) {
 }
 
 Result<Registration> RegistrationFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<Registration>(json, path, [](ObjectReader& r, Registration& v) { Read(r, v); });
+  return internal::ReadObject<Registration>(json, path,
+                                            [](ObjectReader& r, Registration& v) { Read(r, v); });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -247,13 +250,15 @@ void Read(ObjectReader& r, User& v, const UserJsonOptions& options) {
   r.String("timezone", v.timezone);
   r.Strings("preferredLanguages", v.preferred_languages);
   r.String("parentEmail", v.parent_email);
-  r.NestedList("registrations", v.registrations, [](ObjectReader& c, Registration& e) { Read(c, e); });
+  r.NestedList("registrations", v.registrations,
+               [](ObjectReader& c, Registration& e) { Read(c, e); });
   r.NestedList("memberships", v.memberships, ReadMember);
   r.Nested("twoFactor", v.two_factor, [](ObjectReader& c, UserTwoFactor& t) {
     c.NestedList("methods", t.methods, ReadTwoFactorMethod);
     c.Strings("recoveryCodes", t.recovery_codes);
   });
-  r.OptionalEnum("breachedPasswordStatus", v.breached_password_status, &ParseBreachedPasswordStatus);
+  r.OptionalEnum("breachedPasswordStatus", v.breached_password_status,
+                 &ParseBreachedPasswordStatus);
   r.Instant("breachedPasswordLastCheckedInstant", v.breached_password_last_checked_instant);
   r.String("uniqueUsername", v.unique_username);
   r.OptionalEnum("usernameStatus", v.username_status, &ParseUsernameStatus);
@@ -298,7 +303,8 @@ void Write(ObjectWriter& w, const User& v, const UserJsonOptions& options) {
   w.String("timezone", v.timezone);
   w.Strings("preferredLanguages", v.preferred_languages);
   w.String("parentEmail", v.parent_email);
-  w.NestedList("registrations", v.registrations, [](ObjectWriter& c, const Registration& e) { Write(c, e); });
+  w.NestedList("registrations", v.registrations,
+               [](ObjectWriter& c, const Registration& e) { Write(c, e); });
   w.NestedList("memberships", v.memberships, WriteMember);
   if (!v.two_factor.methods.empty() || !v.two_factor.recovery_codes.empty()) {
     w.Nested("twoFactor", v.two_factor, [&](ObjectWriter& c, const UserTwoFactor& t) {
@@ -330,8 +336,10 @@ nlohmann::json ToJson(const User& user, const UserJsonOptions& options) {
   return out;
 }
 
-Result<User> UserFromJson(const nlohmann::json& json, std::string_view path, const UserJsonOptions& options) {
-  return internal::ReadObject<User>(json, path, [&](ObjectReader& r, User& v) { Read(r, v, options); });
+Result<User> UserFromJson(const nlohmann::json& json, std::string_view path,
+                          const UserJsonOptions& options) {
+  return internal::ReadObject<User>(json, path,
+                                    [&](ObjectReader& r, User& v) { Read(r, v, options); });
 }
 
 }  // namespace bulwark
@@ -342,16 +350,19 @@ Result<User> UserFromJson(const nlohmann::json& json, std::string_view path, con
 namespace bulwark {
 namespace {
 
-bool IsBlank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+bool IsBlank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 // A pragmatic email shape check: one '@', a non-empty local part, a dotted domain without
 // empty labels, no spaces or control characters. (Deliverability is not ours to judge.)
 bool LooksLikeEmail(std::string_view email) {
   const auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) return false;
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    return false;
   const std::string_view domain = email.substr(at + 1);
-  if (domain.empty() || domain.front() == '.' || domain.back() == '.' || domain.find('.') == std::string_view::npos ||
-      domain.find("..") != std::string_view::npos) {
+  if (domain.empty() || domain.front() == '.' || domain.back() == '.' ||
+      domain.find('.') == std::string_view::npos || domain.find("..") != std::string_view::npos) {
     return false;
   }
   for (unsigned char c : email) {
@@ -382,15 +393,18 @@ bool IsCalendarDate(std::string_view s) {
 Errors Validate(const User& user) {
   Errors errors;
   if (IsBlank(user.email) && IsBlank(user.username) && IsBlank(user.phone_number)) {
-    constexpr std::string_view kMessage = "You must specify either the [user.email] or [user.username] property.";
+    constexpr std::string_view kMessage =
+        "You must specify either the [user.email] or [user.username] property.";
     errors.AddField("blank", "user.email", kMessage);
     errors.AddField("blank", "user.username", kMessage);
   }
   if (!user.email.empty() && !LooksLikeEmail(user.email)) {
-    errors.AddField("notEmail", "user.email", "The [user.email] property is not a valid email address.");
+    errors.AddField("notEmail", "user.email",
+                    "The [user.email] property is not a valid email address.");
   }
   if (!user.birth_date.empty() && !IsCalendarDate(user.birth_date)) {
-    errors.AddField("invalid", "user.birthDate", "The [user.birthDate] property must be a date as YYYY-MM-DD.");
+    errors.AddField("invalid", "user.birthDate",
+                    "The [user.birthDate] property must be a date as YYYY-MM-DD.");
   }
   return errors;
 }

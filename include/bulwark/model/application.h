@@ -48,7 +48,8 @@ BULWARK_EXPORT Result<ApplicationRole> ApplicationRoleFromJson(const nlohmann::j
 // ClientAuthenticationPolicy: Required | NotRequired | NotRequiredWhenUsingPKCE.
 enum class ClientAuthenticationPolicy { kRequired, kNotRequired, kNotRequiredWhenUsingPkce };
 BULWARK_EXPORT std::string_view ToString(ClientAuthenticationPolicy v);
-BULWARK_EXPORT Result<ClientAuthenticationPolicy> ParseClientAuthenticationPolicy(std::string_view s);
+BULWARK_EXPORT Result<ClientAuthenticationPolicy> ParseClientAuthenticationPolicy(
+    std::string_view s);
 
 // ProofKeyForCodeExchangePolicy: Required | NotRequired | NotRequiredWhenUsingClientAuthentication.
 enum class PkcePolicy { kRequired, kNotRequired, kNotRequiredWhenUsingClientAuthentication };
@@ -62,7 +63,14 @@ BULWARK_EXPORT Result<UrlValidationPolicy> ParseUrlValidationPolicy(std::string_
 
 // GrantType: authorization_code | implicit | password | client_credentials | refresh_token |
 // urn:ietf:params:oauth:grant-type:device_code.
-enum class GrantType { kAuthorizationCode, kImplicit, kPassword, kClientCredentials, kRefreshToken, kDeviceCode };
+enum class GrantType {
+  kAuthorizationCode,
+  kImplicit,
+  kPassword,
+  kClientCredentials,
+  kRefreshToken,
+  kDeviceCode
+};
 BULWARK_EXPORT std::string_view ToString(GrantType v);
 BULWARK_EXPORT Result<GrantType> ParseGrantType(std::string_view s);
 
@@ -123,16 +131,18 @@ struct ApplicationOAuthConfiguration {
     friend bool operator==(const ProvidedScopePolicy&, const ProvidedScopePolicy&) = default;
   } provided_scope_policy;
 
-  friend bool operator==(const ApplicationOAuthConfiguration&, const ApplicationOAuthConfiguration&) = default;
+  friend bool operator==(const ApplicationOAuthConfiguration&,
+                         const ApplicationOAuthConfiguration&) = default;
 };
 
 // ---- loginConfiguration, registrationConfiguration --------------------------------------
 
 struct ApplicationLoginConfiguration {
-  bool allow_token_refresh = false;     // refresh tokens usable at /api/jwt/refresh
+  bool allow_token_refresh = false;      // refresh tokens usable at /api/jwt/refresh
   bool generate_refresh_tokens = false;  // the Login API issues refresh tokens
   bool require_authentication = true;    // the Login API needs an API key
-  friend bool operator==(const ApplicationLoginConfiguration&, const ApplicationLoginConfiguration&) = default;
+  friend bool operator==(const ApplicationLoginConfiguration&,
+                         const ApplicationLoginConfiguration&) = default;
 };
 
 // RegistrationType: basic | advanced.
@@ -158,7 +168,8 @@ struct ApplicationRegistrationConfiguration {
   RegistrationLoginIdType login_id_type = RegistrationLoginIdType::kEmail;
   bool confirm_password = false;
   bool complete_registration = false;
-  RequirableField birth_date, first_name, full_name, last_name, middle_name, mobile_phone, preferred_languages;
+  RequirableField birth_date, first_name, full_name, last_name, middle_name, mobile_phone,
+      preferred_languages;
   friend bool operator==(const ApplicationRegistrationConfiguration&,
                          const ApplicationRegistrationConfiguration&) = default;
 };
@@ -176,7 +187,15 @@ BULWARK_EXPORT std::string_view ToString(SamlLogoutBehavior v);
 BULWARK_EXPORT Result<SamlLogoutBehavior> ParseSamlLogoutBehavior(std::string_view s);
 
 // XMLEncryptionAlgorithm: AES128 | AES192 | AES256 | AES128GCM | AES192GCM | AES256GCM | TripleDES.
-enum class XmlEncryptionAlgorithm { kAes128, kAes192, kAes256, kAes128Gcm, kAes192Gcm, kAes256Gcm, kTripleDes };
+enum class XmlEncryptionAlgorithm {
+  kAes128,
+  kAes192,
+  kAes256,
+  kAes128Gcm,
+  kAes192Gcm,
+  kAes256Gcm,
+  kTripleDes
+};
 BULWARK_EXPORT std::string_view ToString(XmlEncryptionAlgorithm v);
 BULWARK_EXPORT Result<XmlEncryptionAlgorithm> ParseXmlEncryptionAlgorithm(std::string_view s);
 
@@ -200,7 +219,8 @@ enum class MaskGenerationFunction { kMgf1Sha1, kMgf1Sha224, kMgf1Sha256, kMgf1Sh
 BULWARK_EXPORT std::string_view ToString(MaskGenerationFunction v);
 BULWARK_EXPORT Result<MaskGenerationFunction> ParseMaskGenerationFunction(std::string_view s);
 
-inline constexpr std::string_view kNameIdFormatPersistent = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
+inline constexpr std::string_view kNameIdFormatPersistent =
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
 
 struct SamlV2SingleLogout {
   bool enabled = false;
@@ -238,8 +258,8 @@ struct ApplicationSamlV2Configuration {
   std::string issuer;    // the service provider's entityId; required when enabled
   std::string audience;  // default: issuer
   std::vector<std::string> authorized_redirect_urls;  // ACS URLs; the first is the default
-  std::string callback_url;  // callbackURL (deprecated)
-  std::string logout_url;    // logoutURL
+  std::string callback_url;                           // callbackURL (deprecated)
+  std::string logout_url;                             // logoutURL
   bool debug = false;
   bool require_signed_requests = false;
   std::optional<KeyId> default_verification_key_id;  // deprecated 1.69
@@ -259,13 +279,21 @@ struct ApplicationSamlV2Configuration {
   } login_hint_configuration;
   SamlV2Logout logout;
   SamlV2AssertionEncryptionConfiguration assertion_encryption_configuration;
-  friend bool operator==(const ApplicationSamlV2Configuration&, const ApplicationSamlV2Configuration&) = default;
+  friend bool operator==(const ApplicationSamlV2Configuration&,
+                         const ApplicationSamlV2Configuration&) = default;
 };
 
 // ---- multiFactorConfiguration, lambdas and the rest ---------------------------------------
 
-// MultiFactorLoginPolicy: Enabled | Disabled | Required (| ChallengeOnMediumRisk | ChallengeOnHighRisk).
-enum class MultiFactorLoginPolicy { kEnabled, kDisabled, kRequired, kChallengeOnMediumRisk, kChallengeOnHighRisk };
+// MultiFactorLoginPolicy: Enabled | Disabled | Required (| ChallengeOnMediumRisk |
+// ChallengeOnHighRisk).
+enum class MultiFactorLoginPolicy {
+  kEnabled,
+  kDisabled,
+  kRequired,
+  kChallengeOnMediumRisk,
+  kChallengeOnHighRisk
+};
 BULWARK_EXPORT std::string_view ToString(MultiFactorLoginPolicy v);
 BULWARK_EXPORT Result<MultiFactorLoginPolicy> ParseMultiFactorLoginPolicy(std::string_view s);
 
@@ -277,7 +305,7 @@ BULWARK_EXPORT Result<MultiFactorTrustPolicy> ParseMultiFactorTrustPolicy(std::s
 struct ApplicationMultiFactorConfiguration {
   std::optional<MultiFactorLoginPolicy> login_policy;  // absent: the tenant decides
   std::optional<MultiFactorTrustPolicy> trust_policy;
-  std::optional<EmailTemplateId> email_template_id;  // email.templateId
+  std::optional<EmailTemplateId> email_template_id;    // email.templateId
   std::optional<MessageTemplateId> sms_template_id;    // sms.templateId
   std::optional<MessageTemplateId> voice_template_id;  // voice.templateId
   friend bool operator==(const ApplicationMultiFactorConfiguration&,
@@ -290,7 +318,8 @@ struct ApplicationLambdaConfiguration {
   std::optional<LambdaId> samlv2_populate_id;
   std::optional<LambdaId> userinfo_populate_id;
   std::optional<LambdaId> self_service_registration_validation_id;
-  friend bool operator==(const ApplicationLambdaConfiguration&, const ApplicationLambdaConfiguration&) = default;
+  friend bool operator==(const ApplicationLambdaConfiguration&,
+                         const ApplicationLambdaConfiguration&) = default;
 };
 
 struct ApplicationPasswordlessConfiguration {
@@ -330,7 +359,8 @@ struct Application {
   ApplicationMultiFactorConfiguration multi_factor_configuration;
   ApplicationLambdaConfiguration lambda_configuration;
   ApplicationPasswordlessConfiguration passwordless_configuration;
-  bool authentication_token_configuration_enabled = false;  // authenticationTokenConfiguration.enabled
+  bool authentication_token_configuration_enabled =
+      false;  // authenticationTokenConfiguration.enabled
   // externalIdentifierConfiguration.twoFactorTrustIdTimeToLiveInSeconds (absent: the tenant's)
   std::optional<int> two_factor_trust_id_time_to_live_in_seconds;
 
@@ -352,8 +382,8 @@ BULWARK_EXPORT Result<Application> ApplicationFromJson(const nlohmann::json& jso
                                                        std::string_view path = "application");
 // The application's own rules: [blank]application.name, [blank]role.name, [duplicate]role.name,
 // [invalid] for out-of-range values (negative lifetimes, a one-time-use grace period ≥ 86400,
-// a sliding-window maximum below the refresh lifetime), [blank]application.samlv2Configuration.issuer
-// when SAML is enabled.
+// a sliding-window maximum below the refresh lifetime),
+// [blank]application.samlv2Configuration.issuer when SAML is enabled.
 BULWARK_EXPORT Errors Validate(const Application& application);
 
 }  // namespace bulwark

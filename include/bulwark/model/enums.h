@@ -27,7 +27,12 @@ BULWARK_EXPORT Result<UsernameStatus> ParseUsernameStatus(std::string_view s);
 
 // CanonicalizationMethod (xmlSignatureC14nMethod): exclusive | exclusive_with_comments |
 // inclusive | inclusive_with_comments.
-enum class CanonicalizationMethod { kExclusive, kExclusiveWithComments, kInclusive, kInclusiveWithComments };
+enum class CanonicalizationMethod {
+  kExclusive,
+  kExclusiveWithComments,
+  kInclusive,
+  kInclusiveWithComments
+};
 BULWARK_EXPORT std::string_view ToString(CanonicalizationMethod v);
 BULWARK_EXPORT Result<CanonicalizationMethod> ParseCanonicalizationMethod(std::string_view s);
 

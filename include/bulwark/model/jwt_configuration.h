@@ -19,9 +19,14 @@
 namespace bulwark {
 
 // RefreshTokenExpirationPolicy: Fixed | SlidingWindow | SlidingWindowWithMaximumLifetime.
-enum class RefreshTokenExpirationPolicy { kFixed, kSlidingWindow, kSlidingWindowWithMaximumLifetime };
+enum class RefreshTokenExpirationPolicy {
+  kFixed,
+  kSlidingWindow,
+  kSlidingWindowWithMaximumLifetime
+};
 BULWARK_EXPORT std::string_view ToString(RefreshTokenExpirationPolicy v);
-BULWARK_EXPORT Result<RefreshTokenExpirationPolicy> ParseRefreshTokenExpirationPolicy(std::string_view s);
+BULWARK_EXPORT Result<RefreshTokenExpirationPolicy> ParseRefreshTokenExpirationPolicy(
+    std::string_view s);
 
 // RefreshTokenUsagePolicy: Reusable | OneTimeUse.
 enum class RefreshTokenUsagePolicy { kReusable, kOneTimeUse };
@@ -34,7 +39,8 @@ struct RefreshTokenRevocationPolicy {
   bool on_one_time_token_reuse = false;
   bool on_password_changed = true;
 
-  friend bool operator==(const RefreshTokenRevocationPolicy&, const RefreshTokenRevocationPolicy&) = default;
+  friend bool operator==(const RefreshTokenRevocationPolicy&,
+                         const RefreshTokenRevocationPolicy&) = default;
 };
 
 struct JwtConfiguration {
@@ -42,15 +48,18 @@ struct JwtConfiguration {
   bool enabled = false;
   int time_to_live_in_seconds = 3600;
   int refresh_token_time_to_live_in_minutes = 43200;
-  RefreshTokenExpirationPolicy refresh_token_expiration_policy = RefreshTokenExpirationPolicy::kFixed;
+  RefreshTokenExpirationPolicy refresh_token_expiration_policy =
+      RefreshTokenExpirationPolicy::kFixed;
   struct SlidingWindowConfiguration {
     int maximum_time_to_live_in_minutes = 43200;
-    friend bool operator==(const SlidingWindowConfiguration&, const SlidingWindowConfiguration&) = default;
+    friend bool operator==(const SlidingWindowConfiguration&,
+                           const SlidingWindowConfiguration&) = default;
   } refresh_token_sliding_window_configuration{};
   RefreshTokenUsagePolicy refresh_token_usage_policy = RefreshTokenUsagePolicy::kReusable;
   struct OneTimeUseConfiguration {
     int grace_period_in_seconds = 0;  // 0 ≤ value < 86400
-    friend bool operator==(const OneTimeUseConfiguration&, const OneTimeUseConfiguration&) = default;
+    friend bool operator==(const OneTimeUseConfiguration&,
+                           const OneTimeUseConfiguration&) = default;
   } refresh_token_one_time_use_configuration{};
   // Tenant level only.
   RefreshTokenRevocationPolicy refresh_token_revocation_policy{};

@@ -25,16 +25,16 @@ namespace bulwark {
 
 struct Registration {
   RegistrationId id;
-  ApplicationId application_id;          // required
-  std::vector<std::string> roles;        // role names; empty on create = the default roles
-  std::string username;                  // per-application display name; empty = absent
+  ApplicationId application_id;    // required
+  std::vector<std::string> roles;  // role names; empty on create = the default roles
+  std::string username;            // per-application display name; empty = absent
   UsernameStatus username_status = UsernameStatus::kActive;
   nlohmann::json data = nlohmann::json::object();
   std::vector<std::string> preferred_languages;
   std::string timezone;
   bool verified = false;
   std::optional<Instant> verified_instant;
-  std::string authentication_token;      // write-once secret; empty = absent
+  std::string authentication_token;                  // write-once secret; empty = absent
   nlohmann::json tokens = nlohmann::json::object();  // deprecated map name -> token
   std::string clean_speak_id;
   std::optional<Instant> insert_instant;

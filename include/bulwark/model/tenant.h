@@ -67,7 +67,8 @@ struct PasswordValidationRules {
   struct RememberPreviousPasswords {
     bool enabled = false;
     int count = 1;
-    friend bool operator==(const RememberPreviousPasswords&, const RememberPreviousPasswords&) = default;
+    friend bool operator==(const RememberPreviousPasswords&,
+                           const RememberPreviousPasswords&) = default;
   } remember_previous_passwords;
   PasswordBreachDetection breach_detection;
 
@@ -105,7 +106,8 @@ struct SecureGeneratorConfiguration {
   int length = 32;
   SecureGeneratorType type = SecureGeneratorType::kRandomBytes;
 
-  friend bool operator==(const SecureGeneratorConfiguration&, const SecureGeneratorConfiguration&) = default;
+  friend bool operator==(const SecureGeneratorConfiguration&,
+                         const SecureGeneratorConfiguration&) = default;
 };
 
 // externalIdentifierConfiguration: lifetimes (seconds) and generators of one-time ids/codes.
@@ -134,17 +136,24 @@ struct ExternalIdentifierConfiguration {
   int webauthn_registration_challenge_time_to_live_in_seconds = 180;
 
   SecureGeneratorConfiguration change_password_id_generator{32, SecureGeneratorType::kRandomBytes};
-  SecureGeneratorConfiguration device_user_code_id_generator{6, SecureGeneratorType::kRandomAlphaNumeric};
-  SecureGeneratorConfiguration email_verification_id_generator{32, SecureGeneratorType::kRandomBytes};
-  SecureGeneratorConfiguration email_verification_one_time_code_generator{6, SecureGeneratorType::kRandomAlphaNumeric};
+  SecureGeneratorConfiguration device_user_code_id_generator{
+      6, SecureGeneratorType::kRandomAlphaNumeric};
+  SecureGeneratorConfiguration email_verification_id_generator{32,
+                                                               SecureGeneratorType::kRandomBytes};
+  SecureGeneratorConfiguration email_verification_one_time_code_generator{
+      6, SecureGeneratorType::kRandomAlphaNumeric};
   SecureGeneratorConfiguration passwordless_login_generator{32, SecureGeneratorType::kRandomBytes};
-  SecureGeneratorConfiguration phone_verification_id_generator{32, SecureGeneratorType::kRandomBytes};
-  SecureGeneratorConfiguration phone_verification_one_time_code_generator{6, SecureGeneratorType::kRandomAlphaNumeric};
-  SecureGeneratorConfiguration registration_verification_id_generator{32, SecureGeneratorType::kRandomBytes};
+  SecureGeneratorConfiguration phone_verification_id_generator{32,
+                                                               SecureGeneratorType::kRandomBytes};
+  SecureGeneratorConfiguration phone_verification_one_time_code_generator{
+      6, SecureGeneratorType::kRandomAlphaNumeric};
+  SecureGeneratorConfiguration registration_verification_id_generator{
+      32, SecureGeneratorType::kRandomBytes};
   SecureGeneratorConfiguration registration_verification_one_time_code_generator{
       6, SecureGeneratorType::kRandomAlphaNumeric};
   SecureGeneratorConfiguration setup_password_id_generator{32, SecureGeneratorType::kRandomBytes};
-  SecureGeneratorConfiguration two_factor_one_time_code_id_generator{6, SecureGeneratorType::kRandomDigits};
+  SecureGeneratorConfiguration two_factor_one_time_code_id_generator{
+      6, SecureGeneratorType::kRandomDigits};
 
   friend bool operator==(const ExternalIdentifierConfiguration&,
                          const ExternalIdentifierConfiguration&) = default;
@@ -153,12 +162,14 @@ struct ExternalIdentifierConfiguration {
 struct TenantLoginConfiguration {
   // Whether the Login API needs an API key when no applicationId is given.
   bool require_authentication = true;
-  friend bool operator==(const TenantLoginConfiguration&, const TenantLoginConfiguration&) = default;
+  friend bool operator==(const TenantLoginConfiguration&,
+                         const TenantLoginConfiguration&) = default;
 };
 
 struct TenantOAuthConfiguration {
   std::optional<LambdaId> client_credentials_access_token_populate_lambda_id;
-  friend bool operator==(const TenantOAuthConfiguration&, const TenantOAuthConfiguration&) = default;
+  friend bool operator==(const TenantOAuthConfiguration&,
+                         const TenantOAuthConfiguration&) = default;
 };
 
 struct MinimumPasswordAge {
@@ -181,8 +192,8 @@ struct Tenant {
   bool configured = false;
   nlohmann::json data = nlohmann::json::object();
   std::optional<ThemeId> theme_id;
-  std::string logout_url;       // logoutURL
-  std::string base_url;         // baseURL
+  std::string logout_url;  // logoutURL
+  std::string base_url;    // baseURL
   int http_session_max_inactive_interval = 3600;
   std::optional<Instant> insert_instant;
   std::optional<Instant> last_update_instant;

@@ -36,7 +36,13 @@ BULWARK_EXPORT std::string_view ToString(ChangePasswordReason v);
 BULWARK_EXPORT Result<ChangePasswordReason> ParseChangePasswordReason(std::string_view s);
 
 // BreachedPasswordStatus: None | ExactMatch | SubAddressMatch | PasswordOnly | CommonPassword.
-enum class BreachedPasswordStatus { kNone, kExactMatch, kSubAddressMatch, kPasswordOnly, kCommonPassword };
+enum class BreachedPasswordStatus {
+  kNone,
+  kExactMatch,
+  kSubAddressMatch,
+  kPasswordOnly,
+  kCommonPassword
+};
 BULWARK_EXPORT std::string_view ToString(BreachedPasswordStatus v);
 BULWARK_EXPORT Result<BreachedPasswordStatus> ParseBreachedPasswordStatus(std::string_view s);
 
@@ -44,8 +50,8 @@ BULWARK_EXPORT Result<BreachedPasswordStatus> ParseBreachedPasswordStatus(std::s
 struct PasswordHash {
   std::string encryption_scheme;  // e.g. "salted-pbkdf2-hmac-sha256"
   int factor = 0;
-  std::string salt;               // Base64, as FusionAuth stores it
-  std::string hash;               // Base64 (scheme-specific encoding)
+  std::string salt;  // Base64, as FusionAuth stores it
+  std::string hash;  // Base64 (scheme-specific encoding)
 
   bool empty() const { return hash.empty(); }
   friend bool operator==(const PasswordHash&, const PasswordHash&) = default;
@@ -53,13 +59,13 @@ struct PasswordHash {
 
 struct UserTwoFactorMethod {
   std::string id;
-  std::string method;          // authenticator | email | sms | ...
+  std::string method;                   // authenticator | email | sms | ...
   std::string authenticator_algorithm;  // authenticator.algorithm
   int authenticator_code_length = 6;
   int authenticator_time_step = 30;
   std::string email;
   std::string mobile_phone;
-  std::string secret;          // write-only
+  std::string secret;                // write-only
   std::optional<Instant> last_used;  // not on FusionAuth's wire as an instant; kept for parity
 
   friend bool operator==(const UserTwoFactorMethod&, const UserTwoFactorMethod&) = default;
@@ -84,7 +90,7 @@ struct GroupMember {
 
 // User identities (FusionAuth 1.59+): email / phoneNumber / username identities.
 struct UserIdentity {
-  std::string type;            // type.name: email | phoneNumber | username
+  std::string type;  // type.name: email | phoneNumber | username
   std::string value;
   std::string display_value;
   bool primary = false;
@@ -102,16 +108,16 @@ struct UserIdentity {
 struct User {
   UserId id;
   TenantId tenant_id;
-  std::string email;            // login id; empty = absent
-  std::string username;         // login id; empty = absent
-  std::string phone_number;     // E.164 login id; empty = absent
-  std::string mobile_phone;     // not a login id
-  std::string password;         // write-only plaintext on create/update; never stored
-  PasswordHash password_hash;   // the stored credential
+  std::string email;           // login id; empty = absent
+  std::string username;        // login id; empty = absent
+  std::string phone_number;    // E.164 login id; empty = absent
+  std::string mobile_phone;    // not a login id
+  std::string password;        // write-only plaintext on create/update; never stored
+  PasswordHash password_hash;  // the stored credential
   bool password_change_required = false;
   std::optional<ChangePasswordReason> password_change_reason;
   std::optional<Instant> password_last_update_instant;
-  bool verified = false;        // email verified
+  bool verified = false;  // email verified
   std::optional<Instant> verified_instant;
   bool active = true;
   std::optional<Instant> expiry;
@@ -120,9 +126,9 @@ struct User {
   std::string middle_name;
   std::string last_name;
   std::string full_name;
-  std::string birth_date;       // YYYY-MM-DD
+  std::string birth_date;  // YYYY-MM-DD
   std::string image_url;
-  std::string timezone;         // IANA
+  std::string timezone;  // IANA
   std::vector<std::string> preferred_languages;
   std::string parent_email;
   std::vector<Registration> registrations;

@@ -42,21 +42,50 @@ namespace bulwark {
 
 class WriteBatch {
  public:
-  struct InsertTenant { Tenant tenant; };
-  struct UpdateTenant { Tenant tenant; };
-  struct DeleteTenant { TenantId id; };
+  struct InsertTenant {
+    Tenant tenant;
+  };
+  struct UpdateTenant {
+    Tenant tenant;
+  };
+  struct DeleteTenant {
+    TenantId id;
+  };
   // Records which tenant is the default one (the tenant must exist, or be inserted earlier in
   // the same batch).
-  struct SetDefaultTenant { TenantId id; };
-  struct InsertApplication { Application application; };
-  struct UpdateApplication { Application application; };
-  struct DeleteApplication { ApplicationId id; };
-  struct InsertUser { User user; };
-  struct UpdateUser { User user; };
-  struct DeleteUser { UserId id; };
-  struct InsertRegistration { UserId user_id; Registration registration; };
-  struct UpdateRegistration { UserId user_id; Registration registration; };
-  struct DeleteRegistration { UserId user_id; ApplicationId application_id; };
+  struct SetDefaultTenant {
+    TenantId id;
+  };
+  struct InsertApplication {
+    Application application;
+  };
+  struct UpdateApplication {
+    Application application;
+  };
+  struct DeleteApplication {
+    ApplicationId id;
+  };
+  struct InsertUser {
+    User user;
+  };
+  struct UpdateUser {
+    User user;
+  };
+  struct DeleteUser {
+    UserId id;
+  };
+  struct InsertRegistration {
+    UserId user_id;
+    Registration registration;
+  };
+  struct UpdateRegistration {
+    UserId user_id;
+    Registration registration;
+  };
+  struct DeleteRegistration {
+    UserId user_id;
+    ApplicationId application_id;
+  };
 
   using Operation =
       std::variant<InsertTenant, UpdateTenant, DeleteTenant, SetDefaultTenant, InsertApplication,

@@ -25,12 +25,11 @@ TEST_CASE("UUIDs parse the canonical form and print lower case", "[ids]") {
 }
 
 TEST_CASE("malformed UUIDs are errors, never crashes", "[ids]") {
-  for (const char* bad : {"", "3c219e58", "3c219e58-ed0e-4b18-ad48-f4f92793ae3",
-                          "3c219e58-ed0e-4b18-ad48-f4f92793ae322",
-                          "{3c219e58-ed0e-4b18-ad48-f4f92793ae3}",
-                          "3c219e58_ed0e-4b18-ad48-f4f92793ae32",
-                          "3c219e58-ed0e-4b18-ad48-f4f92793aeZ2",
-                          "3c219e58ed0e4b18ad48f4f92793ae32xxxx"}) {
+  for (const char* bad :
+       {"", "3c219e58", "3c219e58-ed0e-4b18-ad48-f4f92793ae3",
+        "3c219e58-ed0e-4b18-ad48-f4f92793ae322", "{3c219e58-ed0e-4b18-ad48-f4f92793ae3}",
+        "3c219e58_ed0e-4b18-ad48-f4f92793ae32", "3c219e58-ed0e-4b18-ad48-f4f92793aeZ2",
+        "3c219e58ed0e4b18ad48f4f92793ae32xxxx"}) {
     INFO(bad);
     Result<Uuid> u = Uuid::Parse(bad);
     CHECK_FALSE(u.ok());

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bulwark/result.h"
 #include "bulwark/status.h"
+#include "bulwark/result.h"
 
 #include <catch2/catch.hpp>
 

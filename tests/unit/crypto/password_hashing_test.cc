@@ -14,21 +14,23 @@ namespace {
 // key length), re-derived with `openssl kdf -keylen 32 -kdfopt digest:SHA256 ... PBKDF2`.
 // Salts are stored Base64 as FusionAuth stores them ("salt" -> c2FsdA==, "NaCl" -> TmFDbA==).
 TEST_CASE("salted-pbkdf2-hmac-sha256 matches RFC 7914 vectors", "[crypto][password]") {
-  PasswordHash one{"salted-pbkdf2-hmac-sha256", 1, "c2FsdA==",
-                   "VawEblbjCJ/sFpHCJUS2BflBhSFt3gRl5oudV8INrLw="};
+  PasswordHash one{"salted-pbkdf2-hmac-sha256", 1,
+                   "c2FsdA==", "VawEblbjCJ/sFpHCJUS2BflBhSFt3gRl5oudV8INrLw="};
   CHECK(VerifyPassword("passwd", one).value());
   CHECK_FALSE(VerifyPassword("passwe", one).value());
 
-  PasswordHash many{"salted-pbkdf2-hmac-sha256", 80000, "TmFDbA==",
-                    "TdzY9guYviGDDO5e8icB+WQaRBjQTAQUrv8Ih2s0q1Y="};
+  PasswordHash many{"salted-pbkdf2-hmac-sha256", 80000,
+                    "TmFDbA==", "TdzY9guYviGDDO5e8icB+WQaRBjQTAQUrv8Ih2s0q1Y="};
   CHECK(VerifyPassword("Password", many).value());
   many.factor = 79999;  // the factor is part of the hash
   CHECK_FALSE(VerifyPassword("Password", many).value());
 }
 
 TEST_CASE("hashing uses a fresh salt and verifies", "[crypto][password]") {
-  Result<PasswordHash> a = HashPassword("hunter2 hunter2", kPbkdf2HmacSha256, 1000, Random::Default());
-  Result<PasswordHash> b = HashPassword("hunter2 hunter2", kPbkdf2HmacSha256, 1000, Random::Default());
+  Result<PasswordHash> a =
+      HashPassword("hunter2 hunter2", kPbkdf2HmacSha256, 1000, Random::Default());
+  Result<PasswordHash> b =
+      HashPassword("hunter2 hunter2", kPbkdf2HmacSha256, 1000, Random::Default());
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   CHECK(a->encryption_scheme == "salted-pbkdf2-hmac-sha256");
@@ -43,9 +45,12 @@ TEST_CASE("hashing uses a fresh salt and verifies", "[crypto][password]") {
 }
 
 TEST_CASE("unusable stored hashes and schemes are errors", "[crypto][password]") {
-  CHECK(HashPassword("pw", "bcrypt-ish", 10, Random::Default()).status().code() == StatusCode::kInvalidArgument);
-  CHECK(HashPassword("pw", kPbkdf2HmacSha256, 0, Random::Default()).status().code() == StatusCode::kInvalidArgument);
-  PasswordHash good{"salted-pbkdf2-hmac-sha256", 1, "c2FsdA==", "VawEblbjCJ/sFpHCJUS2BflBhSFt3gRl5oudV8INrLw="};
+  CHECK(HashPassword("pw", "bcrypt-ish", 10, Random::Default()).status().code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(HashPassword("pw", kPbkdf2HmacSha256, 0, Random::Default()).status().code() ==
+        StatusCode::kInvalidArgument);
+  PasswordHash good{"salted-pbkdf2-hmac-sha256", 1,
+                    "c2FsdA==", "VawEblbjCJ/sFpHCJUS2BflBhSFt3gRl5oudV8INrLw="};
   PasswordHash bad = good;
   bad.salt = "not base64!";
   CHECK_FALSE(VerifyPassword("passwd", bad).ok());
@@ -71,14 +76,19 @@ TEST_CASE("a failing Random surfaces as an error", "[crypto][password]") {
    public:
     Status Fill(std::span<std::byte>) override { return Status::Unavailable("no entropy"); }
   } broken;
-  CHECK(HashPassword("pw-pw-pw-pw", kPbkdf2HmacSha256, 1, broken).status().code() == StatusCode::kUnavailable);
+  CHECK(HashPassword("pw-pw-pw-pw", kPbkdf2HmacSha256, 1, broken).status().code() ==
+        StatusCode::kUnavailable);
 }
 
 TEST_CASE("base64 codecs are strict and round-trip", "[crypto][base64]") {
   // RFC 4648 §10 vectors.
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
   for (auto [plain, encoded] : vectors) {
     std::string p(plain);
     std::vector<std::uint8_t> bytes(p.begin(), p.end());

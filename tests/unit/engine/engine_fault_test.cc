@@ -14,7 +14,8 @@ namespace {
 
 struct FaultyEngine {
   std::shared_ptr<testing::FaultInjectingStore> store;
-  std::shared_ptr<testing::RecordingEventSink> events = std::make_shared<testing::RecordingEventSink>();
+  std::shared_ptr<testing::RecordingEventSink> events =
+      std::make_shared<testing::RecordingEventSink>();
   std::unique_ptr<Engine> engine;
 
   FaultyEngine() {
@@ -36,7 +37,8 @@ User NewUser(const char* email) {
   return u;
 }
 
-TEST_CASE("a failure at any write of Register leaves neither user nor registration", "[engine][fault]") {
+TEST_CASE("a failure at any write of Register leaves neither user nor registration",
+          "[engine][fault]") {
   FaultyEngine f;
   Application app;
   app.name = "App";
@@ -54,7 +56,8 @@ TEST_CASE("a failure at any write of Register leaves neither user nor registrati
     f.store->ClearFaults();
     f.store->FailWriteStatement(n);
     const std::int64_t before = f.store->write_statements();
-    Result<UserRegistration> r = f.engine->registrations().Register(NewUser("gavin@example.com"), reg);
+    Result<UserRegistration> r =
+        f.engine->registrations().Register(NewUser("gavin@example.com"), reg);
     if (r.ok()) {
       // n is past the batch's last statement: every earlier n was a real mid-batch failure.
       CHECK(f.store->write_statements() - before < n);
@@ -62,12 +65,16 @@ TEST_CASE("a failure at any write of Register leaves neither user nor registrati
     }
     ++failures;
     CHECK(r.status().code() == StatusCode::kUnavailable);
-    CHECK(f.engine->users().RetrieveByEmail(f.engine->default_tenant_id(), "gavin@example.com").status().code() ==
-          StatusCode::kNotFound);
+    CHECK(f.engine->users()
+              .RetrieveByEmail(f.engine->default_tenant_id(), "gavin@example.com")
+              .status()
+              .code() == StatusCode::kNotFound);
     CHECK(f.events->Count(EventType::kUserCreate) == 0);
   }
   CHECK(failures >= 2);  // at least the user row and the registration row
-  CHECK(f.engine->users().RetrieveByEmail(f.engine->default_tenant_id(), "gavin@example.com")->registrations.size() == 1);
+  CHECK(f.engine->users()
+            .RetrieveByEmail(f.engine->default_tenant_id(), "gavin@example.com")
+            ->registrations.size() == 1);
   CHECK(f.events->Count(EventType::kUserCreate) == 1);
 }
 
@@ -99,7 +106,8 @@ TEST_CASE("unreadable storage is an error, never a crash", "[engine][fault]") {
   User u = f.engine->users().Create(NewUser("erlich@example.com")).value();
   f.store->FailReads(true);
   CHECK(f.engine->users().Retrieve(u.id).status().code() == StatusCode::kUnavailable);
-  CHECK(f.engine->users().Create(NewUser("jian@example.com")).status().code() == StatusCode::kUnavailable);
+  CHECK(f.engine->users().Create(NewUser("jian@example.com")).status().code() ==
+        StatusCode::kUnavailable);
   CHECK(f.engine->tenants().RetrieveAll().status().code() == StatusCode::kUnavailable);
   f.store->ClearFaults();
   f.store->FailApply(true);

@@ -26,7 +26,8 @@ class TempDbPath {
   TempDbPath() {
     static std::atomic<int> counter{0};
     path_ = std::filesystem::temp_directory_path() /
-            ("bulwark-engine-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db");
+            ("bulwark-engine-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+             ".db");
     Remove();
   }
   ~TempDbPath() { Remove(); }
@@ -44,8 +45,10 @@ class TempDbPath {
 
 struct EngineFixture {
   std::shared_ptr<testing::ManualClock> clock = std::make_shared<testing::ManualClock>();
-  std::shared_ptr<testing::DeterministicRandom> random = std::make_shared<testing::DeterministicRandom>(1);
-  std::shared_ptr<testing::RecordingEventSink> events = std::make_shared<testing::RecordingEventSink>();
+  std::shared_ptr<testing::DeterministicRandom> random =
+      std::make_shared<testing::DeterministicRandom>(1);
+  std::shared_ptr<testing::RecordingEventSink> events =
+      std::make_shared<testing::RecordingEventSink>();
   std::shared_ptr<Store> store;
   std::unique_ptr<Engine> engine;
 

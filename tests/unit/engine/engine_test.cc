@@ -33,14 +33,17 @@ TEST_CASE("the default tenant id comes from the options and survives a reopen", 
   const TenantId wanted = TenantId::Parse("30663132-6464-6665-3032-326466613934").value();
   {
     auto store = OpenSqliteStore({.path = path.str()}).value();
-    auto engine = Engine::Open({.store = std::move(store), .default_tenant_id = wanted,
-                                .default_tenant_name = "Main"}).value();
+    auto engine =
+        Engine::Open(
+            {.store = std::move(store), .default_tenant_id = wanted, .default_tenant_name = "Main"})
+            .value();
     CHECK(engine->default_tenant_id() == wanted);
   }
   auto store = OpenSqliteStore({.path = path.str()}).value();
   // A different requested id is ignored once the store has a default tenant.
   auto engine = Engine::Open({.store = std::move(store),
-                              .default_tenant_id = TenantId::Parse("11111111-2222-4333-8444-555555555555").value()})
+                              .default_tenant_id =
+                                  TenantId::Parse("11111111-2222-4333-8444-555555555555").value()})
                     .value();
   CHECK(engine->default_tenant_id() == wanted);
   CHECK(engine->tenants().RetrieveAll()->size() == 1);

@@ -80,7 +80,8 @@ TEST_CASE("applications: create in the default tenant with roles", "[engine][app
   }
   // A client secret is generated: 32 random bytes, Base64.
   CHECK(app.oauth_configuration.client_secret.size() == 44);
-  CHECK(f.MakeApp("Another").oauth_configuration.client_secret != app.oauth_configuration.client_secret);
+  CHECK(f.MakeApp("Another").oauth_configuration.client_secret !=
+        app.oauth_configuration.client_secret);
   Result<Application> back = f.engine->applications().Retrieve(app.id);
   REQUIRE(back.ok());
   CHECK(back->oauth_configuration.client_secret == app.oauth_configuration.client_secret);
@@ -93,7 +94,8 @@ TEST_CASE("applications: create in the default tenant with roles", "[engine][app
 TEST_CASE("applications: errors", "[engine][application]") {
   EngineFixture f;
   Application blank;
-  CHECK(f.engine->applications().Create(blank).status().errors().HasField("blank", "application.name"));
+  CHECK(f.engine->applications().Create(blank).status().errors().HasField("blank",
+                                                                          "application.name"));
 
   Application orphan;
   orphan.name = "Orphan";
@@ -126,7 +128,8 @@ TEST_CASE("applications: errors", "[engine][application]") {
   CHECK(c.status().errors().HasField("duplicate", "application.id"));
 }
 
-TEST_CASE("applications: deactivate, reactivate, list by state, hard delete", "[engine][application]") {
+TEST_CASE("applications: deactivate, reactivate, list by state, hard delete",
+          "[engine][application]") {
   EngineFixture f;
   Application a = f.MakeApp("A");
   Application b = f.MakeApp("B");
@@ -138,7 +141,9 @@ TEST_CASE("applications: deactivate, reactivate, list by state, hard delete", "[
   auto active = f.engine->applications().RetrieveAll(f.default_tenant()).value();
   REQUIRE(active.size() == 1);
   CHECK(active[0].id == b.id);
-  auto inactive = f.engine->applications().RetrieveAll(f.default_tenant(), ApplicationFilter::kInactive).value();
+  auto inactive = f.engine->applications()
+                      .RetrieveAll(f.default_tenant(), ApplicationFilter::kInactive)
+                      .value();
   REQUIRE(inactive.size() == 1);
   CHECK(inactive[0].id == a.id);
 
@@ -180,9 +185,17 @@ TEST_CASE("roles: create, update, delete; registrations follow", "[engine][appli
   Result<ApplicationRole> created = f.engine->applications().CreateRole(app.id, editor);
   REQUIRE(created.ok());
   CHECK_FALSE(created->id.IsNil());
-  CHECK(f.engine->applications().CreateRole(app.id, editor).status().errors().HasField("duplicate", "role.name"));
+  CHECK(f.engine->applications()
+            .CreateRole(app.id, editor)
+            .status()
+            .errors()
+            .HasField("duplicate", "role.name"));
   ApplicationRole blank;
-  CHECK(f.engine->applications().CreateRole(app.id, blank).status().errors().HasField("blank", "role.name"));
+  CHECK(f.engine->applications()
+            .CreateRole(app.id, blank)
+            .status()
+            .errors()
+            .HasField("blank", "role.name"));
 
   User user = f.engine->users().Create(EngineFixture::NewUser("gilfoyle@example.com")).value();
   Registration reg;
@@ -200,12 +213,15 @@ TEST_CASE("roles: create, update, delete; registrations follow", "[engine][appli
 
   // Delete: the registration stops carrying it.
   REQUIRE(f.engine->applications().DeleteRole(app.id, created->id).ok());
-  CHECK(f.engine->registrations().Retrieve(user.id, app.id)->roles == std::vector<std::string>{"admin"});
+  CHECK(f.engine->registrations().Retrieve(user.id, app.id)->roles ==
+        std::vector<std::string>{"admin"});
   CHECK(f.engine->applications().DeleteRole(app.id, created->id).code() == StatusCode::kNotFound);
-  CHECK(f.engine->applications().UpdateRole(app.id, renamed).status().code() == StatusCode::kNotFound);
+  CHECK(f.engine->applications().UpdateRole(app.id, renamed).status().code() ==
+        StatusCode::kNotFound);
 }
 
-TEST_CASE("engine: deleting a tenant removes its applications, users and registrations", "[engine][tenant]") {
+TEST_CASE("engine: deleting a tenant removes its applications, users and registrations",
+          "[engine][tenant]") {
   EngineFixture f;
   Tenant t;
   t.name = "Doomed";
@@ -231,7 +247,8 @@ TEST_CASE("engine: deleting a tenant removes its applications, users and registr
   REQUIRE(f.engine->tenants().Delete(t.id).ok());
   CHECK(f.engine->applications().Retrieve(app.id).status().code() == StatusCode::kNotFound);
   CHECK(f.engine->users().Retrieve(ur.user.id).status().code() == StatusCode::kNotFound);
-  CHECK(f.engine->registrations().Retrieve(ur.user.id, app.id).status().code() == StatusCode::kNotFound);
+  CHECK(f.engine->registrations().Retrieve(ur.user.id, app.id).status().code() ==
+        StatusCode::kNotFound);
   CHECK(f.engine->users().Retrieve(same.id).ok());
 }
 

@@ -70,12 +70,21 @@ TEST_CASE("users: validation errors change nothing", "[engine][user]") {
   CHECK(r.status().errors().HasField("blank", "user.email"));
   CHECK(r.status().errors().HasField("blank", "user.username"));
 
-  CHECK(f.engine->users().Create(EngineFixture::NewUser("not-an-email")).status().errors().HasField(
-      "notEmail", "user.email"));
-  CHECK(f.engine->users().Create(EngineFixture::NewUser("a@example.com", "")).status().errors().HasField(
-      "blank", "user.password"));
-  CHECK(f.engine->users().Create(EngineFixture::NewUser("a@example.com", "short")).status().errors().HasField(
-      "tooShort", "user.password"));
+  CHECK(f.engine->users()
+            .Create(EngineFixture::NewUser("not-an-email"))
+            .status()
+            .errors()
+            .HasField("notEmail", "user.email"));
+  CHECK(f.engine->users()
+            .Create(EngineFixture::NewUser("a@example.com", ""))
+            .status()
+            .errors()
+            .HasField("blank", "user.password"));
+  CHECK(f.engine->users()
+            .Create(EngineFixture::NewUser("a@example.com", "short"))
+            .status()
+            .errors()
+            .HasField("tooShort", "user.password"));
   CHECK(f.engine->users()
             .Create(EngineFixture::NewUser("a@example.com", std::string(257, 'x')))
             .status()
@@ -125,11 +134,13 @@ TEST_CASE("users: retrieve by email, username and login id", "[engine][user]") {
   by_name_as_email.username = "erlich@example.com";  // a username that looks like another's email
   User other = f.engine->users().Create(by_name_as_email).value();
 
-  CHECK(f.engine->users().RetrieveByEmail(f.default_tenant(), "ERLICH@example.com")->id == created.id);
+  CHECK(f.engine->users().RetrieveByEmail(f.default_tenant(), "ERLICH@example.com")->id ==
+        created.id);
   CHECK(f.engine->users().RetrieveByUsername(f.default_tenant(), "Bachman")->id == created.id);
   CHECK(f.engine->users().RetrieveByLoginId(f.default_tenant(), "bachman")->id == created.id);
   // Email first by default; username first when asked.
-  CHECK(f.engine->users().RetrieveByLoginId(f.default_tenant(), "erlich@example.com")->id == created.id);
+  CHECK(f.engine->users().RetrieveByLoginId(f.default_tenant(), "erlich@example.com")->id ==
+        created.id);
   CHECK(f.engine->users()
             .RetrieveByLoginId(f.default_tenant(), "erlich@example.com", {LoginIdType::kUsername})
             ->id == other.id);
@@ -162,7 +173,9 @@ TEST_CASE("users: update keeps or replaces the password", "[engine][user]") {
 
   change.password = "short";
   CHECK(f.engine->users().Update(change).status().errors().HasField("tooShort", "user.password"));
-  CHECK(internal::VerifyPassword("a brand new password", f.engine->users().Retrieve(u.id)->password_hash).value());
+  CHECK(internal::VerifyPassword("a brand new password",
+                                 f.engine->users().Retrieve(u.id)->password_hash)
+            .value());
 
   User missing = change;
   missing.id = UserId::Parse("5a0f2f2e-0000-4000-8000-000000000004").value();
@@ -219,12 +232,21 @@ TEST_CASE("registrations: default roles, explicit roles, errors", "[engine][regi
   Registration bad_role;
   bad_role.application_id = other.id;
   bad_role.roles = {"admin", "astronaut"};
-  CHECK(f.engine->registrations().Create(u.id, bad_role).status().errors().HasField("invalid", "registration.roles"));
-  CHECK(f.engine->registrations().Retrieve(u.id, other.id).status().code() == StatusCode::kNotFound);
+  CHECK(f.engine->registrations()
+            .Create(u.id, bad_role)
+            .status()
+            .errors()
+            .HasField("invalid", "registration.roles"));
+  CHECK(f.engine->registrations().Retrieve(u.id, other.id).status().code() ==
+        StatusCode::kNotFound);
 
   Registration no_app;
   no_app.application_id = ApplicationId::Parse("5a0f2f2e-0000-4000-8000-000000000005").value();
-  CHECK(f.engine->registrations().Create(u.id, no_app).status().errors().HasField("invalid", "registration.applicationId"));
+  CHECK(f.engine->registrations()
+            .Create(u.id, no_app)
+            .status()
+            .errors()
+            .HasField("invalid", "registration.applicationId"));
   CHECK(f.engine->registrations()
             .Create(UserId::Parse("5a0f2f2e-0000-4000-8000-000000000006").value(), reg)
             .status()
@@ -240,7 +262,11 @@ TEST_CASE("registrations: default roles, explicit roles, errors", "[engine][regi
   foreign = f.engine->applications().Create(foreign).value();
   Registration cross;
   cross.application_id = foreign.id;
-  CHECK(f.engine->registrations().Create(u.id, cross).status().errors().HasField("invalid", "registration.applicationId"));
+  CHECK(f.engine->registrations()
+            .Create(u.id, cross)
+            .status()
+            .errors()
+            .HasField("invalid", "registration.applicationId"));
 }
 
 TEST_CASE("registrations: update and delete", "[engine][registration]") {
@@ -261,11 +287,16 @@ TEST_CASE("registrations: update and delete", "[engine][registration]") {
   CHECK(updated->id == created.id);
   CHECK(updated->insert_instant == created.insert_instant);
   CHECK(updated->last_update_instant == f.clock->Now());
-  CHECK(f.engine->registrations().Retrieve(u.id, app.id)->roles == std::vector<std::string>{"admin"});
+  CHECK(f.engine->registrations().Retrieve(u.id, app.id)->roles ==
+        std::vector<std::string>{"admin"});
   CHECK(f.engine->registrations().Retrieve(u.id, app.id)->username == "jy");
 
   change.roles = {"nope"};
-  CHECK(f.engine->registrations().Update(u.id, change).status().errors().HasField("invalid", "registration.roles"));
+  CHECK(f.engine->registrations()
+            .Update(u.id, change)
+            .status()
+            .errors()
+            .HasField("invalid", "registration.roles"));
 
   REQUIRE(f.engine->registrations().Delete(u.id, app.id).ok());
   CHECK(f.engine->registrations().Retrieve(u.id, app.id).status().code() == StatusCode::kNotFound);
@@ -279,24 +310,28 @@ TEST_CASE("register: user and registration together, all or nothing", "[engine][
   Registration reg;
   reg.application_id = app.id;
   reg.roles = {"admin"};
-  Result<UserRegistration> ok = f.engine->registrations().Register(EngineFixture::NewUser("nelson@example.com"), reg);
+  Result<UserRegistration> ok =
+      f.engine->registrations().Register(EngineFixture::NewUser("nelson@example.com"), reg);
   REQUIRE(ok.ok());
   CHECK(ok->user.registrations.size() == 1);
-  CHECK(f.engine->registrations().Retrieve(ok->user.id, app.id)->roles == std::vector<std::string>{"admin"});
+  CHECK(f.engine->registrations().Retrieve(ok->user.id, app.id)->roles ==
+        std::vector<std::string>{"admin"});
   CHECK(f.events->Count(EventType::kUserCreate) == 1);
   CHECK(f.events->Count(EventType::kUserRegistrationCreate) == 1);
 
   // A bad registration leaves no user behind.
   Registration bad = reg;
   bad.roles = {"pilot"};
-  Result<UserRegistration> r1 = f.engine->registrations().Register(EngineFixture::NewUser("ron@example.com"), bad);
+  Result<UserRegistration> r1 =
+      f.engine->registrations().Register(EngineFixture::NewUser("ron@example.com"), bad);
   REQUIRE_FALSE(r1.ok());
   CHECK(r1.status().errors().HasField("invalid", "registration.roles"));
   CHECK(f.engine->users().RetrieveByEmail(f.default_tenant(), "ron@example.com").status().code() ==
         StatusCode::kNotFound);
 
   // A duplicate email leaves no registration behind.
-  Result<UserRegistration> r2 = f.engine->registrations().Register(EngineFixture::NewUser("NELSON@example.com"), reg);
+  Result<UserRegistration> r2 =
+      f.engine->registrations().Register(EngineFixture::NewUser("NELSON@example.com"), reg);
   REQUIRE_FALSE(r2.ok());
   CHECK(r2.status().errors().HasField("duplicate", "user.email"));
   CHECK(f.events->Count(EventType::kUserCreate) == 1);
@@ -346,7 +381,8 @@ TEST_CASE("concurrent creates of distinct users all succeed", "[engine][user][co
         Registration reg;
         reg.application_id = app.id;
         std::string email = "user" + std::to_string(i) + "-" + std::to_string(j) + "@example.com";
-        if (!f.engine->registrations().Register(EngineFixture::NewUser(email), reg).ok()) ++failures;
+        if (!f.engine->registrations().Register(EngineFixture::NewUser(email), reg).ok())
+          ++failures;
         if (!f.engine->users().RetrieveByEmail(f.default_tenant(), email).ok()) ++failures;
       }
     });

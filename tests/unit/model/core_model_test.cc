@@ -55,8 +55,9 @@ void CheckUser(const nlohmann::json& j, const std::string& where) {
   std::set<std::string> skip = {"password"};
   for (int i = 0; i < 8; ++i) skip.insert("twoFactor.methods[" + std::to_string(i) + "].secret");
   CheckRoundTrip<User>(
-      j, where, [](const nlohmann::json& x) { return UserFromJson(x); }, [](const User& u) { return ToJson(u); },
-      skip, [](User& u) {
+      j, where, [](const nlohmann::json& x) { return UserFromJson(x); },
+      [](const User& u) { return ToJson(u); }, skip,
+      [](User& u) {
         u.password.clear();
         for (UserTwoFactorMethod& m : u.two_factor.methods) m.secret.clear();
       });
@@ -68,7 +69,8 @@ void CheckRegistration(const nlohmann::json& j, const std::string& where) {
       [](const Registration& r) { return ToJson(r); });
 }
 
-TEST_CASE("FusionAuth's documented tenants, applications, users and registrations round-trip", "[model]") {
+TEST_CASE("FusionAuth's documented tenants, applications, users and registrations round-trip",
+          "[model]") {
   if (!test::HaveFusionAuthExamples()) {
     WARN("../shared/reference/fusionauth-json is absent: FusionAuth example round trips skipped");
     return;
@@ -89,32 +91,40 @@ TEST_CASE("FusionAuth's documented tenants, applications, users and registration
       }
     }
   };
-  for (const char* f : {"tenants/request.json", "tenants/response.json", "tenants/search-response.json"}) {
+  for (const char* f :
+       {"tenants/request.json", "tenants/response.json", "tenants/search-response.json"}) {
     each(f, "tenant", "tenants", CheckTenant);
   }
-  for (const char* f : {"applications/post-request.json", "applications/put-request.json", "applications/response.json",
-                        "applications/responses.json", "applications/search-response.json"}) {
+  for (const char* f : {"applications/post-request.json", "applications/put-request.json",
+                        "applications/response.json", "applications/responses.json",
+                        "applications/search-response.json"}) {
     each(f, "application", "applications", CheckApplication);
   }
-  for (const char* f : {"users/create-request.json", "users/create-response.json", "users/response.json",
-                        "users/update-request.json", "users/users-response.json", "users/users-search-response.json",
-                        "users/login-response.json", "users/login-migrated-response.json",
-                        "login/login-response-short.json", "login/two-factor/login-response.json",
-                        "user-registrations/combined-request.json", "user-registrations/combined-response.json",
-                        "user-registrations/combined-response-create.json"}) {
+  for (const char* f :
+       {"users/create-request.json", "users/create-response.json", "users/response.json",
+        "users/update-request.json", "users/users-response.json",
+        "users/users-search-response.json", "users/login-response.json",
+        "users/login-migrated-response.json", "login/login-response-short.json",
+        "login/two-factor/login-response.json", "user-registrations/combined-request.json",
+        "user-registrations/combined-response.json",
+        "user-registrations/combined-response-create.json"}) {
     each(f, "user", "users", CheckUser);
   }
-  for (const char* f : {"user-registrations/combined-request.json", "user-registrations/combined-response.json",
-                        "user-registrations/create-request.json", "user-registrations/response-create.json",
-                        "user-registrations/response.json", "user-registrations/response-with-authentication-token.json",
-                        "user-registrations/update-request.json"}) {
+  for (const char* f :
+       {"user-registrations/combined-request.json", "user-registrations/combined-response.json",
+        "user-registrations/create-request.json", "user-registrations/response-create.json",
+        "user-registrations/response.json",
+        "user-registrations/response-with-authentication-token.json",
+        "user-registrations/update-request.json"}) {
     each(f, "registration", nullptr, CheckRegistration);
   }
   // Roles on their own (the Role API).
-  std::optional<nlohmann::json> role = test::LoadFusionAuthExample("applications/role-response.json");
+  std::optional<nlohmann::json> role =
+      test::LoadFusionAuthExample("applications/role-response.json");
   REQUIRE(role.has_value());
   CheckRoundTrip<ApplicationRole>(
-      (*role)["role"], "role-response", [](const nlohmann::json& x) { return ApplicationRoleFromJson(x); },
+      (*role)["role"], "role-response",
+      [](const nlohmann::json& x) { return ApplicationRoleFromJson(x); },
       [](const ApplicationRole& r) { return ToJson(r); });
   CHECK(checked >= 28);
 }
@@ -141,7 +151,8 @@ TEST_CASE("the project's own fixtures round-trip", "[model]") {
   CheckApplication(app["application"], "application.json");
   Application a = ApplicationFromJson(app["application"]).value();
   CHECK(a.oauth_configuration.enabled_grants ==
-        std::vector<GrantType>{GrantType::kAuthorizationCode, GrantType::kRefreshToken, GrantType::kDeviceCode});
+        std::vector<GrantType>{GrantType::kAuthorizationCode, GrantType::kRefreshToken,
+                               GrantType::kDeviceCode});
   CHECK(a.oauth_configuration.provided_scope_policy.email.required);
   CHECK(a.oauth_configuration.provided_scope_policy.phone.enabled);  // default
   CHECK(a.samlv2_configuration.assertion_encryption_configuration.mask_generation_function ==
@@ -167,7 +178,8 @@ TEST_CASE("defaults are FusionAuth's", "[model]") {
   CHECK(t.jwt_configuration.enabled);
   CHECK(t.jwt_configuration.time_to_live_in_seconds == 3600);
   CHECK(t.jwt_configuration.refresh_token_time_to_live_in_minutes == 43200);
-  CHECK(t.jwt_configuration.refresh_token_expiration_policy == RefreshTokenExpirationPolicy::kFixed);
+  CHECK(t.jwt_configuration.refresh_token_expiration_policy ==
+        RefreshTokenExpirationPolicy::kFixed);
   CHECK(t.jwt_configuration.refresh_token_usage_policy == RefreshTokenUsagePolicy::kReusable);
   CHECK(t.jwt_configuration.refresh_token_revocation_policy.on_login_prevented);
   CHECK(t.jwt_configuration.refresh_token_revocation_policy.on_password_changed);
@@ -192,7 +204,8 @@ TEST_CASE("defaults are FusionAuth's", "[model]") {
   Application a;
   CHECK(a.active);
   CHECK_FALSE(a.jwt_configuration.enabled);
-  CHECK(a.oauth_configuration.client_authentication_policy == ClientAuthenticationPolicy::kRequired);
+  CHECK(a.oauth_configuration.client_authentication_policy ==
+        ClientAuthenticationPolicy::kRequired);
   CHECK(a.oauth_configuration.proof_key_for_code_exchange_policy == PkcePolicy::kNotRequired);
   CHECK(a.oauth_configuration.authorized_url_validation_policy == UrlValidationPolicy::kExactMatch);
   CHECK(a.oauth_configuration.unknown_scope_policy == UnknownScopePolicy::kReject);
@@ -212,7 +225,9 @@ TEST_CASE("defaults are FusionAuth's", "[model]") {
 }
 
 TEST_CASE("wrong types and unknown enum values are field errors", "[model]") {
-  Result<User> u = UserFromJson(nlohmann::json{{"email", 42}, {"active", "yes"}, {"id", "not-a-uuid"},
+  Result<User> u = UserFromJson(nlohmann::json{{"email", 42},
+                                               {"active", "yes"},
+                                               {"id", "not-a-uuid"},
                                                {"registrations", {{{"roles", "admin"}}}}});
   REQUIRE_FALSE(u.ok());
   const Errors& e = u.status().errors();
@@ -221,24 +236,27 @@ TEST_CASE("wrong types and unknown enum values are field errors", "[model]") {
   CHECK(e.HasField("couldNotConvert", "user.id"));
   CHECK(e.HasField("couldNotConvert", "user.registrations.roles"));
 
-  Result<Tenant> t = TenantFromJson(nlohmann::json{{"state", "Sleeping"},
-                                                   {"jwtConfiguration", {{"refreshTokenUsagePolicy", "Sometimes"}}}});
+  Result<Tenant> t = TenantFromJson(nlohmann::json{
+      {"state", "Sleeping"}, {"jwtConfiguration", {{"refreshTokenUsagePolicy", "Sometimes"}}}});
   REQUIRE_FALSE(t.ok());
   CHECK(t.status().errors().HasField("invalid", "tenant.state"));
   CHECK(t.status().errors().HasField("invalid", "tenant.jwtConfiguration.refreshTokenUsagePolicy"));
 
-  Result<Application> a = ApplicationFromJson(
-      nlohmann::json{{"oauthConfiguration", {{"enabledGrants", {"authorization_code", "telepathy"}}}}});
+  Result<Application> a = ApplicationFromJson(nlohmann::json{
+      {"oauthConfiguration", {{"enabledGrants", {"authorization_code", "telepathy"}}}}});
   REQUIRE_FALSE(a.ok());
   CHECK(a.status().errors().HasField("invalid", "application.oauthConfiguration.enabledGrants"));
 
   // Numbers out of range for their field.
-  Result<Tenant> big = TenantFromJson(nlohmann::json{{"passwordValidationRules", {{"minLength", 1e300}}}});
-  CHECK(big.status().errors().HasField("couldNotConvert", "tenant.passwordValidationRules.minLength"));
+  Result<Tenant> big =
+      TenantFromJson(nlohmann::json{{"passwordValidationRules", {{"minLength", 1e300}}}});
+  CHECK(big.status().errors().HasField("couldNotConvert",
+                                       "tenant.passwordValidationRules.minLength"));
   Result<Tenant> huge = TenantFromJson(nlohmann::json{{"insertInstant", 18446744073709551615ULL}});
   CHECK(huge.status().errors().HasField("couldNotConvert", "tenant.insertInstant"));
   // A path prefix chosen by the caller.
-  Result<Registration> r = RegistrationFromJson(nlohmann::json{{"applicationId", 7}}, "user.registrations");
+  Result<Registration> r =
+      RegistrationFromJson(nlohmann::json{{"applicationId", 7}}, "user.registrations");
   CHECK(r.status().errors().HasField("couldNotConvert", "user.registrations.applicationId"));
 }
 
@@ -281,7 +299,8 @@ TEST_CASE("users: the password never reaches the wire; the hash only reaches sto
   nlohmann::json wire = ToJson(u);
   CHECK_FALSE(wire.contains("password"));
   CHECK_FALSE(wire.contains("salt"));
-  CHECK(wire["encryptionScheme"] == "salted-pbkdf2-hmac-sha256");  // not secret: FusionAuth shows it
+  CHECK(wire["encryptionScheme"] ==
+        "salted-pbkdf2-hmac-sha256");  // not secret: FusionAuth shows it
   CHECK(wire.dump().find("plaintext") == std::string::npos);
   CHECK(wire.dump().find("aGFzaA==") == std::string::npos);
 
@@ -295,8 +314,10 @@ TEST_CASE("users: the password never reaches the wire; the hash only reaches sto
   CHECK(back.password.empty());
 
   // On the request side, `password` is the plaintext and the scheme may be chosen.
-  User request = UserFromJson(nlohmann::json{{"password", "hunter22"}, {"encryptionScheme", "salted-md5"},
-                                             {"factor", 5}}).value();
+  User request =
+      UserFromJson(nlohmann::json{
+                       {"password", "hunter22"}, {"encryptionScheme", "salted-md5"}, {"factor", 5}})
+          .value();
   CHECK(request.password == "hunter22");
   CHECK(request.password_hash.encryption_scheme == "salted-md5");
   CHECK(request.password_hash.factor == 5);
@@ -309,8 +330,9 @@ TEST_CASE("users: the password never reaches the wire; the hash only reaches sto
   totp.secret = "JBSWY3DPEHPK3PXP";
   u.two_factor.methods = {totp};
   CHECK(ToJson(u).dump().find("JBSWY3DPEHPK3PXP") == std::string::npos);
-  CHECK(UserFromJson(ToJson(u, {.include_hash = true}), "user", {.include_hash = true})->two_factor.methods[0].secret ==
-        "JBSWY3DPEHPK3PXP");
+  CHECK(UserFromJson(ToJson(u, {.include_hash = true}), "user", {.include_hash = true})
+            ->two_factor.methods[0]
+            .secret == "JBSWY3DPEHPK3PXP");
 }
 
 TEST_CASE("enum tables round-trip and refuse unknown values", "[model]") {
@@ -323,31 +345,41 @@ TEST_CASE("enum tables round-trip and refuse unknown values", "[model]") {
     CHECK_FALSE(parse("").ok());
     CHECK_FALSE(parse("definitely-not-a-value").ok());
   };
-  check_all(&ParseObjectState, std::vector{ObjectState::kActive, ObjectState::kInactive, ObjectState::kPendingDelete});
-  check_all(&ParseUsernameStatus, std::vector{UsernameStatus::kActive, UsernameStatus::kPending, UsernameStatus::kRejected});
+  check_all(&ParseObjectState,
+            std::vector{ObjectState::kActive, ObjectState::kInactive, ObjectState::kPendingDelete});
+  check_all(&ParseUsernameStatus, std::vector{UsernameStatus::kActive, UsernameStatus::kPending,
+                                              UsernameStatus::kRejected});
   check_all(&ParseChangePasswordReason,
             std::vector{ChangePasswordReason::kAdministrative, ChangePasswordReason::kBreached,
                         ChangePasswordReason::kExpired, ChangePasswordReason::kValidation});
-  check_all(&ParseGrantType, std::vector{GrantType::kAuthorizationCode, GrantType::kImplicit, GrantType::kPassword,
-                                         GrantType::kClientCredentials, GrantType::kRefreshToken, GrantType::kDeviceCode});
+  check_all(&ParseGrantType, std::vector{GrantType::kAuthorizationCode, GrantType::kImplicit,
+                                         GrantType::kPassword, GrantType::kClientCredentials,
+                                         GrantType::kRefreshToken, GrantType::kDeviceCode});
   check_all(&ParseCanonicalizationMethod,
-            std::vector{CanonicalizationMethod::kExclusive, CanonicalizationMethod::kExclusiveWithComments,
-                        CanonicalizationMethod::kInclusive, CanonicalizationMethod::kInclusiveWithComments});
+            std::vector{CanonicalizationMethod::kExclusive,
+                        CanonicalizationMethod::kExclusiveWithComments,
+                        CanonicalizationMethod::kInclusive,
+                        CanonicalizationMethod::kInclusiveWithComments});
   check_all(&ParseRefreshTokenExpirationPolicy,
-            std::vector{RefreshTokenExpirationPolicy::kFixed, RefreshTokenExpirationPolicy::kSlidingWindow,
+            std::vector{RefreshTokenExpirationPolicy::kFixed,
+                        RefreshTokenExpirationPolicy::kSlidingWindow,
                         RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime});
   check_all(&ParseXmlEncryptionAlgorithm,
-            std::vector{XmlEncryptionAlgorithm::kAes128, XmlEncryptionAlgorithm::kAes192, XmlEncryptionAlgorithm::kAes256,
-                        XmlEncryptionAlgorithm::kAes128Gcm, XmlEncryptionAlgorithm::kAes192Gcm,
-                        XmlEncryptionAlgorithm::kAes256Gcm, XmlEncryptionAlgorithm::kTripleDes});
-  check_all(&ParseMultiFactorLoginPolicy,
-            std::vector{MultiFactorLoginPolicy::kEnabled, MultiFactorLoginPolicy::kDisabled,
-                        MultiFactorLoginPolicy::kRequired, MultiFactorLoginPolicy::kChallengeOnMediumRisk,
-                        MultiFactorLoginPolicy::kChallengeOnHighRisk});
-  check_all(&ParseExpiryUnit, std::vector{ExpiryUnit::kMinutes, ExpiryUnit::kHours, ExpiryUnit::kDays,
-                                          ExpiryUnit::kWeeks, ExpiryUnit::kMonths, ExpiryUnit::kYears});
+            std::vector{XmlEncryptionAlgorithm::kAes128, XmlEncryptionAlgorithm::kAes192,
+                        XmlEncryptionAlgorithm::kAes256, XmlEncryptionAlgorithm::kAes128Gcm,
+                        XmlEncryptionAlgorithm::kAes192Gcm, XmlEncryptionAlgorithm::kAes256Gcm,
+                        XmlEncryptionAlgorithm::kTripleDes});
+  check_all(
+      &ParseMultiFactorLoginPolicy,
+      std::vector{MultiFactorLoginPolicy::kEnabled, MultiFactorLoginPolicy::kDisabled,
+                  MultiFactorLoginPolicy::kRequired, MultiFactorLoginPolicy::kChallengeOnMediumRisk,
+                  MultiFactorLoginPolicy::kChallengeOnHighRisk});
+  check_all(&ParseExpiryUnit,
+            std::vector{ExpiryUnit::kMinutes, ExpiryUnit::kHours, ExpiryUnit::kDays,
+                        ExpiryUnit::kWeeks, ExpiryUnit::kMonths, ExpiryUnit::kYears});
   CHECK(ToString(GrantType::kDeviceCode) == "urn:ietf:params:oauth:grant-type:device_code");
-  CHECK(ToString(ClientAuthenticationPolicy::kNotRequiredWhenUsingPkce) == "NotRequiredWhenUsingPKCE");
+  CHECK(ToString(ClientAuthenticationPolicy::kNotRequiredWhenUsingPkce) ==
+        "NotRequiredWhenUsingPKCE");
   CHECK_FALSE(ParseObjectState("active").ok());  // wire names are case-sensitive
 }
 
@@ -360,9 +392,12 @@ TEST_CASE("validation: FusionAuth-style field errors", "[model]") {
   t.external_identifier_configuration.authorization_grant_id_time_to_live_in_seconds = 601;
   Errors te = Validate(t);
   CHECK(te.HasField("blank", "tenant.name"));
-  CHECK(te.HasField("invalid", "tenant.jwtConfiguration.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds"));
+  CHECK(te.HasField(
+      "invalid",
+      "tenant.jwtConfiguration.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds"));
   CHECK(te.HasField("invalid", "tenant.passwordValidationRules.maxLength"));
-  CHECK(te.HasField("invalid", "tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds"));
+  CHECK(te.HasField(
+      "invalid", "tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds"));
   Tenant ok;
   ok.name = "Fine";
   CHECK(Validate(ok).empty());
@@ -373,22 +408,25 @@ TEST_CASE("validation: FusionAuth-style field errors", "[model]") {
   a.roles.push_back(a.roles[1]);
   a.samlv2_configuration.enabled = true;
   a.jwt_configuration.enabled = true;
-  a.jwt_configuration.refresh_token_expiration_policy = RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime;
-  a.jwt_configuration.refresh_token_sliding_window_configuration.maximum_time_to_live_in_minutes = 10;
+  a.jwt_configuration.refresh_token_expiration_policy =
+      RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime;
+  a.jwt_configuration.refresh_token_sliding_window_configuration.maximum_time_to_live_in_minutes =
+      10;
   Errors ae = Validate(a);
   CHECK(ae.HasField("blank", "application.name"));
   CHECK(ae.HasField("blank", "role.name"));
   CHECK(ae.HasField("duplicate", "role.name"));
   CHECK(ae.HasField("blank", "application.samlv2Configuration.issuer"));
   CHECK(ae.HasField("invalid",
-                    "application.jwtConfiguration.refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes"));
+                    "application.jwtConfiguration.refreshTokenSlidingWindowConfiguration."
+                    "maximumTimeToLiveInMinutes"));
 
   User u;
   Errors ue = Validate(u);
   CHECK(ue.HasField("blank", "user.email"));
   CHECK(ue.HasField("blank", "user.username"));
-  for (const char* bad : {"plain", "@example.com", "a@", "a@b", "a@@b.com", "a b@example.com", "a@example..com",
-                          "a@.example.com"}) {
+  for (const char* bad : {"plain", "@example.com", "a@", "a@b", "a@@b.com", "a b@example.com",
+                          "a@example..com", "a@.example.com"}) {
     INFO(bad);
     u.email = bad;
     CHECK(Validate(u).HasField("notEmail", "user.email"));

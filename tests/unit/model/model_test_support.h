@@ -30,7 +30,8 @@ inline std::optional<nlohmann::json> LoadFusionAuthExample(const std::string& re
 }
 
 inline bool HaveFusionAuthExamples() {
-  return std::filesystem::is_directory(std::filesystem::path(BULWARK_SHARED_REFERENCE_DIR) / "fusionauth-json");
+  return std::filesystem::is_directory(std::filesystem::path(BULWARK_SHARED_REFERENCE_DIR) /
+                                       "fusionauth-json");
 }
 
 // The project's own fixtures under tests/data/<relative>; the test fails if missing.
@@ -56,7 +57,8 @@ inline std::string FirstDifference(const nlohmann::json& documented, const nlohm
       const std::string child = path.empty() ? it.key() : path + "." + it.key();
       if (skip.count(child) != 0) continue;
       auto w = written.find(it.key());
-      const bool trivially_empty = it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty());
+      const bool trivially_empty =
+          it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty());
       if (w == written.end()) {
         if (trivially_empty) continue;
         return child + " (missing)";
@@ -69,7 +71,8 @@ inline std::string FirstDifference(const nlohmann::json& documented, const nlohm
   if (documented.is_array()) {
     if (!written.is_array() || written.size() != documented.size()) return path + " (array)";
     for (std::size_t i = 0; i < documented.size(); ++i) {
-      std::string d = FirstDifference(documented[i], written[i], path + "[" + std::to_string(i) + "]", skip);
+      std::string d =
+          FirstDifference(documented[i], written[i], path + "[" + std::to_string(i) + "]", skip);
       if (!d.empty()) return d;
     }
     return "";
