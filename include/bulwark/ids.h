@@ -90,6 +90,7 @@ using LambdaId = Id<struct LambdaIdTag>;
 using ThemeId = Id<struct ThemeIdTag>;
 using EmailTemplateId = Id<struct EmailTemplateIdTag>;
 using MessageTemplateId = Id<struct MessageTemplateIdTag>;
+using IpAccessControlListId = Id<struct IpAccessControlListIdTag>;
 using FormId = Id<struct FormIdTag>;
 using UserActionId = Id<struct UserActionIdTag>;
 using GroupId = Id<struct GroupIdTag>;

@@ -11,7 +11,12 @@
 #include <sstream>
 #include <string>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <functional>
+
+#include "bulwark/result.h"
 
 namespace bulwark::test {
 
@@ -81,6 +86,27 @@ inline std::string FirstDifference(const nlohmann::json& documented, const nlohm
     return documented.get<double>() == written.get<double>() ? "" : path;
   }
   return documented == written ? "" : path;
+}
+
+// Parses `documented` with `parse`, writes it with `write`, and checks that the documented
+// members all survive and that parse(write(x)) == x.
+// Write-only members (`skip`) are left out of both comparisons: `drop_write_only` clears them
+// from the parsed value before it is compared with the value read back.
+template <typename T>
+void CheckRoundTrip(const nlohmann::json& documented, const std::string& where,
+                    const std::function<Result<T>(const nlohmann::json&)>& parse,
+                    const std::function<nlohmann::json(const T&)>& write,
+                    const std::set<std::string>& skip = {},
+                    const std::function<void(T&)>& drop_write_only = nullptr) {
+  INFO(where);
+  Result<T> parsed = parse(documented);
+  if (!parsed.ok()) FAIL(parsed.status().ToString());
+  nlohmann::json written = write(*parsed);
+  CHECK(FirstDifference(documented, written, "", skip) == "");
+  Result<T> again = parse(written);
+  REQUIRE(again.ok());
+  if (drop_write_only) drop_write_only(*parsed);
+  CHECK(*again == *parsed);
 }
 
 }  // namespace bulwark::test
