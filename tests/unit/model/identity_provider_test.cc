@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: Apache-2.0
+// Identity providers, links and pending links: JSON both ways in FusionAuth's shape.
+#include <catch2/catch.hpp>
+
+#include <variant>
+
+#include "bulwark/model/identity_provider.h"
+#include "bulwark/model/identity_provider_link.h"
+#include "model_test_support.h"
+
+namespace bulwark {
+namespace {
+
+void CheckProvider(const nlohmann::json& j, const std::string& where) {
+  test::CheckRoundTrip<IdentityProvider>(
+      j, where, [](const nlohmann::json& x) { return IdentityProviderFromJson(x); },
+      [](const IdentityProvider& p) { return ToJson(p); });
+}
+
+void CheckLink(const nlohmann::json& j, const std::string& where) {
+  test::CheckRoundTrip<IdentityProviderLink>(
+      j, where, [](const nlohmann::json& x) { return IdentityProviderLinkFromJson(x); },
+      [](const IdentityProviderLink& l) { return ToJson(l); });
+}
+
+void CheckPendingLink(const nlohmann::json& j, const std::string& where) {
+  test::CheckRoundTrip<PendingIdPLink>(
+      j, where, [](const nlohmann::json& x) { return PendingIdPLinkFromJson(x); },
+      [](const PendingIdPLink& l) { return ToJson(l); });
+}
+
+TEST_CASE("FusionAuth's documented identity providers and links round-trip", "[model]") {
+  if (!test::HaveFusionAuthExamples()) {
+    WARN("../shared/reference/fusionauth-json is absent: FusionAuth example round trips skipped");
+    return;
+  }
+  int checked = 0;
+  auto each = [&](const char* file, const char* single, const char* plural, auto check) {
+    std::optional<nlohmann::json> doc = test::LoadFusionAuthExample(file);
+    REQUIRE(doc.has_value());
+    if (single != nullptr && doc->contains(single)) {
+      check((*doc)[single], file);
+      ++checked;
+    }
+    if (plural != nullptr && doc->contains(plural)) {
+      for (const nlohmann::json& item : (*doc)[plural]) {
+        check(item, file);
+        ++checked;
+      }
+    }
+  };
+  for (const char* f :
+       {"identity-providers/external-jwt-request.json",
+        "identity-providers/external-jwt-response.json",
+        "identity-providers/openid-connect-request.json",
+        "identity-providers/openid-connect-response.json", "identity-providers/samlv2-request.json",
+        "identity-providers/samlv2-request-with-issuer.json",
+        "identity-providers/samlv2-response.json",
+        "identity-providers/samlv2-idp-initiated-request.json",
+        "identity-providers/samlv2-idp-initiated-response.json"}) {
+    each(f, "identityProvider", "identityProviders", CheckProvider);
+  }
+  for (const char* f :
+       {"identity-providers/links/request.json", "identity-providers/links/response.json",
+        "identity-providers/links/responses.json"}) {
+    each(f, "identityProviderLink", "identityProviderLinks", CheckLink);
+  }
+  each("identity-providers/links/pending-response.json", "pendingIdPLink", nullptr,
+       CheckPendingLink);
+  CHECK(checked == 14);  // every documented body above was found and checked
+}
+
+TEST_CASE("the project's identity provider fixtures round-trip, one per shape", "[model]") {
+  nlohmann::json doc = test::LoadFixture("model/identity_providers.json");
+  REQUIRE(doc.contains("identityProviders"));
+  for (const nlohmann::json& p : doc["identityProviders"]) CheckProvider(p, p.value("type", "?"));
+  CheckLink(doc["identityProviderLink"], "identityProviderLink");
+  CheckPendingLink(doc["pendingIdPLink"], "pendingIdPLink");
+
+  IdentityProvider jwt = IdentityProviderFromJson(doc["identityProviders"][0]).value();
+  CHECK(jwt.type == IdentityProviderType::kExternalJwt);
+  CHECK(jwt.linking_strategy == LinkingStrategy::kCreatePendingLink);
+  const auto& jwt_config = std::get<ExternalJwtConfiguration>(jwt.config);
+  CHECK(jwt_config.claim_map.at("plan") == "UserData");
+  CHECK(jwt_config.oauth2.unique_id_claim == "oid");
+  const ApplicationId app = ApplicationId::Parse("8174f72f-5ecd-4eae-8de8-7fef597b3473").value();
+  CHECK_FALSE(jwt.application_configuration.at(app).create_registration);
+  const TenantId tenant = TenantId::Parse("5f0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e6f").value();
+  CHECK(jwt.tenant_configuration.at(tenant).limit_user_link_count_maximum_links == 3);
+
+  IdentityProvider oidc = IdentityProviderFromJson(doc["identityProviders"][1]).value();
+  const auto& oidc_config = std::get<OpenIdConnectConfiguration>(oidc.config);
+  CHECK(oidc_config.oauth2.client_authentication_method ==
+        ClientAuthenticationMethod::kClientSecretPost);
+  CHECK(oidc.tenant_id == tenant);
+  CHECK(oidc.application_configuration.at(app).overrides["oauth2"]["client_id"] ==
+        "nucleus-client");
+
+  IdentityProvider saml = IdentityProviderFromJson(doc["identityProviders"][2]).value();
+  const auto& saml_config = std::get<SamlV2IdpConfiguration>(saml.config);
+  CHECK(saml_config.assertion_destination.policy == DestinationAssertionPolicy::kAllowAlternates);
+  CHECK(saml_config.xml_signature_c14n_method == CanonicalizationMethod::kInclusiveWithComments);
+  CHECK_FALSE(saml_config.login_hint_configuration.enabled);
+
+  IdentityProvider initiated = IdentityProviderFromJson(doc["identityProviders"][3]).value();
+  CHECK(std::get<SamlV2IdpInitiatedConfiguration>(initiated.config)
+            .assertion_decryption_configuration.enabled);
+
+  IdentityProvider google = IdentityProviderFromJson(doc["identityProviders"][4]).value();
+  CHECK(google.type == IdentityProviderType::kGoogle);
+  const auto& other = std::get<OtherIdentityProviderConfiguration>(google.config);
+  CHECK(other.members["loginMethod"] == "UsePopup");
+  CHECK_FALSE(other.members.contains("name"));  // common members are not duplicated
+
+  PendingIdPLink pending = PendingIdPLinkFromJson(doc["pendingIdPLink"]).value();
+  REQUIRE(pending.user.has_value());
+  CHECK(pending.user->email == "gilfoyle@hooli.example");
+}
+
+TEST_CASE("identity provider defaults are FusionAuth's", "[model]") {
+  IdentityProvider p;
+  CHECK(p.linking_strategy == LinkingStrategy::kLinkByEmail);
+  CHECK_FALSE(p.enabled);
+  IdentityProviderApplicationConfiguration app;
+  CHECK_FALSE(app.enabled);
+  CHECK(app.create_registration);
+  IdentityProviderTenantConfiguration tenant;
+  CHECK_FALSE(tenant.limit_user_link_count_enabled);
+  CHECK(tenant.limit_user_link_count_maximum_links == 42);
+  IdentityProviderOAuth2Configuration oauth2;
+  CHECK(oauth2.unique_id_claim == "sub");
+  CHECK(oauth2.email_claim == "email");
+  CHECK(oauth2.email_verified_claim == "email_verified");
+  CHECK(oauth2.username_claim == "preferred_username");
+  CHECK(oauth2.client_authentication_method == ClientAuthenticationMethod::kClientSecretBasic);
+  SamlV2IdpConfiguration saml;
+  CHECK(saml.name_id_format == "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent");
+  CHECK(saml.login_hint_configuration.enabled);
+  CHECK(saml.login_hint_configuration.parameter_name == "login_hint");
+  CHECK(saml.assertion_destination.policy == DestinationAssertionPolicy::kEnabled);
+  // A provider read without type-specific members takes the type's defaults.
+  IdentityProvider read =
+      IdentityProviderFromJson(nlohmann::json{{"type", "OpenIDConnect"}}).value();
+  CHECK(std::get<OpenIdConnectConfiguration>(read.config).oauth2.email_claim == "email");
+}
+
+TEST_CASE("identity provider errors", "[model]") {
+  CHECK(IdentityProviderFromJson(nlohmann::json{{"name", "x"}})
+            .status()
+            .errors()
+            .HasField("blank", "identityProvider.type"));
+  CHECK(IdentityProviderFromJson(nlohmann::json{{"type", "MySpace"}})
+            .status()
+            .errors()
+            .HasField("invalid", "identityProvider.type"));
+  CHECK(IdentityProviderFromJson(
+            nlohmann::json{{"type", "ExternalJWT"}, {"linkingStrategy", "LinkByVibes"}})
+            .status()
+            .errors()
+            .HasField("invalid", "identityProvider.linkingStrategy"));
+  CHECK(IdentityProviderFromJson(nlohmann::json{{"type", "ExternalJWT"}, {"claimMap", {{"a", 1}}}})
+            .status()
+            .errors()
+            .HasField("couldNotConvert", "identityProvider.claimMap"));
+  CHECK(IdentityProviderFromJson(nlohmann::json{{"type", "ExternalJWT"},
+                                                {"applicationConfiguration", {{"not-an-id", {}}}}})
+            .status()
+            .errors()
+            .HasField("couldNotConvert", "identityProvider.applicationConfiguration"));
+
+  IdentityProvider jwt;
+  Errors e = Validate(jwt);
+  CHECK(e.HasField("blank", "identityProvider.name"));
+  CHECK(e.HasField("blank", "identityProvider.headerKeyParameter"));
+  jwt.type = IdentityProviderType::kSamlV2;  // config still ExternalJWT
+  CHECK(Validate(jwt).HasField("invalid", "identityProvider.config"));
+
+  IdentityProvider oidc;
+  oidc.name = "o";
+  oidc.type = IdentityProviderType::kOpenIdConnect;
+  oidc.config = OpenIdConnectConfiguration{};
+  Errors oe = Validate(oidc);
+  CHECK(oe.HasField("blank", "identityProvider.oauth2.client_id"));
+  CHECK(oe.HasField("blank", "identityProvider.oauth2.client_secret"));
+  CHECK(oe.HasField("blank", "identityProvider.buttonText"));
+
+  IdentityProvider saml;
+  saml.name = "s";
+  saml.type = IdentityProviderType::kSamlV2;
+  saml.config = SamlV2IdpConfiguration{};
+  Errors se = Validate(saml);
+  CHECK(se.HasField("blank", "identityProvider.idpEndpoint"));
+  CHECK(se.HasField("blank", "identityProvider.emailClaim"));
+
+  IdentityProviderLink link;
+  Errors le = Validate(link);
+  CHECK(le.HasField("blank", "identityProviderLink.identityProviderId"));
+  CHECK(le.HasField("blank", "identityProviderLink.identityProviderUserId"));
+  CHECK(le.HasField("blank", "identityProviderLink.userId"));
+}
+
+TEST_CASE("identity provider enums round-trip", "[model]") {
+  for (IdentityProviderType t :
+       {IdentityProviderType::kApple, IdentityProviderType::kEpicGames,
+        IdentityProviderType::kExternalJwt, IdentityProviderType::kFacebook,
+        IdentityProviderType::kGoogle, IdentityProviderType::kHypr, IdentityProviderType::kLinkedIn,
+        IdentityProviderType::kNintendo, IdentityProviderType::kOpenIdConnect,
+        IdentityProviderType::kSamlV2, IdentityProviderType::kSamlV2IdpInitiated,
+        IdentityProviderType::kSonyPsn, IdentityProviderType::kSteam, IdentityProviderType::kTwitch,
+        IdentityProviderType::kTwitter, IdentityProviderType::kXbox}) {
+    CHECK(ParseIdentityProviderType(ToString(t)).value() == t);
+  }
+  for (LinkingStrategy s :
+       {LinkingStrategy::kCreatePendingLink, LinkingStrategy::kDisabled,
+        LinkingStrategy::kLinkAnonymously, LinkingStrategy::kLinkByEmail,
+        LinkingStrategy::kLinkByEmailForExistingUser, LinkingStrategy::kLinkByUsername,
+        LinkingStrategy::kLinkByUsernameForExistingUser, LinkingStrategy::kUnsupported}) {
+    CHECK(ParseLinkingStrategy(ToString(s)).value() == s);
+  }
+  CHECK(ToString(IdentityProviderType::kSamlV2IdpInitiated) == "SAMLv2IdPInitiated");
+  CHECK(ToString(IdentityProviderType::kExternalJwt) == "ExternalJWT");
+  CHECK_FALSE(ParseIdentityProviderType("externaljwt").ok());
+}
+
+}  // namespace
+}  // namespace bulwark
