@@ -102,26 +102,27 @@ Result<Application> ApplicationService::Update(Application application) {
   return application;
 }
 
-Result<Application> ApplicationService::Deactivate(ApplicationId id) {
-  BULWARK_ASSIGN_OR_RETURN(Application app, Retrieve(id));
-  app.active = false;
-  app.state = ObjectState::kInactive;
-  app.last_update_instant = ctx_.Now();
+namespace {
+
+Result<Application> SetActive(internal::EngineContext& ctx, Result<Application> app, bool active) {
+  if (!app.ok()) return app;
+  app->active = active;
+  app->state = active ? ObjectState::kActive : ObjectState::kInactive;
+  app->last_update_instant = ctx.Now();
   WriteBatch batch;
-  batch.Update(app);
-  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  batch.Update(*app);
+  BULWARK_RETURN_IF_ERROR(ctx.Apply(batch));
   return app;
 }
 
+}  // namespace
+
+Result<Application> ApplicationService::Deactivate(ApplicationId id) {
+  return SetActive(ctx_, Retrieve(id), false);
+}
+
 Result<Application> ApplicationService::Reactivate(ApplicationId id) {
-  BULWARK_ASSIGN_OR_RETURN(Application app, Retrieve(id));
-  app.active = true;
-  app.state = ObjectState::kActive;
-  app.last_update_instant = ctx_.Now();
-  WriteBatch batch;
-  batch.Update(app);
-  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
-  return app;
+  return SetActive(ctx_, Retrieve(id), true);
 }
 
 Status ApplicationService::Delete(ApplicationId id) {

@@ -57,20 +57,8 @@ TEST_CASE("FusionAuth's documented tenants, applications, users and registration
     return;
   }
   int checked = 0;
-  auto each = [&](const std::string& file, const char* single, const char* plural,
-                  const std::function<void(const nlohmann::json&, const std::string&)>& check) {
-    std::optional<nlohmann::json> doc = test::LoadFusionAuthExample(file);
-    REQUIRE(doc.has_value());
-    if (single != nullptr && doc->contains(single)) {
-      check((*doc)[single], file);
-      ++checked;
-    }
-    if (plural != nullptr && doc->contains(plural)) {
-      for (const nlohmann::json& item : (*doc)[plural]) {
-        check(item, file);
-        ++checked;
-      }
-    }
+  auto each = [&](const char* file, const char* single, const char* plural, auto check) {
+    checked += test::ForEachDocumented(file, single, plural, check);
   };
   for (const char* f :
        {"tenants/request.json", "tenants/response.json", "tenants/search-response.json"}) {

@@ -36,18 +36,7 @@ TEST_CASE("FusionAuth's documented identity providers and links round-trip", "[m
   }
   int checked = 0;
   auto each = [&](const char* file, const char* single, const char* plural, auto check) {
-    std::optional<nlohmann::json> doc = test::LoadFusionAuthExample(file);
-    REQUIRE(doc.has_value());
-    if (single != nullptr && doc->contains(single)) {
-      check((*doc)[single], file);
-      ++checked;
-    }
-    if (plural != nullptr && doc->contains(plural)) {
-      for (const nlohmann::json& item : (*doc)[plural]) {
-        check(item, file);
-        ++checked;
-      }
-    }
+    checked += test::ForEachDocumented(file, single, plural, check);
   };
   for (const char* f :
        {"identity-providers/external-jwt-request.json",

@@ -42,18 +42,7 @@ TEST_CASE("FusionAuth's documented keys, refresh tokens and API keys round-trip"
   }
   int checked = 0;
   auto each = [&](const char* file, const char* single, const char* plural, auto check) {
-    std::optional<nlohmann::json> doc = test::LoadFusionAuthExample(file);
-    REQUIRE(doc.has_value());
-    if (single != nullptr && doc->contains(single)) {
-      check((*doc)[single], file);
-      ++checked;
-    }
-    if (plural != nullptr && doc->contains(plural)) {
-      for (const nlohmann::json& item : (*doc)[plural]) {
-        check(item, file);
-        ++checked;
-      }
-    }
+    checked += test::ForEachDocumented(file, single, plural, check);
   };
   for (const char* f : {"keys/hmac-response.json", "keys/rsa-response.json",
                         "keys/ec-response.json", "keys/eddsa-response.json", "keys/responses.json",

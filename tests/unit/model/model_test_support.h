@@ -109,6 +109,26 @@ void CheckRoundTrip(const nlohmann::json& documented, const std::string& where,
   CHECK(*again == *parsed);
 }
 
+// Calls `check(object, file)` for `doc[single]` and for each element of `doc[plural]` in
+// FusionAuth's example `file`; returns how many objects were checked. The file must exist.
+template <typename F>
+int ForEachDocumented(const std::string& file, const char* single, const char* plural, F&& check) {
+  std::optional<nlohmann::json> doc = LoadFusionAuthExample(file);
+  REQUIRE(doc.has_value());
+  int checked = 0;
+  if (single != nullptr && doc->contains(single)) {
+    check((*doc)[single], file);
+    ++checked;
+  }
+  if (plural != nullptr && doc->contains(plural)) {
+    for (const nlohmann::json& item : (*doc)[plural]) {
+      check(item, file);
+      ++checked;
+    }
+  }
+  return checked;
+}
+
 }  // namespace bulwark::test
 
 #endif  // BULWARK_TESTS_UNIT_MODEL_MODEL_TEST_SUPPORT_H_
