@@ -93,6 +93,7 @@ using MessageTemplateId = Id<struct MessageTemplateIdTag>;
 using IpAccessControlListId = Id<struct IpAccessControlListIdTag>;
 using FormId = Id<struct FormIdTag>;
 using UserActionId = Id<struct UserActionIdTag>;
+using UserActionLogId = Id<struct UserActionLogIdTag>;
 using GroupId = Id<struct GroupIdTag>;
 using EventId = Id<struct EventIdTag>;
 

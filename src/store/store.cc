@@ -11,6 +11,9 @@ TenantRepository::~TenantRepository() = default;
 ApplicationRepository::~ApplicationRepository() = default;
 UserRepository::~UserRepository() = default;
 RegistrationRepository::~RegistrationRepository() = default;
+KeyRepository::~KeyRepository() = default;
+RefreshTokenRepository::~RefreshTokenRepository() = default;
+UserActionRepository::~UserActionRepository() = default;
 Store::~Store() = default;
 StoreFaultInjector::~StoreFaultInjector() = default;
 

@@ -114,6 +114,66 @@ class FaultInjectingStore::Registrations final : public RegistrationRepository {
   const Faults& faults_;
 };
 
+class FaultInjectingStore::Keys final : public KeyRepository {
+ public:
+  Keys(KeyRepository& base, const Faults& faults) : base_(base), faults_(faults) {}
+  Result<Key> Get(KeyId id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Get(id);
+  }
+  Result<Key> FindByKid(std::string_view kid) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.FindByKid(kid);
+  }
+  Result<std::vector<Key>> List() override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.List();
+  }
+
+ private:
+  KeyRepository& base_;
+  const Faults& faults_;
+};
+
+class FaultInjectingStore::RefreshTokens final : public RefreshTokenRepository {
+ public:
+  RefreshTokens(RefreshTokenRepository& base, const Faults& faults)
+      : base_(base), faults_(faults) {}
+  Result<RefreshToken> Get(RefreshTokenId id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Get(id);
+  }
+  Result<RefreshToken> FindByToken(std::string_view stored_token) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.FindByToken(stored_token);
+  }
+  Result<std::vector<RefreshToken>> ListByUser(UserId user_id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.ListByUser(user_id);
+  }
+
+ private:
+  RefreshTokenRepository& base_;
+  const Faults& faults_;
+};
+
+class FaultInjectingStore::UserActions final : public UserActionRepository {
+ public:
+  UserActions(UserActionRepository& base, const Faults& faults) : base_(base), faults_(faults) {}
+  Result<std::vector<UserActionLog>> ListInForce(UserId user_id, Instant now) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.ListInForce(user_id, now);
+  }
+  Result<std::int64_t> CountLoginFailuresSince(UserId user_id, Instant since) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.CountLoginFailuresSince(user_id, since);
+  }
+
+ private:
+  UserActionRepository& base_;
+  const Faults& faults_;
+};
+
 Result<std::unique_ptr<FaultInjectingStore>> FaultInjectingStore::OpenSqlite(
     SqliteStoreOptions options) {
   auto faults = std::make_shared<Faults>();
@@ -133,7 +193,10 @@ FaultInjectingStore::FaultInjectingStore(std::unique_ptr<Store> base,
       tenants_(std::make_unique<Tenants>(base_->tenants(), *faults_)),
       applications_(std::make_unique<Applications>(base_->applications(), *faults_)),
       users_(std::make_unique<Users>(base_->users(), *faults_)),
-      registrations_(std::make_unique<Registrations>(base_->registrations(), *faults_)) {}
+      registrations_(std::make_unique<Registrations>(base_->registrations(), *faults_)),
+      keys_(std::make_unique<Keys>(base_->keys(), *faults_)),
+      refresh_tokens_(std::make_unique<RefreshTokens>(base_->refresh_tokens(), *faults_)),
+      user_actions_(std::make_unique<UserActions>(base_->user_actions(), *faults_)) {}
 
 FaultInjectingStore::~FaultInjectingStore() = default;
 
@@ -160,6 +223,9 @@ TenantRepository& FaultInjectingStore::tenants() { return *tenants_; }
 ApplicationRepository& FaultInjectingStore::applications() { return *applications_; }
 UserRepository& FaultInjectingStore::users() { return *users_; }
 RegistrationRepository& FaultInjectingStore::registrations() { return *registrations_; }
+KeyRepository& FaultInjectingStore::keys() { return *keys_; }
+RefreshTokenRepository& FaultInjectingStore::refresh_tokens() { return *refresh_tokens_; }
+UserActionRepository& FaultInjectingStore::user_actions() { return *user_actions_; }
 
 Status FaultInjectingStore::Apply(const WriteBatch& batch) {
   if (faults_->fail_apply_.load()) return Injected();

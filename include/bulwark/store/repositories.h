@@ -17,12 +17,16 @@
 #include <string_view>
 #include <vector>
 
+#include "bulwark/clock.h"
 #include "bulwark/export.h"
 #include "bulwark/ids.h"
 #include "bulwark/model/application.h"
+#include "bulwark/model/key.h"
+#include "bulwark/model/refresh_token.h"
 #include "bulwark/model/registration.h"
 #include "bulwark/model/tenant.h"
 #include "bulwark/model/user.h"
+#include "bulwark/model/user_action_log.h"
 #include "bulwark/result.h"
 
 namespace bulwark {
@@ -81,6 +85,53 @@ class BULWARK_EXPORT RegistrationRepository {
   virtual Result<Registration> Get(UserId user_id, ApplicationId application_id) = 0;
   // The user's registrations, ordered by insertInstant.
   virtual Result<std::vector<Registration>> ListByUser(UserId user_id) = 0;
+};
+
+class BULWARK_EXPORT KeyRepository {
+ public:
+  KeyRepository() = default;
+  KeyRepository(const KeyRepository&) = delete;
+  KeyRepository& operator=(const KeyRepository&) = delete;
+  virtual ~KeyRepository();
+
+  // The key with its private material (privateKey, secret): callers decide what to expose.
+  virtual Result<Key> Get(KeyId id) = 0;
+  // The key whose `kid` is `kid` (kids are unique).
+  virtual Result<Key> FindByKid(std::string_view kid) = 0;
+  // Every key, ordered by name.
+  virtual Result<std::vector<Key>> List() = 0;
+};
+
+// Refresh tokens are stored as given: the Engine stores a digest of the token value in
+// RefreshToken::token, never the value itself, and looks tokens up by that digest.
+class BULWARK_EXPORT RefreshTokenRepository {
+ public:
+  RefreshTokenRepository() = default;
+  RefreshTokenRepository(const RefreshTokenRepository&) = delete;
+  RefreshTokenRepository& operator=(const RefreshTokenRepository&) = delete;
+  virtual ~RefreshTokenRepository();
+
+  virtual Result<RefreshToken> Get(RefreshTokenId id) = 0;
+  // The token whose stored `token` equals `stored_token` exactly.
+  virtual Result<RefreshToken> FindByToken(std::string_view stored_token) = 0;
+  // The user's tokens, ordered by insertInstant.
+  virtual Result<std::vector<RefreshToken>> ListByUser(UserId user_id) = 0;
+};
+
+// Actions taken on users (lockouts and the like) and the failed-login record that leads to
+// them.
+class BULWARK_EXPORT UserActionRepository {
+ public:
+  UserActionRepository() = default;
+  UserActionRepository(const UserActionRepository&) = delete;
+  UserActionRepository& operator=(const UserActionRepository&) = delete;
+  virtual ~UserActionRepository();
+
+  // The user's actions that are in force at `now` (no expiry, or expiry after `now`), ordered
+  // by createInstant.
+  virtual Result<std::vector<UserActionLog>> ListInForce(UserId user_id, Instant now) = 0;
+  // How many failed logins of the user were recorded at or after `since` (and not cleared).
+  virtual Result<std::int64_t> CountLoginFailuresSince(UserId user_id, Instant since) = 0;
 };
 
 }  // namespace bulwark

@@ -25,6 +25,12 @@
 //                                                      -> [invalid]registration.applicationId
 //   - a registration's roles name roles of its application -> [invalid]registration.roles
 //   - the default tenant (SetDefaultTenant) cannot be deleted -> kFailedPrecondition
+//   - key names are unique                             -> [duplicate]key.name
+//   - key kids are unique (an empty kid never collides) -> [duplicate]key.kid
+//   - a refresh token's user exists                    -> [invalid]refreshToken.userId
+//   - a refresh token's application exists, unless nil -> [invalid]refreshToken.applicationId
+//   - stored refresh-token values are unique           -> [duplicate]refreshToken.token
+//   - an action's and a failed login's user exists     -> [invalid]action.actioneeUserId
 // Registrations refer to roles by identity, not by text: when UpdateApplication renames a
 // role (same role id, new name) every registration carrying it carries the new name, and
 // when it drops a role, registrations stop carrying it — in the same atomic write. A
@@ -66,6 +72,9 @@ class BULWARK_EXPORT Store {
   virtual ApplicationRepository& applications() = 0;
   virtual UserRepository& users() = 0;
   virtual RegistrationRepository& registrations() = 0;
+  virtual KeyRepository& keys() = 0;
+  virtual RefreshTokenRepository& refresh_tokens() = 0;
+  virtual UserActionRepository& user_actions() = 0;
 
   // Applies every operation of `batch` in order, atomically: on any error nothing is written.
   // Each operation sees the effects of the earlier ones. An empty batch is OK.

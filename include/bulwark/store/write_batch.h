@@ -16,7 +16,13 @@
 //   Delete  kNotFound when it does not exist. Deletes cascade:
 //             tenant      -> its applications, users and their registrations;
 //             application -> its roles and registrations;
-//             user        -> its registrations.
+//             user        -> its registrations, refresh tokens, actions and failed logins;
+//             application -> also its refresh tokens.
+//   UpdateRefreshToken with `expected_token` set is a compare-and-swap: kAborted when the
+//             stored token's `token` is no longer `expected_token` (another writer rotated
+//             it first), so that concurrent rotations of one token have exactly one winner.
+//   DeleteRefreshTokens removes every token matching the filter (possibly none); at least
+//             one of user_id / application_id must be set (kInvalidArgument otherwise).
 //   SetDefault kNotFound when the tenant does not exist.
 // A Registration is stored under its user id and found by (user id, application id): Update
 // and Delete of a registration address it that way. User.registrations is not stored by
@@ -28,15 +34,21 @@
 #define BULWARK_STORE_WRITE_BATCH_H_
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "bulwark/clock.h"
 #include "bulwark/ids.h"
 #include "bulwark/model/application.h"
+#include "bulwark/model/key.h"
+#include "bulwark/model/refresh_token.h"
 #include "bulwark/model/registration.h"
 #include "bulwark/model/tenant.h"
 #include "bulwark/model/user.h"
+#include "bulwark/model/user_action_log.h"
 
 namespace bulwark {
 
@@ -87,10 +99,52 @@ class WriteBatch {
     ApplicationId application_id;
   };
 
+  struct InsertKey {
+    Key key;
+  };
+  struct UpdateKey {
+    Key key;
+  };
+  struct DeleteKey {
+    KeyId id;
+  };
+  struct InsertRefreshToken {
+    RefreshToken token;
+  };
+  struct UpdateRefreshToken {
+    RefreshToken token;
+    std::optional<std::string> expected_token = std::nullopt;
+  };
+  struct DeleteRefreshToken {
+    RefreshTokenId id;
+  };
+  struct DeleteRefreshTokens {
+    std::optional<UserId> user_id = std::nullopt;
+    std::optional<ApplicationId> application_id = std::nullopt;
+  };
+  struct InsertUserAction {
+    UserActionLog action;
+  };
+  // Removes the action; kNotFound when it does not exist.
+  struct DeleteUserAction {
+    UserActionLogId id;
+  };
+  struct RecordLoginFailure {
+    UserId user_id;
+    Instant instant;
+  };
+  // Forgets the user's failed logins (after a successful login or a lockout).
+  struct ClearLoginFailures {
+    UserId user_id;
+  };
+
   using Operation =
       std::variant<InsertTenant, UpdateTenant, DeleteTenant, SetDefaultTenant, InsertApplication,
                    UpdateApplication, DeleteApplication, InsertUser, UpdateUser, DeleteUser,
-                   InsertRegistration, UpdateRegistration, DeleteRegistration>;
+                   InsertRegistration, UpdateRegistration, DeleteRegistration, InsertKey, UpdateKey,
+                   DeleteKey, InsertRefreshToken, UpdateRefreshToken, DeleteRefreshToken,
+                   DeleteRefreshTokens, InsertUserAction, DeleteUserAction, RecordLoginFailure,
+                   ClearLoginFailures>;
 
   void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
   void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }
@@ -111,6 +165,25 @@ class WriteBatch {
   void Delete(UserId user_id, ApplicationId application_id) {
     ops_.emplace_back(DeleteRegistration{user_id, application_id});
   }
+
+  void Insert(Key key) { ops_.emplace_back(InsertKey{std::move(key)}); }
+  void Update(Key key) { ops_.emplace_back(UpdateKey{std::move(key)}); }
+  void Delete(KeyId id) { ops_.emplace_back(DeleteKey{id}); }
+  void Insert(RefreshToken token) { ops_.emplace_back(InsertRefreshToken{std::move(token)}); }
+  void Update(RefreshToken token, std::optional<std::string> expected_token = std::nullopt) {
+    ops_.emplace_back(UpdateRefreshToken{std::move(token), std::move(expected_token)});
+  }
+  void Delete(RefreshTokenId id) { ops_.emplace_back(DeleteRefreshToken{id}); }
+  void DeleteRefreshTokensOf(std::optional<UserId> user_id,
+                             std::optional<ApplicationId> application_id) {
+    ops_.emplace_back(DeleteRefreshTokens{user_id, application_id});
+  }
+  void Insert(UserActionLog action) { ops_.emplace_back(InsertUserAction{std::move(action)}); }
+  void Delete(UserActionLogId id) { ops_.emplace_back(DeleteUserAction{id}); }
+  void RecordFailedLogin(UserId user_id, Instant instant) {
+    ops_.emplace_back(RecordLoginFailure{user_id, instant});
+  }
+  void ClearFailedLogins(UserId user_id) { ops_.emplace_back(ClearLoginFailures{user_id}); }
 
   // The operations in the order they were added. The reference lives as long as the batch
   // and is invalidated by the next mutation.

@@ -65,6 +65,9 @@ class FaultInjectingStore final : public Store {
   ApplicationRepository& applications() override;
   UserRepository& users() override;
   RegistrationRepository& registrations() override;
+  KeyRepository& keys() override;
+  RefreshTokenRepository& refresh_tokens() override;
+  UserActionRepository& user_actions() override;
   Status Apply(const WriteBatch& batch) override;
 
  private:
@@ -73,6 +76,9 @@ class FaultInjectingStore final : public Store {
   class Applications;
   class Users;
   class Registrations;
+  class Keys;
+  class RefreshTokens;
+  class UserActions;
 
   FaultInjectingStore(std::unique_ptr<Store> base, std::shared_ptr<Faults> faults);
 
@@ -82,6 +88,9 @@ class FaultInjectingStore final : public Store {
   std::unique_ptr<Applications> applications_;
   std::unique_ptr<Users> users_;
   std::unique_ptr<Registrations> registrations_;
+  std::unique_ptr<Keys> keys_;
+  std::unique_ptr<RefreshTokens> refresh_tokens_;
+  std::unique_ptr<UserActions> user_actions_;
 };
 
 }  // namespace bulwark::testing

@@ -76,6 +76,47 @@ constexpr std::string_view kDeleteRegistrationRoles =
 constexpr std::string_view kInsertRegistrationRole =
     "INSERT INTO registration_roles (registration_id, role_id, position) VALUES (?1, ?2, ?3)";
 
+// --- keys
+constexpr std::string_view kKeyExists = "SELECT 1 FROM keys WHERE id = ?1";
+constexpr std::string_view kKeyNameTaken = "SELECT 1 FROM keys WHERE name = ?1 AND id <> ?2";
+constexpr std::string_view kKeyKidTaken =
+    "SELECT 1 FROM keys WHERE kid = ?1 AND kid <> '' AND id <> ?2";
+constexpr std::string_view kInsertKey =
+    "INSERT INTO keys (id, name, kid, doc) VALUES (?1, ?2, ?3, ?4)";
+constexpr std::string_view kUpdateKey =
+    "UPDATE keys SET name = ?2, kid = ?3, doc = ?4 WHERE id = ?1";
+constexpr std::string_view kDeleteKey = "DELETE FROM keys WHERE id = ?1";
+
+// --- refresh tokens
+constexpr std::string_view kUserExists = "SELECT 1 FROM users WHERE id = ?1";
+constexpr std::string_view kApplicationExists = "SELECT 1 FROM applications WHERE id = ?1";
+constexpr std::string_view kRefreshTokenExists = "SELECT 1 FROM refresh_tokens WHERE id = ?1";
+constexpr std::string_view kRefreshTokenValue = "SELECT token FROM refresh_tokens WHERE id = ?1";
+constexpr std::string_view kRefreshTokenTaken =
+    "SELECT 1 FROM refresh_tokens WHERE token = ?1 AND id <> ?2";
+constexpr std::string_view kInsertRefreshToken =
+    "INSERT INTO refresh_tokens (id, token, user_id, application_id, insert_instant, doc) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr std::string_view kUpdateRefreshToken =
+    "UPDATE refresh_tokens SET token = ?2, insert_instant = ?3, doc = ?4 WHERE id = ?1";
+constexpr std::string_view kDeleteRefreshToken = "DELETE FROM refresh_tokens WHERE id = ?1";
+constexpr std::string_view kDeleteRefreshTokensOfUser =
+    "DELETE FROM refresh_tokens WHERE user_id = ?1";
+constexpr std::string_view kDeleteRefreshTokensOfApplication =
+    "DELETE FROM refresh_tokens WHERE application_id = ?1";
+constexpr std::string_view kDeleteRefreshTokensOfUserAndApplication =
+    "DELETE FROM refresh_tokens WHERE user_id = ?1 AND application_id = ?2";
+
+// --- user actions and failed logins
+constexpr std::string_view kUserActionExists = "SELECT 1 FROM user_actions WHERE id = ?1";
+constexpr std::string_view kInsertUserAction =
+    "INSERT INTO user_actions (id, user_id, create_instant, expiry, doc) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view kDeleteUserAction = "DELETE FROM user_actions WHERE id = ?1";
+constexpr std::string_view kInsertLoginFailure =
+    "INSERT INTO login_failures (user_id, instant) VALUES (?1, ?2)";
+constexpr std::string_view kClearLoginFailures = "DELETE FROM login_failures WHERE user_id = ?1";
+
 template <typename IdT>
 Status RequireId(const IdT& id, std::string_view path) {
   if (!id.IsNil()) return Status::Ok();
@@ -113,6 +154,12 @@ constexpr UniqueRule kUniqueRules[] = {
     {"registrations.id", "registration.id", "A registration with this id already exists."},
     {"registrations.user_id, registrations.application_id", "registration",
      "The user is already registered for this application."},
+    {"keys.id", "key.id", "A key with this id already exists."},
+    {"keys.name", "key.name", "A key with this name already exists."},
+    {"keys.kid", "key.kid", "A key with this kid already exists."},
+    {"refresh_tokens.id", "refreshToken.id", "A refresh token with this id already exists."},
+    {"refresh_tokens.token", "refreshToken.token", "This refresh token value is already in use."},
+    {"user_actions.id", "action.id", "An action with this id already exists."},
 };
 
 }  // namespace
@@ -145,6 +192,11 @@ Status MapConstraintViolation(int extended_code, std::string_view message,
         return Status::FailedPrecondition("the default tenant cannot be deleted");
       case ForeignKeyMeaning::kDefaultTenantMissing:
         return Status::NotFound("the default tenant does not exist");
+      case ForeignKeyMeaning::kRefreshTokenParent:
+        return Status::FieldError("invalid", "refreshToken.userId",
+                                  "The user or the application does not exist.");
+      case ForeignKeyMeaning::kUserActionUser:
+        return Status::FieldError("invalid", "action.actioneeUserId", "The user does not exist.");
     }
   }
   return Status::Internal("unexpected constraint failure: " + std::string(message));
@@ -516,6 +568,184 @@ Status BatchWriter::operator()(const WriteBatch::DeleteRegistration& op) {
   }
   // ON DELETE CASCADE removes its role links.
   return Write(ForeignKeyMeaning::kNone, kDeleteRegistration, *stored);
+}
+
+// --- keys ----------------------------------------------------------------------------------
+
+Status BatchWriter::CheckKeyKeys(const Key& key) {
+  BULWARK_ASSIGN_OR_RETURN(bool name_taken,
+                           HasRow(kKeyNameTaken, std::string_view(key.name), key.id));
+  if (name_taken) return Status::Duplicate("key.name", "A key with this name already exists.");
+  BULWARK_ASSIGN_OR_RETURN(bool kid_taken, HasRow(kKeyKidTaken, std::string_view(key.kid), key.id));
+  if (kid_taken) return Status::Duplicate("key.kid", "A key with this kid already exists.");
+  return Status::Ok();
+}
+
+Status BatchWriter::operator()(const WriteBatch::InsertKey& op) {
+  const Key& key = op.key;
+  BULWARK_RETURN_IF_ERROR(RequireId(key.id, "key.id"));
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kKeyExists, key.id));
+  if (exists) return Status::Duplicate("key.id", "A key with this id already exists.");
+  BULWARK_RETURN_IF_ERROR(CheckKeyKeys(key));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeKey(key));
+  return Write(ForeignKeyMeaning::kNone, kInsertKey, key.id, std::string_view(key.name),
+               std::string_view(key.kid), NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::UpdateKey& op) {
+  const Key& key = op.key;
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kKeyExists, key.id));
+  if (!exists) return NotFound("key", key.id);
+  BULWARK_RETURN_IF_ERROR(CheckKeyKeys(key));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeKey(key));
+  return Write(ForeignKeyMeaning::kNone, kUpdateKey, key.id, std::string_view(key.name),
+               std::string_view(key.kid), NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::DeleteKey& op) {
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kKeyExists, op.id));
+  if (!exists) return NotFound("key", op.id);
+  return Write(ForeignKeyMeaning::kNone, kDeleteKey, op.id);
+}
+
+// --- refresh tokens ------------------------------------------------------------------------
+
+Status BatchWriter::RequireUser(UserId user_id, std::string_view path) {
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kUserExists, user_id));
+  if (!exists) return Status::FieldError("invalid", path, "The user does not exist.");
+  return Status::Ok();
+}
+
+Status BatchWriter::CheckRefreshTokenParents(const RefreshToken& token) {
+  BULWARK_RETURN_IF_ERROR(RequireUser(token.user_id, "refreshToken.userId"));
+  if (!token.application_id.IsNil()) {
+    BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kApplicationExists, token.application_id));
+    if (!exists) {
+      return Status::FieldError("invalid", "refreshToken.applicationId",
+                                "The application does not exist.");
+    }
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool taken,
+                           HasRow(kRefreshTokenTaken, std::string_view(token.token), token.id));
+  if (taken) {
+    return Status::Duplicate("refreshToken.token", "This refresh token value is already in use.");
+  }
+  return Status::Ok();
+}
+
+namespace {
+std::optional<ApplicationId> NullableApplication(ApplicationId id) {
+  if (id.IsNil()) return std::nullopt;
+  return id;
+}
+}  // namespace
+
+Status BatchWriter::operator()(const WriteBatch::InsertRefreshToken& op) {
+  const RefreshToken& token = op.token;
+  BULWARK_RETURN_IF_ERROR(RequireId(token.id, "refreshToken.id"));
+  if (token.token.empty()) {
+    return Status::FieldError("blank", "refreshToken.token", "A refresh token needs a value.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kRefreshTokenExists, token.id));
+  if (exists) {
+    return Status::Duplicate("refreshToken.id", "A refresh token with this id already exists.");
+  }
+  BULWARK_RETURN_IF_ERROR(CheckRefreshTokenParents(token));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRefreshToken(token));
+  return Write(ForeignKeyMeaning::kRefreshTokenParent, kInsertRefreshToken, token.id,
+               std::string_view(token.token), token.user_id,
+               NullableApplication(token.application_id), Millis(token.insert_instant),
+               NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::UpdateRefreshToken& op) {
+  const RefreshToken& token = op.token;
+  if (token.token.empty()) {
+    return Status::FieldError("blank", "refreshToken.token", "A refresh token needs a value.");
+  }
+  std::string current;
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kRefreshTokenValue));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, token.id));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return NotFound("refresh token", token.id);
+    current = std::string(statement->ColumnText(0));
+  }
+  if (op.expected_token.has_value() && *op.expected_token != current) {
+    return Status::Aborted("the refresh token was changed by another writer");
+  }
+  // The owner never changes: only the value, the instants and the documents' other fields.
+  BULWARK_ASSIGN_OR_RETURN(RefreshToken stored, [&]() -> Result<RefreshToken> {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             connection_.Prepare("SELECT doc FROM refresh_tokens WHERE id = ?1"));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, token.id));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return NotFound("refresh token", token.id);
+    return DecodeRefreshToken(statement->ColumnText(0));
+  }());
+  if (stored.user_id != token.user_id || stored.application_id != token.application_id ||
+      stored.tenant_id != token.tenant_id) {
+    return Status::FieldError("invalid", "refreshToken.userId",
+                              "A refresh token's user, application and tenant cannot change.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool taken,
+                           HasRow(kRefreshTokenTaken, std::string_view(token.token), token.id));
+  if (taken) {
+    return Status::Duplicate("refreshToken.token", "This refresh token value is already in use.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRefreshToken(token));
+  return Write(ForeignKeyMeaning::kNone, kUpdateRefreshToken, token.id,
+               std::string_view(token.token), Millis(token.insert_instant), NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::DeleteRefreshToken& op) {
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kRefreshTokenExists, op.id));
+  if (!exists) return NotFound("refresh token", op.id);
+  return Write(ForeignKeyMeaning::kNone, kDeleteRefreshToken, op.id);
+}
+
+Status BatchWriter::operator()(const WriteBatch::DeleteRefreshTokens& op) {
+  if (op.user_id.has_value() && op.application_id.has_value()) {
+    return Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfUserAndApplication, *op.user_id,
+                 *op.application_id);
+  }
+  if (op.user_id.has_value()) {
+    return Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfUser, *op.user_id);
+  }
+  if (op.application_id.has_value()) {
+    return Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfApplication, *op.application_id);
+  }
+  return Status::InvalidArgument("revoking refresh tokens needs a user id or an application id");
+}
+
+// --- user actions and failed logins --------------------------------------------------------
+
+Status BatchWriter::operator()(const WriteBatch::InsertUserAction& op) {
+  const UserActionLog& action = op.action;
+  BULWARK_RETURN_IF_ERROR(RequireId(action.id, "action.id"));
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kUserActionExists, action.id));
+  if (exists) return Status::Duplicate("action.id", "An action with this id already exists.");
+  BULWARK_RETURN_IF_ERROR(RequireUser(action.actionee_user_id, "action.actioneeUserId"));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUserAction(action));
+  return Write(ForeignKeyMeaning::kUserActionUser, kInsertUserAction, action.id,
+               action.actionee_user_id, Millis(action.create_instant), Millis(action.expiry),
+               NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::DeleteUserAction& op) {
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kUserActionExists, op.id));
+  if (!exists) return NotFound("user action", op.id);
+  return Write(ForeignKeyMeaning::kNone, kDeleteUserAction, op.id);
+}
+
+Status BatchWriter::operator()(const WriteBatch::RecordLoginFailure& op) {
+  BULWARK_RETURN_IF_ERROR(RequireUser(op.user_id, "action.actioneeUserId"));
+  return Write(ForeignKeyMeaning::kUserActionUser, kInsertLoginFailure, op.user_id,
+               ToEpochMillis(op.instant));
+}
+
+Status BatchWriter::operator()(const WriteBatch::ClearLoginFailures& op) {
+  return Write(ForeignKeyMeaning::kNone, kClearLoginFailures, op.user_id);
 }
 
 }  // namespace bulwark::internal::sqlite

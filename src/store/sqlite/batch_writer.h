@@ -33,6 +33,8 @@ enum class ForeignKeyMeaning {
   kRegistrationRole,      // [invalid]registration.roles
   kDefaultTenant,         // kFailedPrecondition: the default tenant cannot be deleted
   kDefaultTenantMissing,  // kNotFound: SetDefault of a tenant that does not exist
+  kRefreshTokenParent,    // [invalid]refreshToken.userId / applicationId
+  kUserActionUser,        // [invalid]action.actioneeUserId
 };
 
 // The Status for a SQLITE_CONSTRAINT failure: `extended_code` and `message` as SQLite reported
@@ -66,6 +68,17 @@ class BatchWriter {
   Status operator()(const WriteBatch::InsertRegistration& op);
   Status operator()(const WriteBatch::UpdateRegistration& op);
   Status operator()(const WriteBatch::DeleteRegistration& op);
+  Status operator()(const WriteBatch::InsertKey& op);
+  Status operator()(const WriteBatch::UpdateKey& op);
+  Status operator()(const WriteBatch::DeleteKey& op);
+  Status operator()(const WriteBatch::InsertRefreshToken& op);
+  Status operator()(const WriteBatch::UpdateRefreshToken& op);
+  Status operator()(const WriteBatch::DeleteRefreshToken& op);
+  Status operator()(const WriteBatch::DeleteRefreshTokens& op);
+  Status operator()(const WriteBatch::InsertUserAction& op);
+  Status operator()(const WriteBatch::DeleteUserAction& op);
+  Status operator()(const WriteBatch::RecordLoginFailure& op);
+  Status operator()(const WriteBatch::ClearLoginFailures& op);
 
  private:
   // Runs `sql` with `args` bound, which must return no row.
@@ -88,6 +101,9 @@ class BatchWriter {
                                            const std::vector<std::string>& names);
   Status CheckRegistrationParents(UserId user_id, const Registration& registration);
   Status WriteRegistrationRoles(RegistrationId id, const std::vector<RoleId>& roles);
+  Status CheckKeyKeys(const Key& key);
+  Status CheckRefreshTokenParents(const RefreshToken& token);
+  Status RequireUser(UserId user_id, std::string_view path);
 
   Connection& connection_;
   StoreFaultInjector* injector_;

@@ -73,6 +73,33 @@ Result<Registration> DecodeRegistration(std::string_view doc) {
   return Checked(RegistrationFromJson(json), "registration");
 }
 
+Result<std::string> EncodeKey(const Key& key) {
+  return Dump(ToJson(key, KeyJsonOptions{.include_secrets = true}), "key");
+}
+
+Result<Key> DecodeKey(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "key"));
+  return Checked(KeyFromJson(json), "key");
+}
+
+Result<std::string> EncodeRefreshToken(const RefreshToken& token) {
+  return Dump(ToJson(token), "refresh token");
+}
+
+Result<RefreshToken> DecodeRefreshToken(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "refresh token"));
+  return Checked(RefreshTokenFromJson(json), "refresh token");
+}
+
+Result<std::string> EncodeUserAction(const UserActionLog& action) {
+  return Dump(ToJson(action), "user action");
+}
+
+Result<UserActionLog> DecodeUserAction(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "user action"));
+  return Checked(UserActionLogFromJson(json), "user action");
+}
+
 std::string AsciiLower(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) {

@@ -17,9 +17,12 @@
 #include <string_view>
 
 #include "bulwark/model/application.h"
+#include "bulwark/model/key.h"
+#include "bulwark/model/refresh_token.h"
 #include "bulwark/model/registration.h"
 #include "bulwark/model/tenant.h"
 #include "bulwark/model/user.h"
+#include "bulwark/model/user_action_log.h"
 #include "bulwark/result.h"
 
 namespace bulwark::internal::sqlite {
@@ -37,6 +40,16 @@ Result<User> DecodeUser(std::string_view doc);
 Result<std::string> EncodeRegistration(const Registration& registration);
 // `roles` is empty.
 Result<Registration> DecodeRegistration(std::string_view doc);
+
+// Keys are stored with their private material (KeyJsonOptions{.include_secrets = true}).
+Result<std::string> EncodeKey(const Key& key);
+Result<Key> DecodeKey(std::string_view doc);
+
+Result<std::string> EncodeRefreshToken(const RefreshToken& token);
+Result<RefreshToken> DecodeRefreshToken(std::string_view doc);
+
+Result<std::string> EncodeUserAction(const UserActionLog& action);
+Result<UserActionLog> DecodeUserAction(std::string_view doc);
 
 // ASCII lower case: the key of the case-insensitive email and username indexes.
 std::string AsciiLower(std::string_view text);

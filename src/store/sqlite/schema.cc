@@ -83,10 +83,55 @@ CREATE TABLE registration_roles (
 CREATE INDEX registration_roles_role ON registration_roles (role_id);
 )sql";
 
+// Version 2: Key Master keys, refresh tokens, user actions and failed logins.
+//
+// Refresh tokens: `token` holds what the Engine stores (a digest of the token value), unique.
+// A nil application id is stored as NULL (a token not bound to an application).
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE keys (
+  id   BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  name TEXT NOT NULL,
+  kid  TEXT NOT NULL,
+  doc  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX keys_name ON keys (name);
+CREATE UNIQUE INDEX keys_kid ON keys (kid) WHERE kid <> '';
+
+CREATE TABLE refresh_tokens (
+  id             BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  token          TEXT NOT NULL,
+  user_id        BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  application_id BLOB REFERENCES applications (id) ON DELETE CASCADE,
+  insert_instant INTEGER,
+  doc            TEXT NOT NULL
+);
+CREATE UNIQUE INDEX refresh_tokens_token ON refresh_tokens (token);
+CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id, application_id);
+CREATE INDEX refresh_tokens_application ON refresh_tokens (application_id);
+
+CREATE TABLE user_actions (
+  id             BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  user_id        BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  create_instant INTEGER,
+  expiry         INTEGER,
+  doc            TEXT NOT NULL
+);
+CREATE INDEX user_actions_user ON user_actions (user_id, expiry);
+
+CREATE TABLE login_failures (
+  user_id BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  instant INTEGER NOT NULL
+);
+CREATE INDEX login_failures_user ON login_failures (user_id, instant);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {.version = 1,
      .description = "create tenants, applications, roles, users and registrations",
      .sql = kSchemaV1},
+    {.version = 2,
+     .description = "create keys, refresh tokens, user actions and failed logins",
+     .sql = kSchemaV2},
 };
 
 Status NewerSchema(int found, int supported) {

@@ -47,6 +47,19 @@ constexpr std::string_view kListRegistrations =
     "LEFT JOIN application_roles AS ar ON ar.id = rr.role_id "
     "WHERE r.user_id = ?1 ORDER BY r.insert_instant, r.rowid, rr.position";
 
+constexpr std::string_view kGetKey = "SELECT doc FROM keys WHERE id = ?1";
+constexpr std::string_view kFindKeyByKid = "SELECT doc FROM keys WHERE kid = ?1 AND kid <> ''";
+constexpr std::string_view kListKeys = "SELECT doc FROM keys ORDER BY name";
+constexpr std::string_view kGetRefreshToken = "SELECT doc FROM refresh_tokens WHERE id = ?1";
+constexpr std::string_view kFindRefreshToken = "SELECT doc FROM refresh_tokens WHERE token = ?1";
+constexpr std::string_view kListRefreshTokens =
+    "SELECT doc FROM refresh_tokens WHERE user_id = ?1 ORDER BY insert_instant, rowid";
+constexpr std::string_view kListUserActionsInForce =
+    "SELECT doc FROM user_actions WHERE user_id = ?1 AND (expiry IS NULL OR expiry > ?2) "
+    "ORDER BY create_instant, rowid";
+constexpr std::string_view kCountLoginFailures =
+    "SELECT count(*) FROM login_failures WHERE user_id = ?1 AND instant >= ?2";
+
 // The document in column 0 of the single row of `sql`, decoded; kNotFound without a row.
 template <typename Decode, typename... Args>
 auto ReadOne(ConnectionPool& pool, std::string_view not_found, Decode decode, std::string_view sql,
@@ -187,6 +200,63 @@ class SqliteRegistrations final : public RegistrationRepository {
   ConnectionPool& pool_;
 };
 
+class SqliteKeys final : public KeyRepository {
+ public:
+  explicit SqliteKeys(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<Key> Get(KeyId id) override {
+    return ReadOne(pool_, "key not found", DecodeKey, kGetKey, id);
+  }
+  Result<Key> FindByKid(std::string_view kid) override {
+    return ReadOne(pool_, "no key with this kid", DecodeKey, kFindKeyByKid, kid);
+  }
+  Result<std::vector<Key>> List() override { return ReadAll<Key>(pool_, DecodeKey, kListKeys); }
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class SqliteRefreshTokens final : public RefreshTokenRepository {
+ public:
+  explicit SqliteRefreshTokens(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<RefreshToken> Get(RefreshTokenId id) override {
+    return ReadOne(pool_, "refresh token not found", DecodeRefreshToken, kGetRefreshToken, id);
+  }
+  Result<RefreshToken> FindByToken(std::string_view stored_token) override {
+    return ReadOne(pool_, "refresh token not found", DecodeRefreshToken, kFindRefreshToken,
+                   stored_token);
+  }
+  Result<std::vector<RefreshToken>> ListByUser(UserId user_id) override {
+    return ReadAll<RefreshToken>(pool_, DecodeRefreshToken, kListRefreshTokens, user_id);
+  }
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class SqliteUserActions final : public UserActionRepository {
+ public:
+  explicit SqliteUserActions(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<std::vector<UserActionLog>> ListInForce(UserId user_id, Instant now) override {
+    return ReadAll<UserActionLog>(pool_, DecodeUserAction, kListUserActionsInForce, user_id,
+                                  ToEpochMillis(now));
+  }
+  Result<std::int64_t> CountLoginFailuresSince(UserId user_id, Instant since) override {
+    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             lease.connection().Prepare(kCountLoginFailures));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, user_id, ToEpochMillis(since)));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return Status::Internal("count(*) returned no row");
+    return statement->ColumnInt64(0);
+  }
+
+ private:
+  ConnectionPool& pool_;
+};
+
 // Thread-safe: safe for concurrent use from multiple threads without external
 // synchronisation (see ConnectionPool for the locking).
 class SqliteStore final : public Store {
@@ -199,7 +269,10 @@ class SqliteStore final : public Store {
         tenants_(*pool_),
         applications_(*pool_),
         users_(*pool_),
-        registrations_(*pool_) {}
+        registrations_(*pool_),
+        keys_(*pool_),
+        refresh_tokens_(*pool_),
+        user_actions_(*pool_) {}
 
   std::string_view Name() const override { return "sqlite"; }
   int SchemaVersion() const override { return schema_version_; }
@@ -207,6 +280,9 @@ class SqliteStore final : public Store {
   ApplicationRepository& applications() override { return applications_; }
   UserRepository& users() override { return users_; }
   RegistrationRepository& registrations() override { return registrations_; }
+  KeyRepository& keys() override { return keys_; }
+  RefreshTokenRepository& refresh_tokens() override { return refresh_tokens_; }
+  UserActionRepository& user_actions() override { return user_actions_; }
 
   Status Apply(const WriteBatch& batch) override {
     if (batch.empty()) return Status::Ok();
@@ -233,6 +309,9 @@ class SqliteStore final : public Store {
   SqliteApplications applications_;
   SqliteUsers users_;
   SqliteRegistrations registrations_;
+  SqliteKeys keys_;
+  SqliteRefreshTokens refresh_tokens_;
+  SqliteUserActions user_actions_;
 };
 
 }  // namespace

@@ -127,6 +127,10 @@ template <typename Tag>
 Status BindValue(Statement& statement, int index, const Id<Tag>& id) {
   return statement.BindUuid(index, id.uuid());
 }
+template <typename Tag>
+Status BindValue(Statement& statement, int index, const std::optional<Id<Tag>>& id) {
+  return id.has_value() ? statement.BindUuid(index, id->uuid()) : statement.BindNull(index);
+}
 inline Status BindValue(Statement& statement, int index, std::string_view text) {
   return statement.BindText(index, text);
 }

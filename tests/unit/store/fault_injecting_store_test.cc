@@ -100,6 +100,15 @@ TEST_CASE("reads fail while FailReads is set", "[store][fault]") {
   CHECK(IsInjected(store->users().CountByTenant(tenant.id).status()));
   CHECK(IsInjected(store->registrations().Get(user.id, app.id).status()));
   CHECK(IsInjected(store->registrations().ListByUser(user.id).status()));
+  CHECK(IsInjected(store->keys().Get(KeyId()).status()));
+  CHECK(IsInjected(store->keys().FindByKid("kid").status()));
+  CHECK(IsInjected(store->keys().List().status()));
+  CHECK(IsInjected(store->refresh_tokens().Get(RefreshTokenId()).status()));
+  CHECK(IsInjected(store->refresh_tokens().FindByToken("digest").status()));
+  CHECK(IsInjected(store->refresh_tokens().ListByUser(user.id).status()));
+  CHECK(IsInjected(store->user_actions().ListInForce(user.id, Instant()).status()));
+  CHECK(IsInjected(store->user_actions().CountLoginFailuresSince(user.id, Instant()).status()));
+  CHECK(store->base().keys().List().ok());
   // The wrapped store is unaffected, and so are writes.
   CHECK(store->base().users().Get(user.id).ok());
   STORE_CHECK_OK(Insert(*store, MakeTenant("other")));
