@@ -19,6 +19,7 @@
 #include "bulwark/ids.h"
 #include "bulwark/model/user.h"
 #include "bulwark/result.h"
+#include "bulwark/user_import.h"
 
 namespace bulwark {
 
@@ -64,6 +65,18 @@ class BULWARK_EXPORT UserService {
   Result<User> Reactivate(UserId id);
   // Hard delete: removes the user and its registrations.
   Status Delete(UserId id);
+
+  // Imports every user of `request` with its registrations, or none (FusionAuth's Import
+  // API; see user_import.h for the password forms). Everything is validated before anything
+  // is written: each user as Create validates it (except the password rules, which do not
+  // apply to imported credentials), each registration's application (in the user's tenant)
+  // and roles, and duplicates — ids, emails and usernames (case-insensitive, per tenant)
+  // repeated inside the request or already in the store. All errors found are reported at
+  // once, with paths naming the user: "[duplicate]users[3].email",
+  // "[invalid]users[0].registrations[1].applicationId", "[invalid]users[5].encryptionScheme".
+  // Then everything is written in one atomic store write. `progress` (optional) hears how
+  // far validation and the write have gone. Emits user.bulk.create once.
+  Status Import(ImportRequest request, const ImportProgress& progress = nullptr);
 
  private:
   friend class Engine;

@@ -34,6 +34,7 @@
 #define BULWARK_STORE_WRITE_BATCH_H_
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -185,6 +186,17 @@ class WriteBatch {
   }
   void ClearFailedLogins(UserId user_id) { ops_.emplace_back(ClearLoginFailures{user_id}); }
 
+  // An optional observer the Store calls while applying the batch: `applied` operations of
+  // `total` so far, at least every `every` operations and once at the end. It must not call
+  // back into the Store.
+  using ProgressFn = std::function<void(std::size_t applied, std::size_t total)>;
+  void SetProgress(ProgressFn progress, std::size_t every = 1000) {
+    progress_ = std::move(progress);
+    progress_every_ = every == 0 ? 1 : every;
+  }
+  const ProgressFn& progress() const { return progress_; }
+  std::size_t progress_every() const { return progress_every_; }
+
   // The operations in the order they were added. The reference lives as long as the batch
   // and is invalidated by the next mutation.
   const std::vector<Operation>& operations() const { return ops_; }
@@ -194,6 +206,8 @@ class WriteBatch {
 
  private:
   std::vector<Operation> ops_;
+  ProgressFn progress_;
+  std::size_t progress_every_ = 1000;
 };
 
 }  // namespace bulwark

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: Apache-2.0
+// UserService::Import: validate everything, then write everything in one store write.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "bulwark/user_service.h"
+#include "crypto/password_hashing.h"
+#include "engine/context.h"
+
+namespace bulwark {
+namespace {
+
+constexpr std::size_t kProgressEvery = 1000;
+
+// The key of the store's case-insensitive email and username rules (ASCII, as store.h says).
+std::string AsciiLower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
+// Moves the field errors of `from` (paths "user.x") under `prefix` ("users[3].x") into `to`.
+void Rebase(const Errors& from, std::string_view old_prefix, const std::string& prefix,
+            Errors& to) {
+  for (const auto& [path, entries] : from.field_errors) {
+    std::string rebased = path;
+    if (rebased.rfind(old_prefix, 0) == 0) rebased = prefix + rebased.substr(old_prefix.size());
+    for (const ErrorEntry& entry : entries) {
+      const std::size_t close = entry.code.find(']');
+      const std::string kind =
+          close == std::string::npos ? std::string("invalid") : entry.code.substr(1, close - 1);
+      to.AddField(kind, rebased, entry.message);
+    }
+  }
+  for (const ErrorEntry& entry : from.general_errors) to.AddGeneral(entry.code, entry.message);
+}
+
+class Importer {
+ public:
+  Importer(internal::EngineContext& ctx, const ImportRequest& request,
+           const ImportProgress& progress)
+      : ctx_(ctx), request_(request), progress_(progress), now_(ctx.Now()) {}
+
+  // Validates and prepares `user` (the index-th); adds what is wrong to errors_.
+  void Prepare(std::size_t index, User& user) {
+    const std::string base = "users[" + std::to_string(index) + "]";
+    const std::size_t errors_before = Count();
+    if (user.tenant_id.IsNil()) user.tenant_id = ctx_.default_tenant_id;
+    const Tenant* tenant = FindTenant(user.tenant_id);
+    if (tenant == nullptr) {
+      errors_.AddField("invalid", base + ".tenantId", "The tenant does not exist.");
+      return;
+    }
+    Rebase(Validate(user), "user", base, errors_);
+    CheckIdentity(base, user);
+    PrepareCredential(base, *tenant, user);
+    if (!user.insert_instant.has_value()) user.insert_instant = now_;
+    user.last_update_instant = now_;
+    std::set<ApplicationId> registered;
+    for (std::size_t j = 0; j < user.registrations.size(); ++j) {
+      const std::string path = base + ".registrations[" + std::to_string(j) + "]";
+      Registration& registration = user.registrations[j];
+      if (!registration.application_id.IsNil() &&
+          !registered.insert(registration.application_id).second) {
+        errors_.AddField("duplicate", path + ".applicationId",
+                         "The user is registered for this application more than once.");
+      }
+      PrepareRegistration(path, user, registration);
+    }
+    // A store that could not answer a lookup makes every conclusion doubtful (Run reports it).
+    if (Count() != errors_before || !store_error_.ok()) return;
+    if (user.id.IsNil()) Assign(user.id, base + ".id");
+    for (Registration& registration : user.registrations) {
+      if (registration.id.IsNil()) Assign(registration.id, base + ".registrations.id");
+    }
+  }
+
+  Status Run(std::vector<User>& users) {
+    if (users.empty()) {
+      return Status::FieldError("missing", "users", "You must specify at least one user.");
+    }
+    const std::size_t total = users.size();
+    for (std::size_t i = 0; i < total; ++i) {
+      Prepare(i, users[i]);
+      if (progress_ && ((i + 1) % kProgressEvery == 0 || i + 1 == total)) {
+        progress_(ImportStage::kValidating, i + 1, total);
+      }
+    }
+    if (!store_error_.ok()) return store_error_;
+    if (!errors_.empty()) return Status::Validation(std::move(errors_));
+    WriteBatch batch;
+    for (User& user : users) {
+      std::vector<Registration> registrations = std::move(user.registrations);
+      user.registrations.clear();
+      const UserId id = user.id;
+      batch.Insert(std::move(user));
+      for (Registration& registration : registrations) batch.Insert(id, std::move(registration));
+    }
+    if (progress_) {
+      batch.SetProgress([this](std::size_t done,
+                               std::size_t all) { progress_(ImportStage::kWriting, done, all); },
+                        kProgressEvery);
+    }
+    return ctx_.Apply(batch);
+  }
+
+ private:
+  std::size_t Count() const {
+    std::size_t n = errors_.general_errors.size();
+    for (const auto& [path, entries] : errors_.field_errors) n += entries.size();
+    return n;
+  }
+
+  template <typename IdT>
+  void Assign(IdT& id, const std::string& path) {
+    Result<IdT> fresh = ctx_.NewId<IdT>();
+    if (fresh.ok()) {
+      id = *fresh;
+    } else {
+      errors_.AddGeneral("[RandomFailure]", "An id could not be generated for " + path + ".");
+    }
+  }
+
+  const Tenant* FindTenant(TenantId id) {
+    auto it = tenants_.find(id);
+    if (it == tenants_.end()) {
+      Result<Tenant> tenant = ctx_.CallStore([&] { return ctx_.store->tenants().Get(id); });
+      if (!tenant.ok() && tenant.status().code() != StatusCode::kNotFound) {
+        store_error_ = tenant.status();
+      }
+      it = tenants_
+               .emplace(id, tenant.ok() ? std::optional<Tenant>(*std::move(tenant)) : std::nullopt)
+               .first;
+    }
+    return it->second.has_value() ? &*it->second : nullptr;
+  }
+
+  const Application* FindApplication(ApplicationId id) {
+    auto it = applications_.find(id);
+    if (it == applications_.end()) {
+      Result<Application> app = ctx_.CallStore([&] { return ctx_.store->applications().Get(id); });
+      if (!app.ok() && app.status().code() != StatusCode::kNotFound) store_error_ = app.status();
+      it = applications_
+               .emplace(id, app.ok() ? std::optional<Application>(*std::move(app)) : std::nullopt)
+               .first;
+    }
+    return it->second.has_value() ? &*it->second : nullptr;
+  }
+
+  // Ids, emails and usernames: unique inside the request and new to the store.
+  void CheckIdentity(const std::string& base, const User& user) {
+    if (!user.id.IsNil()) {
+      const bool repeated = !user_ids_.insert(user.id).second;
+      const bool stored =
+          !repeated && Exists(ctx_.CallStore([&] { return ctx_.store->users().Get(user.id); }));
+      if (repeated || stored) {
+        errors_.AddField("duplicate", base + ".id",
+                         repeated ? "The request lists this user id more than once."
+                                  : "A user with this id already exists.");
+      }
+    }
+    if (!user.email.empty()) {
+      const bool repeated = !emails_.insert({user.tenant_id, AsciiLower(user.email)}).second;
+      const bool stored = !repeated && Exists(ctx_.CallStore([&] {
+        return ctx_.store->users().FindByEmail(user.tenant_id, user.email);
+      }));
+      if (repeated || stored) {
+        errors_.AddField("duplicate", base + ".email",
+                         repeated ? "The request lists this email more than once."
+                                  : "A user with this email already exists in the tenant.");
+      }
+    }
+    if (!user.username.empty()) {
+      const bool repeated = !usernames_.insert({user.tenant_id, AsciiLower(user.username)}).second;
+      const bool stored = !repeated && Exists(ctx_.CallStore([&] {
+        return ctx_.store->users().FindByUsername(user.tenant_id, user.username);
+      }));
+      if (repeated || stored) {
+        errors_.AddField("duplicate", base + ".username",
+                         repeated ? "The request lists this username more than once."
+                                  : "A user with this username already exists in the tenant.");
+      }
+    }
+  }
+
+  bool Exists(const Result<User>& found) {
+    if (!found.ok() && found.status().code() != StatusCode::kNotFound) {
+      store_error_ = found.status();
+    }
+    return found.ok();
+  }
+
+  void PrepareCredential(const std::string& base, const Tenant& tenant, User& user) {
+    PasswordHash& hash = user.password_hash;
+    if (!hash.encryption_scheme.empty()) {
+      // Pre-hashed: keep the old system's credential as it is.
+      if (!internal::IsSupportedPasswordScheme(hash.encryption_scheme)) {
+        errors_.AddField("invalid", base + ".encryptionScheme",
+                         "The encryption scheme is not registered.");
+      } else if (user.password.empty()) {
+        errors_.AddField("blank", base + ".password",
+                         "A user with an encryptionScheme needs its password hash.");
+      } else {
+        if (hash.factor <= 0) hash.factor = internal::DefaultPasswordFactor(hash.encryption_scheme);
+        hash.hash = std::move(user.password);
+      }
+      user.password.clear();
+      if (!user.password_last_update_instant.has_value() && !hash.hash.empty()) {
+        user.password_last_update_instant = now_;
+      }
+      return;
+    }
+    hash = PasswordHash{};
+    if (user.password.empty()) return;
+    const auto& config = tenant.password_encryption_configuration;
+    const std::string scheme =
+        request_.encryption_scheme.empty() ? config.encryption_scheme : request_.encryption_scheme;
+    int factor = request_.factor;
+    if (factor <= 0) {
+      factor = scheme == config.encryption_scheme ? config.encryption_scheme_factor
+                                                  : internal::DefaultPasswordFactor(scheme);
+    }
+    if (!internal::IsSupportedPasswordScheme(scheme)) {
+      errors_.AddField("invalid", "encryptionScheme", "The encryption scheme is not registered.");
+    } else if (errors_.empty()) {
+      // Hashing is the expensive part: only while the import can still succeed.
+      Result<PasswordHash> made =
+          internal::HashPassword(user.password, scheme, factor, *ctx_.random);
+      if (made.ok()) {
+        hash = *std::move(made);
+        if (!user.password_last_update_instant.has_value()) {
+          user.password_last_update_instant = now_;
+        }
+      } else {
+        errors_.AddField("invalid", base + ".password", made.status().message());
+      }
+    }
+    std::fill(user.password.begin(), user.password.end(), '\0');
+    user.password.clear();
+  }
+
+  void PrepareRegistration(const std::string& base, const User& user, Registration& registration) {
+    if (!registration.id.IsNil() && !registration_ids_.insert(registration.id).second) {
+      errors_.AddField("duplicate", base + ".id",
+                       "The request lists this registration id more than once.");
+    }
+    if (registration.application_id.IsNil()) {
+      errors_.AddField("blank", base + ".applicationId",
+                       "You must specify the [applicationId] property.");
+      return;
+    }
+    const Application* app = FindApplication(registration.application_id);
+    if (app == nullptr || app->tenant_id != user.tenant_id) {
+      errors_.AddField("invalid", base + ".applicationId",
+                       "The application does not exist in the user's tenant.");
+      return;
+    }
+    std::vector<std::string> roles;
+    for (std::string& name : registration.roles) {
+      const bool known = std::any_of(app->roles.begin(), app->roles.end(),
+                                     [&](const ApplicationRole& r) { return r.name == name; });
+      if (!known) {
+        errors_.AddField("invalid", base + ".roles",
+                         "The registration contains a role that the application does not define.");
+        return;
+      }
+      if (std::find(roles.begin(), roles.end(), name) == roles.end()) {
+        roles.push_back(std::move(name));
+      }
+    }
+    registration.roles = std::move(roles);
+    if (!registration.insert_instant.has_value()) registration.insert_instant = now_;
+    registration.last_update_instant = now_;
+  }
+
+ private:
+  internal::EngineContext& ctx_;
+  const ImportRequest& request_;
+  const ImportProgress& progress_;
+  const Instant now_;
+  Errors errors_;
+  Status store_error_;
+  std::map<TenantId, std::optional<Tenant>> tenants_;
+  std::map<ApplicationId, std::optional<Application>> applications_;
+  std::set<UserId> user_ids_;
+  std::set<RegistrationId> registration_ids_;
+  std::set<std::pair<TenantId, std::string>> emails_;
+  std::set<std::pair<TenantId, std::string>> usernames_;
+};
+
+}  // namespace
+
+Status UserService::Import(ImportRequest request, const ImportProgress& progress) {
+  Importer importer(ctx_, request, progress);
+  BULWARK_RETURN_IF_ERROR(importer.Run(request.users));
+  ctx_.Emit(EventType::kUserBulkCreate, {});
+  return Status::Ok();
+}
+
+}  // namespace bulwark

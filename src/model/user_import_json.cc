@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+// JSON for ImportRequest (FusionAuth's POST /api/user/import body).
+#include <string>
+
+#include "bulwark/user_import.h"
+#include "json/json_io.h"
+
+namespace bulwark {
+
+Result<ImportRequest> ImportRequestFromJson(const nlohmann::json& json) {
+  if (!json.is_object()) {
+    return Status::FieldError("couldNotConvert", "request", "The import request is not an object.");
+  }
+  ImportRequest request;
+  Errors errors;
+  internal::ObjectReader r(json, "", errors);
+  if (r.valid()) {
+    r.String("encryptionScheme", request.encryption_scheme);
+    r.Int("factor", request.factor);
+    r.Bool("validateDbConstraints", request.validate_db_constraints);
+    const nlohmann::json* users = r.Find("users");
+    if (users != nullptr && !users->is_array()) {
+      r.AddError("couldNotConvert", "users");
+    } else if (users != nullptr) {
+      request.users.reserve(users->size());
+      for (std::size_t i = 0; i < users->size(); ++i) {
+        const nlohmann::json& item = (*users)[i];
+        const std::string path = "users[" + std::to_string(i) + "]";
+        Result<User> user = UserFromJson(item, path);
+        if (!user.ok()) {
+          errors.Merge(user.status().errors());
+          continue;
+        }
+        // The stored salt of a pre-hashed password (write-only on FusionAuth's User object).
+        if (item.is_object()) {
+          const auto salt = item.find("salt");
+          if (salt != item.end() && !salt->is_null()) {
+            if (salt->is_string()) {
+              user->password_hash.salt = salt->get<std::string>();
+            } else {
+              errors.AddField("couldNotConvert", path + ".salt", "salt must be a string.");
+            }
+          }
+          // FusionAuth imports users as inactive unless told otherwise.
+          const auto active = item.find("active");
+          if (active == item.end() || active->is_null()) user->active = false;
+        }
+        request.users.push_back(*std::move(user));
+      }
+    }
+  }
+  if (!errors.empty()) return Status::Validation(std::move(errors));
+  return request;
+}
+
+}  // namespace bulwark

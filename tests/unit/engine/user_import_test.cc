@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// UserService::Import: FusionAuth's Import API semantics — validate everything first, report
+// every problem with a path naming the user, write nothing on error, write everything in one
+// store write otherwise.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "crypto/password_hashing.h"
+#include "unit/engine/engine_fixture.h"
+
+namespace bulwark {
+namespace {
+
+using test::EngineFixture;
+
+// Made outside bulwark, with Python's hashlib:
+//   salt = b'bulwark-import-salt-0123456789ab'
+//   base64(hashlib.pbkdf2_hmac('sha256', b'imported secret', salt, 1000, 32))
+constexpr const char* kSalt = "YnVsd2Fyay1pbXBvcnQtc2FsdC0wMTIzNDU2Nzg5YWI=";
+constexpr const char* kHash = "Scm0+19R8ly2fJXwoZlHhF/BfvmUdNV+0Sf7NFPcmC4=";
+
+User Hashed(std::string email) {
+  User user;
+  user.email = std::move(email);
+  user.password = kHash;
+  user.password_hash.encryption_scheme = "salted-pbkdf2-hmac-sha256";
+  user.password_hash.factor = 1000;
+  user.password_hash.salt = kSalt;
+  return user;
+}
+
+std::int64_t CountUsers(EngineFixture& f) {
+  return f.store->users().CountByTenant(f.default_tenant()).value();
+}
+
+TEST_CASE("import: pre-hashed and plaintext users with registrations, all at once",
+          "[engine][import]") {
+  EngineFixture f;
+  Application app = f.MakeApp();
+  ImportRequest request;
+  User ada = Hashed("ada@example.com");
+  Registration reg;
+  reg.application_id = app.id;
+  reg.roles = {"admin", "admin", "user"};
+  ada.registrations = {reg};
+  User bob;
+  bob.username = "bob";
+  bob.password = "plain text password";
+  User carol;  // no password: imported without a credential
+  carol.email = "carol@example.com";
+  request.users = {ada, bob, carol};
+  f.events->Clear();
+
+  std::vector<std::pair<ImportStage, std::size_t>> seen;
+  Status status = f.engine->users().Import(
+      request, [&](ImportStage stage, std::size_t done, std::size_t total) {
+        seen.emplace_back(stage, done);
+        CHECK(done <= total);
+      });
+  INFO(status.ToString());
+  REQUIRE(status.ok());
+  CHECK(CountUsers(f) == 3);
+  REQUIRE(!seen.empty());
+  CHECK(seen.front().first == ImportStage::kValidating);
+  CHECK(seen.back() == std::pair<ImportStage, std::size_t>(ImportStage::kWriting, 4));
+
+  Result<User> stored = f.engine->users().RetrieveByEmail(f.default_tenant(), "ADA@example.com");
+  REQUIRE(stored.ok());
+  CHECK(stored->password_hash.hash == kHash);
+  CHECK(stored->password_hash.salt == kSalt);
+  CHECK(stored->password_hash.factor == 1000);
+  CHECK(internal::VerifyPassword("imported secret", stored->password_hash).value());
+  CHECK_FALSE(internal::VerifyPassword("imported secreT", stored->password_hash).value());
+  REQUIRE(stored->registrations.size() == 1);
+  CHECK(stored->registrations[0].roles == std::vector<std::string>{"admin", "user"});
+  CHECK(stored->insert_instant == f.clock->Now());
+
+  Result<User> plain = f.engine->users().RetrieveByUsername(f.default_tenant(), "bob");
+  REQUIRE(plain.ok());
+  CHECK(plain->password_hash.encryption_scheme == "salted-pbkdf2-hmac-sha256");
+  CHECK(plain->password_hash.factor == 1000);  // the fixture tenant's factor
+  CHECK(internal::VerifyPassword("plain text password", plain->password_hash).value());
+  CHECK(plain->password.empty());
+
+  Result<User> none = f.engine->users().RetrieveByEmail(f.default_tenant(), "carol@example.com");
+  REQUIRE(none.ok());
+  CHECK(none->password_hash.empty());
+
+  CHECK(f.events->Count(EventType::kUserBulkCreate) == 1);
+}
+
+TEST_CASE("import: every problem is reported and nothing is written", "[engine][import]") {
+  EngineFixture f;
+  Application app = f.MakeApp();
+  REQUIRE(f.engine->users().Create(EngineFixture::NewUser("taken@example.com")).ok());
+  const std::int64_t before = CountUsers(f);
+
+  ImportRequest request;
+  User dup_in_batch_1 = Hashed("twin@example.com");
+  User dup_in_batch_2 = Hashed("TWIN@example.com");
+  User dup_in_store = Hashed("Taken@Example.com");
+  User bad_scheme = Hashed("scheme@example.com");
+  bad_scheme.password_hash.encryption_scheme = "rot13";
+  User no_login_id;
+  no_login_id.password = "whatever password";
+  User bad_registration = Hashed("reg@example.com");
+  Registration unknown_app;
+  unknown_app.application_id = ApplicationId::Generate(*f.random).value();
+  Registration bad_role;
+  bad_role.application_id = app.id;
+  bad_role.roles = {"pilot"};
+  bad_registration.registrations = {unknown_app, bad_role};
+  User twice_registered = Hashed("twice@example.com");
+  Registration r1;
+  r1.application_id = app.id;
+  twice_registered.registrations = {r1, r1};
+  User hash_without_password = Hashed("nohash@example.com");
+  hash_without_password.password.clear();
+  request.users = {dup_in_batch_1,   dup_in_batch_2,        dup_in_store,
+                   bad_scheme,       no_login_id,           bad_registration,
+                   twice_registered, hash_without_password, Hashed("fine@example.com")};
+
+  Status status = f.engine->users().Import(request);
+  REQUIRE(status.code() == StatusCode::kInvalidArgument);
+  const Errors& e = status.errors();
+  INFO(status.ToString());
+  CHECK_FALSE(e.HasField("duplicate", "users[0].email"));
+  CHECK(e.HasField("duplicate", "users[1].email"));
+  CHECK(e.HasField("duplicate", "users[2].email"));
+  CHECK(e.HasField("invalid", "users[3].encryptionScheme"));
+  CHECK(e.HasField("blank", "users[4].email"));
+  CHECK(e.HasField("invalid", "users[5].registrations[0].applicationId"));
+  CHECK(e.HasField("invalid", "users[5].registrations[1].roles"));
+  CHECK(e.HasField("duplicate", "users[6].registrations[1].applicationId"));
+  CHECK(e.HasField("blank", "users[7].password"));
+  CHECK(CountUsers(f) == before);
+  CHECK_FALSE(f.engine->users().RetrieveByEmail(f.default_tenant(), "fine@example.com").ok());
+}
+
+TEST_CASE("import: ids repeated in the request or already stored are duplicates",
+          "[engine][import]") {
+  EngineFixture f;
+  User existing = f.engine->users().Create(EngineFixture::NewUser("a@example.com")).value();
+  ImportRequest request;
+  User same_as_stored = Hashed("b@example.com");
+  same_as_stored.id = existing.id;
+  User first = Hashed("c@example.com");
+  first.id = UserId::Generate(*f.random).value();
+  User second = Hashed("d@example.com");
+  second.id = first.id;
+  request.users = {same_as_stored, first, second};
+  Status status = f.engine->users().Import(request);
+  CHECK(status.errors().HasField("duplicate", "users[0].id"));
+  CHECK(status.errors().HasField("duplicate", "users[2].id"));
+  CHECK_FALSE(status.errors().HasField("duplicate", "users[1].id"));
+  CHECK(f.engine->users().Import(ImportRequest{}).errors().HasField("missing", "users"));
+}
+
+TEST_CASE("import: a failing store write leaves nothing behind", "[engine][import]") {
+  EngineFixture f;
+  Application app = f.MakeApp();
+  ImportRequest request;
+  for (int i = 0; i < 5; ++i) {
+    User u = Hashed("user" + std::to_string(i) + "@example.com");
+    Registration r;
+    r.application_id = app.id;
+    u.registrations = {r};
+    request.users.push_back(u);
+  }
+  // Another user takes an email between validation and the write: the store's own rule
+  // fails the whole write.
+  int calls = 0;
+  Status status = f.engine->users().Import(
+      request, [&](ImportStage stage, std::size_t done, std::size_t total) {
+        if (stage == ImportStage::kValidating && done == total && calls++ == 0) {
+          REQUIRE(f.engine->users().Create(EngineFixture::NewUser("user3@example.com")).ok());
+        }
+      });
+  CHECK(status.code() == StatusCode::kAlreadyExists);
+  CHECK(status.errors().HasField("duplicate", "user.email"));
+  CHECK(CountUsers(f) == 1);
+}
+
+TEST_CASE("import: FusionAuth's JSON body", "[engine][import][json]") {
+  const nlohmann::json body = {
+      {"encryptionScheme", "salted-pbkdf2-hmac-sha256"},
+      {"factor", 1000},
+      {"validateDbConstraints", true},
+      {"users",
+       {{{"email", "json@example.com"},
+         {"password", kHash},
+         {"encryptionScheme", "salted-pbkdf2-hmac-sha256"},
+         {"factor", 1000},
+         {"salt", kSalt},
+         {"active", true},
+         {"registrations", {{{"applicationId", "00000000-0000-0000-0000-000000000042"}}}}},
+        {{"username", "inactive-by-default"}, {"password", "plain text password"}}}}};
+  Result<ImportRequest> request = ImportRequestFromJson(body);
+  INFO(request.status().ToString());
+  REQUIRE(request.ok());
+  CHECK(request->encryption_scheme == "salted-pbkdf2-hmac-sha256");
+  CHECK(request->factor == 1000);
+  CHECK(request->validate_db_constraints);
+  REQUIRE(request->users.size() == 2);
+  CHECK(request->users[0].password_hash.salt == kSalt);
+  CHECK(request->users[0].password == kHash);
+  CHECK(request->users[0].active);
+  CHECK(request->users[0].registrations.size() == 1);
+  CHECK_FALSE(request->users[1].active);  // FusionAuth's import default
+
+  CHECK(ImportRequestFromJson(nlohmann::json::array()).status().code() ==
+        StatusCode::kInvalidArgument);
+  Result<ImportRequest> bad = ImportRequestFromJson(
+      {{"users", {{{"email", 7}}, {{"email", "x@example.com"}, {"salt", 3}}}}});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().errors().HasField("couldNotConvert", "users[0].email"));
+  CHECK(bad.status().errors().HasField("couldNotConvert", "users[1].salt"));
+  CHECK(ImportRequestFromJson({{"users", "nope"}})
+            .status()
+            .errors()
+            .HasField("couldNotConvert", "users"));
+}
+
+}  // namespace
+}  // namespace bulwark
