@@ -147,6 +147,10 @@ class FaultInjectingStore::RefreshTokens final : public RefreshTokenRepository {
     if (faults_.fail_reads_.load()) return Injected();
     return base_.FindByToken(stored_token);
   }
+  Result<RotatedRefreshToken> FindByPreviousToken(std::string_view stored_token) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.FindByPreviousToken(stored_token);
+  }
   Result<std::vector<RefreshToken>> ListByUser(UserId user_id) override {
     if (faults_.fail_reads_.load()) return Injected();
     return base_.ListByUser(user_id);

@@ -102,6 +102,12 @@ class BULWARK_EXPORT KeyRepository {
   virtual Result<std::vector<Key>> List() = 0;
 };
 
+// A token found by the value it had before its last rotation.
+struct RotatedRefreshToken {
+  RefreshToken token;  // as it is now
+  Instant rotated_at{};
+};
+
 // Refresh tokens are stored as given: the Engine stores a digest of the token value in
 // RefreshToken::token, never the value itself, and looks tokens up by that digest.
 class BULWARK_EXPORT RefreshTokenRepository {
@@ -114,6 +120,9 @@ class BULWARK_EXPORT RefreshTokenRepository {
   virtual Result<RefreshToken> Get(RefreshTokenId id) = 0;
   // The token whose stored `token` equals `stored_token` exactly.
   virtual Result<RefreshToken> FindByToken(std::string_view stored_token) = 0;
+  // The token whose value before its last rotation was `stored_token`, with the instant of
+  // that rotation (see WriteBatch::UpdateRefreshToken).
+  virtual Result<RotatedRefreshToken> FindByPreviousToken(std::string_view stored_token) = 0;
   // The user's tokens, ordered by insertInstant.
   virtual Result<std::vector<RefreshToken>> ListByUser(UserId user_id) = 0;
 };

@@ -115,6 +115,10 @@ class WriteBatch {
   struct UpdateRefreshToken {
     RefreshToken token;
     std::optional<std::string> expected_token = std::nullopt;
+    // A rotation: the value being replaced and when (RefreshTokenRepository::
+    // FindByPreviousToken finds the token by it afterwards). Absent: kept as they were.
+    std::optional<std::string> previous_token = std::nullopt;
+    std::optional<Instant> rotated_at = std::nullopt;
   };
   struct DeleteRefreshToken {
     RefreshTokenId id;
@@ -173,6 +177,13 @@ class WriteBatch {
   void Insert(RefreshToken token) { ops_.emplace_back(InsertRefreshToken{std::move(token)}); }
   void Update(RefreshToken token, std::optional<std::string> expected_token = std::nullopt) {
     ops_.emplace_back(UpdateRefreshToken{std::move(token), std::move(expected_token)});
+  }
+  // Replaces the token's value `old_token` by `token.token` (compare-and-swap on old_token),
+  // remembering the old value and `when` for FindByPreviousToken.
+  void Rotate(RefreshToken token, std::string old_token, Instant when) {
+    std::string previous = old_token;
+    ops_.emplace_back(
+        UpdateRefreshToken{std::move(token), std::move(old_token), std::move(previous), when});
   }
   void Delete(RefreshTokenId id) { ops_.emplace_back(DeleteRefreshToken{id}); }
   void DeleteRefreshTokensOf(std::optional<UserId> user_id,

@@ -98,7 +98,9 @@ constexpr std::string_view kInsertRefreshToken =
     "INSERT INTO refresh_tokens (id, token, user_id, application_id, insert_instant, doc) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr std::string_view kUpdateRefreshToken =
-    "UPDATE refresh_tokens SET token = ?2, insert_instant = ?3, doc = ?4 WHERE id = ?1";
+    "UPDATE refresh_tokens SET token = ?2, insert_instant = ?3, doc = ?4, "
+    "previous_token = coalesce(?5, previous_token), rotated_at = coalesce(?6, rotated_at) "
+    "WHERE id = ?1";
 constexpr std::string_view kDeleteRefreshToken = "DELETE FROM refresh_tokens WHERE id = ?1";
 constexpr std::string_view kDeleteRefreshTokensOfUser =
     "DELETE FROM refresh_tokens WHERE user_id = ?1";
@@ -694,8 +696,11 @@ Status BatchWriter::operator()(const WriteBatch::UpdateRefreshToken& op) {
     return Status::Duplicate("refreshToken.token", "This refresh token value is already in use.");
   }
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRefreshToken(token));
+  std::optional<std::string_view> previous;
+  if (op.previous_token.has_value()) previous = *op.previous_token;
   return Write(ForeignKeyMeaning::kNone, kUpdateRefreshToken, token.id,
-               std::string_view(token.token), Millis(token.insert_instant), NoCopyText{doc});
+               std::string_view(token.token), Millis(token.insert_instant), NoCopyText{doc},
+               previous, Millis(op.rotated_at));
 }
 
 Status BatchWriter::operator()(const WriteBatch::DeleteRefreshToken& op) {

@@ -87,6 +87,9 @@ CREATE INDEX registration_roles_role ON registration_roles (role_id);
 //
 // Refresh tokens: `token` holds what the Engine stores (a digest of the token value), unique.
 // A nil application id is stored as NULL (a token not bound to an application).
+// previous_token / rotated_at: the value a one-time-use token had before its last rotation
+// and when that happened, so that a late reuse can be recognised (grace period, reuse
+// policy).
 constexpr std::string_view kSchemaV2 = R"sql(
 CREATE TABLE keys (
   id   BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
@@ -103,9 +106,13 @@ CREATE TABLE refresh_tokens (
   user_id        BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   application_id BLOB REFERENCES applications (id) ON DELETE CASCADE,
   insert_instant INTEGER,
+  previous_token TEXT,
+  rotated_at     INTEGER,
   doc            TEXT NOT NULL
 );
 CREATE UNIQUE INDEX refresh_tokens_token ON refresh_tokens (token);
+CREATE INDEX refresh_tokens_previous ON refresh_tokens (previous_token)
+  WHERE previous_token IS NOT NULL;
 CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id, application_id);
 CREATE INDEX refresh_tokens_application ON refresh_tokens (application_id);
 

@@ -52,6 +52,8 @@ constexpr std::string_view kFindKeyByKid = "SELECT doc FROM keys WHERE kid = ?1 
 constexpr std::string_view kListKeys = "SELECT doc FROM keys ORDER BY name";
 constexpr std::string_view kGetRefreshToken = "SELECT doc FROM refresh_tokens WHERE id = ?1";
 constexpr std::string_view kFindRefreshToken = "SELECT doc FROM refresh_tokens WHERE token = ?1";
+constexpr std::string_view kFindRotatedRefreshToken =
+    "SELECT doc, rotated_at FROM refresh_tokens WHERE previous_token = ?1";
 constexpr std::string_view kListRefreshTokens =
     "SELECT doc FROM refresh_tokens WHERE user_id = ?1 ORDER BY insert_instant, rowid";
 constexpr std::string_view kListUserActionsInForce =
@@ -226,6 +228,18 @@ class SqliteRefreshTokens final : public RefreshTokenRepository {
   Result<RefreshToken> FindByToken(std::string_view stored_token) override {
     return ReadOne(pool_, "refresh token not found", DecodeRefreshToken, kFindRefreshToken,
                    stored_token);
+  }
+  Result<RotatedRefreshToken> FindByPreviousToken(std::string_view stored_token) override {
+    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             lease.connection().Prepare(kFindRotatedRefreshToken));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, stored_token));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return Status::NotFound("refresh token not found");
+    RotatedRefreshToken found;
+    BULWARK_ASSIGN_OR_RETURN(found.token, DecodeRefreshToken(statement->ColumnText(0)));
+    found.rotated_at = FromEpochMillis(statement->ColumnInt64(1));
+    return found;
   }
   Result<std::vector<RefreshToken>> ListByUser(UserId user_id) override {
     return ReadAll<RefreshToken>(pool_, DecodeRefreshToken, kListRefreshTokens, user_id);

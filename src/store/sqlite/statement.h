@@ -131,6 +131,10 @@ template <typename Tag>
 Status BindValue(Statement& statement, int index, const std::optional<Id<Tag>>& id) {
   return id.has_value() ? statement.BindUuid(index, id->uuid()) : statement.BindNull(index);
 }
+inline Status BindValue(Statement& statement, int index,
+                        const std::optional<std::string_view>& text) {
+  return text.has_value() ? statement.BindText(index, *text) : statement.BindNull(index);
+}
 inline Status BindValue(Statement& statement, int index, std::string_view text) {
   return statement.BindText(index, text);
 }

@@ -105,6 +105,7 @@ TEST_CASE("reads fail while FailReads is set", "[store][fault]") {
   CHECK(IsInjected(store->keys().List().status()));
   CHECK(IsInjected(store->refresh_tokens().Get(RefreshTokenId()).status()));
   CHECK(IsInjected(store->refresh_tokens().FindByToken("digest").status()));
+  CHECK(IsInjected(store->refresh_tokens().FindByPreviousToken("digest").status()));
   CHECK(IsInjected(store->refresh_tokens().ListByUser(user.id).status()));
   CHECK(IsInjected(store->user_actions().ListInForce(user.id, Instant()).status()));
   CHECK(IsInjected(store->user_actions().CountLoginFailuresSince(user.id, Instant()).status()));

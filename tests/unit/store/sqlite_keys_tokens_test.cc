@@ -213,6 +213,21 @@ TEST_CASE("refresh tokens round-trip and are found by stored value and by user",
       return batch;
     }()));
     CHECK(store->refresh_tokens().FindByToken("digest-2b")->id == t2.id);
+    CHECK(store->refresh_tokens().FindByPreviousToken("digest-2").status().code() ==
+          StatusCode::kNotFound);  // a plain update remembers nothing
+    RefreshToken again = rotated;
+    again.token = "digest-2r";
+    WriteBatch rotate;
+    rotate.Rotate(again, "digest-2b", At(500));
+    STORE_REQUIRE_OK(store->Apply(rotate));
+    Result<RotatedRefreshToken> old = store->refresh_tokens().FindByPreviousToken("digest-2b");
+    REQUIRE(old.ok());
+    CHECK(old->token.token == "digest-2r");
+    CHECK(old->rotated_at == At(500));
+    WriteBatch stale;
+    stale.Rotate(again, "digest-2b", At(600));  // the old value is no longer current
+    CHECK(store->Apply(stale).code() == StatusCode::kAborted);
+    rotated = again;
     CHECK(store->refresh_tokens().FindByToken("digest-2").status().code() == StatusCode::kNotFound);
     // A second rotation from the old value loses.
     RefreshToken late = t2;
@@ -223,7 +238,7 @@ TEST_CASE("refresh tokens round-trip and are found by stored value and by user",
       return batch;
     }());
     CHECK(s.code() == StatusCode::kAborted);
-    CHECK(store->refresh_tokens().Get(t2.id)->token == "digest-2b");
+    CHECK(store->refresh_tokens().Get(t2.id)->token == "digest-2r");
     // The owner cannot change.
     RefreshToken moved = rotated;
     moved.user_id = w.bob.id;
