@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // JSON for Key Master keys, refresh tokens and API keys.
 #include <string>
+#include <utility>
 
 #include "bulwark/model/api_key.h"
 #include "bulwark/model/key.h"
@@ -69,6 +70,12 @@ void WriteCertificateInformation(ObjectWriter& w, const CertificateInformation& 
   w.Instant("validTo", v.valid_to);
 }
 
+void ReadSecret(ObjectReader& r, std::string_view key, SecretString& out) {
+  std::string text;
+  r.String(key, text);
+  if (!text.empty()) out = std::move(text);  // wipes `text`
+}
+
 void Read(ObjectReader& r, Key& v) {
   r.Id("id", v.id);
   r.String("name", v.name);
@@ -83,8 +90,8 @@ void Read(ObjectReader& r, Key& v) {
     v.certificate_information = info;
   }
   r.String("publicKey", v.public_key);
-  r.String("privateKey", v.private_key);
-  r.String("secret", v.secret);
+  ReadSecret(r, "privateKey", v.private_key);
+  ReadSecret(r, "secret", v.secret);
   r.Bool("hasPrivateKey", v.has_private_key);
   r.String("issuer", v.issuer);
   r.Instant("expirationInstant", v.expiration_instant);
@@ -105,8 +112,9 @@ void Write(ObjectWriter& w, const Key& v, const KeyJsonOptions& options) {
   }
   w.String("publicKey", v.public_key);
   if (options.include_secrets) {
-    w.String("privateKey", v.private_key);
-    w.String("secret", v.secret);
+    // The JSON document now holds a plain copy: storage's to keep short-lived.
+    if (!v.private_key.empty()) w.String("privateKey", std::string(v.private_key.view()));
+    if (!v.secret.empty()) w.String("secret", std::string(v.secret.view()));
   }
   // HMAC keys carry no public half to speak of; FusionAuth omits the flag for them.
   if (v.type != KeyType::kHmac) w.Bool("hasPrivateKey", v.has_private_key);

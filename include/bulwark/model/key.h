@@ -5,8 +5,11 @@
 // FusionAuth's Key object (§4 of the API reference); on the wire `{"key": {...}}`.
 //
 // `private_key` and `secret` are write-only: ToJson never writes them unless
-// KeyJsonOptions::include_secrets is set, which only storage does. They are plain strings in
-// this value type; the crypto layer wipes its own copies.
+// KeyJsonOptions::include_secrets is set, which only storage does. They are SecretStrings:
+// wiped when the Key is destroyed or assigned over, printed as "<redacted>".
+//
+// Generating, importing and converting keys (JWK, JWKS) is in bulwark/crypto/key_master.h and
+// bulwark/crypto/jwk.h; signing and verifying in bulwark/crypto/jws_key.h.
 //
 // Thread-compatible value type.
 #ifndef BULWARK_MODEL_KEY_H_
@@ -19,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/clock.h"
+#include "bulwark/crypto/secret_string.h"
 #include "bulwark/export.h"
 #include "bulwark/ids.h"
 #include "bulwark/result.h"
@@ -75,9 +79,9 @@ struct Key {
   int length = 0;           // RSA modulus bits, EC curve bits, 32 for Ed25519; 0 = absent
   std::string certificate;  // PEM
   std::optional<CertificateInformation> certificate_information;
-  std::string public_key;   // PEM
-  std::string private_key;  // PEM, write-only
-  std::string secret;       // HMAC secret, write-only
+  std::string public_key;    // PEM
+  SecretString private_key;  // PEM, write-only
+  SecretString secret;       // HMAC secret (its bytes are the MAC key), write-only
   bool has_private_key = false;
   std::string issuer;
   std::optional<Instant> expiration_instant;

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: the parsed state behind SigningKey and VerificationKey.
+#ifndef BULWARK_CRYPTO_JWS_KEY_STATE_H_
+#define BULWARK_CRYPTO_JWS_KEY_STATE_H_
+
+#include <openssl/evp.h>
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bulwark/model/key.h"
+#include "crypto/algorithms.h"
+#include "crypto/openssl_util.h"
+
+namespace bulwark::internal {
+
+struct EvpMacCtxFree {
+  void operator()(EVP_MAC_CTX* p) const noexcept { EVP_MAC_CTX_free(p); }
+};
+using EvpMacCtxPtr = std::unique_ptr<EVP_MAC_CTX, EvpMacCtxFree>;
+
+// Immutable once built; shared by copies of the key handles and read concurrently.
+struct JwsKeyState {
+  const AlgorithmInfo* info = nullptr;
+  std::string kid;
+  bool can_sign = false;
+  // Asymmetric algorithms: the key (private and public halves when can_sign) and the
+  // digest, fetched once (nullptr for Ed25519).
+  EvpPkeyPtr pkey;
+  EvpMdPtr md;
+  // HMAC: a MAC context keyed once; every call works on a duplicate of it. It holds the
+  // only copy of the secret and is freed (and so wiped) with the state.
+  EvpMacCtxPtr hmac;
+  // The exact length a valid signature has (RSA modulus bytes, 2 x EC coordinate, 64 for
+  // Ed25519, the hash length for HMAC).
+  std::size_t signature_bytes = 0;
+};
+
+// The primitives behind SigningKey::Sign and VerificationKey::Verify.
+Result<std::vector<std::uint8_t>> SignWith(const JwsKeyState& state, std::string_view data);
+Status VerifyWith(const JwsKeyState& state, std::string_view data,
+                  std::span<const std::uint8_t> signature);
+
+}  // namespace bulwark::internal
+
+#endif  // BULWARK_CRYPTO_JWS_KEY_STATE_H_
