@@ -25,9 +25,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bulwark/application_service.h"
 #include "bulwark/clock.h"
+#include "bulwark/crypto/password_hasher.h"
 #include "bulwark/event_sink.h"
 #include "bulwark/export.h"
 #include "bulwark/ids.h"
@@ -65,12 +67,19 @@ struct EngineOptions {
   std::optional<TenantId> default_tenant_id = std::nullopt;
   // The name of that tenant. Default: "Default".
   std::string default_tenant_name = "Default";
+  // Password schemes beyond the built-ins (bulwark/crypto/password_hasher.h), e.g. one from
+  // NewFirebaseScryptHasher() or a host's own PasswordHasher. Each becomes usable as a
+  // tenant's or a user's `encryptionScheme`. Engine::Open fails with kInvalidArgument for a
+  // null entry or a blank scheme, and kAlreadyExists for a scheme that is already taken (the
+  // built-ins cannot be replaced). Default: none.
+  std::vector<std::shared_ptr<const PasswordHasher>> password_hashers = {};
 };
 
 class BULWARK_EXPORT Engine {
  public:
   // Validates the options, opens the services and, on an empty store, creates the default
-  // tenant. kInvalidArgument when `store` is null; store errors pass through.
+  // tenant. kInvalidArgument when `store` is null; the errors of
+  // PasswordHasherRegistry::Register for `password_hashers`; store errors pass through.
   static Result<std::unique_ptr<Engine>> Open(EngineOptions options);
 
   Engine(const Engine&) = delete;

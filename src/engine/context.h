@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "bulwark/clock.h"
+#include "bulwark/crypto/password_hasher.h"
 #include "bulwark/event_sink.h"
 #include "bulwark/ids.h"
 #include "bulwark/logger.h"
@@ -29,6 +30,9 @@ struct EngineContext {
   std::shared_ptr<EventSink> event_sink;
   std::shared_ptr<Logger> logger;
   TenantId default_tenant_id;  // set once by Engine::Open, then read-only
+  // The built-in password schemes plus EngineOptions::password_hashers, registered by
+  // Engine::Open before any service runs.
+  PasswordHasherRegistry password_hashers;
 
   Instant Now() const noexcept { return clock->Now(); }
 

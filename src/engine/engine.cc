@@ -78,6 +78,9 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   ctx->random = options.random ? options.random : Unowned(Random::Default());
   ctx->event_sink = options.event_sink ? options.event_sink : Unowned(EventSink::Null());
   ctx->logger = options.logger ? options.logger : Unowned(Logger::Null());
+  for (auto& hasher : options.password_hashers) {
+    BULWARK_RETURN_IF_ERROR(ctx->password_hashers.Register(std::move(hasher)));
+  }
   BULWARK_ASSIGN_OR_RETURN(ctx->default_tenant_id, EnsureDefaultTenant(*ctx, options));
   return std::unique_ptr<Engine>(new Engine(std::move(ctx)));
 }

@@ -3,7 +3,6 @@
 
 #include <utility>
 
-#include "crypto/password_hashing.h"
 #include "engine/context.h"
 #include "engine/preparation.h"
 #include "engine/validation.h"
@@ -23,25 +22,35 @@ Result<Tenant> LoadUserTenant(EngineContext& ctx, TenantId id) {
 // Replaces user.password (plaintext) by a hash in user.password_hash.
 Status HashNewPassword(EngineContext& ctx, const Tenant& tenant, User& user) {
   // The request may name a scheme (FusionAuth's user.encryptionScheme / user.factor); otherwise
-  // the tenant's passwordEncryptionConfiguration decides.
+  // the tenant's passwordEncryptionConfiguration decides. ValidateUser has checked that the
+  // scheme is registered.
   const auto& config = tenant.password_encryption_configuration;
   const bool requested = !user.password_hash.encryption_scheme.empty();
   const std::string scheme =
       requested ? user.password_hash.encryption_scheme : config.encryption_scheme;
-  int factor = scheme == config.encryption_scheme ? config.encryption_scheme_factor
-                                                  : DefaultPasswordFactor(scheme);
-  if (requested && user.password_hash.factor > 0) factor = user.password_hash.factor;
-  Result<PasswordHash> hash = [&]() -> Result<PasswordHash> {
-    try {
-      return HashPassword(user.password, scheme, factor, *ctx.random);
-    } catch (...) {
-      return Status::Internal("password hashing failed");
-    }
-  }();
+  // 0 asks for the scheme's default factor.
+  int factor = scheme == config.encryption_scheme ? config.encryption_scheme_factor : 0;
+  const bool requested_factor = requested && user.password_hash.factor > 0;
+  if (requested_factor) factor = user.password_hash.factor;
+  Result<PasswordHash> hash = ctx.password_hashers.Hash(user.password, scheme, factor, *ctx.random);
   // The plaintext leaves the object whatever the outcome.
   user.password.assign(user.password.size(), '\0');
   user.password.clear();
-  if (!hash.ok()) return hash.status();
+  if (!hash.ok()) {
+    if (hash.status().code() == StatusCode::kNotFound) {
+      return Status::FieldError("invalid", PasswordSchemePath(requested),
+                                "The password encryption scheme is not registered.");
+    }
+    if (hash.status().code() == StatusCode::kInvalidArgument) {
+      // The scheme refused the factor (e.g. a bcrypt cost above its range).
+      const char* path = requested_factor ? "user.factor"
+                         : requested      ? "user.encryptionScheme"
+                                          : "tenant.passwordEncryptionConfiguration."
+                                            "encryptionSchemeFactor";
+      return Status::FieldError("invalid", path, hash.status().message());
+    }
+    return hash.status();
+  }
   user.password_hash = std::move(*hash);
   user.password_last_update_instant = ctx.Now();
   return Status::Ok();
@@ -52,7 +61,8 @@ Status HashNewPassword(EngineContext& ctx, const Tenant& tenant, User& user) {
 Result<User> PrepareNewUser(EngineContext& ctx, User user) {
   if (user.tenant_id.IsNil()) user.tenant_id = ctx.default_tenant_id;
   BULWARK_ASSIGN_OR_RETURN(Tenant tenant, LoadUserTenant(ctx, user.tenant_id));
-  BULWARK_RETURN_IF_ERROR(ValidateUser(user, tenant, /*require_password=*/true));
+  BULWARK_RETURN_IF_ERROR(
+      ValidateUser(user, tenant, /*require_password=*/true, ctx.password_hashers));
   if (user.id.IsNil()) {
     BULWARK_ASSIGN_OR_RETURN(user.id, ctx.NewId<UserId>());
   }
@@ -122,7 +132,8 @@ Result<User> UserService::Update(User user) {
                            ctx_.CallStore([&] { return ctx_.store->users().Get(user.id); }));
   user.tenant_id = current.tenant_id;
   BULWARK_ASSIGN_OR_RETURN(Tenant tenant, internal::LoadUserTenant(ctx_, user.tenant_id));
-  BULWARK_RETURN_IF_ERROR(internal::ValidateUser(user, tenant, /*require_password=*/false));
+  BULWARK_RETURN_IF_ERROR(
+      internal::ValidateUser(user, tenant, /*require_password=*/false, ctx_.password_hashers));
   if (user.password.empty()) {
     user.password_hash = current.password_hash;
     user.password_last_update_instant = current.password_last_update_instant;

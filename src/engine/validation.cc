@@ -59,9 +59,25 @@ void CheckPassword(std::string_view password, const Tenant& tenant, Errors& erro
   }
 }
 
-Status ValidateUser(const User& user, const Tenant& tenant, bool require_password) {
+std::string_view PasswordSchemePath(bool requested_by_user) {
+  return requested_by_user ? "user.encryptionScheme"
+                           : "tenant.passwordEncryptionConfiguration.encryptionScheme";
+}
+
+Status ValidateUser(const User& user, const Tenant& tenant, bool require_password,
+                    const PasswordHasherRegistry& hashers) {
   Errors errors = Validate(user);
-  if (require_password || !user.password.empty()) CheckPassword(user.password, tenant, errors);
+  if (require_password || !user.password.empty()) {
+    CheckPassword(user.password, tenant, errors);
+    const bool requested = !user.password_hash.encryption_scheme.empty();
+    const std::string& scheme = requested
+                                    ? user.password_hash.encryption_scheme
+                                    : tenant.password_encryption_configuration.encryption_scheme;
+    if (hashers.Find(scheme) == nullptr) {
+      errors.AddField("invalid", PasswordSchemePath(requested),
+                      "The password encryption scheme is not registered.");
+    }
+  }
   return ToStatus(std::move(errors));
 }
 

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "crypto/password_hashing.h"
+#include "bulwark/crypto/password_hasher.h"
 #include "engine_fixture.h"
 
 namespace bulwark {
@@ -31,8 +31,8 @@ TEST_CASE("users: create hashes the password with the tenant's scheme", "[engine
   CHECK(created->password_hash.encryption_scheme == "salted-pbkdf2-hmac-sha256");
   CHECK(created->password_hash.factor == 1000);  // the fixture's tenant setting
   CHECK(created->password_hash.hash.find("tabs") == std::string::npos);
-  CHECK(internal::VerifyPassword("tabs not spaces 1", created->password_hash).value());
-  CHECK_FALSE(internal::VerifyPassword("tabs not spaces 2", created->password_hash).value());
+  CHECK(PasswordHasherRegistry().Verify("tabs not spaces 1", created->password_hash).value());
+  CHECK_FALSE(PasswordHasherRegistry().Verify("tabs not spaces 2", created->password_hash).value());
 
   Result<User> back = f.engine->users().Retrieve(created->id);
   REQUIRE(back.ok());
@@ -57,7 +57,7 @@ TEST_CASE("users: the default tenant hashes with FusionAuth's default factor", "
   Result<User> created = f.engine->users().Create(u);
   REQUIRE(created.ok());
   CHECK(created->password_hash.factor == 24000);
-  CHECK(internal::VerifyPassword("correct horse battery", created->password_hash).value());
+  CHECK(PasswordHasherRegistry().Verify("correct horse battery", created->password_hash).value());
 }
 
 TEST_CASE("users: validation errors change nothing", "[engine][user]") {
@@ -169,12 +169,12 @@ TEST_CASE("users: update keeps or replaces the password", "[engine][user]") {
   CHECK_FALSE(new_pw->password_hash == u.password_hash);
   CHECK(new_pw->password_last_update_instant == f.clock->Now());
   User stored = f.engine->users().Retrieve(u.id).value();
-  CHECK(internal::VerifyPassword("a brand new password", stored.password_hash).value());
+  CHECK(PasswordHasherRegistry().Verify("a brand new password", stored.password_hash).value());
 
   change.password = "short";
   CHECK(f.engine->users().Update(change).status().errors().HasField("tooShort", "user.password"));
-  CHECK(internal::VerifyPassword("a brand new password",
-                                 f.engine->users().Retrieve(u.id)->password_hash)
+  CHECK(PasswordHasherRegistry()
+            .Verify("a brand new password", f.engine->users().Retrieve(u.id)->password_hash)
             .value());
 
   User missing = change;
