@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "bulwark/user_service.h"
-#include "crypto/password_hashing.h"
 #include "engine/context.h"
 
 namespace bulwark {
@@ -199,14 +198,15 @@ class Importer {
     PasswordHash& hash = user.password_hash;
     if (!hash.encryption_scheme.empty()) {
       // Pre-hashed: keep the old system's credential as it is.
-      if (!internal::IsSupportedPasswordScheme(hash.encryption_scheme)) {
+      const auto hasher = ctx_.password_hashers.Find(hash.encryption_scheme);
+      if (hasher == nullptr) {
         errors_.AddField("invalid", base + ".encryptionScheme",
                          "The encryption scheme is not registered.");
       } else if (user.password.empty()) {
         errors_.AddField("blank", base + ".password",
                          "A user with an encryptionScheme needs its password hash.");
       } else {
-        if (hash.factor <= 0) hash.factor = internal::DefaultPasswordFactor(hash.encryption_scheme);
+        if (hash.factor <= 0) hash.factor = hasher->default_factor();
         hash.hash = std::move(user.password);
       }
       user.password.clear();
@@ -221,16 +221,15 @@ class Importer {
     const std::string scheme =
         request_.encryption_scheme.empty() ? config.encryption_scheme : request_.encryption_scheme;
     int factor = request_.factor;
-    if (factor <= 0) {
-      factor = scheme == config.encryption_scheme ? config.encryption_scheme_factor
-                                                  : internal::DefaultPasswordFactor(scheme);
+    if (factor <= 0 && scheme == config.encryption_scheme) {
+      factor = config.encryption_scheme_factor;  // else 0: the scheme's default
     }
-    if (!internal::IsSupportedPasswordScheme(scheme)) {
+    if (ctx_.password_hashers.Find(scheme) == nullptr) {
       errors_.AddField("invalid", "encryptionScheme", "The encryption scheme is not registered.");
     } else if (errors_.empty()) {
       // Hashing is the expensive part: only while the import can still succeed.
       Result<PasswordHash> made =
-          internal::HashPassword(user.password, scheme, factor, *ctx_.random);
+          ctx_.password_hashers.Hash(user.password, scheme, factor, *ctx_.random);
       if (made.ok()) {
         hash = *std::move(made);
         if (!user.password_last_update_instant.has_value()) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "crypto/password_hashing.h"
+#include "bulwark/crypto/password_hasher.h"
 #include "unit/engine/engine_fixture.h"
 
 namespace bulwark {
@@ -21,6 +21,11 @@ using test::EngineFixture;
 //   base64(hashlib.pbkdf2_hmac('sha256', b'imported secret', salt, 1000, 32))
 constexpr const char* kSalt = "YnVsd2Fyay1pbXBvcnQtc2FsdC0wMTIzNDU2Nzg5YWI=";
 constexpr const char* kHash = "Scm0+19R8ly2fJXwoZlHhF/BfvmUdNV+0Sf7NFPcmC4=";
+
+Result<bool> Verify(std::string_view password, const PasswordHash& stored) {
+  static const PasswordHasherRegistry registry;
+  return registry.Verify(password, stored);
+}
 
 User Hashed(std::string email) {
   User user;
@@ -72,8 +77,8 @@ TEST_CASE("import: pre-hashed and plaintext users with registrations, all at onc
   CHECK(stored->password_hash.hash == kHash);
   CHECK(stored->password_hash.salt == kSalt);
   CHECK(stored->password_hash.factor == 1000);
-  CHECK(internal::VerifyPassword("imported secret", stored->password_hash).value());
-  CHECK_FALSE(internal::VerifyPassword("imported secreT", stored->password_hash).value());
+  CHECK(Verify("imported secret", stored->password_hash).value());
+  CHECK_FALSE(Verify("imported secreT", stored->password_hash).value());
   REQUIRE(stored->registrations.size() == 1);
   CHECK(stored->registrations[0].roles == std::vector<std::string>{"admin", "user"});
   CHECK(stored->insert_instant == f.clock->Now());
@@ -82,7 +87,7 @@ TEST_CASE("import: pre-hashed and plaintext users with registrations, all at onc
   REQUIRE(plain.ok());
   CHECK(plain->password_hash.encryption_scheme == "salted-pbkdf2-hmac-sha256");
   CHECK(plain->password_hash.factor == 1000);  // the fixture tenant's factor
-  CHECK(internal::VerifyPassword("plain text password", plain->password_hash).value());
+  CHECK(Verify("plain text password", plain->password_hash).value());
   CHECK(plain->password.empty());
 
   Result<User> none = f.engine->users().RetrieveByEmail(f.default_tenant(), "carol@example.com");
