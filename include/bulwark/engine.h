@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Engine: bulwark's entry point. It opens everything from EngineOptions and hands out narrow
-// services — tenants(), applications(), users(), registrations() — each documented in its
+// services — tenants(), applications(), users(), registrations(), keys(), login(), tokens()
+// — each documented in its
 // own header. The Engine wires; the services do the work.
 //
 //   auto store = bulwark::OpenSqliteStore({.path = "bulwark.db"});
@@ -22,6 +23,7 @@
 #ifndef BULWARK_ENGINE_H_
 #define BULWARK_ENGINE_H_
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,12 +35,16 @@
 #include "bulwark/event_sink.h"
 #include "bulwark/export.h"
 #include "bulwark/ids.h"
+#include "bulwark/key_service.h"
+#include "bulwark/lambdas.h"
 #include "bulwark/logger.h"
+#include "bulwark/login_service.h"
 #include "bulwark/random.h"
 #include "bulwark/registration_service.h"
 #include "bulwark/result.h"
 #include "bulwark/store/store.h"
 #include "bulwark/tenant_service.h"
+#include "bulwark/token_service.h"
 #include "bulwark/user_service.h"
 
 namespace bulwark {
@@ -67,6 +73,9 @@ struct EngineOptions {
   std::optional<TenantId> default_tenant_id = std::nullopt;
   // The name of that tenant. Default: "Default".
   std::string default_tenant_name = "Default";
+  // JWT populate callbacks (FusionAuth's lambdas), selected by an application's
+  // lambdaConfiguration.accessTokenPopulateId. See lambdas.h.
+  std::map<LambdaId, JwtPopulateFn> jwt_populate_lambdas = {};
   // Password schemes beyond the built-ins (bulwark/crypto/password_hasher.h), e.g. one from
   // NewFirebaseScryptHasher() or a host's own PasswordHasher. Each becomes usable as a
   // tenant's or a user's `encryptionScheme`. Engine::Open fails with kInvalidArgument for a
@@ -90,6 +99,9 @@ class BULWARK_EXPORT Engine {
   ApplicationService& applications() { return *applications_; }
   UserService& users() { return *users_; }
   RegistrationService& registrations() { return *registrations_; }
+  KeyService& keys() { return *keys_; }
+  LoginService& login() { return *login_; }
+  TokenService& tokens() { return *tokens_; }
 
   // The default tenant, which always exists.
   TenantId default_tenant_id() const;
@@ -102,6 +114,9 @@ class BULWARK_EXPORT Engine {
   std::unique_ptr<ApplicationService> applications_;
   std::unique_ptr<UserService> users_;
   std::unique_ptr<RegistrationService> registrations_;
+  std::unique_ptr<KeyService> keys_;
+  std::unique_ptr<LoginService> login_;
+  std::unique_ptr<TokenService> tokens_;
 };
 
 }  // namespace bulwark

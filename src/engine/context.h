@@ -12,14 +12,18 @@
 #include <type_traits>
 #include <utility>
 
+#include <map>
+
 #include "bulwark/clock.h"
 #include "bulwark/crypto/password_hasher.h"
 #include "bulwark/event_sink.h"
 #include "bulwark/ids.h"
+#include "bulwark/lambdas.h"
 #include "bulwark/logger.h"
 #include "bulwark/random.h"
 #include "bulwark/result.h"
 #include "bulwark/store/store.h"
+#include "engine/signing_keys.h"
 
 namespace bulwark::internal {
 
@@ -33,6 +37,10 @@ struct EngineContext {
   // The built-in password schemes plus EngineOptions::password_hashers, registered by
   // Engine::Open before any service runs.
   PasswordHasherRegistry password_hashers;
+  // Parsed Key Master keys for signing and verifying tokens.
+  SigningKeys signing_keys;
+  // EngineOptions::jwt_populate_lambdas, read-only after Open.
+  std::map<LambdaId, JwtPopulateFn> jwt_populate_lambdas;
 
   Instant Now() const noexcept { return clock->Now(); }
 

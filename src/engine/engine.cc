@@ -81,6 +81,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   for (auto& hasher : options.password_hashers) {
     BULWARK_RETURN_IF_ERROR(ctx->password_hashers.Register(std::move(hasher)));
   }
+  ctx->jwt_populate_lambdas = std::move(options.jwt_populate_lambdas);
   BULWARK_ASSIGN_OR_RETURN(ctx->default_tenant_id, EnsureDefaultTenant(*ctx, options));
   return std::unique_ptr<Engine>(new Engine(std::move(ctx)));
 }
@@ -90,7 +91,10 @@ Engine::Engine(std::unique_ptr<internal::EngineContext> context)
       tenants_(new TenantService(*context_)),
       applications_(new ApplicationService(*context_)),
       users_(new UserService(*context_)),
-      registrations_(new RegistrationService(*context_)) {}
+      registrations_(new RegistrationService(*context_)),
+      keys_(new KeyService(*context_)),
+      login_(new LoginService(*context_)),
+      tokens_(new TokenService(*context_)) {}
 
 Engine::~Engine() = default;
 

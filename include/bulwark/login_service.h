@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// LoginService: FusionAuth's Login API in-process (POST /api/login, PUT /api/login for the
+// ping). Obtain it from Engine::login().
+//
+//   LoginRequest request;
+//   request.login_id = "richard@piedpiper.example";
+//   request.password = "middle-out compression";
+//   request.application_id = app.id;
+//   Result<LoginResponse> r = engine->login().Login(request);
+//   if (r.ok() && r->outcome == LoginOutcome::kSuccess) use(r->token, r->refresh_token);
+//
+// Outcomes are FusionAuth's status codes (LoginOutcome); a Result error is only for a bad
+// request ([blank]loginId, [blank]password: kInvalidArgument) or a failure of the store or a
+// plug-in. An unknown login id and a wrong password are the same outcome (404), and cost the
+// same: an unknown user is checked against a dummy hash of the tenant's scheme.
+//
+// Failed logins count against the tenant's failedAuthenticationConfiguration: after
+// tooManyAttempts failures within resetCountInSeconds, the user is locked for actionDuration
+// actionDurationUnits (a UserActionLog "Failed authentication"); while locked, logins answer
+// 409 with the action when the configuration names a userActionId, else 423. The lock ends
+// when its expiry passes (the Clock decides). A success clears the count.
+//
+// Thread-safe: safe for concurrent use from multiple threads without external
+// synchronisation.
+#ifndef BULWARK_LOGIN_SERVICE_H_
+#define BULWARK_LOGIN_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bulwark/export.h"
+#include "bulwark/ids.h"
+#include "bulwark/model/refresh_token.h"
+#include "bulwark/model/user.h"
+#include "bulwark/model/user_action_log.h"
+#include "bulwark/result.h"
+#include "bulwark/user_service.h"
+
+namespace bulwark {
+
+namespace internal {
+struct EngineContext;
+}  // namespace internal
+
+struct LoginRequest {
+  std::string login_id;
+  // Which fields loginId matches, in priority order (FusionAuth's loginIdTypes).
+  std::vector<LoginIdType> login_id_types = {LoginIdType::kEmail, LoginIdType::kUsername};
+  std::string password;
+  // The application: registration check, token audience and roles, refresh tokens.
+  std::optional<ApplicationId> application_id;
+  // The tenant (FusionAuth's X-FusionAuth-TenantId). Default: the application's tenant, else
+  // the default tenant.
+  std::optional<TenantId> tenant_id;
+  std::string ip_address;
+  DeviceInfo device;  // metaData.device: describes the refresh token
+  bool no_jwt = false;
+};
+
+// FusionAuth's Login API status codes.
+enum class LoginOutcome {
+  kSuccess = 200,
+  kNotRegistered = 202,           // authenticated, not registered for the application
+  kPasswordChangeRequired = 203,  // changePasswordId / changePasswordReason
+  kEmailNotVerified = 212,        // the tenant requires verified email addresses
+  kRegistrationNotVerified = 213,
+  kInvalidCredentials = 404,  // unknown login id or wrong password
+  kLoginPrevented = 409,      // an action prevents login: see `actions`
+  kExpired = 410,             // user.expiry has passed
+  kLocked = 423,
+};
+
+struct LoginResponse {
+  LoginOutcome outcome = LoginOutcome::kInvalidCredentials;
+  int status() const { return static_cast<int>(outcome); }
+  // The user (no password material beyond encryptionScheme/factor) for 200, 202, 203, 212
+  // and 213.
+  std::optional<User> user;
+  std::string token;  // the access token (200, 202) unless noJWT
+  std::optional<Instant> token_expiration_instant;
+  std::string refresh_token;  // 200, when the application issues refresh tokens
+  std::optional<RefreshTokenId> refresh_token_id;
+  std::string change_password_id;
+  std::optional<ChangePasswordReason> change_password_reason;
+  std::vector<UserActionLog> actions;  // 409
+};
+
+// FusionAuth's LoginResponse body: token, tokenExpirationInstant, refreshToken,
+// refreshTokenId, user, changePasswordId, changePasswordReason, actions.
+BULWARK_EXPORT nlohmann::json ToJson(const LoginResponse& response);
+
+class BULWARK_EXPORT LoginService {
+ public:
+  LoginService(const LoginService&) = delete;
+  LoginService& operator=(const LoginService&) = delete;
+
+  Result<LoginResponse> Login(const LoginRequest& request);
+
+  // Login ping (PUT /api/login/{userId}/{applicationId}): records a login without a password
+  // and issues an access token with authenticationType PING. 200, or 202 when the user is not
+  // registered; kNotFound when the user does not exist.
+  Result<LoginResponse> Ping(UserId user_id, ApplicationId application_id,
+                             std::string ip_address = "", bool no_jwt = false);
+
+ private:
+  friend class Engine;
+  explicit LoginService(internal::EngineContext& context) : ctx_(context) {}
+  internal::EngineContext& ctx_;
+};
+
+}  // namespace bulwark
+
+#endif  // BULWARK_LOGIN_SERVICE_H_

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// TokenService: FusionAuth's JWT API in-process — validate access tokens, refresh them with
+// refresh tokens, list and revoke refresh tokens, log out (/api/jwt/validate,
+// /api/jwt/refresh, /api/logout). Obtain it from Engine::tokens().
+//
+// Refresh tokens are random 32-byte values (base64url); the store keeps only their SHA-256
+// digest. Expiry follows the jwtConfiguration in force (the application's when enabled,
+// else the tenant's): Fixed counts from issue; SlidingWindow from the last use;
+// SlidingWindowWithMaximumLifetime from the last use, capped at issue + maximum lifetime.
+// OneTimeUse tokens get a new value on every refresh; presenting the previous value again
+// within gracePeriodInSeconds of the rotation returns the current value without rotating,
+// after it is refused, and the tenant's refreshTokenRevocationPolicy.onOneTimeTokenReuse
+// then revokes the token. Concurrent refreshes of one token: exactly one rotation wins; the
+// others see a reuse (within the grace period: the winner's value).
+//
+// Thread-safe: safe for concurrent use from multiple threads without external
+// synchronisation.
+#ifndef BULWARK_TOKEN_SERVICE_H_
+#define BULWARK_TOKEN_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bulwark/export.h"
+#include "bulwark/ids.h"
+#include "bulwark/model/refresh_token.h"
+#include "bulwark/result.h"
+
+namespace bulwark {
+
+namespace internal {
+struct EngineContext;
+}  // namespace internal
+
+struct RefreshRequest {
+  std::string refresh_token;
+  std::string token;  // the access token being replaced (relayed in the jwt.refresh event)
+  std::string ip_address;
+};
+
+struct RefreshResponse {
+  std::string token;
+  std::optional<Instant> token_expiration_instant;
+  std::string refresh_token;  // unchanged for Reusable, a new value for OneTimeUse
+  RefreshTokenId refresh_token_id;
+};
+
+class BULWARK_EXPORT TokenService {
+ public:
+  TokenService(const TokenService&) = delete;
+  TokenService& operator=(const TokenService&) = delete;
+
+  // GET /api/jwt/validate: verifies an access token this engine issued (signature with the
+  // Key Master key its kid names, algorithm from the key, exp with no leeway) and returns its
+  // claims. kUnauthenticated (FusionAuth's 401) for anything else.
+  Result<nlohmann::json> Validate(std::string_view token);
+
+  // POST /api/jwt/refresh. [invalid]refreshToken (kInvalidArgument, FusionAuth's 400) when
+  // the token is unknown, expired, revoked or reused, or its application no longer allows
+  // refresh (loginConfiguration.allowTokenRefresh) or the user cannot log in.
+  Result<RefreshResponse> Refresh(const RefreshRequest& request);
+
+  // GET /api/jwt/refresh?userId= and /api/jwt/refresh/{id}. `token` holds only a digest
+  // marker, never the value.
+  Result<std::vector<RefreshToken>> RetrieveRefreshTokens(UserId user_id);
+  Result<RefreshToken> RetrieveRefreshToken(RefreshTokenId id);
+
+  // DELETE /api/jwt/refresh variants. Revoking by value or id: kNotFound when unknown.
+  Status RevokeRefreshToken(std::string_view refresh_token);
+  Status RevokeRefreshTokenById(RefreshTokenId id);
+  Status RevokeRefreshTokensOfUser(UserId user_id,
+                                   std::optional<ApplicationId> application_id = std::nullopt);
+  Status RevokeRefreshTokensOfApplication(ApplicationId application_id);
+
+  // POST /api/logout: revokes `refresh_token` (unknown ones are ignored, as FusionAuth does);
+  // `global` revokes every refresh token of its owner.
+  Status Logout(std::string_view refresh_token, bool global = false);
+
+ private:
+  friend class Engine;
+  explicit TokenService(internal::EngineContext& context) : ctx_(context) {}
+  internal::EngineContext& ctx_;
+};
+
+}  // namespace bulwark
+
+#endif  // BULWARK_TOKEN_SERVICE_H_

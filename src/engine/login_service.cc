@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "bulwark/login_service.h"
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "engine/context.h"
+#include "engine/token_issuer.h"
+#include "json/json_io.h"
+
+namespace bulwark {
+namespace {
+
+using internal::EngineContext;
+
+// The user as the response shows it: no password material beyond scheme and factor.
+User Presentable(User user) {
+  user.password.clear();
+  user.password_hash.salt.clear();
+  user.password_hash.hash.clear();
+  return user;
+}
+
+std::chrono::milliseconds Duration(int amount, ExpiryUnit unit) {
+  using std::chrono::hours;
+  const long long n = amount;
+  switch (unit) {
+    case ExpiryUnit::kMinutes:
+      return std::chrono::minutes(n);
+    case ExpiryUnit::kHours:
+      return hours(n);
+    case ExpiryUnit::kDays:
+      return hours(24 * n);
+    case ExpiryUnit::kWeeks:
+      return hours(24 * 7 * n);
+    case ExpiryUnit::kMonths:
+      return hours(24 * 30 * n);
+    case ExpiryUnit::kYears:
+      return hours(24 * 365 * n);
+  }
+  return std::chrono::minutes(n);
+}
+
+bool TenantRequiresVerifiedEmail(const Tenant& tenant) {
+  const nlohmann::json& email = tenant.email_configuration;
+  if (!email.is_object()) return false;
+  auto it = email.find("verifyEmail");
+  return it != email.end() && it->is_boolean() && it->get<bool>();
+}
+
+Result<User> FindUser(EngineContext& ctx, TenantId tenant_id, const LoginRequest& request) {
+  for (LoginIdType type : request.login_id_types) {
+    Result<User> user = ctx.CallStore([&] {
+      return type == LoginIdType::kEmail
+                 ? ctx.store->users().FindByEmail(tenant_id, request.login_id)
+                 : ctx.store->users().FindByUsername(tenant_id, request.login_id);
+    });
+    if (user.ok() || user.status().code() != StatusCode::kNotFound) return user;
+  }
+  return Status::NotFound("no user has that login id");
+}
+
+// Spends the time a real verification would, so that an unknown login id cannot be told
+// from a wrong password by timing.
+void DummyVerify(EngineContext& ctx, const Tenant& tenant, std::string_view password) {
+  const auto& config = tenant.password_encryption_configuration;
+  Result<PasswordHash> dummy =
+      ctx.password_hashers.Hash("bulwark-dummy-password", config.encryption_scheme,
+                                config.encryption_scheme_factor, *ctx.random);
+  if (dummy.ok()) (void)ctx.password_hashers.Verify(password, *dummy);
+}
+
+struct Loaded {
+  Tenant tenant;
+  std::optional<Application> application;
+};
+
+Result<Loaded> LoadTenantAndApplication(EngineContext& ctx, std::optional<TenantId> tenant_id,
+                                        std::optional<ApplicationId> application_id) {
+  Loaded out;
+  if (application_id.has_value()) {
+    Result<Application> app =
+        ctx.CallStore([&] { return ctx.store->applications().Get(*application_id); });
+    if (!app.ok()) {
+      if (app.status().code() != StatusCode::kNotFound) return app.status();
+      return Status::FieldError("invalid", "applicationId", "The application does not exist.");
+    }
+    if (tenant_id.has_value() && app->tenant_id != *tenant_id) {
+      return Status::FieldError("invalid", "applicationId",
+                                "The application does not belong to the tenant.");
+    }
+    tenant_id = app->tenant_id;
+    out.application = *std::move(app);
+  }
+  const TenantId id = tenant_id.value_or(ctx.default_tenant_id);
+  Result<Tenant> tenant = ctx.CallStore([&] { return ctx.store->tenants().Get(id); });
+  if (!tenant.ok()) {
+    if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
+    return Status::FieldError("invalid", "tenantId", "The tenant does not exist.");
+  }
+  out.tenant = *std::move(tenant);
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json ToJson(const LoginResponse& response) {
+  nlohmann::json out = nlohmann::json::object();
+  if (!response.token.empty()) out["token"] = response.token;
+  if (response.token_expiration_instant.has_value()) {
+    out["tokenExpirationInstant"] = ToEpochMillis(*response.token_expiration_instant);
+  }
+  if (!response.refresh_token.empty()) out["refreshToken"] = response.refresh_token;
+  if (response.refresh_token_id.has_value()) {
+    out["refreshTokenId"] = response.refresh_token_id->ToString();
+  }
+  if (response.user.has_value()) out["user"] = ToJson(*response.user);
+  if (!response.change_password_id.empty()) out["changePasswordId"] = response.change_password_id;
+  if (response.change_password_reason.has_value()) {
+    out["changePasswordReason"] = std::string(ToString(*response.change_password_reason));
+  }
+  if (!response.actions.empty()) {
+    nlohmann::json actions = nlohmann::json::array();
+    for (const UserActionLog& action : response.actions) {
+      nlohmann::json a = nlohmann::json::object();
+      if (action.user_action_id.has_value()) a["actionId"] = action.user_action_id->ToString();
+      if (action.actioner_user_id.has_value()) {
+        a["actionerUserId"] = action.actioner_user_id->ToString();
+      }
+      if (action.expiry.has_value()) a["expiry"] = ToEpochMillis(*action.expiry);
+      a["name"] = action.name;
+      a["localizedName"] = action.name;
+      if (!action.reason.empty()) a["reason"] = action.reason;
+      if (!action.reason_code.empty()) a["reasonCode"] = action.reason_code;
+      if (!action.option.empty()) a["option"] = action.option;
+      actions.push_back(std::move(a));
+    }
+    out["actions"] = std::move(actions);
+  }
+  return out;
+}
+
+Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
+  Errors errors;
+  if (request.login_id.empty()) {
+    errors.AddField("blank", "loginId", "You must specify the [loginId] property.");
+  }
+  if (request.password.empty()) {
+    errors.AddField("blank", "password", "You must specify the [password] property.");
+  }
+  if (!errors.empty()) return Status::Validation(std::move(errors));
+  BULWARK_ASSIGN_OR_RETURN(
+      Loaded loaded, LoadTenantAndApplication(ctx_, request.tenant_id, request.application_id));
+  const Tenant& tenant = loaded.tenant;
+  const Application* app = loaded.application ? &*loaded.application : nullptr;
+  const Instant now = ctx_.Now();
+  LoginResponse response;
+
+  Result<User> found = FindUser(ctx_, tenant.id, request);
+  if (!found.ok()) {
+    if (found.status().code() != StatusCode::kNotFound) return found.status();
+    DummyVerify(ctx_, tenant, request.password);
+    ctx_.Emit(EventType::kUserLoginFailed,
+              {.tenant_id = tenant.id, .application_id = request.application_id});
+    return response;  // 404
+  }
+  User user = *std::move(found);
+  Result<bool> verified = ctx_.password_hashers.Verify(request.password, user.password_hash);
+  if (!verified.ok()) {
+    ctx_.Log(LogLevel::kWarning, "a stored password hash cannot be verified: " +
+                                     std::string(StatusCodeName(verified.status().code())));
+  }
+  const internal::EngineContext::EventIds ids{
+      .tenant_id = tenant.id, .user_id = user.id, .application_id = request.application_id};
+
+  if (!verified.ok() || !*verified) {
+    // A failed login: count it, and lock the user when it is one too many.
+    const FailedAuthenticationConfiguration& config = tenant.failed_authentication_configuration;
+    BULWARK_ASSIGN_OR_RETURN(std::int64_t recent, ctx_.CallStore([&] {
+      return ctx_.store->user_actions().CountLoginFailuresSince(
+          user.id, now - std::chrono::seconds(config.reset_count_in_seconds));
+    }));
+    WriteBatch batch;
+    if (config.too_many_attempts > 0 && recent + 1 >= config.too_many_attempts) {
+      UserActionLog lock;
+      BULWARK_ASSIGN_OR_RETURN(lock.id, ctx_.NewId<UserActionLogId>());
+      lock.actionee_user_id = user.id;
+      lock.user_action_id = config.user_action_id;
+      lock.name = "Failed authentication";
+      lock.reason = "Too many failed login attempts";
+      lock.create_instant = now;
+      lock.expiry = now + Duration(config.action_duration, config.action_duration_unit);
+      batch.ClearFailedLogins(user.id);
+      batch.Insert(std::move(lock));
+      if (tenant.jwt_configuration.refresh_token_revocation_policy.on_login_prevented) {
+        batch.DeleteRefreshTokensOf(user.id, std::nullopt);
+      }
+    } else {
+      batch.RecordFailedLogin(user.id, now);
+    }
+    BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+    ctx_.Emit(EventType::kUserLoginFailed, ids);
+    return response;  // 404
+  }
+
+  // The password is right. Is the user allowed in?
+  if (user.expiry.has_value() && *user.expiry <= now) {
+    response.outcome = LoginOutcome::kExpired;
+    return response;
+  }
+  if (!user.active) return response;  // a deactivated user is not found (404)
+  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx_.CallStore([&] {
+    return ctx_.store->user_actions().ListInForce(user.id, now);
+  }));
+  std::erase_if(actions, [](const UserActionLog& a) { return !a.prevent_login; });
+  if (!actions.empty()) {
+    const bool named = std::any_of(actions.begin(), actions.end(), [](const UserActionLog& a) {
+      return a.user_action_id.has_value();
+    });
+    response.outcome = named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked;
+    if (named) response.actions = std::move(actions);
+    return response;
+  }
+
+  WriteBatch batch;
+  // Rehash to the tenant's scheme and factor when it asks for that.
+  const auto& encryption = tenant.password_encryption_configuration;
+  if (encryption.modify_encryption_scheme_on_login &&
+      (user.password_hash.encryption_scheme != encryption.encryption_scheme ||
+       user.password_hash.factor != encryption.encryption_scheme_factor)) {
+    Result<PasswordHash> rehashed =
+        ctx_.password_hashers.Hash(request.password, encryption.encryption_scheme,
+                                   encryption.encryption_scheme_factor, *ctx_.random);
+    if (rehashed.ok()) {
+      user.password_hash = *std::move(rehashed);
+    } else {
+      ctx_.Log(LogLevel::kWarning, "rehashing a password on login failed; the old hash stays");
+    }
+  }
+  std::optional<Registration> registration;
+  if (app != nullptr) {
+    Result<Registration> reg =
+        ctx_.CallStore([&] { return ctx_.store->registrations().Get(user.id, app->id); });
+    if (reg.ok()) {
+      registration = *std::move(reg);
+    } else if (reg.status().code() != StatusCode::kNotFound) {
+      return reg.status();
+    }
+  }
+  user.last_login_instant = now;
+  batch.ClearFailedLogins(user.id);
+  batch.Update(user);
+  if (registration.has_value()) {
+    registration->last_login_instant = now;
+    batch.Update(user.id, *registration);
+  }
+
+  if (user.password_change_required) {
+    response.outcome = LoginOutcome::kPasswordChangeRequired;
+    BULWARK_ASSIGN_OR_RETURN(std::string change_id, internal::NewRefreshTokenValue(ctx_));
+    response.change_password_id = std::move(change_id);
+    response.change_password_reason =
+        user.password_change_reason.value_or(ChangePasswordReason::kAdministrative);
+  } else if (TenantRequiresVerifiedEmail(tenant) && !user.verified) {
+    response.outcome = LoginOutcome::kEmailNotVerified;
+  } else if (app != nullptr && registration.has_value() && app->verify_registration &&
+             !registration->verified) {
+    response.outcome = LoginOutcome::kRegistrationNotVerified;
+  } else {
+    response.outcome = app != nullptr && !registration.has_value() ? LoginOutcome::kNotRegistered
+                                                                   : LoginOutcome::kSuccess;
+    if (!request.no_jwt) {
+      std::optional<RefreshTokenId> sid;
+      if (response.outcome == LoginOutcome::kSuccess && app != nullptr &&
+          app->login_configuration.generate_refresh_tokens) {
+        BULWARK_ASSIGN_OR_RETURN(std::string value, internal::NewRefreshTokenValue(ctx_));
+        RefreshToken token;
+        BULWARK_ASSIGN_OR_RETURN(token.id, ctx_.NewId<RefreshTokenId>());
+        token.token = internal::RefreshTokenDigest(value);
+        token.application_id = app->id;
+        token.user_id = user.id;
+        token.tenant_id = tenant.id;
+        token.insert_instant = now;
+        token.start_instant = now;
+        token.meta_data.device = request.device;
+        if (!request.ip_address.empty()) {
+          token.meta_data.device.last_accessed_address = request.ip_address;
+        }
+        token.meta_data.device.last_accessed_instant = now;
+        sid = token.id;
+        response.refresh_token = std::move(value);
+        response.refresh_token_id = token.id;
+        batch.Insert(std::move(token));
+      }
+      BULWARK_ASSIGN_OR_RETURN(
+          internal::IssuedAccessToken access,
+          internal::IssueAccessToken(ctx_, {.tenant = &tenant,
+                                            .application = app,
+                                            .registration = registration ? &*registration : nullptr,
+                                            .user = &user,
+                                            .authentication_type = "PASSWORD",
+                                            .sid = sid,
+                                            .auth_time = now}));
+      response.token = std::move(access.token);
+      response.token_expiration_instant = access.expiration;
+    }
+  }
+  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  if (response.outcome == LoginOutcome::kSuccess ||
+      response.outcome == LoginOutcome::kNotRegistered) {
+    ctx_.Emit(EventType::kUserLoginSuccess, ids);
+  }
+  if (registration.has_value()) user.registrations = {*registration};
+  response.user = Presentable(std::move(user));
+  return response;
+}
+
+Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId application_id,
+                                         std::string ip_address, bool no_jwt) {
+  (void)ip_address;
+  BULWARK_ASSIGN_OR_RETURN(Loaded loaded,
+                           LoadTenantAndApplication(ctx_, std::nullopt, application_id));
+  BULWARK_ASSIGN_OR_RETURN(User user,
+                           ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
+  if (user.tenant_id != loaded.tenant.id) return Status::NotFound("user not found");
+  const Instant now = ctx_.Now();
+  LoginResponse response;
+  std::optional<Registration> registration;
+  Result<Registration> reg =
+      ctx_.CallStore([&] { return ctx_.store->registrations().Get(user.id, application_id); });
+  if (reg.ok()) {
+    registration = *std::move(reg);
+  } else if (reg.status().code() != StatusCode::kNotFound) {
+    return reg.status();
+  }
+  WriteBatch batch;
+  user.last_login_instant = now;
+  batch.Update(user);
+  if (registration.has_value()) {
+    registration->last_login_instant = now;
+    batch.Update(user.id, *registration);
+  }
+  response.outcome = registration ? LoginOutcome::kSuccess : LoginOutcome::kNotRegistered;
+  if (!no_jwt) {
+    BULWARK_ASSIGN_OR_RETURN(
+        internal::IssuedAccessToken access,
+        internal::IssueAccessToken(ctx_, {.tenant = &loaded.tenant,
+                                          .application = &*loaded.application,
+                                          .registration = registration ? &*registration : nullptr,
+                                          .user = &user,
+                                          .authentication_type = "PING",
+                                          .auth_time = now}));
+    response.token = std::move(access.token);
+    response.token_expiration_instant = access.expiration;
+  }
+  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  ctx_.Emit(EventType::kUserLoginSuccess,
+            {.tenant_id = user.tenant_id, .user_id = user.id, .application_id = application_id});
+  if (registration.has_value()) user.registrations = {*registration};
+  response.user = Presentable(std::move(user));
+  return response;
+}
+
+}  // namespace bulwark

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/signing_keys.h"
+
+#include <utility>
+#include <vector>
+
+#include "bulwark/crypto/key_master.h"
+#include "engine/context.h"
+
+namespace bulwark::internal {
+
+Result<SigningKey> SigningKeys::ForAccessToken(EngineContext& ctx, const Tenant& tenant,
+                                               const Application* application) {
+  std::optional<KeyId> id;
+  if (application != nullptr && application->jwt_configuration.enabled) {
+    id = application->jwt_configuration.access_token_key_id;
+  }
+  if (!id.has_value()) id = tenant.jwt_configuration.access_token_key_id;
+  if (!id.has_value()) {
+    BULWARK_ASSIGN_OR_RETURN(KeyId made, DefaultKey(ctx, tenant));
+    id = made;
+  }
+  return Signing(ctx, *id);
+}
+
+Result<SigningKey> SigningKeys::Signing(EngineContext& ctx, KeyId id) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = signing_.find(id);
+    if (it != signing_.end()) return it->second;
+  }
+  Result<Key> key = ctx.CallStore([&] { return ctx.store->keys().Get(id); });
+  if (!key.ok()) {
+    if (key.status().code() == StatusCode::kNotFound) {
+      return Status::FailedPrecondition("the signing key " + id.ToString() + " does not exist");
+    }
+    return key.status();
+  }
+  Result<SigningKey> parsed = SigningKey::FromKey(*key);
+  if (!parsed.ok()) {
+    return Status::FailedPrecondition("the signing key " + id.ToString() +
+                                      " cannot sign: " + parsed.status().message());
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  signing_.insert_or_assign(id, *parsed);
+  return parsed;
+}
+
+Result<VerificationKey> SigningKeys::ByKid(EngineContext& ctx, std::string_view kid) {
+  if (kid.empty()) return Status::NotFound("the token names no key");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = by_kid_.find(kid);
+    if (it != by_kid_.end()) return it->second;
+  }
+  BULWARK_ASSIGN_OR_RETURN(Key key,
+                           ctx.CallStore([&] { return ctx.store->keys().FindByKid(kid); }));
+  Result<VerificationKey> parsed = VerificationKey::FromKey(key);
+  if (!parsed.ok()) return Status::NotFound("the key cannot verify tokens");
+  std::lock_guard<std::mutex> lock(mu_);
+  by_kid_.insert_or_assign(std::string(kid), *parsed);
+  kid_of_.insert_or_assign(key.id, std::string(kid));
+  return parsed;
+}
+
+void SigningKeys::Forget(KeyId id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  signing_.erase(id);
+  auto it = kid_of_.find(id);
+  if (it != kid_of_.end()) {
+    by_kid_.erase(it->second);
+    kid_of_.erase(it);
+  }
+}
+
+Result<KeyId> SigningKeys::DefaultKey(EngineContext& ctx, const Tenant& tenant) {
+  std::lock_guard<std::mutex> lock(default_mu_);
+  // Another thread may have recorded one meanwhile.
+  BULWARK_ASSIGN_OR_RETURN(Tenant current,
+                           ctx.CallStore([&] { return ctx.store->tenants().Get(tenant.id); }));
+  if (current.jwt_configuration.access_token_key_id.has_value()) {
+    return *current.jwt_configuration.access_token_key_id;
+  }
+  std::optional<KeyId> existing;
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Key> keys,
+                           ctx.CallStore([&] { return ctx.store->keys().List(); }));
+  for (const Key& key : keys) {
+    if (key.name == kDefaultSigningKeyName) existing = key.id;
+  }
+  WriteBatch batch;
+  if (!existing.has_value()) {
+    Key request;
+    BULWARK_ASSIGN_OR_RETURN(request.id, ctx.NewId<KeyId>());
+    request.name = std::string(kDefaultSigningKeyName);
+    request.algorithm = KeyAlgorithm::kRs256;
+    request.length = 2048;
+    request.issuer = current.issuer;
+    const Instant now = ctx.Now();
+    request.insert_instant = now;
+    request.last_update_instant = now;
+    BULWARK_ASSIGN_OR_RETURN(Key made, GenerateKey(request, *ctx.random, now));
+    existing = made.id;
+    batch.Insert(std::move(made));
+  }
+  current.jwt_configuration.access_token_key_id = *existing;
+  current.last_update_instant = ctx.Now();
+  batch.Update(std::move(current));
+  Status applied = ctx.Apply(batch);
+  if (!applied.ok()) {
+    // Another process may have made it first: use whatever the tenant now names.
+    BULWARK_ASSIGN_OR_RETURN(Tenant again,
+                             ctx.CallStore([&] { return ctx.store->tenants().Get(tenant.id); }));
+    if (again.jwt_configuration.access_token_key_id.has_value()) {
+      return *again.jwt_configuration.access_token_key_id;
+    }
+    return applied;
+  }
+  ctx.Log(LogLevel::kInfo, "generated the default signing key (RS256) for a tenant");
+  return *existing;
+}
+
+}  // namespace bulwark::internal

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: the Engine's parsed Key Master keys. Parsing PEM costs more than a signature, so
+// SigningKey / VerificationKey objects are built once per key and kept until the key changes
+// (KeyService calls Forget).
+//
+// Thread-safe.
+#ifndef BULWARK_ENGINE_SIGNING_KEYS_H_
+#define BULWARK_ENGINE_SIGNING_KEYS_H_
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bulwark/crypto/jws_key.h"
+#include "bulwark/ids.h"
+#include "bulwark/model/application.h"
+#include "bulwark/model/tenant.h"
+#include "bulwark/result.h"
+
+namespace bulwark::internal {
+
+struct EngineContext;
+
+// The name of the key generated on first use when a tenant names no access-token key.
+inline constexpr std::string_view kDefaultSigningKeyName = "Default signing key";
+
+class SigningKeys {
+ public:
+  // The key that signs access tokens for `application` (may be null) in `tenant`: the
+  // application's accessTokenKeyId when its jwtConfiguration is enabled, else the tenant's,
+  // else the default signing key (an RS256 key generated on first use and recorded as the
+  // tenant's accessTokenKeyId).
+  Result<SigningKey> ForAccessToken(EngineContext& ctx, const Tenant& tenant,
+                                    const Application* application);
+  Result<SigningKey> Signing(EngineContext& ctx, KeyId id);
+  // The verification key whose kid is `kid`; kNotFound when no stored key has it.
+  Result<VerificationKey> ByKid(EngineContext& ctx, std::string_view kid);
+  void Forget(KeyId id);
+
+ private:
+  Result<KeyId> DefaultKey(EngineContext& ctx, const Tenant& tenant);
+
+  std::mutex mu_;
+  std::map<KeyId, SigningKey> signing_;
+  std::map<std::string, VerificationKey, std::less<>> by_kid_;
+  std::map<KeyId, std::string> kid_of_;
+  std::mutex default_mu_;  // serialises creating the default key
+};
+
+}  // namespace bulwark::internal
+
+#endif  // BULWARK_ENGINE_SIGNING_KEYS_H_

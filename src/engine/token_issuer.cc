@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/token_issuer.h"
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <span>
+
+#include "bulwark/crypto/jwt.h"
+#include "crypto/base64.h"
+#include "crypto/openssl_util.h"
+
+#include <openssl/crypto.h>
+
+namespace bulwark::internal {
+namespace {
+
+// Claims a populate lambda cannot change (FusionAuth's reserved claims).
+constexpr std::string_view kReservedClaims[] = {"aud",
+                                                "exp",
+                                                "iat",
+                                                "iss",
+                                                "sub",
+                                                "jti",
+                                                "nbf",
+                                                "tid",
+                                                "sid",
+                                                "auth_time",
+                                                "authenticationType",
+                                                "applicationId",
+                                                "gty",
+                                                "amr"};
+
+std::int64_t EpochSeconds(Instant t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+Status Populate(EngineContext& ctx, const AccessTokenRequest& request, nlohmann::json& claims) {
+  if (request.application == nullptr) return Status::Ok();
+  const auto& id = request.application->lambda_configuration.access_token_populate_id;
+  if (!id.has_value()) return Status::Ok();
+  auto it = ctx.jwt_populate_lambdas.find(*id);
+  if (it == ctx.jwt_populate_lambdas.end()) {
+    ctx.Log(LogLevel::kWarning,
+            "an application names a JWT populate lambda that is not registered");
+    return Status::Ok();
+  }
+  nlohmann::json reserved = nlohmann::json::object();
+  for (std::string_view name : kReservedClaims) {
+    auto found = claims.find(std::string(name));
+    if (found != claims.end()) reserved[std::string(name)] = *found;
+  }
+  Status status;
+  try {
+    status = it->second(claims, *request.user, request.registration);
+  } catch (...) {
+    status = Status::Internal("the JWT populate lambda threw");
+  }
+  if (!status.ok()) {
+    ctx.Log(LogLevel::kError, "the JWT populate lambda failed: " + status.message());
+    return Status::Internal("the JWT populate lambda failed");
+  }
+  if (!claims.is_object()) return Status::Internal("the JWT populate lambda replaced the claims");
+  for (std::string_view name : kReservedClaims) {
+    const std::string key(name);
+    if (reserved.contains(key)) {
+      claims[key] = reserved[key];
+    } else {
+      claims.erase(key);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const JwtConfiguration& EffectiveJwtConfiguration(const Tenant& tenant,
+                                                  const Application* application) {
+  if (application != nullptr && application->jwt_configuration.enabled) {
+    return application->jwt_configuration;
+  }
+  return tenant.jwt_configuration;
+}
+
+Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessTokenRequest& request) {
+  const Tenant& tenant = *request.tenant;
+  const User& user = *request.user;
+  const JwtConfiguration& config = EffectiveJwtConfiguration(tenant, request.application);
+  BULWARK_ASSIGN_OR_RETURN(SigningKey key,
+                           ctx.signing_keys.ForAccessToken(ctx, tenant, request.application));
+  const Instant now = ctx.Now();
+  const Instant expiration = now + std::chrono::seconds(config.time_to_live_in_seconds);
+  BULWARK_ASSIGN_OR_RETURN(EventId jti, ctx.NewId<EventId>());  // any random UUID
+  nlohmann::json claims = nlohmann::json::object();
+  if (request.application != nullptr) claims["aud"] = request.application->id.ToString();
+  claims["exp"] = EpochSeconds(expiration);
+  claims["iat"] = EpochSeconds(now);
+  claims["iss"] = tenant.issuer;
+  claims["sub"] = user.id.ToString();
+  claims["jti"] = jti.uuid().ToString();
+  claims["authenticationType"] = std::string(request.authentication_type);
+  if (!user.email.empty()) claims["email"] = user.email;
+  claims["email_verified"] = user.verified;
+  if (!user.username.empty()) claims["preferred_username"] = user.username;
+  if (request.application != nullptr && request.registration != nullptr) {
+    claims["applicationId"] = request.application->id.ToString();
+    claims["roles"] = request.registration->roles;
+  }
+  if (request.sid.has_value()) claims["sid"] = request.sid->ToString();
+  claims["auth_time"] = EpochSeconds(request.auth_time);
+  claims["tid"] = tenant.id.ToString();
+  BULWARK_RETURN_IF_ERROR(Populate(ctx, request, claims));
+  BULWARK_ASSIGN_OR_RETURN(std::string token, SignJwt(claims, key));
+  return IssuedAccessToken{std::move(token), expiration};
+}
+
+std::string RefreshTokenDigest(std::string_view value) {
+  const std::vector<std::uint8_t> digest =
+      Digest(EVP_sha256(), std::span<const std::uint8_t>(
+                               reinterpret_cast<const std::uint8_t*>(value.data()), value.size()));
+  return Base64UrlEncode(digest);
+}
+
+Result<std::string> NewRefreshTokenValue(EngineContext& ctx) {
+  std::array<std::uint8_t, 32> bytes{};
+  Status filled;
+  try {
+    filled = ctx.random->Fill(std::as_writable_bytes(std::span(bytes)));
+  } catch (...) {
+    filled = Status::Internal("the Random implementation threw");
+  }
+  BULWARK_RETURN_IF_ERROR(filled);
+  std::string value = Base64UrlEncode(bytes);
+  OPENSSL_cleanse(bytes.data(), bytes.size());
+  return value;
+}
+
+Instant RefreshTokenExpiry(const RefreshToken& token, const JwtConfiguration& config) {
+  const auto ttl = std::chrono::minutes(config.refresh_token_time_to_live_in_minutes);
+  const Instant issued = token.insert_instant.value_or(Instant{});
+  const Instant last = token.start_instant.value_or(issued);
+  switch (config.refresh_token_expiration_policy) {
+    case RefreshTokenExpirationPolicy::kFixed:
+      return issued + ttl;
+    case RefreshTokenExpirationPolicy::kSlidingWindow:
+      return last + ttl;
+    case RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime: {
+      const auto max = std::chrono::minutes(
+          config.refresh_token_sliding_window_configuration.maximum_time_to_live_in_minutes);
+      return std::min(last + ttl, issued + max);
+    }
+  }
+  return issued + ttl;
+}
+
+}  // namespace bulwark::internal

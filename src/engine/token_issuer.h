@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: access-token claims and signing, refresh-token values, digests and expiry, shared
+// by the login and token services.
+#ifndef BULWARK_ENGINE_TOKEN_ISSUER_H_
+#define BULWARK_ENGINE_TOKEN_ISSUER_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bulwark/model/application.h"
+#include "bulwark/model/jwt_configuration.h"
+#include "bulwark/model/refresh_token.h"
+#include "bulwark/model/registration.h"
+#include "bulwark/model/tenant.h"
+#include "bulwark/model/user.h"
+#include "bulwark/result.h"
+#include "engine/context.h"
+
+namespace bulwark::internal {
+
+struct AccessTokenRequest {
+  const Tenant* tenant = nullptr;
+  const Application* application = nullptr;    // null: no application in play
+  const Registration* registration = nullptr;  // null: not registered
+  const User* user = nullptr;
+  std::string_view authentication_type;  // PASSWORD, PING, REFRESH_TOKEN, ...
+  std::optional<RefreshTokenId> sid;
+  Instant auth_time{};
+};
+
+struct IssuedAccessToken {
+  std::string token;
+  Instant expiration{};
+};
+
+// The jwtConfiguration in force: the application's when enabled, else the tenant's. The
+// refresh-token revocation policy is always the tenant's.
+const JwtConfiguration& EffectiveJwtConfiguration(const Tenant& tenant,
+                                                  const Application* application);
+
+Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessTokenRequest& request);
+
+// What the store keeps of a refresh token value: base64url(SHA-256(value)).
+std::string RefreshTokenDigest(std::string_view value);
+
+// A fresh refresh token value (32 random bytes, base64url).
+Result<std::string> NewRefreshTokenValue(EngineContext& ctx);
+
+// When `token` expires under `config` (start_instant is the last use for sliding windows).
+Instant RefreshTokenExpiry(const RefreshToken& token, const JwtConfiguration& config);
+
+}  // namespace bulwark::internal
+
+#endif  // BULWARK_ENGINE_TOKEN_ISSUER_H_
