@@ -10,6 +10,7 @@ packages=(
   libssl-dev libsqlite3-dev libxml2-dev libxmlsec1-dev
   nlohmann-json3-dev libfmt-dev catch2 libbenchmark-dev
   libcpp-httplib-dev libargon2-dev libcrypt-dev
+  openssl  # the CLI: independent cross-checks in tests/unit/crypto/openssl_cli_test.cc
 )
 
 missing=()

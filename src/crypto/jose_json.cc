@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "crypto/jose_json.h"
 
-#include <set>
+#include <algorithm>
 #include <vector>
 
 namespace bulwark::internal {
@@ -11,7 +11,9 @@ constexpr int kMaxDepth = 32;
 
 Result<nlohmann::json> ParseStrictJson(std::string_view text) {
   using Event = nlohmann::json::parse_event_t;
-  std::vector<std::set<std::string>> members;
+  // Member names per open object. JOSE objects are small: a linear scan beats a set's
+  // allocations.
+  std::vector<std::vector<std::string>> members;
   bool duplicate = false;
   bool too_deep = false;
   const auto callback = [&](int depth, Event event, nlohmann::json& parsed) -> bool {
@@ -26,9 +28,11 @@ Result<nlohmann::json> ParseStrictJson(std::string_view text) {
         if (!members.empty()) members.pop_back();
         break;
       case Event::key:
-        if (!members.empty() && parsed.is_string() &&
-            !members.back().insert(parsed.get_ref<const std::string&>()).second) {
-          duplicate = true;
+        if (!members.empty() && parsed.is_string()) {
+          const std::string& name = parsed.get_ref<const std::string&>();
+          std::vector<std::string>& seen = members.back();
+          if (std::find(seen.begin(), seen.end(), name) != seen.end()) duplicate = true;
+          seen.push_back(name);
         }
         break;
       default:

@@ -25,8 +25,10 @@ constexpr internal::EnumEntry<JwtError> kJwtErrors[] = {
 };
 
 std::string CodeOf(JwtError error) {
-  std::string code = "[Jwt";
-  code.append(ToString(error)).append("]");
+  const std::string_view name = ToString(error);
+  std::string code(name.size() + 5, ']');
+  code.replace(0, 4, "[Jwt");
+  code.replace(4, name.size(), name);
   return code;
 }
 

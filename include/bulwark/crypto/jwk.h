@@ -44,7 +44,8 @@ struct JwkImportOptions {
 // A Key from a JWK: RSA ("n", "e"), EC (P-256/P-384/P-521, full-length "x" and "y", the point
 // on the curve) or OKP Ed25519 ("x"). "alg" is used when present ("EdDSA" means Ed25519) and
 // must fit the key; otherwise the algorithm is inferred as ImportKey does. "use", when
-// present, must be "sig". "kid" is copied (the RFC 7638 thumbprint when absent). "x5c"
+// present, must be "sig". "kid" is copied; when absent it is made as ImportKey makes it (the
+// certificate's SHA-1 thumbprint with "x5c", else the RFC 7638 thumbprint). "x5c"
 // becomes the certificate (its key must be the JWK's key, and "x5t", when present, its SHA-1
 // thumbprint). The Key has public_key PEM, type, algorithm, length and kid; no id or name.
 // InvalidArgument, with a field error "[invalid]jwk.<member>", otherwise ("oct" keys too).

@@ -45,7 +45,7 @@ struct JwtVerifyOptions {
   // ---- Time
   // The instant to check exp, nbf and iat against: the host's Clock::Now(). Required:
   // VerifyJwt returns InvalidArgument when it is absent (no hidden clock).
-  std::optional<Instant> now;
+  std::optional<Instant> now = std::nullopt;
   // Allowed clock skew between issuer and verifier, applied to exp, nbf and iat.
   // Default: 0.
   std::chrono::seconds leeway{0};
@@ -59,10 +59,10 @@ struct JwtVerifyOptions {
   // ---- Claims
   // When not empty, "aud" must contain at least one of these (kWrongAudience).
   // Default: empty (aud not checked).
-  std::vector<std::string> audiences;
+  std::vector<std::string> audiences = {};
   // When not empty, "iss" must equal it (kWrongIssuer).
   // Default: empty (iss not checked).
-  std::string issuer;
+  std::string issuer = {};
 
   // ---- Limits and compatibility (as JwsVerifyOptions)
   std::size_t max_token_bytes = kDefaultMaxJwsBytes;

@@ -46,6 +46,17 @@ void CheckNoPrivateMaterial(const nlohmann::json& j) {
   }
 }
 
+Key WithPrivateKey(std::string pem) {
+  Key k;
+  k.private_key = std::move(pem);
+  return k;
+}
+Key WithCertificate(std::string pem) {
+  Key k;
+  k.certificate = std::move(pem);
+  return k;
+}
+
 Result<Key> Import(Key request) {
   testing::DeterministicRandom random(3);
   if (request.name.empty()) request.name = "imported";
@@ -374,7 +385,7 @@ TEST_CASE("import refuses material that does not fit", "[keys]") {
                  "invalid", "key.privateKey"));
   CHECK(HasField(with([&](Key& k) {
                    k.certificate = ec_cert;
-                   k.public_key = Import(Key{.private_key = rsa_key})->public_key;
+                   k.public_key = Import(WithPrivateKey(rsa_key))->public_key;
                  }),
                  "invalid", "key.publicKey"));
   CHECK(HasField(with([&](Key& k) { k.private_key = ReadJwsData("secp256k1.key.pem"); }), "invalid",
@@ -508,7 +519,7 @@ TEST_CASE("KeyFromJwk refuses what it cannot trust", "[keys]") {
   CHECK_FALSE(changed("y", test::B64u(y)).ok());
   // A certificate that is not the JWK's key, and an x5t that is not the certificate's.
   nlohmann::json rsa_cert_jwk =
-      ToJwk(Import(Key{.certificate = ReadJwsData("rsa2048.cert.pem")}).value()).value();
+      ToJwk(Import(WithCertificate(ReadJwsData("rsa2048.cert.pem"))).value()).value();
   CHECK(HasField(changed("x5c", rsa_cert_jwk["x5c"]), "invalid", "jwk.x5c"));
   nlohmann::json bad_x5t = rsa_cert_jwk;
   bad_x5t["x5t"] = ec["x"].get<std::string>().substr(0, 27);
