@@ -47,17 +47,17 @@ struct EngineContext;
 }  // namespace internal
 
 struct LoginRequest {
-  std::string login_id;
+  std::string login_id = {};
   // Which fields loginId matches, in priority order (FusionAuth's loginIdTypes).
   std::vector<LoginIdType> login_id_types = {LoginIdType::kEmail, LoginIdType::kUsername};
-  std::string password;
+  std::string password = {};
   // The application: registration check, token audience and roles, refresh tokens.
-  std::optional<ApplicationId> application_id;
+  std::optional<ApplicationId> application_id = {};
   // The tenant (FusionAuth's X-FusionAuth-TenantId). Default: the application's tenant, else
   // the default tenant.
-  std::optional<TenantId> tenant_id;
-  std::string ip_address;
-  DeviceInfo device;  // metaData.device: describes the refresh token
+  std::optional<TenantId> tenant_id = {};
+  std::string ip_address = {};
+  DeviceInfo device = {};  // metaData.device: describes the refresh token
   bool no_jwt = false;
 };
 
@@ -79,14 +79,14 @@ struct LoginResponse {
   int status() const { return static_cast<int>(outcome); }
   // The user (no password material beyond encryptionScheme/factor) for 200, 202, 203, 212
   // and 213.
-  std::optional<User> user;
-  std::string token;  // the access token (200, 202) unless noJWT
-  std::optional<Instant> token_expiration_instant;
-  std::string refresh_token;  // 200, when the application issues refresh tokens
-  std::optional<RefreshTokenId> refresh_token_id;
-  std::string change_password_id;
-  std::optional<ChangePasswordReason> change_password_reason;
-  std::vector<UserActionLog> actions;  // 409
+  std::optional<User> user = {};
+  std::string token = {};  // the access token (200, 202) unless noJWT
+  std::optional<Instant> token_expiration_instant = {};
+  std::string refresh_token = {};  // 200, when the application issues refresh tokens
+  std::optional<RefreshTokenId> refresh_token_id = {};
+  std::string change_password_id = {};
+  std::optional<ChangePasswordReason> change_password_reason = {};
+  std::vector<UserActionLog> actions = {};  // 409
 };
 
 // FusionAuth's LoginResponse body: token, tokenExpirationInstant, refreshToken,

@@ -38,16 +38,16 @@ struct EngineContext;
 }  // namespace internal
 
 struct RefreshRequest {
-  std::string refresh_token;
-  std::string token;  // the access token being replaced (relayed in the jwt.refresh event)
-  std::string ip_address;
+  std::string refresh_token = {};
+  std::string token = {};  // the access token being replaced (relayed in the jwt.refresh event)
+  std::string ip_address = {};
 };
 
 struct RefreshResponse {
-  std::string token;
-  std::optional<Instant> token_expiration_instant;
-  std::string refresh_token;  // unchanged for Reusable, a new value for OneTimeUse
-  RefreshTokenId refresh_token_id;
+  std::string token = {};
+  std::optional<Instant> token_expiration_instant = {};
+  std::string refresh_token = {};  // unchanged for Reusable, a new value for OneTimeUse
+  RefreshTokenId refresh_token_id = {};
 };
 
 class BULWARK_EXPORT TokenService {

@@ -34,9 +34,9 @@ namespace bulwark {
 struct ImportRequest {
   // Each user's `registrations` are imported with it. A nil user or registration id gets a
   // random one; a nil tenant id means the default tenant; absent insertInstants are now.
-  std::vector<User> users;
+  std::vector<User> users = {};
   // For plaintext passwords: the scheme and factor to hash them with ("" / 0 = the tenant's).
-  std::string encryption_scheme;
+  std::string encryption_scheme = {};
   int factor = 0;
   // FusionAuth's flag; bulwark always checks the store's constraints before writing, so this
   // is kept for wire compatibility only.

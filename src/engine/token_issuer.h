@@ -24,13 +24,13 @@ struct AccessTokenRequest {
   const Application* application = nullptr;    // null: no application in play
   const Registration* registration = nullptr;  // null: not registered
   const User* user = nullptr;
-  std::string_view authentication_type;  // PASSWORD, PING, REFRESH_TOKEN, ...
-  std::optional<RefreshTokenId> sid;
+  std::string_view authentication_type = {};  // PASSWORD, PING, REFRESH_TOKEN, ...
+  std::optional<RefreshTokenId> sid = {};
   Instant auth_time{};
 };
 
 struct IssuedAccessToken {
-  std::string token;
+  std::string token = {};
   Instant expiration{};
 };
 
