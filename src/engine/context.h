@@ -13,6 +13,9 @@
 #include <utility>
 
 #include <map>
+#include <mutex>
+#include <string>
+#include <utility>
 
 #include "bulwark/clock.h"
 #include "bulwark/crypto/password_hasher.h"
@@ -39,6 +42,12 @@ struct EngineContext {
   PasswordHasherRegistry password_hashers;
   // Parsed Key Master keys for signing and verifying tokens.
   SigningKeys signing_keys;
+  // Hashes of a dummy password per (scheme, factor), so that a login with an unknown login
+  // id costs one verification, as a wrong password does.
+  struct DummyHashes {
+    std::mutex mu;
+    std::map<std::pair<std::string, int>, PasswordHash> by_scheme;
+  } dummy_hashes;
   // EngineOptions::jwt_populate_lambdas, read-only after Open.
   std::map<LambdaId, JwtPopulateFn> jwt_populate_lambdas;
 

@@ -65,10 +65,23 @@ Result<User> FindUser(EngineContext& ctx, TenantId tenant_id, const LoginRequest
 // from a wrong password by timing.
 void DummyVerify(EngineContext& ctx, const Tenant& tenant, std::string_view password) {
   const auto& config = tenant.password_encryption_configuration;
-  Result<PasswordHash> dummy =
-      ctx.password_hashers.Hash("bulwark-dummy-password", config.encryption_scheme,
-                                config.encryption_scheme_factor, *ctx.random);
-  if (dummy.ok()) (void)ctx.password_hashers.Verify(password, *dummy);
+  const std::pair<std::string, int> key(config.encryption_scheme, config.encryption_scheme_factor);
+  std::optional<PasswordHash> dummy;
+  {
+    std::lock_guard<std::mutex> lock(ctx.dummy_hashes.mu);
+    auto it = ctx.dummy_hashes.by_scheme.find(key);
+    if (it != ctx.dummy_hashes.by_scheme.end()) dummy = it->second;
+  }
+  if (!dummy.has_value()) {
+    Result<PasswordHash> made =
+        ctx.password_hashers.Hash("bulwark-dummy-password", config.encryption_scheme,
+                                  config.encryption_scheme_factor, *ctx.random);
+    if (!made.ok()) return;
+    dummy = *made;
+    std::lock_guard<std::mutex> lock(ctx.dummy_hashes.mu);
+    ctx.dummy_hashes.by_scheme.emplace(key, *made);
+  }
+  (void)ctx.password_hashers.Verify(password, *dummy);
 }
 
 struct Loaded {
@@ -233,6 +246,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
         ctx_.password_hashers.Hash(request.password, encryption.encryption_scheme,
                                    encryption.encryption_scheme_factor, *ctx_.random);
     if (rehashed.ok()) {
+      batch.ReplaceHash(user.id, user.password_hash.hash, *rehashed);
       user.password_hash = *std::move(rehashed);
     } else {
       ctx_.Log(LogLevel::kWarning, "rehashing a password on login failed; the old hash stays");
@@ -250,11 +264,8 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   }
   user.last_login_instant = now;
   batch.ClearFailedLogins(user.id);
-  batch.Update(user);
-  if (registration.has_value()) {
-    registration->last_login_instant = now;
-    batch.Update(user.id, *registration);
-  }
+  batch.RecordLoginOf(user.id, request.application_id, now);
+  if (registration.has_value()) registration->last_login_instant = now;
 
   if (user.password_change_required) {
     response.outcome = LoginOutcome::kPasswordChangeRequired;
@@ -336,11 +347,8 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
   }
   WriteBatch batch;
   user.last_login_instant = now;
-  batch.Update(user);
-  if (registration.has_value()) {
-    registration->last_login_instant = now;
-    batch.Update(user.id, *registration);
-  }
+  batch.RecordLoginOf(user.id, application_id, now);
+  if (registration.has_value()) registration->last_login_instant = now;
   response.outcome = registration ? LoginOutcome::kSuccess : LoginOutcome::kNotRegistered;
   if (!no_jwt) {
     BULWARK_ASSIGN_OR_RETURN(

@@ -134,7 +134,8 @@ Result<User> UserService::Update(User user) {
   BULWARK_ASSIGN_OR_RETURN(Tenant tenant, internal::LoadUserTenant(ctx_, user.tenant_id));
   BULWARK_RETURN_IF_ERROR(
       internal::ValidateUser(user, tenant, /*require_password=*/false, ctx_.password_hashers));
-  if (user.password.empty()) {
+  const bool password_changed = !user.password.empty();
+  if (!password_changed) {
     user.password_hash = current.password_hash;
     user.password_last_update_instant = current.password_last_update_instant;
   } else {
@@ -146,9 +147,17 @@ Result<User> UserService::Update(User user) {
   user.last_update_instant = ctx_.Now();
   WriteBatch batch;
   batch.Update(user);
+  // The tenant's refreshTokenRevocationPolicy.onPasswordChanged: a new password ends every
+  // session that the old one opened.
+  const bool revoke = password_changed &&
+                      tenant.jwt_configuration.refresh_token_revocation_policy.on_password_changed;
+  if (revoke) batch.DeleteRefreshTokensOf(user.id, std::nullopt);
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
-  ctx_.Emit(EventType::kUserUpdate, {.tenant_id = user.tenant_id, .user_id = user.id});
-  ctx_.Emit(EventType::kUserUpdateComplete, {.tenant_id = user.tenant_id, .user_id = user.id});
+  const internal::EngineContext::EventIds ids{.tenant_id = user.tenant_id, .user_id = user.id};
+  ctx_.Emit(EventType::kUserUpdate, ids);
+  if (password_changed) ctx_.Emit(EventType::kUserPasswordUpdate, ids);
+  if (revoke) ctx_.Emit(EventType::kJwtRefreshTokenRevoke, ids);
+  ctx_.Emit(EventType::kUserUpdateComplete, ids);
   return Complete(ctx_, std::move(user));
 }
 

@@ -142,6 +142,22 @@ class WriteBatch {
   struct ClearLoginFailures {
     UserId user_id;
   };
+  // Sets lastLoginInstant on the user and, when application_id is set, on the user's
+  // registration for it (if any), leaving every other field as it is stored: a login never
+  // overwrites a concurrent update. kNotFound when the user does not exist.
+  struct RecordLogin {
+    UserId user_id;
+    std::optional<ApplicationId> application_id;
+    Instant instant;
+  };
+  // Replaces the user's password hash only while the stored hash is still `expected_hash`
+  // (a rehash on login must not undo a concurrent password change); otherwise it changes
+  // nothing and is not an error. kNotFound when the user does not exist.
+  struct ReplacePasswordHash {
+    UserId user_id;
+    std::string expected_hash;
+    PasswordHash replacement;
+  };
 
   using Operation =
       std::variant<InsertTenant, UpdateTenant, DeleteTenant, SetDefaultTenant, InsertApplication,
@@ -149,7 +165,7 @@ class WriteBatch {
                    InsertRegistration, UpdateRegistration, DeleteRegistration, InsertKey, UpdateKey,
                    DeleteKey, InsertRefreshToken, UpdateRefreshToken, DeleteRefreshToken,
                    DeleteRefreshTokens, InsertUserAction, DeleteUserAction, RecordLoginFailure,
-                   ClearLoginFailures>;
+                   ClearLoginFailures, RecordLogin, ReplacePasswordHash>;
 
   void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
   void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }
@@ -196,6 +212,13 @@ class WriteBatch {
     ops_.emplace_back(RecordLoginFailure{user_id, instant});
   }
   void ClearFailedLogins(UserId user_id) { ops_.emplace_back(ClearLoginFailures{user_id}); }
+  void RecordLoginOf(UserId user_id, std::optional<ApplicationId> application_id, Instant instant) {
+    ops_.emplace_back(RecordLogin{user_id, application_id, instant});
+  }
+  void ReplaceHash(UserId user_id, std::string expected_hash, PasswordHash replacement) {
+    ops_.emplace_back(
+        ReplacePasswordHash{user_id, std::move(expected_hash), std::move(replacement)});
+  }
 
   // An optional observer the Store calls while applying the batch: `applied` operations of
   // `total` so far, at least every `every` operations and once at the end. It must not call

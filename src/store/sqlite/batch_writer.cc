@@ -118,6 +118,11 @@ constexpr std::string_view kDeleteUserAction = "DELETE FROM user_actions WHERE i
 constexpr std::string_view kInsertLoginFailure =
     "INSERT INTO login_failures (user_id, instant) VALUES (?1, ?2)";
 constexpr std::string_view kClearLoginFailures = "DELETE FROM login_failures WHERE user_id = ?1";
+constexpr std::string_view kUserDoc = "SELECT doc FROM users WHERE id = ?1";
+constexpr std::string_view kSetUserDoc = "UPDATE users SET doc = ?2 WHERE id = ?1";
+constexpr std::string_view kRegistrationDoc =
+    "SELECT id, doc FROM registrations WHERE user_id = ?1 AND application_id = ?2";
+constexpr std::string_view kSetRegistrationDoc = "UPDATE registrations SET doc = ?2 WHERE id = ?1";
 
 template <typename IdT>
 Status RequireId(const IdT& id, std::string_view path) {
@@ -751,6 +756,48 @@ Status BatchWriter::operator()(const WriteBatch::RecordLoginFailure& op) {
 
 Status BatchWriter::operator()(const WriteBatch::ClearLoginFailures& op) {
   return Write(ForeignKeyMeaning::kNone, kClearLoginFailures, op.user_id);
+}
+
+// --- partial user updates ------------------------------------------------------------------
+
+Result<User> BatchWriter::ReadUser(UserId user_id) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kUserDoc));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, user_id));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return NotFound("user", user_id);
+  return DecodeUser(statement->ColumnText(0));
+}
+
+Status BatchWriter::operator()(const WriteBatch::RecordLogin& op) {
+  BULWARK_ASSIGN_OR_RETURN(User user, ReadUser(op.user_id));
+  user.last_login_instant = op.instant;
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUser(user));
+  BULWARK_RETURN_IF_ERROR(
+      Write(ForeignKeyMeaning::kNone, kSetUserDoc, op.user_id, NoCopyText{doc}));
+  if (!op.application_id.has_value()) return Status::Ok();
+  std::optional<RegistrationId> id;
+  std::string reg_doc;
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kRegistrationDoc));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, op.user_id, *op.application_id));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return Status::Ok();
+    BULWARK_ASSIGN_OR_RETURN(Uuid uuid, statement->ColumnUuid(0));
+    id = RegistrationId(uuid);
+    BULWARK_ASSIGN_OR_RETURN(Registration registration,
+                             DecodeRegistration(statement->ColumnText(1)));
+    registration.last_login_instant = op.instant;
+    BULWARK_ASSIGN_OR_RETURN(reg_doc, EncodeRegistration(registration));
+  }
+  return Write(ForeignKeyMeaning::kNone, kSetRegistrationDoc, *id, NoCopyText{reg_doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::ReplacePasswordHash& op) {
+  BULWARK_ASSIGN_OR_RETURN(User user, ReadUser(op.user_id));
+  if (user.password_hash.hash != op.expected_hash) return Status::Ok();
+  user.password_hash = op.replacement;
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUser(user));
+  return Write(ForeignKeyMeaning::kNone, kSetUserDoc, op.user_id, NoCopyText{doc});
 }
 
 }  // namespace bulwark::internal::sqlite

@@ -79,6 +79,8 @@ class BatchWriter {
   Status operator()(const WriteBatch::DeleteUserAction& op);
   Status operator()(const WriteBatch::RecordLoginFailure& op);
   Status operator()(const WriteBatch::ClearLoginFailures& op);
+  Status operator()(const WriteBatch::RecordLogin& op);
+  Status operator()(const WriteBatch::ReplacePasswordHash& op);
 
  private:
   // Runs `sql` with `args` bound, which must return no row.
@@ -104,6 +106,8 @@ class BatchWriter {
   Status CheckKeyKeys(const Key& key);
   Status CheckRefreshTokenParents(const RefreshToken& token);
   Status RequireUser(UserId user_id, std::string_view path);
+  // The stored user, read inside the transaction; kNotFound when missing.
+  Result<User> ReadUser(UserId user_id);
 
   Connection& connection_;
   StoreFaultInjector* injector_;

@@ -483,5 +483,71 @@ TEST_CASE("login ping records a login without a password", "[engine][login]") {
         StatusCode::kNotFound);
 }
 
+TEST_CASE("a new password revokes refresh tokens (onPasswordChanged)", "[engine][tokens]") {
+  LoginWorld w;
+  LoginResponse r = w.Login(w.Request());
+  User u = w.f.engine->users().Retrieve(w.user.id).value();
+  u.first_name = "Gavin";
+  REQUIRE(w.f.engine->users().Update(u).ok());  // no password: tokens stay
+  CHECK(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+  CHECK(w.f.events->Count(EventType::kUserPasswordUpdate) == 0);
+  u.password = "a brand new password";
+  REQUIRE(w.f.engine->users().Update(u).ok());
+  CHECK(w.f.events->Count(EventType::kUserPasswordUpdate) == 1);
+  CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+  CHECK(w.Login(w.Request()).outcome == LoginOutcome::kInvalidCredentials);
+  CHECK(w.Login(w.Request("gavin", "a brand new password")).outcome == LoginOutcome::kSuccess);
+
+  SECTION("unless the tenant says otherwise") {
+    w.UpdateTenant([](Tenant& t) {
+      t.jwt_configuration.refresh_token_revocation_policy.on_password_changed = false;
+    });
+    LoginResponse again = w.Login(w.Request("gavin", "a brand new password"));
+    u = w.f.engine->users().Retrieve(w.user.id).value();
+    u.password = "yet another password";
+    REQUIRE(w.f.engine->users().Update(u).ok());
+    CHECK(w.f.engine->tokens().Refresh({.refresh_token = again.refresh_token}).ok());
+  }
+}
+
+TEST_CASE("login: an enabled application jwtConfiguration overrides the tenant's",
+          "[engine][login]") {
+  LoginWorld w;
+  w.UpdateApp([](Application& a) {
+    a.jwt_configuration.enabled = true;
+    a.jwt_configuration.time_to_live_in_seconds = 60;
+  });
+  const Instant now = w.f.clock->Now();
+  LoginResponse r = w.Login(w.Request());
+  // The application names no key of its own: the tenant's key signs.
+  CHECK(r.token_expiration_instant == now + seconds(60));
+  CHECK(DecodeJwtUnverified(r.token).value().claims["exp"] == Seconds(now) + 60);
+  w.f.clock->Advance(seconds(60));
+  CHECK_FALSE(w.f.engine->tokens().Validate(r.token).ok());
+}
+
+TEST_CASE("login: concurrent logins and failures from many threads",
+          "[engine][login][concurrency]") {
+  LoginWorld w(/*refresh=*/true);
+  w.UpdateTenant([](Tenant& t) { t.failed_authentication_configuration.too_many_attempts = 1000; });
+  constexpr int kThreads = 6;
+  std::vector<LoginOutcome> outcomes(kThreads);
+  std::vector<std::string> refresh(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      Result<LoginResponse> r = w.f.engine->login().Login(
+          i % 2 == 0 ? w.Request() : w.Request("gavin", "wrong password"));
+      outcomes[i] = r.ok() ? r->outcome : LoginOutcome::kLocked;
+      if (r.ok()) refresh[i] = r->refresh_token;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < kThreads; ++i) {
+    CHECK(outcomes[i] == (i % 2 == 0 ? LoginOutcome::kSuccess : LoginOutcome::kInvalidCredentials));
+  }
+  CHECK(w.f.engine->tokens().RetrieveRefreshTokens(w.user.id)->size() == kThreads / 2);
+}
+
 }  // namespace
 }  // namespace bulwark

@@ -385,6 +385,44 @@ TEST_CASE("user actions in force and failed-login counts", "[store]") {
   CHECK(store->user_actions().ListInForce(w.ada.id, At(0))->empty());
 }
 
+TEST_CASE("a recorded login and a conditional rehash touch only their fields", "[store]") {
+  TestDb db(Backend::kMemory);
+  auto store = db.Open();
+  World w;
+  w.Populate(*store);
+  Registration reg = store_test::MakeRegistration(w.app, {});
+  STORE_REQUIRE_OK(Insert(*store, w.ada.id, reg));
+  // Someone else changed the user since the login read it.
+  User changed = store->users().Get(w.ada.id).value();
+  changed.first_name = "Ada";
+  changed.password_hash.hash = "hash-1";
+  WriteBatch update;
+  update.Update(changed);
+  STORE_REQUIRE_OK(store->Apply(update));
+
+  WriteBatch login;
+  login.RecordLoginOf(w.ada.id, w.app.id, At(77));
+  login.ReplaceHash(w.ada.id, "stale-hash", PasswordHash{.encryption_scheme = "x", .hash = "h"});
+  STORE_REQUIRE_OK(store->Apply(login));
+  User after = store->users().Get(w.ada.id).value();
+  CHECK(after.first_name == "Ada");
+  CHECK(after.password_hash.hash == "hash-1");  // the expected hash did not match
+  CHECK(after.last_login_instant == At(77));
+  CHECK(store->registrations().Get(w.ada.id, w.app.id)->last_login_instant == At(77));
+
+  WriteBatch rehash;
+  PasswordHash next{
+      .encryption_scheme = "salted-sha256", .factor = 3, .salt = "c2FsdA==", .hash = "hash-2"};
+  rehash.ReplaceHash(w.ada.id, "hash-1", next);
+  rehash.RecordLoginOf(w.bob.id, w.app.id, At(88));  // bob has no registration: user only
+  STORE_REQUIRE_OK(store->Apply(rehash));
+  CHECK(store->users().Get(w.ada.id)->password_hash == next);
+  CHECK(store->users().Get(w.bob.id)->last_login_instant == At(88));
+  WriteBatch ghost;
+  ghost.RecordLoginOf(NewId<UserId>(), std::nullopt, At(1));
+  CHECK(store->Apply(ghost).code() == StatusCode::kNotFound);
+}
+
 }  // namespace
 
 namespace internal::sqlite {
