@@ -402,7 +402,10 @@ TEST_CASE("a recorded login and a conditional rehash touch only their fields", "
 
   WriteBatch login;
   login.RecordLoginOf(w.ada.id, w.app.id, At(77));
-  login.ReplaceHash(w.ada.id, "stale-hash", PasswordHash{.encryption_scheme = "x", .hash = "h"});
+  PasswordHash stale_target;
+  stale_target.encryption_scheme = "x";
+  stale_target.hash = "h";
+  login.ReplaceHash(w.ada.id, "stale-hash", stale_target);
   STORE_REQUIRE_OK(store->Apply(login));
   User after = store->users().Get(w.ada.id).value();
   CHECK(after.first_name == "Ada");
