@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+// The engine's hot paths beside the cryptography that should dominate them:
+//   Login/<scheme>      a full Login API call (lookup, verify, lockout bookkeeping, HS256
+//                       access token, store write) over RawHash/<scheme>, the scheme's own
+//                       hash computation with the same salt and factor;
+//   RawPbkdf2Sha256     OpenSSL's PKCS5_PBKDF2_HMAC at FusionAuth's default factor, the floor
+//                       for the default scheme;
+//   Refresh/<alg>       a refresh (lookup by digest, policy checks, store write, new access
+//                       token) over the raw signature in jwt_benchmark.cc;
+//   Import/<n>          FusionAuth's Import API for n pre-hashed users with a registration
+//                       each, reported as users per second.
+#include <benchmark/benchmark.h>
+#include <openssl/evp.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bulwark/crypto/password_hasher.h"
+#include "bulwark/engine.h"
+#include "bulwark/store/sqlite_store.h"
+
+namespace {
+
+using namespace bulwark;  // NOLINT: a benchmark file
+
+[[noreturn]] void Die(const std::string& what) {
+  std::cerr << "bulwark_benchmarks: " << what << "\n";
+  std::exit(1);
+}
+
+template <typename T>
+T Must(Result<T> r, const char* what) {
+  if (!r.ok()) Die(std::string(what) + ": " + r.status().ToString());
+  return *std::move(r);
+}
+
+constexpr const char* kPassword = "correct horse battery staple";
+
+struct World {
+  std::unique_ptr<Engine> engine;
+  Application app;
+  User user;
+
+  World(const std::string& scheme, int factor, KeyAlgorithm algorithm, bool refresh) {
+    std::shared_ptr<Store> store = Must(OpenSqliteStore({.path = ":memory:"}), "store");
+    engine = Must(Engine::Open({.store = store}), "engine");
+    Key request;
+    request.name = "bench key";
+    request.algorithm = algorithm;
+    if (algorithm == KeyAlgorithm::kRs256) request.length = 2048;
+    Key key = Must(engine->keys().Generate(request), "key");
+    Tenant tenant = Must(engine->tenants().Retrieve(engine->default_tenant_id()), "tenant");
+    tenant.jwt_configuration.access_token_key_id = key.id;
+    Must(engine->tenants().Update(tenant), "tenant update");
+    Application a;
+    a.name = "bench";
+    a.login_configuration.generate_refresh_tokens = refresh;
+    a.login_configuration.allow_token_refresh = refresh;
+    app = Must(engine->applications().Create(a), "application");
+    User u;
+    u.email = "bench@example.com";
+    u.password = kPassword;
+    u.password_hash.encryption_scheme = scheme;
+    u.password_hash.factor = factor;
+    Registration r;
+    r.application_id = app.id;
+    user = Must(engine->registrations().Register(u, r), "register").user;
+  }
+
+  LoginRequest Request() const {
+    LoginRequest request;
+    request.login_id = "bench@example.com";
+    request.password = kPassword;
+    request.application_id = app.id;
+    return request;
+  }
+};
+
+struct Scheme {
+  const char* name;
+  int factor;
+};
+// Each scheme at FusionAuth's default factor (bcrypt at 10, argon2id and scrypt at bulwark's
+// defaults).
+constexpr Scheme kSchemes[] = {
+    {"salted-pbkdf2-hmac-sha256", 24000},  {"salted-pbkdf2-hmac-sha256-512", 24000},
+    {"salted-pbkdf2-hmac-sha512-512", 24000}, {"bcrypt", 10},
+    {"salted-sha256", 20000},              {"salted-md5", 20000},
+    {"salted-hmac-sha256", 1},             {"phpass-md5", 2048},
+    {"phpass-sha512", 2048},               {"argon2id", 2},
+    {"scrypt", 17},
+};
+
+void BM_Login(benchmark::State& state, Scheme scheme) {
+  World world(scheme.name, scheme.factor, KeyAlgorithm::kHs256, /*refresh=*/false);
+  const LoginRequest request = world.Request();
+  for (auto _ : state) {
+    Result<LoginResponse> r = world.engine->login().Login(request);
+    if (!r.ok() || r->outcome != LoginOutcome::kSuccess) Die("login failed");
+    benchmark::DoNotOptimize(r->token);
+  }
+}
+
+void BM_RawHash(benchmark::State& state, Scheme scheme) {
+  PasswordHasherRegistry registry;
+  std::shared_ptr<const PasswordHasher> hasher = registry.Find(scheme.name);
+  if (hasher == nullptr) Die(std::string("no hasher ") + scheme.name);
+  const std::string salt = Must(hasher->GenerateSalt(Random::Default()), "salt");
+  for (auto _ : state) {
+    Result<std::string> h = hasher->Encrypt(kPassword, salt, scheme.factor);
+    if (!h.ok()) Die("hash failed");
+    benchmark::DoNotOptimize(*h);
+  }
+}
+
+void BM_RawPbkdf2Sha256(benchmark::State& state) {
+  unsigned char salt[32] = {1, 2, 3};
+  unsigned char out[32];
+  for (auto _ : state) {
+    PKCS5_PBKDF2_HMAC(kPassword, static_cast<int>(std::char_traits<char>::length(kPassword)),
+                      salt, sizeof salt, 24000, EVP_sha256(), sizeof out, out);
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_RawPbkdf2Sha256)->Unit(benchmark::kMillisecond);
+
+void BM_Refresh(benchmark::State& state, KeyAlgorithm algorithm) {
+  World world("salted-sha256", 1, algorithm, /*refresh=*/true);
+  const LoginResponse login = Must(world.engine->login().Login(world.Request()), "login");
+  RefreshRequest request;
+  request.refresh_token = login.refresh_token;
+  for (auto _ : state) {
+    Result<RefreshResponse> r = world.engine->tokens().Refresh(request);
+    if (!r.ok()) Die("refresh failed: " + r.status().ToString());
+    benchmark::DoNotOptimize(r->token);
+  }
+}
+
+void BM_Import(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  // One pre-hashed credential shared by every user: import cost, not hashing, is measured.
+  PasswordHasherRegistry registry;
+  const PasswordHash hash =
+      Must(registry.Hash(kPassword, "salted-pbkdf2-hmac-sha256", 1000, Random::Default()), "hash");
+  for (auto _ : state) {
+    state.PauseTiming();
+    World world("salted-sha256", 1, KeyAlgorithm::kHs256, /*refresh=*/false);
+    ImportRequest request;
+    request.users.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      User u;
+      u.email = "user" + std::to_string(i) + "@example.com";
+      u.password = hash.hash;
+      u.password_hash.encryption_scheme = hash.encryption_scheme;
+      u.password_hash.factor = hash.factor;
+      u.password_hash.salt = hash.salt;
+      u.first_name = "Imported";
+      Registration r;
+      r.application_id = world.app.id;
+      u.registrations = {r};
+      request.users.push_back(std::move(u));
+    }
+    state.ResumeTiming();
+    Status s = world.engine->users().Import(std::move(request));
+    if (!s.ok()) Die("import failed: " + s.ToString());
+    state.PauseTiming();
+    world.engine.reset();
+    state.ResumeTiming();
+  }
+  state.counters["users/s"] =
+      benchmark::Counter(static_cast<double>(n) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Import)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+struct Registrar {
+  Registrar() {
+    for (const Scheme& scheme : kSchemes) {
+      benchmark::RegisterBenchmark((std::string("Login/") + scheme.name).c_str(), BM_Login, scheme)
+          ->Unit(benchmark::kMillisecond);
+      benchmark::RegisterBenchmark((std::string("RawHash/") + scheme.name).c_str(), BM_RawHash,
+                                   scheme)
+          ->Unit(benchmark::kMillisecond);
+    }
+    benchmark::RegisterBenchmark("Refresh/HS256", BM_Refresh, KeyAlgorithm::kHs256)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("Refresh/RS256", BM_Refresh, KeyAlgorithm::kRs256)
+        ->Unit(benchmark::kMicrosecond);
+  }
+} registrar;
+
+}  // namespace
