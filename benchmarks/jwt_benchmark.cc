@@ -65,6 +65,11 @@ std::string ReadFixture(const std::string& name) {
 }
 
 struct Fixture {
+  Fixture() = default;
+  Fixture(const Fixture&) = delete;
+  Fixture& operator=(const Fixture&) = delete;
+  ~Fixture() { EVP_PKEY_free(pkey); }
+
   KeyAlgorithm algorithm;
   Key key;
   std::unique_ptr<bulwark::SigningKey> signer;
@@ -72,7 +77,7 @@ struct Fixture {
   std::string token;          // a JWT signed by `signer`
   std::string signing_input;  // its header.payload
   // Raw OpenSSL, the same key and bytes.
-  EVP_PKEY* pkey = nullptr;  // never freed: lives for the process
+  EVP_PKEY* pkey = nullptr;
   const EVP_MD* md = nullptr;
   bool pss = false;
   std::vector<unsigned char> raw_signature;  // DER for ECDSA, as OpenSSL makes it
@@ -137,8 +142,8 @@ bool RawVerify(const Fixture& f) {
   return rc == 1;
 }
 
-Fixture* MakeFixture(KeyAlgorithm alg) {
-  auto* f = new Fixture();  // never freed: benchmarks refer to it for the process' life
+std::unique_ptr<Fixture> MakeFixture(KeyAlgorithm alg) {
+  auto f = std::make_unique<Fixture>();
   f->algorithm = alg;
   f->md = MdFor(alg);
   f->pss = bulwark::ToString(alg)[0] == 'P';
@@ -224,12 +229,14 @@ void RawVerifyBench(benchmark::State& state, const Fixture* f) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::vector<std::unique_ptr<Fixture>> fixtures;  // outlive the runs below
   for (KeyAlgorithm alg :
        {KeyAlgorithm::kHs256, KeyAlgorithm::kHs384, KeyAlgorithm::kHs512, KeyAlgorithm::kRs256,
         KeyAlgorithm::kRs384, KeyAlgorithm::kRs512, KeyAlgorithm::kPs256, KeyAlgorithm::kPs384,
         KeyAlgorithm::kPs512, KeyAlgorithm::kEs256, KeyAlgorithm::kEs384, KeyAlgorithm::kEs512,
         KeyAlgorithm::kEd25519}) {
-    const Fixture* f = MakeFixture(alg);
+    fixtures.push_back(MakeFixture(alg));
+    const Fixture* f = fixtures.back().get();
     const std::string name(bulwark::ToString(alg));
     benchmark::RegisterBenchmark(("SignJwt/" + name).c_str(), SignJwt, f);
     benchmark::RegisterBenchmark(("RawSign/" + name).c_str(), RawSignBench, f);

@@ -85,11 +85,15 @@ void RequireOpensslCli() {
 }
 
 // A DER INTEGER for a big-endian unsigned magnitude (test-local, independent of bulwark).
-std::vector<std::uint8_t> DerInteger(std::vector<std::uint8_t> v) {
-  while (v.size() > 1 && v[0] == 0 && v[1] < 0x80) v.erase(v.begin());
-  if (v[0] >= 0x80) v.insert(v.begin(), 0);
-  std::vector<std::uint8_t> out = {0x02, static_cast<std::uint8_t>(v.size())};
-  out.insert(out.end(), v.begin(), v.end());
+std::vector<std::uint8_t> DerInteger(const std::vector<std::uint8_t>& v) {
+  std::size_t start = 0;
+  while (start + 1 < v.size() && v[start] == 0 && v[start + 1] < 0x80) ++start;
+  const bool pad = v[start] >= 0x80;
+  std::vector<std::uint8_t> out;
+  out.push_back(0x02);
+  out.push_back(static_cast<std::uint8_t>(v.size() - start + (pad ? 1 : 0)));
+  if (pad) out.push_back(0);
+  for (std::size_t i = start; i < v.size(); ++i) out.push_back(v[i]);
   return out;
 }
 
