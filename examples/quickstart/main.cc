@@ -96,6 +96,8 @@ int main(int argc, char** argv) {
   Print(found ? "application (existing)" : "application (created)", bulwark::ToJson(app));
 
   // The user with a registration (default roles).
+  const char* env_password = std::getenv("BULWARK_QUICKSTART_PASSWORD");
+  const std::string password = env_password != nullptr ? env_password : "quickstart-password";
   auto existing = engine.users().RetrieveByEmail(tenant.id, kEmail);
   bulwark::User user;
   if (existing.ok()) {
@@ -104,19 +106,32 @@ int main(int argc, char** argv) {
   } else if (existing.status().code() != bulwark::StatusCode::kNotFound) {
     return Fail("find user", existing.status());
   } else {
-    const char* env_password = std::getenv("BULWARK_QUICKSTART_PASSWORD");
     user.tenant_id = tenant.id;
     user.email = kEmail;
     user.username = "richard";
     user.first_name = "Richard";
     user.last_name = "Hendricks";
-    user.password = env_password != nullptr ? env_password : "quickstart-password";
+    user.password = password;
     bulwark::Registration registration;
     registration.application_id = app.id;
     auto made = engine.registrations().Register(std::move(user), std::move(registration));
     if (!made.ok()) return Fail("register user", made.status());
     user = made->user;
     Print("user (created, with registration)", bulwark::ToJson(user));
+  }
+
+  // Log in through the Login API and show the access token's claims (never the token).
+  bulwark::LoginRequest login;
+  login.login_id = kEmail;
+  login.password = password;
+  login.application_id = app.id;
+  auto logged_in = engine.login().Login(login);
+  if (!logged_in.ok()) return Fail("login", logged_in.status());
+  std::printf("login: %d\n", logged_in->status());
+  if (!logged_in->token.empty()) {
+    auto claims = engine.tokens().Validate(logged_in->token);
+    if (!claims.ok()) return Fail("validate the access token", claims.status());
+    Print("access token claims", *claims);
   }
 
   std::printf("tenants: %zu, default tenant: %s\n", engine.tenants().RetrieveAll()->size(),
