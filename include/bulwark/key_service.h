@@ -40,6 +40,8 @@ class BULWARK_EXPORT KeyService {
   Result<std::vector<Key>> RetrieveAll();
   // PUT /api/key/{id}: only the name changes (FusionAuth's rule). kNotFound when missing.
   Result<Key> Update(KeyId id, std::string name);
+  // [inUse]keyId (kInvalidArgument) while a tenant's or an application's jwtConfiguration
+  // names the key; kNotFound when it does not exist.
   Status Delete(KeyId id);
   // GET /.well-known/jwks.json: {"keys": [JWK...]} with every asymmetric public key.
   Result<nlohmann::json> Jwks();

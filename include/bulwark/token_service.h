@@ -9,10 +9,13 @@
 // else the tenant's): Fixed counts from issue; SlidingWindow from the last use;
 // SlidingWindowWithMaximumLifetime from the last use, capped at issue + maximum lifetime.
 // OneTimeUse tokens get a new value on every refresh; presenting the previous value again
-// within gracePeriodInSeconds of the rotation returns the current value without rotating,
-// after it is refused, and the tenant's refreshTokenRevocationPolicy.onOneTimeTokenReuse
-// then revokes the token. Concurrent refreshes of one token: exactly one rotation wins; the
-// others see a reuse (within the grace period: the winner's value).
+// within gracePeriodInSeconds of the rotation returns the current value without rotating
+// (it is kept sealed under a key derived from the previous value, so only that value's
+// holder can open it); after the grace period (or at once, with a grace period of 0) it is
+// refused, and the tenant's refreshTokenRevocationPolicy.onOneTimeTokenReuse then revokes the
+// token. Concurrent refreshes of one token: exactly one rotation wins; the others see a
+// reuse (within the grace period: the winner's value). Revoking or logging out with a
+// value superseded by the last rotation revokes the token too.
 //
 // Thread-safe: safe for concurrent use from multiple threads without external
 // synchronisation.
@@ -62,7 +65,8 @@ class BULWARK_EXPORT TokenService {
 
   // POST /api/jwt/refresh. [invalid]refreshToken (kInvalidArgument, FusionAuth's 400) when
   // the token is unknown, expired, revoked or reused, or its application no longer allows
-  // refresh (loginConfiguration.allowTokenRefresh) or the user cannot log in.
+  // refresh (loginConfiguration.allowTokenRefresh), or the user cannot log in or is no longer
+  // registered for the application.
   Result<RefreshResponse> Refresh(const RefreshRequest& request);
 
   // GET /api/jwt/refresh?userId= and /api/jwt/refresh/{id}. `token` holds only a digest
@@ -83,6 +87,7 @@ class BULWARK_EXPORT TokenService {
 
  private:
   friend class Engine;
+  Result<RefreshResponse> RefreshOnce(const RefreshRequest& request, bool& lost_race);
   explicit TokenService(internal::EngineContext& context) : ctx_(context) {}
   internal::EngineContext& ctx_;
 };

@@ -19,6 +19,9 @@ User Presentable(User user) {
   user.password.clear();
   user.password_hash.salt.clear();
   user.password_hash.hash.clear();
+  for (UserTwoFactorMethod& method : user.two_factor.methods) method.secret.clear();
+  user.two_factor.recovery_codes.clear();
+  for (Registration& registration : user.registrations) registration.authentication_token.clear();
   return user;
 }
 
@@ -179,40 +182,59 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
     return response;  // 404
   }
   User user = *std::move(found);
+  // Read what may stop the user before the password is checked: a locked user gets the same
+  // answer whether the password is right or wrong, so that the lock cannot be used to guess.
+  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx_.CallStore([&] {
+    return ctx_.store->user_actions().ListInForce(user.id, now);
+  }));
+  std::erase_if(actions, [](const UserActionLog& a) { return !a.prevent_login; });
   Result<bool> verified = ctx_.password_hashers.Verify(request.password, user.password_hash);
   if (!verified.ok()) {
     ctx_.Log(LogLevel::kWarning, "a stored password hash cannot be verified: " +
                                      std::string(StatusCodeName(verified.status().code())));
   }
+  if (user.password_hash.empty() || !verified.ok()) {
+    // No usable credential: spend what a verification costs, as for an unknown user.
+    DummyVerify(ctx_, tenant, request.password);
+  }
   const internal::EngineContext::EventIds ids{
       .tenant_id = tenant.id, .user_id = user.id, .application_id = request.application_id};
 
+  if (!actions.empty()) {
+    const bool named = std::any_of(actions.begin(), actions.end(), [](const UserActionLog& a) {
+      return a.user_action_id.has_value();
+    });
+    response.outcome = named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked;
+    if (named) response.actions = std::move(actions);
+    ctx_.Emit(EventType::kUserLoginFailed, ids);
+    return response;
+  }
+
   if (!verified.ok() || !*verified) {
-    // A failed login: count it, and lock the user when it is one too many.
+    // A failed login: record it; the store locks the user when it is one too many (inside
+    // its write, so that concurrent failures cannot slip past the limit).
     const FailedAuthenticationConfiguration& config = tenant.failed_authentication_configuration;
-    BULWARK_ASSIGN_OR_RETURN(std::int64_t recent, ctx_.CallStore([&] {
-      return ctx_.store->user_actions().CountLoginFailuresSince(
-          user.id, now - std::chrono::seconds(config.reset_count_in_seconds));
-    }));
-    WriteBatch batch;
-    if (config.too_many_attempts > 0 && recent + 1 >= config.too_many_attempts) {
-      UserActionLog lock;
-      BULWARK_ASSIGN_OR_RETURN(lock.id, ctx_.NewId<UserActionLogId>());
-      lock.actionee_user_id = user.id;
-      lock.user_action_id = config.user_action_id;
-      lock.name = "Failed authentication";
-      lock.reason = "Too many failed login attempts";
-      lock.create_instant = now;
-      lock.expiry = now + Duration(config.action_duration, config.action_duration_unit);
-      batch.ClearFailedLogins(user.id);
-      batch.Insert(std::move(lock));
-      if (tenant.jwt_configuration.refresh_token_revocation_policy.on_login_prevented) {
-        batch.DeleteRefreshTokensOf(user.id, std::nullopt);
+    if (config.too_many_attempts > 0) {
+      WriteBatch::LockRule rule;
+      rule.threshold = config.too_many_attempts;
+      BULWARK_ASSIGN_OR_RETURN(rule.action.id, ctx_.NewId<UserActionLogId>());
+      rule.action.actionee_user_id = user.id;
+      rule.action.user_action_id = config.user_action_id;
+      rule.action.name = "Failed authentication";
+      rule.action.reason = "Too many failed login attempts";
+      rule.action.create_instant = now;
+      rule.action.expiry = now + Duration(config.action_duration, config.action_duration_unit);
+      rule.revoke_refresh_tokens =
+          tenant.jwt_configuration.refresh_token_revocation_policy.on_login_prevented;
+      WriteBatch batch;
+      batch.RecordFailedLogin(
+          user.id, now, now - std::chrono::seconds(config.reset_count_in_seconds), std::move(rule));
+      Status recorded = ctx_.Apply(batch);
+      if (!recorded.ok()) {
+        // Still 404: a storage error must not tell a known user from an unknown one.
+        ctx_.Log(LogLevel::kError, "a failed login could not be recorded: " + recorded.ToString());
       }
-    } else {
-      batch.RecordFailedLogin(user.id, now);
     }
-    BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
     ctx_.Emit(EventType::kUserLoginFailed, ids);
     return response;  // 404
   }
@@ -223,20 +245,11 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
     return response;
   }
   if (!user.active) return response;  // a deactivated user is not found (404)
-  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx_.CallStore([&] {
-    return ctx_.store->user_actions().ListInForce(user.id, now);
-  }));
-  std::erase_if(actions, [](const UserActionLog& a) { return !a.prevent_login; });
-  if (!actions.empty()) {
-    const bool named = std::any_of(actions.begin(), actions.end(), [](const UserActionLog& a) {
-      return a.user_action_id.has_value();
-    });
-    response.outcome = named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked;
-    if (named) response.actions = std::move(actions);
-    return response;
-  }
 
   WriteBatch batch;
+  // The session opens only if the password checked is still the user's.
+  const std::string checked_hash = user.password_hash.hash;
+  batch.RequireHash(user.id, checked_hash);
   // Rehash to the tenant's scheme and factor when it asks for that.
   const auto& encryption = tenant.password_encryption_configuration;
   if (encryption.modify_encryption_scheme_on_login &&
@@ -246,7 +259,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
         ctx_.password_hashers.Hash(request.password, encryption.encryption_scheme,
                                    encryption.encryption_scheme_factor, *ctx_.random);
     if (rehashed.ok()) {
-      batch.ReplaceHash(user.id, user.password_hash.hash, *rehashed);
+      batch.ReplaceHash(user.id, checked_hash, *rehashed);
       user.password_hash = *std::move(rehashed);
     } else {
       ctx_.Log(LogLevel::kWarning, "rehashing a password on login failed; the old hash stays");
@@ -266,6 +279,10 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   batch.ClearFailedLogins(user.id);
   batch.RecordLoginOf(user.id, request.application_id, now);
   if (registration.has_value()) registration->last_login_instant = now;
+  // What the response and the populate lambda see: no credential material.
+  User shown = user;
+  if (registration.has_value()) shown.registrations = {*registration};
+  shown = Presentable(std::move(shown));
 
   if (user.password_change_required) {
     response.outcome = LoginOutcome::kPasswordChangeRequired;
@@ -306,24 +323,31 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
       }
       BULWARK_ASSIGN_OR_RETURN(
           internal::IssuedAccessToken access,
-          internal::IssueAccessToken(ctx_, {.tenant = &tenant,
-                                            .application = app,
-                                            .registration = registration ? &*registration : nullptr,
-                                            .user = &user,
-                                            .authentication_type = "PASSWORD",
-                                            .sid = sid,
-                                            .auth_time = now}));
+          internal::IssueAccessToken(
+              ctx_, {.tenant = &tenant,
+                     .application = app,
+                     .registration = registration ? &shown.registrations.front() : nullptr,
+                     .user = &shown,
+                     .authentication_type = "PASSWORD",
+                     .sid = sid,
+                     .auth_time = now}));
       response.token = std::move(access.token);
       response.token_expiration_instant = access.expiration;
     }
   }
-  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  Status applied = ctx_.Apply(batch);
+  if (applied.code() == StatusCode::kAborted) {
+    // The password changed while this login checked the old one.
+    ctx_.Emit(EventType::kUserLoginFailed, ids);
+    return LoginResponse{};  // 404
+  }
+  BULWARK_RETURN_IF_ERROR(applied);
   if (response.outcome == LoginOutcome::kSuccess ||
       response.outcome == LoginOutcome::kNotRegistered) {
     ctx_.Emit(EventType::kUserLoginSuccess, ids);
   }
-  if (registration.has_value()) user.registrations = {*registration};
-  response.user = Presentable(std::move(user));
+  // FusionAuth's 203 body carries only changePasswordId and changePasswordReason.
+  if (response.outcome != LoginOutcome::kPasswordChangeRequired) response.user = std::move(shown);
   return response;
 }
 
@@ -337,6 +361,24 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
   if (user.tenant_id != loaded.tenant.id) return Status::NotFound("user not found");
   const Instant now = ctx_.Now();
   LoginResponse response;
+  // A ping is a login: the same rules keep out deactivated, expired and locked users.
+  if (!user.active) return Status::NotFound("user not found");
+  if (user.expiry.has_value() && *user.expiry <= now) {
+    response.outcome = LoginOutcome::kExpired;
+    return response;
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx_.CallStore([&] {
+    return ctx_.store->user_actions().ListInForce(user.id, now);
+  }));
+  std::erase_if(actions, [](const UserActionLog& a) { return !a.prevent_login; });
+  if (!actions.empty()) {
+    const bool named = std::any_of(actions.begin(), actions.end(), [](const UserActionLog& a) {
+      return a.user_action_id.has_value();
+    });
+    response.outcome = named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked;
+    if (named) response.actions = std::move(actions);
+    return response;
+  }
   std::optional<Registration> registration;
   Result<Registration> reg =
       ctx_.CallStore([&] { return ctx_.store->registrations().Get(user.id, application_id); });
@@ -350,23 +392,26 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
   batch.RecordLoginOf(user.id, application_id, now);
   if (registration.has_value()) registration->last_login_instant = now;
   response.outcome = registration ? LoginOutcome::kSuccess : LoginOutcome::kNotRegistered;
+  User shown = user;
+  if (registration.has_value()) shown.registrations = {*registration};
+  shown = Presentable(std::move(shown));
   if (!no_jwt) {
     BULWARK_ASSIGN_OR_RETURN(
         internal::IssuedAccessToken access,
-        internal::IssueAccessToken(ctx_, {.tenant = &loaded.tenant,
-                                          .application = &*loaded.application,
-                                          .registration = registration ? &*registration : nullptr,
-                                          .user = &user,
-                                          .authentication_type = "PING",
-                                          .auth_time = now}));
+        internal::IssueAccessToken(
+            ctx_, {.tenant = &loaded.tenant,
+                   .application = &*loaded.application,
+                   .registration = registration ? &shown.registrations.front() : nullptr,
+                   .user = &shown,
+                   .authentication_type = "PING",
+                   .auth_time = now}));
     response.token = std::move(access.token);
     response.token_expiration_instant = access.expiration;
   }
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
   ctx_.Emit(EventType::kUserLoginSuccess,
             {.tenant_id = user.tenant_id, .user_id = user.id, .application_id = application_id});
-  if (registration.has_value()) user.registrations = {*registration};
-  response.user = Presentable(std::move(user));
+  response.user = std::move(shown);
   return response;
 }
 

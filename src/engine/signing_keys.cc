@@ -23,11 +23,40 @@ Result<SigningKey> SigningKeys::ForAccessToken(EngineContext& ctx, const Tenant&
   return Signing(ctx, *id);
 }
 
+namespace {
+
+// Whether some tenant or application names `id` for signing or verifying access tokens.
+Result<bool> TrustedForAccessTokens(EngineContext& ctx, KeyId id) {
+  auto names = [&](const JwtConfiguration& config) {
+    if (config.access_token_key_id == id) return true;
+    for (const KeyId& k : config.access_token_verification_key_ids) {
+      if (k == id) return true;
+    }
+    return false;
+  };
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Tenant> tenants,
+                           ctx.CallStore([&] { return ctx.store->tenants().List(); }));
+  for (const Tenant& tenant : tenants) {
+    if (names(tenant.jwt_configuration)) return true;
+    BULWARK_ASSIGN_OR_RETURN(std::vector<Application> apps, ctx.CallStore([&] {
+      return ctx.store->applications().ListByTenant(tenant.id);
+    }));
+    for (const Application& app : apps) {
+      if (names(app.jwt_configuration)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<SigningKey> SigningKeys::Signing(EngineContext& ctx, KeyId id) {
+  std::uint64_t generation = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = signing_.find(id);
     if (it != signing_.end()) return it->second;
+    generation = generation_;
   }
   Result<Key> key = ctx.CallStore([&] { return ctx.store->keys().Get(id); });
   if (!key.ok()) {
@@ -42,29 +71,36 @@ Result<SigningKey> SigningKeys::Signing(EngineContext& ctx, KeyId id) {
                                       " cannot sign: " + parsed.status().message());
   }
   std::lock_guard<std::mutex> lock(mu_);
-  signing_.insert_or_assign(id, *parsed);
+  if (generation == generation_) signing_.insert_or_assign(id, *parsed);
   return parsed;
 }
 
-Result<VerificationKey> SigningKeys::ByKid(EngineContext& ctx, std::string_view kid) {
+Result<VerificationKey> SigningKeys::AccessTokenKeyByKid(EngineContext& ctx, std::string_view kid) {
   if (kid.empty()) return Status::NotFound("the token names no key");
+  std::uint64_t generation = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = by_kid_.find(kid);
     if (it != by_kid_.end()) return it->second;
+    generation = generation_;
   }
   BULWARK_ASSIGN_OR_RETURN(Key key,
                            ctx.CallStore([&] { return ctx.store->keys().FindByKid(kid); }));
+  BULWARK_ASSIGN_OR_RETURN(bool trusted, TrustedForAccessTokens(ctx, key.id));
+  if (!trusted) return Status::NotFound("the key does not sign access tokens");
   Result<VerificationKey> parsed = VerificationKey::FromKey(key);
   if (!parsed.ok()) return Status::NotFound("the key cannot verify tokens");
   std::lock_guard<std::mutex> lock(mu_);
-  by_kid_.insert_or_assign(std::string(kid), *parsed);
-  kid_of_.insert_or_assign(key.id, std::string(kid));
+  if (generation == generation_) {
+    by_kid_.insert_or_assign(std::string(kid), *parsed);
+    kid_of_.insert_or_assign(key.id, std::string(kid));
+  }
   return parsed;
 }
 
 void SigningKeys::Forget(KeyId id) {
   std::lock_guard<std::mutex> lock(mu_);
+  ++generation_;
   signing_.erase(id);
   auto it = kid_of_.find(id);
   if (it != kid_of_.end()) {
@@ -101,22 +137,18 @@ Result<KeyId> SigningKeys::DefaultKey(EngineContext& ctx, const Tenant& tenant) 
     BULWARK_ASSIGN_OR_RETURN(Key made, GenerateKey(request, *ctx.random, now));
     existing = made.id;
     batch.Insert(std::move(made));
+    ctx.Log(LogLevel::kInfo, "generating the default signing key (RS256)");
   }
-  current.jwt_configuration.access_token_key_id = *existing;
-  current.last_update_instant = ctx.Now();
-  batch.Update(std::move(current));
+  // Only the key id changes, inside the write: a concurrent tenant update is not undone.
+  batch.SetAccessTokenKey(tenant.id, *existing);
   Status applied = ctx.Apply(batch);
-  if (!applied.ok()) {
-    // Another process may have made it first: use whatever the tenant now names.
-    BULWARK_ASSIGN_OR_RETURN(Tenant again,
-                             ctx.CallStore([&] { return ctx.store->tenants().Get(tenant.id); }));
-    if (again.jwt_configuration.access_token_key_id.has_value()) {
-      return *again.jwt_configuration.access_token_key_id;
-    }
-    return applied;
+  // Whatever happened (another process may have made it first), the tenant now decides.
+  BULWARK_ASSIGN_OR_RETURN(Tenant again,
+                           ctx.CallStore([&] { return ctx.store->tenants().Get(tenant.id); }));
+  if (again.jwt_configuration.access_token_key_id.has_value()) {
+    return *again.jwt_configuration.access_token_key_id;
   }
-  ctx.Log(LogLevel::kInfo, "generated the default signing key (RS256) for a tenant");
-  return *existing;
+  return applied.ok() ? Status::Internal("the default signing key was not recorded") : applied;
 }
 
 }  // namespace bulwark::internal

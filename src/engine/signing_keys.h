@@ -7,6 +7,7 @@
 #ifndef BULWARK_ENGINE_SIGNING_KEYS_H_
 #define BULWARK_ENGINE_SIGNING_KEYS_H_
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -35,14 +36,20 @@ class SigningKeys {
   Result<SigningKey> ForAccessToken(EngineContext& ctx, const Tenant& tenant,
                                     const Application* application);
   Result<SigningKey> Signing(EngineContext& ctx, KeyId id);
-  // The verification key whose kid is `kid`; kNotFound when no stored key has it.
-  Result<VerificationKey> ByKid(EngineContext& ctx, std::string_view kid);
+  // The verification key for access tokens whose kid is `kid`: a stored key that some tenant
+  // or application names as its access-token key or an access-token verification key (so
+  // that an identity provider's key, also kept in Key Master, cannot vouch for our tokens).
+  // kNotFound otherwise.
+  Result<VerificationKey> AccessTokenKeyByKid(EngineContext& ctx, std::string_view kid);
+  // Drops a key from the cache (after it was changed or deleted). A lookup that was reading
+  // the store while Forget ran does not put the old key back.
   void Forget(KeyId id);
 
  private:
   Result<KeyId> DefaultKey(EngineContext& ctx, const Tenant& tenant);
 
   std::mutex mu_;
+  std::uint64_t generation_ = 0;  // bumped by Forget, under mu_
   std::map<KeyId, SigningKey> signing_;
   std::map<std::string, VerificationKey, std::less<>> by_kid_;
   std::map<KeyId, std::string> kid_of_;

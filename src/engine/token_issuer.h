@@ -47,6 +47,14 @@ std::string RefreshTokenDigest(std::string_view value);
 // A fresh refresh token value (32 random bytes, base64url).
 Result<std::string> NewRefreshTokenValue(EngineContext& ctx);
 
+// The successor of a rotated one-time refresh token, sealed so that only a holder of the
+// previous value can open it: AES-256-GCM under HKDF-SHA256(previous value), as
+// base64url(iv || ciphertext || tag).
+Result<std::string> SealSuccessor(std::string_view previous_value, std::string_view next_value,
+                                  EngineContext& ctx);
+// The successor's value, or an error when `sealed` was not sealed for `previous_value`.
+Result<std::string> OpenSuccessor(std::string_view previous_value, std::string_view sealed);
+
 // When `token` expires under `config` (start_instant is the last use for sliding windows).
 Instant RefreshTokenExpiry(const RefreshToken& token, const JwtConfiguration& config);
 

@@ -30,7 +30,7 @@ RefreshToken Listed(RefreshToken token) {
 Result<nlohmann::json> TokenService::Validate(std::string_view token) {
   Result<Jwt> jwt = VerifyJwt(
       token, VerificationKeyResolver([this](std::string_view kid) -> Result<VerificationKey> {
-        return ctx_.signing_keys.ByKid(ctx_, kid);
+        return ctx_.signing_keys.AccessTokenKeyByKid(ctx_, kid);
       }),
       JwtVerifyOptions{.now = ctx_.Now()});
   if (!jwt.ok()) {
@@ -44,6 +44,18 @@ Result<nlohmann::json> TokenService::Validate(std::string_view token) {
 }
 
 Result<RefreshResponse> TokenService::Refresh(const RefreshRequest& request) {
+  // A refresh that loses a race (another refresh rotated or revoked the token first) is
+  // retried once, and is then a reuse; a store that keeps aborting is an error, not a loop.
+  for (int attempt = 0;; ++attempt) {
+    bool lost_race = false;
+    Result<RefreshResponse> result = RefreshOnce(request, lost_race);
+    if (!lost_race) return result;
+    if (attempt == 1) return Status::Unavailable("the refresh token keeps changing; try again");
+  }
+}
+
+Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request, bool& lost_race) {
+  lost_race = false;
   if (request.refresh_token.empty()) {
     return Status::FieldError("blank", "refreshToken",
                               "You must specify the [refreshToken] property.");
@@ -52,6 +64,7 @@ Result<RefreshResponse> TokenService::Refresh(const RefreshRequest& request) {
   const std::string digest = internal::RefreshTokenDigest(request.refresh_token);
   bool reused = false;
   Instant rotated_at{};
+  std::string successor;
   Result<RefreshToken> found =
       ctx_.CallStore([&] { return ctx_.store->refresh_tokens().FindByToken(digest); });
   if (!found.ok() && found.status().code() == StatusCode::kNotFound) {
@@ -63,6 +76,7 @@ Result<RefreshResponse> TokenService::Refresh(const RefreshRequest& request) {
     }
     reused = true;
     rotated_at = rotated->rotated_at;
+    successor = std::move(rotated->successor);
     found = std::move(rotated->token);
   }
   if (!found.ok()) return found.status();
@@ -82,7 +96,8 @@ Result<RefreshResponse> TokenService::Refresh(const RefreshRequest& request) {
   if (reused) {
     const auto grace = std::chrono::seconds(
         config.refresh_token_one_time_use_configuration.grace_period_in_seconds);
-    if (!one_time || now > rotated_at + grace) {
+    // A grace period of 0 means none: a replay is refused even within the same millisecond.
+    if (!one_time || grace.count() == 0 || now > rotated_at + grace) {
       if (tenant.jwt_configuration.refresh_token_revocation_policy.on_one_time_token_reuse) {
         WriteBatch revoke;
         revoke.Delete(token.id);
@@ -122,6 +137,8 @@ Result<RefreshResponse> TokenService::Refresh(const RefreshRequest& request) {
       registration = *std::move(reg);
     } else if (reg.status().code() != StatusCode::kNotFound) {
       return reg.status();
+    } else {
+      return InvalidRefreshToken("the user is no longer registered for the application");
     }
   }
 
@@ -137,16 +154,20 @@ Result<RefreshResponse> TokenService::Refresh(const RefreshRequest& request) {
       next.meta_data.device.last_accessed_address = request.ip_address;
     if (one_time) {
       BULWARK_ASSIGN_OR_RETURN(std::string value, internal::NewRefreshTokenValue(ctx_));
+      BULWARK_ASSIGN_OR_RETURN(std::string sealed,
+                               internal::SealSuccessor(request.refresh_token, value, ctx_));
       next.token = internal::RefreshTokenDigest(value);
       response.refresh_token = std::move(value);
-      batch.Rotate(std::move(next), digest, now);
+      batch.Rotate(std::move(next), digest, now, std::move(sealed));
     } else {
       batch.Update(std::move(next), digest);
     }
   } else {
-    // Within the grace period: the current value cannot be given back (only its digest is
-    // kept), so the caller keeps using the value it has; FusionAuth returns the current one.
-    response.refresh_token = request.refresh_token;
+    // Within the grace period: the current value, which only a holder of the previous value
+    // can open (FusionAuth returns the current token, not rotated).
+    Result<std::string> current = internal::OpenSuccessor(request.refresh_token, successor);
+    if (!current.ok()) return InvalidRefreshToken("the refresh token was already used");
+    response.refresh_token = *std::move(current);
   }
   BULWARK_ASSIGN_OR_RETURN(
       internal::IssuedAccessToken access,
@@ -160,8 +181,9 @@ Result<RefreshResponse> TokenService::Refresh(const RefreshRequest& request) {
   if (!batch.empty()) {
     Status applied = ctx_.Apply(batch);
     if (applied.code() == StatusCode::kAborted || applied.code() == StatusCode::kNotFound) {
-      // Another refresh rotated or revoked it first: this is now a reuse. Try once more.
-      return Refresh(request);
+      // Another refresh rotated or revoked it first: this is now a reuse.
+      lost_race = true;
+      return applied;
     }
     BULWARK_RETURN_IF_ERROR(applied);
   }
@@ -187,11 +209,24 @@ Result<RefreshToken> TokenService::RetrieveRefreshToken(RefreshTokenId id) {
   return Listed(std::move(token));
 }
 
-Status TokenService::RevokeRefreshToken(std::string_view refresh_token) {
-  const std::string digest = internal::RefreshTokenDigest(refresh_token);
-  BULWARK_ASSIGN_OR_RETURN(RefreshToken token, ctx_.CallStore([&] {
-    return ctx_.store->refresh_tokens().FindByToken(digest);
+namespace {
+
+// The token whose current value, or whose value before its last rotation, is `value`.
+Result<RefreshToken> FindByValue(internal::EngineContext& ctx, std::string_view value) {
+  const std::string digest = internal::RefreshTokenDigest(value);
+  Result<RefreshToken> token =
+      ctx.CallStore([&] { return ctx.store->refresh_tokens().FindByToken(digest); });
+  if (token.ok() || token.status().code() != StatusCode::kNotFound) return token;
+  BULWARK_ASSIGN_OR_RETURN(RotatedRefreshToken rotated, ctx.CallStore([&] {
+    return ctx.store->refresh_tokens().FindByPreviousToken(digest);
   }));
+  return std::move(rotated.token);
+}
+
+}  // namespace
+
+Status TokenService::RevokeRefreshToken(std::string_view refresh_token) {
+  BULWARK_ASSIGN_OR_RETURN(RefreshToken token, FindByValue(ctx_, refresh_token));
   return RevokeRefreshTokenById(token.id);
 }
 
@@ -227,9 +262,7 @@ Status TokenService::RevokeRefreshTokensOfApplication(ApplicationId application_
 
 Status TokenService::Logout(std::string_view refresh_token, bool global) {
   if (refresh_token.empty()) return Status::Ok();
-  const std::string digest = internal::RefreshTokenDigest(refresh_token);
-  Result<RefreshToken> token =
-      ctx_.CallStore([&] { return ctx_.store->refresh_tokens().FindByToken(digest); });
+  Result<RefreshToken> token = FindByValue(ctx_, refresh_token);
   if (!token.ok()) {
     return token.status().code() == StatusCode::kNotFound ? Status::Ok() : token.status();
   }

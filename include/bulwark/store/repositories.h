@@ -106,6 +106,7 @@ class BULWARK_EXPORT KeyRepository {
 struct RotatedRefreshToken {
   RefreshToken token;  // as it is now
   Instant rotated_at{};
+  std::string successor;  // as given to WriteBatch::Rotate
 };
 
 // Refresh tokens are stored as given: the Engine stores a digest of the token value in

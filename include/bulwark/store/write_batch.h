@@ -34,6 +34,7 @@
 #define BULWARK_STORE_WRITE_BATCH_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -119,6 +120,9 @@ class WriteBatch {
     // FindByPreviousToken finds the token by it afterwards). Absent: kept as they were.
     std::optional<std::string> previous_token = std::nullopt;
     std::optional<Instant> rotated_at = std::nullopt;
+    // Opaque to the store: what the previous value's holder needs to learn the new value
+    // (the Engine seals it under a key derived from the previous value).
+    std::optional<std::string> successor = std::nullopt;
   };
   struct DeleteRefreshToken {
     RefreshTokenId id;
@@ -134,9 +138,21 @@ class WriteBatch {
   struct DeleteUserAction {
     UserActionLogId id;
   };
+  // Records a failed login and forgets the user's failures before `window_start`. With
+  // `lock` set, the rule is applied inside the write, so that concurrent failures cannot slip
+  // past it: when the failures since window_start reach lock->threshold, they are forgotten,
+  // lock->action is inserted and, with lock->revoke_refresh_tokens, the user's refresh tokens
+  // are deleted.
+  struct LockRule {
+    std::int64_t threshold = 0;
+    UserActionLog action;
+    bool revoke_refresh_tokens = false;
+  };
   struct RecordLoginFailure {
     UserId user_id;
     Instant instant;
+    Instant window_start = Instant{};
+    std::optional<LockRule> lock = std::nullopt;
   };
   // Forgets the user's failed logins (after a successful login or a lockout).
   struct ClearLoginFailures {
@@ -158,6 +174,18 @@ class WriteBatch {
     std::string expected_hash;
     PasswordHash replacement;
   };
+  // A precondition: kAborted unless the user's stored password hash is still `expected_hash`
+  // (a login checked against a password that has changed since must not open a session).
+  struct RequirePasswordHash {
+    UserId user_id;
+    std::string expected_hash;
+  };
+  // Sets the tenant's jwtConfiguration.accessTokenKeyId to `key_id` unless it names a key
+  // already, leaving every other field as stored. kNotFound when the tenant does not exist.
+  struct SetAccessTokenKeyIfUnset {
+    TenantId tenant_id;
+    KeyId key_id;
+  };
 
   using Operation =
       std::variant<InsertTenant, UpdateTenant, DeleteTenant, SetDefaultTenant, InsertApplication,
@@ -165,7 +193,8 @@ class WriteBatch {
                    InsertRegistration, UpdateRegistration, DeleteRegistration, InsertKey, UpdateKey,
                    DeleteKey, InsertRefreshToken, UpdateRefreshToken, DeleteRefreshToken,
                    DeleteRefreshTokens, InsertUserAction, DeleteUserAction, RecordLoginFailure,
-                   ClearLoginFailures, RecordLogin, ReplacePasswordHash>;
+                   ClearLoginFailures, RecordLogin, ReplacePasswordHash, RequirePasswordHash,
+                   SetAccessTokenKeyIfUnset>;
 
   void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
   void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }
@@ -196,10 +225,11 @@ class WriteBatch {
   }
   // Replaces the token's value `old_token` by `token.token` (compare-and-swap on old_token),
   // remembering the old value and `when` for FindByPreviousToken.
-  void Rotate(RefreshToken token, std::string old_token, Instant when) {
+  void Rotate(RefreshToken token, std::string old_token, Instant when,
+              std::string successor = std::string()) {
     std::string previous = old_token;
-    ops_.emplace_back(
-        UpdateRefreshToken{std::move(token), std::move(old_token), std::move(previous), when});
+    ops_.emplace_back(UpdateRefreshToken{std::move(token), std::move(old_token),
+                                         std::move(previous), when, std::move(successor)});
   }
   void Delete(RefreshTokenId id) { ops_.emplace_back(DeleteRefreshToken{id}); }
   void DeleteRefreshTokensOf(std::optional<UserId> user_id,
@@ -208,8 +238,15 @@ class WriteBatch {
   }
   void Insert(UserActionLog action) { ops_.emplace_back(InsertUserAction{std::move(action)}); }
   void Delete(UserActionLogId id) { ops_.emplace_back(DeleteUserAction{id}); }
-  void RecordFailedLogin(UserId user_id, Instant instant) {
-    ops_.emplace_back(RecordLoginFailure{user_id, instant});
+  void RecordFailedLogin(UserId user_id, Instant instant, Instant window_start = Instant{},
+                         std::optional<LockRule> lock = std::nullopt) {
+    ops_.emplace_back(RecordLoginFailure{user_id, instant, window_start, std::move(lock)});
+  }
+  void RequireHash(UserId user_id, std::string expected_hash) {
+    ops_.emplace_back(RequirePasswordHash{user_id, std::move(expected_hash)});
+  }
+  void SetAccessTokenKey(TenantId tenant_id, KeyId key_id) {
+    ops_.emplace_back(SetAccessTokenKeyIfUnset{tenant_id, key_id});
   }
   void ClearFailedLogins(UserId user_id) { ops_.emplace_back(ClearLoginFailures{user_id}); }
   void RecordLoginOf(UserId user_id, std::optional<ApplicationId> application_id, Instant instant) {

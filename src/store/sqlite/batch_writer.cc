@@ -99,8 +99,8 @@ constexpr std::string_view kInsertRefreshToken =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr std::string_view kUpdateRefreshToken =
     "UPDATE refresh_tokens SET token = ?2, insert_instant = ?3, doc = ?4, "
-    "previous_token = coalesce(?5, previous_token), rotated_at = coalesce(?6, rotated_at) "
-    "WHERE id = ?1";
+    "previous_token = coalesce(?5, previous_token), rotated_at = coalesce(?6, rotated_at), "
+    "successor = coalesce(?7, successor) WHERE id = ?1";
 constexpr std::string_view kDeleteRefreshToken = "DELETE FROM refresh_tokens WHERE id = ?1";
 constexpr std::string_view kDeleteRefreshTokensOfUser =
     "DELETE FROM refresh_tokens WHERE user_id = ?1";
@@ -118,6 +118,11 @@ constexpr std::string_view kDeleteUserAction = "DELETE FROM user_actions WHERE i
 constexpr std::string_view kInsertLoginFailure =
     "INSERT INTO login_failures (user_id, instant) VALUES (?1, ?2)";
 constexpr std::string_view kClearLoginFailures = "DELETE FROM login_failures WHERE user_id = ?1";
+constexpr std::string_view kPruneLoginFailures =
+    "DELETE FROM login_failures WHERE user_id = ?1 AND instant < ?2";
+constexpr std::string_view kCountLoginFailuresSince =
+    "SELECT count(*) FROM login_failures WHERE user_id = ?1 AND instant >= ?2";
+constexpr std::string_view kTenantDoc = "SELECT doc FROM tenants WHERE id = ?1";
 constexpr std::string_view kUserDoc = "SELECT doc FROM users WHERE id = ?1";
 constexpr std::string_view kSetUserDoc = "UPDATE users SET doc = ?2 WHERE id = ?1";
 constexpr std::string_view kRegistrationDoc =
@@ -703,9 +708,11 @@ Status BatchWriter::operator()(const WriteBatch::UpdateRefreshToken& op) {
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRefreshToken(token));
   std::optional<std::string_view> previous;
   if (op.previous_token.has_value()) previous = *op.previous_token;
+  std::optional<std::string_view> successor;
+  if (op.successor.has_value()) successor = *op.successor;
   return Write(ForeignKeyMeaning::kNone, kUpdateRefreshToken, token.id,
                std::string_view(token.token), Millis(token.insert_instant), NoCopyText{doc},
-               previous, Millis(op.rotated_at));
+               previous, Millis(op.rotated_at), successor);
 }
 
 Status BatchWriter::operator()(const WriteBatch::DeleteRefreshToken& op) {
@@ -750,8 +757,29 @@ Status BatchWriter::operator()(const WriteBatch::DeleteUserAction& op) {
 
 Status BatchWriter::operator()(const WriteBatch::RecordLoginFailure& op) {
   BULWARK_RETURN_IF_ERROR(RequireUser(op.user_id, "action.actioneeUserId"));
-  return Write(ForeignKeyMeaning::kUserActionUser, kInsertLoginFailure, op.user_id,
-               ToEpochMillis(op.instant));
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kPruneLoginFailures, op.user_id,
+                                ToEpochMillis(op.window_start)));
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kUserActionUser, kInsertLoginFailure, op.user_id,
+                                ToEpochMillis(op.instant)));
+  if (!op.lock.has_value()) return Status::Ok();
+  std::int64_t failures = 0;
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             connection_.Prepare(kCountLoginFailuresSince));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, op.user_id, ToEpochMillis(op.window_start)));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (row) failures = statement->ColumnInt64(0);
+  }
+  if (failures < op.lock->threshold) return Status::Ok();
+  BULWARK_RETURN_IF_ERROR((*this)(WriteBatch::ClearLoginFailures{op.user_id}));
+  WriteBatch::InsertUserAction insert{op.lock->action};
+  insert.action.actionee_user_id = op.user_id;
+  BULWARK_RETURN_IF_ERROR((*this)(insert));
+  if (op.lock->revoke_refresh_tokens) {
+    BULWARK_RETURN_IF_ERROR(
+        Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfUser, op.user_id));
+  }
+  return Status::Ok();
 }
 
 Status BatchWriter::operator()(const WriteBatch::ClearLoginFailures& op) {
@@ -798,6 +826,31 @@ Status BatchWriter::operator()(const WriteBatch::ReplacePasswordHash& op) {
   user.password_hash = op.replacement;
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUser(user));
   return Write(ForeignKeyMeaning::kNone, kSetUserDoc, op.user_id, NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::RequirePasswordHash& op) {
+  BULWARK_ASSIGN_OR_RETURN(User user, ReadUser(op.user_id));
+  if (user.password_hash.hash != op.expected_hash) {
+    return Status::Aborted("the user's password changed meanwhile");
+  }
+  return Status::Ok();
+}
+
+Status BatchWriter::operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op) {
+  std::string doc;
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kTenantDoc));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, op.tenant_id));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return NotFound("tenant", op.tenant_id);
+    doc = std::string(statement->ColumnText(0));
+  }
+  BULWARK_ASSIGN_OR_RETURN(Tenant tenant, DecodeTenant(doc));
+  if (tenant.jwt_configuration.access_token_key_id.has_value()) return Status::Ok();
+  tenant.jwt_configuration.access_token_key_id = op.key_id;
+  BULWARK_ASSIGN_OR_RETURN(std::string updated, EncodeTenant(tenant));
+  return Write(ForeignKeyMeaning::kNone, kUpdateTenant, op.tenant_id, std::string_view(tenant.name),
+               NoCopyText{updated});
 }
 
 }  // namespace bulwark::internal::sqlite

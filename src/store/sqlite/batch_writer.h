@@ -81,6 +81,8 @@ class BatchWriter {
   Status operator()(const WriteBatch::ClearLoginFailures& op);
   Status operator()(const WriteBatch::RecordLogin& op);
   Status operator()(const WriteBatch::ReplacePasswordHash& op);
+  Status operator()(const WriteBatch::RequirePasswordHash& op);
+  Status operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op);
 
  private:
   // Runs `sql` with `args` bound, which must return no row.

@@ -108,6 +108,7 @@ CREATE TABLE refresh_tokens (
   insert_instant INTEGER,
   previous_token TEXT,
   rotated_at     INTEGER,
+  successor      TEXT,
   doc            TEXT NOT NULL
 );
 CREATE UNIQUE INDEX refresh_tokens_token ON refresh_tokens (token);

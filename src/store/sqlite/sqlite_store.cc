@@ -53,7 +53,7 @@ constexpr std::string_view kListKeys = "SELECT doc FROM keys ORDER BY name";
 constexpr std::string_view kGetRefreshToken = "SELECT doc FROM refresh_tokens WHERE id = ?1";
 constexpr std::string_view kFindRefreshToken = "SELECT doc FROM refresh_tokens WHERE token = ?1";
 constexpr std::string_view kFindRotatedRefreshToken =
-    "SELECT doc, rotated_at FROM refresh_tokens WHERE previous_token = ?1";
+    "SELECT doc, rotated_at, successor FROM refresh_tokens WHERE previous_token = ?1";
 constexpr std::string_view kListRefreshTokens =
     "SELECT doc FROM refresh_tokens WHERE user_id = ?1 ORDER BY insert_instant, rowid";
 constexpr std::string_view kListUserActionsInForce =
@@ -239,6 +239,7 @@ class SqliteRefreshTokens final : public RefreshTokenRepository {
     RotatedRefreshToken found;
     BULWARK_ASSIGN_OR_RETURN(found.token, DecodeRefreshToken(statement->ColumnText(0)));
     found.rotated_at = FromEpochMillis(statement->ColumnInt64(1));
+    if (!statement->IsNull(2)) found.successor = std::string(statement->ColumnText(2));
     return found;
   }
   Result<std::vector<RefreshToken>> ListByUser(UserId user_id) override {

@@ -246,6 +246,7 @@ TEST_CASE("login: 410 expired, 203 change required, 212 email and 213 registrati
     CHECK_FALSE(r.change_password_id.empty());
     CHECK(r.change_password_reason == ChangePasswordReason::kExpired);
     CHECK(r.token.empty());
+    CHECK_FALSE(r.user.has_value());  // FusionAuth's 203 body has only the two fields
     CHECK(ToJson(r)["changePasswordReason"] == "Expired");
   }
   SECTION("212") {
@@ -300,6 +301,7 @@ TEST_CASE("login: a populate lambda adds claims but cannot change reserved ones"
     jwt["sub"] = "someone else";
     jwt["registered"] = registration != nullptr;
     jwt["first"] = user.first_name;
+    jwt["sawHash"] = !user.password_hash.hash.empty() || !user.password_hash.salt.empty();
     return Status::Ok();
   };
   w.f.engine = Engine::Open(options).value();
@@ -309,6 +311,7 @@ TEST_CASE("login: a populate lambda adds claims but cannot change reserved ones"
   CHECK(jwt.claims["favoriteColor"] == "green");
   CHECK(jwt.claims["registered"] == true);
   CHECK(jwt.claims["first"] == "Richard");
+  CHECK(jwt.claims["sawHash"] == false);
   CHECK(jwt.claims["sub"] == w.user.id.ToString());
 }
 
@@ -388,7 +391,10 @@ TEST_CASE("refresh: one-time tokens rotate; reuse within the grace period, then 
   CHECK(first.refresh_token != r.refresh_token);
   CHECK(first.refresh_token_id == *r.refresh_token_id);  // the id is stable
   w.f.clock->Advance(seconds(30));
-  CHECK(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());  // grace
+  // Within the grace period the previous value gets the current one, not a new rotation.
+  Result<RefreshResponse> grace = w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token});
+  REQUIRE(grace.ok());
+  CHECK(grace->refresh_token == first.refresh_token);
   w.f.clock->Advance(seconds(1));
   Result<RefreshResponse> reused = w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token});
   CHECK(reused.status().errors().HasField("invalid", "refreshToken"));
@@ -413,13 +419,18 @@ TEST_CASE("refresh: concurrent refreshes of one one-time token rotate it once",
         [&, i] { results[i] = w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}); });
   }
   for (std::thread& t : threads) t.join();
-  int rotated = 0;
+  // One rotation; every caller holds the winner's value (the losers were inside the grace
+  // period), and that value works.
+  std::string winner;
   for (const auto& result : results) {
     INFO(result.status().ToString());
-    REQUIRE(result.ok());  // the losers are inside the grace period
-    if (result->refresh_token != r.refresh_token) ++rotated;
+    REQUIRE(result.ok());
+    CHECK(result->refresh_token != r.refresh_token);
+    if (winner.empty()) winner = result->refresh_token;
+    CHECK(result->refresh_token == winner);
   }
-  CHECK(rotated == 1);
+  w.f.clock->Advance(seconds(61));
+  CHECK(w.f.engine->tokens().Refresh({.refresh_token = winner}).ok());
 }
 
 TEST_CASE("revoke and logout", "[engine][tokens]") {
@@ -547,6 +558,135 @@ TEST_CASE("login: concurrent logins and failures from many threads",
     CHECK(outcomes[i] == (i % 2 == 0 ? LoginOutcome::kSuccess : LoginOutcome::kInvalidCredentials));
   }
   CHECK(w.f.engine->tokens().RetrieveRefreshTokens(w.user.id)->size() == kThreads / 2);
+}
+
+TEST_CASE("lockout: a locked user gets the same answer with a wrong password", "[engine][login]") {
+  LoginWorld w;
+  for (int i = 0; i < 5; ++i) w.Login(w.Request("gavin", "nope"));
+  LoginResponse right = w.Login(w.Request());
+  LoginResponse wrong = w.Login(w.Request("gavin", "still wrong"));
+  CHECK(right.outcome == LoginOutcome::kLoginPrevented);
+  CHECK(wrong.outcome == LoginOutcome::kLoginPrevented);
+  CHECK(ToJson(right) == ToJson(wrong));
+}
+
+TEST_CASE("lockout: concurrent failures cannot slip past the limit",
+          "[engine][login][concurrency]") {
+  LoginWorld w;
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      Result<LoginResponse> r = w.f.engine->login().Login(w.Request("gavin", "nope"));
+      CHECK(r.ok());
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  // 8 failures within the window against a limit of 5: locked, with exactly one lock.
+  CHECK(w.Login(w.Request()).outcome == LoginOutcome::kLoginPrevented);
+  CHECK(w.f.store->user_actions().ListInForce(w.user.id, w.f.clock->Now())->size() == 1);
+}
+
+TEST_CASE("validate: only keys that sign access tokens, and never a deleted one",
+          "[engine][tokens][keys]") {
+  LoginWorld w;
+  LoginResponse r = w.Login(w.Request());
+  REQUIRE(w.f.engine->tokens().Validate(r.token).ok());
+
+  // A key in Key Master that no tenant or application uses for access tokens (say an
+  // identity provider's) cannot vouch for a token, even with a valid signature.
+  Key other_request;
+  other_request.name = "someone else's";
+  other_request.algorithm = KeyAlgorithm::kHs256;
+  Key other = w.f.engine->keys().Generate(other_request).value();
+  SigningKey other_signer = SigningKey::FromKey(w.f.store->keys().Get(other.id).value()).value();
+  nlohmann::json claims = DecodeJwtUnverified(r.token).value().claims;
+  const std::string forged = SignJwt(claims, other_signer).value();
+  CHECK(w.f.engine->tokens().Validate(forged).status().code() == StatusCode::kUnauthenticated);
+  // A kid nobody has, and alg none.
+  Jwt parts = DecodeJwtUnverified(r.token).value();
+  CHECK(w.f.engine->tokens().Validate("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.e30.").status().code() !=
+        StatusCode::kOk);
+  CHECK_FALSE(w.f.engine->tokens().Validate("not a token").ok());
+
+  // The key in use cannot be deleted; once replaced, deleting it ends its tokens.
+  CHECK(w.f.engine->keys().Delete(w.key.id).errors().HasField("inUse", "keyId"));
+  w.UpdateTenant([&](Tenant& t) { t.jwt_configuration.access_token_key_id = other.id; });
+  REQUIRE(w.f.engine->keys().Delete(w.key.id).ok());
+  CHECK(w.f.engine->tokens().Validate(r.token).status().code() == StatusCode::kUnauthenticated);
+  LoginResponse again = w.Login(w.Request());
+  CHECK(w.f.engine->tokens().Validate(again.token).ok());
+  CHECK(DecodeJwtUnverified(again.token).value().header["kid"] == other.kid);
+}
+
+TEST_CASE("refresh: refused for users who can no longer log in", "[engine][tokens]") {
+  LoginWorld w;
+  LoginResponse r = w.Login(w.Request());
+  SECTION("deactivated") {
+    REQUIRE(w.f.engine->users().Deactivate(w.user.id).ok());
+    CHECK(w.f.engine->tokens()
+              .Refresh({.refresh_token = r.refresh_token})
+              .status()
+              .errors()
+              .HasField("invalid", "refreshToken"));
+  }
+  SECTION("no longer registered") {
+    REQUIRE(w.f.engine->registrations().Delete(w.user.id, w.app.id).ok());
+    CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+  }
+  SECTION("expired") {
+    User u = w.f.engine->users().Retrieve(w.user.id).value();
+    u.expiry = w.f.clock->Now();
+    REQUIRE(w.f.engine->users().Update(u).ok());
+    CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+  }
+  SECTION("a ping for a locked user is refused too") {
+    w.UpdateTenant([](Tenant& t) {
+      t.jwt_configuration.refresh_token_revocation_policy.on_login_prevented = false;
+    });
+    for (int i = 0; i < 5; ++i) w.Login(w.Request("gavin", "nope"));
+    CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+    CHECK(w.f.engine->login().Ping(w.user.id, w.app.id)->outcome == LoginOutcome::kLoginPrevented);
+  }
+}
+
+TEST_CASE(
+    "refresh: one-time tokens without a grace period refuse any replay; logout with a "
+    "superseded value ends the session",
+    "[engine][tokens]") {
+  LoginWorld w;
+  w.UpdateTenant([](Tenant& t) {
+    t.jwt_configuration.refresh_token_usage_policy = RefreshTokenUsagePolicy::kOneTimeUse;
+  });
+  LoginResponse r = w.Login(w.Request());
+  RefreshResponse next = w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).value();
+  CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());  // same ms
+  CHECK(w.f.engine->tokens().Refresh({.refresh_token = next.refresh_token}).ok());
+  LoginResponse s = w.Login(w.Request());
+  RefreshResponse s2 = w.f.engine->tokens().Refresh({.refresh_token = s.refresh_token}).value();
+  REQUIRE(w.f.engine->tokens().Logout(s.refresh_token).ok());  // the superseded value
+  CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = s2.refresh_token}).ok());
+}
+
+TEST_CASE("login: the response and the populate lambda never see credentials", "[engine][login]") {
+  LoginWorld w;
+  User u = w.f.engine->users().Retrieve(w.user.id).value();
+  UserTwoFactorMethod method;
+  method.id = "m1";
+  method.method = "authenticator";
+  method.secret = "JBSWY3DPEHPK3PXP";
+  u.two_factor.methods = {method};
+  u.two_factor.recovery_codes = {"recovery-1"};
+  REQUIRE(w.f.engine->users().Update(u).ok());
+  LoginResponse r = w.Login(w.Request());
+  REQUIRE(r.user.has_value());
+  CHECK(r.user->two_factor.methods.at(0).secret.empty());
+  CHECK(r.user->two_factor.recovery_codes.empty());
+  CHECK(r.user->password_hash.hash.empty());
+  const std::string body = ToJson(r).dump();
+  CHECK(body.find("JBSWY3DPEHPK3PXP") == std::string::npos);
+  CHECK(body.find("recovery-1") == std::string::npos);
+  CHECK(body.find(r.refresh_token) != std::string::npos);  // the owner gets its token
 }
 
 }  // namespace

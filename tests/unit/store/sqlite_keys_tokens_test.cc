@@ -421,6 +421,27 @@ TEST_CASE("a recorded login and a conditional rehash touch only their fields", "
   STORE_REQUIRE_OK(store->Apply(rehash));
   CHECK(store->users().Get(w.ada.id)->password_hash == next);
   CHECK(store->users().Get(w.bob.id)->last_login_instant == At(88));
+  // A login's precondition: the hash it checked is still the stored one.
+  WriteBatch stale_login;
+  stale_login.RequireHash(w.ada.id, "hash-1");
+  stale_login.RecordLoginOf(w.ada.id, std::nullopt, At(99));
+  CHECK(store->Apply(stale_login).code() == StatusCode::kAborted);
+  CHECK(store->users().Get(w.ada.id)->last_login_instant == At(77));
+  WriteBatch fresh_login;
+  fresh_login.RequireHash(w.ada.id, "hash-2");
+  STORE_CHECK_OK(store->Apply(fresh_login));
+  // The tenant's access-token key is set once, and only it changes.
+  Key key = MakeHmacKey("k", "kid-k");
+  Key later = MakeHmacKey("l", "kid-l");
+  WriteBatch keys;
+  keys.Insert(key);
+  keys.Insert(later);
+  keys.SetAccessTokenKey(w.tenant.id, key.id);
+  keys.SetAccessTokenKey(w.tenant.id, later.id);
+  STORE_REQUIRE_OK(store->Apply(keys));
+  Tenant tenant = store->tenants().Get(w.tenant.id).value();
+  CHECK(tenant.jwt_configuration.access_token_key_id == key.id);
+  CHECK(tenant.name == w.tenant.name);
   WriteBatch ghost;
   ghost.RecordLoginOf(NewId<UserId>(), std::nullopt, At(1));
   CHECK(store->Apply(ghost).code() == StatusCode::kNotFound);
