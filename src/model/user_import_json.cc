@@ -41,6 +41,17 @@ Result<ImportRequest> ImportRequestFromJson(const nlohmann::json& json) {
               errors.AddField("couldNotConvert", path + ".salt", "salt must be a string.");
             }
           }
+          // FusionAuth requires the salt of a pre-hashed password (an empty one is allowed);
+          // self-describing hashes ("$argon2id$...", "$2a$...") carry their own.
+          const auto scheme = item.find("encryptionScheme");
+          const auto password = item.find("password");
+          const bool self_describing = password != item.end() && password->is_string() &&
+                                       password->get_ref<const std::string&>().starts_with("$");
+          if (scheme != item.end() && scheme->is_string() && salt == item.end() &&
+              !self_describing) {
+            errors.AddField("missing", path + ".salt",
+                            "A user with an encryptionScheme needs the salt of its hash.");
+          }
           // FusionAuth imports users as inactive unless told otherwise.
           const auto active = item.find("active");
           if (active == item.end() || active->is_null()) user->active = false;

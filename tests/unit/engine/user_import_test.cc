@@ -4,6 +4,7 @@
 // every problem with a path naming the user, write nothing on error, write everything in one
 // store write otherwise.
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -223,10 +224,73 @@ TEST_CASE("import: FusionAuth's JSON body", "[engine][import][json]") {
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().errors().HasField("couldNotConvert", "users[0].email"));
   CHECK(bad.status().errors().HasField("couldNotConvert", "users[1].salt"));
+  Result<ImportRequest> no_salt = ImportRequestFromJson(
+      {{"users",
+        {{{"email", "a@example.com"}, {"password", kHash}, {"encryptionScheme", "salted-md5"}},
+         {{"email", "b@example.com"},
+          {"password", "$argon2id$v=19$m=16,t=2,p=1$c2FsdHNhbHQ$aGFzaA"},
+          {"encryptionScheme", "argon2id"}}}}});
+  REQUIRE_FALSE(no_salt.ok());
+  CHECK(no_salt.status().errors().HasField("missing", "users[0].salt"));
+  CHECK_FALSE(no_salt.status().errors().HasField("missing", "users[1].salt"));
   CHECK(ImportRequestFromJson({{"users", "nope"}})
             .status()
             .errors()
             .HasField("couldNotConvert", "users"));
+}
+
+TEST_CASE("import then login: users from other systems log in and move to the tenant's scheme",
+          "[engine][import][login]") {
+  // Independent known answers (htpasswd, openssl, perl, published vectors): see the file.
+  std::ifstream in(std::string(BULWARK_TEST_DATA_DIR) + "/password/known_answers.json");
+  REQUIRE(in.good());
+  const nlohmann::json answers = nlohmann::json::parse(in);
+  EngineFixture f;
+  Application app = f.MakeApp();
+  ImportRequest request;
+  std::vector<std::pair<std::string, std::string>> logins;  // email, password
+  for (const nlohmann::json& e : answers["entries"]) {
+    const std::string scheme = e["scheme"];
+    if (!e.contains("password") || !e.value("encrypt", false)) continue;
+    if (scheme != "bcrypt" && scheme != "salted-md5" && scheme != "phpass-md5" &&
+        scheme != "salted-pbkdf2-hmac-sha256") {
+      continue;
+    }
+    if (e["factor"].get<int>() > 30000) continue;
+    User u;
+    u.email = "user" + std::to_string(request.users.size()) + "@example.com";
+    u.password = e["hash"];
+    u.password_hash.encryption_scheme = scheme;
+    u.password_hash.factor = e["factor"];
+    u.password_hash.salt = e["salt"];
+    Registration r;
+    r.application_id = app.id;
+    u.registrations = {r};
+    logins.emplace_back(u.email, e["password"]);
+    request.users.push_back(std::move(u));
+  }
+  REQUIRE(logins.size() >= 4);
+  Status imported = f.engine->users().Import(request);
+  INFO(imported.ToString());
+  REQUIRE(imported.ok());
+
+  Tenant tenant = f.engine->tenants().Retrieve(f.default_tenant()).value();
+  tenant.password_encryption_configuration.modify_encryption_scheme_on_login = true;
+  REQUIRE(f.engine->tenants().Update(tenant).ok());
+  for (const auto& [email, password] : logins) {
+    INFO(email);
+    LoginRequest login;
+    login.login_id = email;
+    login.password = password;
+    login.application_id = app.id;
+    CHECK(f.engine->login().Login(login)->outcome == LoginOutcome::kSuccess);
+    const PasswordHash now = f.store->users().FindByEmail(f.default_tenant(), email)->password_hash;
+    CHECK(now.encryption_scheme == "salted-pbkdf2-hmac-sha256");
+    CHECK(now.factor == 1000);
+    CHECK(f.engine->login().Login(login)->outcome == LoginOutcome::kSuccess);
+    login.password += "!";
+    CHECK(f.engine->login().Login(login)->outcome == LoginOutcome::kInvalidCredentials);
+  }
 }
 
 }  // namespace
