@@ -12,11 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "bulwark/crypto/jwk.h"
 #include "bulwark/crypto/jws.h"
 #include "bulwark/crypto/jws_key.h"
 #include "bulwark/crypto/jwt.h"
 #include "bulwark/crypto/key_master.h"
+#include "bulwark/engine.h"
 #include "bulwark/random.h"
+#include "bulwark/store/sqlite_store.h"
 #include "crypto_test_support.h"
 
 namespace bulwark {
@@ -312,6 +315,48 @@ TEST_CASE("kid, x5t and certificate information match openssl x509", "[keys][ope
     INFO(verify.output);
     CHECK(verify.exit_code == 0);
   }
+}
+
+TEST_CASE("openssl verifies an access token from the Login API with the published key",
+          "[engine][login][openssl]") {
+  RequireOpensslCli();
+  TempDir dir;
+  std::shared_ptr<Store> store = OpenSqliteStore({.path = ":memory:"}).value();
+  std::unique_ptr<Engine> engine = Engine::Open({.store = store}).value();
+  Application app;
+  app.name = "cross-check";
+  app = engine->applications().Create(app).value();
+  User user;
+  user.email = "cross@example.com";
+  user.password = "cross-check password";
+  Registration registration;
+  registration.application_id = app.id;
+  REQUIRE(engine->registrations().Register(user, registration).ok());
+  LoginRequest login;
+  login.login_id = "cross@example.com";
+  login.password = "cross-check password";
+  login.application_id = app.id;
+  const LoginResponse r = engine->login().Login(login).value();
+  REQUIRE(r.outcome == LoginOutcome::kSuccess);
+  // The default key: RS256, published without its private half.
+  const Tenant tenant = engine->tenants().Retrieve(engine->default_tenant_id()).value();
+  const Key key = engine->keys().Retrieve(*tenant.jwt_configuration.access_token_key_id).value();
+  REQUIRE(key.private_key.empty());
+  const std::string input = r.token.substr(0, r.token.rfind('.'));
+  const std::string command =
+      "openssl dgst -sha256 -verify " + dir.Write("pub.pem", key.public_key) + " -signature " +
+      dir.Write("sig.bin", UnB64u(Segments(r.token)[2])) + " " + dir.Write("input.txt", input);
+  Run run = Shell(command);
+  INFO(command << "\n" << run.output);
+  CHECK(run.exit_code == 0);
+  CHECK(run.output.find("Verified") != std::string::npos);
+  // The same key, as a JWK from the JWKS, gives the same PEM to openssl.
+  const nlohmann::json jwks = engine->keys().Jwks().value();
+  REQUIRE(jwks["keys"].size() == 1);
+  const Key from_jwk = KeyFromJwk(jwks["keys"][0]).value();
+  Run again = Shell("openssl dgst -sha256 -verify " + dir.Write("jwk.pem", from_jwk.public_key) +
+                    " -signature " + dir.Path("sig.bin") + " " + dir.Path("input.txt"));
+  CHECK(again.exit_code == 0);
 }
 
 }  // namespace
