@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bulwark/crypto/secret_string.h"
+#include "bulwark/secret_string.h"
 #include "bulwark/result.h"
 #include "bulwark/status.h"
 

@@ -22,7 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/clock.h"
-#include "bulwark/crypto/secret_string.h"
+#include "bulwark/secret_string.h"
 #include "bulwark/export.h"
 #include "bulwark/ids.h"
 #include "bulwark/result.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bulwark/crypto/secret_string.h"
+#include "bulwark/secret_string.h"
 
 #include <catch2/catch.hpp>
 

@@ -16,8 +16,8 @@
 //
 // Thread-compatible: const methods may be called concurrently; non-const methods require
 // external synchronisation.
-#ifndef BULWARK_CRYPTO_SECRET_STRING_H_
-#define BULWARK_CRYPTO_SECRET_STRING_H_
+#ifndef BULWARK_SECRET_STRING_H_
+#define BULWARK_SECRET_STRING_H_
 
 #include <cstddef>
 #include <iosfwd>
@@ -63,4 +63,4 @@ BULWARK_EXPORT std::ostream& operator<<(std::ostream& os, const SecretString& se
 
 }  // namespace bulwark
 
-#endif  // BULWARK_CRYPTO_SECRET_STRING_H_
+#endif  // BULWARK_SECRET_STRING_H_
