@@ -34,6 +34,7 @@
 
 #include "bulwark/export.h"
 #include "bulwark/ids.h"
+#include "bulwark/model/login_record.h"
 #include "bulwark/model/refresh_token.h"
 #include "bulwark/model/user.h"
 #include "bulwark/model/user_action_log.h"
@@ -105,6 +106,10 @@ class BULWARK_EXPORT LoginService {
   // registered; kNotFound when the user does not exist.
   Result<LoginResponse> Ping(UserId user_id, ApplicationId application_id,
                              std::string ip_address = "", bool no_jwt = false);
+
+  // The user's most recent logins (password logins and pings, with the request's ipAddress),
+  // newest first, at most `limit` (FusionAuth's login records).
+  Result<std::vector<LoginRecord>> RetrieveLoginRecords(UserId user_id, std::size_t limit = 100);
 
  private:
   friend class Engine;

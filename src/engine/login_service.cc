@@ -277,7 +277,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   }
   user.last_login_instant = now;
   batch.ClearFailedLogins(user.id);
-  batch.RecordLoginOf(user.id, request.application_id, now);
+  batch.RecordLoginOf(user.id, request.application_id, now, request.ip_address);
   if (registration.has_value()) registration->last_login_instant = now;
   // What the response and the populate lambda see: no credential material.
   User shown = user;
@@ -353,7 +353,6 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
 
 Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId application_id,
                                          std::string ip_address, bool no_jwt) {
-  (void)ip_address;
   BULWARK_ASSIGN_OR_RETURN(Loaded loaded,
                            LoadTenantAndApplication(ctx_, std::nullopt, application_id));
   BULWARK_ASSIGN_OR_RETURN(User user,
@@ -389,7 +388,7 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
   }
   WriteBatch batch;
   user.last_login_instant = now;
-  batch.RecordLoginOf(user.id, application_id, now);
+  batch.RecordLoginOf(user.id, application_id, now, ip_address);
   if (registration.has_value()) registration->last_login_instant = now;
   response.outcome = registration ? LoginOutcome::kSuccess : LoginOutcome::kNotRegistered;
   User shown = user;
@@ -413,6 +412,12 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
             {.tenant_id = user.tenant_id, .user_id = user.id, .application_id = application_id});
   response.user = std::move(shown);
   return response;
+}
+
+Result<std::vector<LoginRecord>> LoginService::RetrieveLoginRecords(UserId user_id,
+                                                                    std::size_t limit) {
+  return ctx_.CallStore(
+      [&] { return ctx_.store->user_actions().ListLoginRecords(user_id, limit); });
 }
 
 }  // namespace bulwark

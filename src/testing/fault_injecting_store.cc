@@ -172,6 +172,10 @@ class FaultInjectingStore::UserActions final : public UserActionRepository {
     if (faults_.fail_reads_.load()) return Injected();
     return base_.CountLoginFailuresSince(user_id, since);
   }
+  Result<std::vector<LoginRecord>> ListLoginRecords(UserId user_id, std::size_t limit) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.ListLoginRecords(user_id, limit);
+  }
 
  private:
   UserActionRepository& base_;

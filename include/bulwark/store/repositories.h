@@ -22,6 +22,7 @@
 #include "bulwark/ids.h"
 #include "bulwark/model/application.h"
 #include "bulwark/model/key.h"
+#include "bulwark/model/login_record.h"
 #include "bulwark/model/refresh_token.h"
 #include "bulwark/model/registration.h"
 #include "bulwark/model/tenant.h"
@@ -142,6 +143,8 @@ class BULWARK_EXPORT UserActionRepository {
   virtual Result<std::vector<UserActionLog>> ListInForce(UserId user_id, Instant now) = 0;
   // How many failed logins of the user were recorded at or after `since` (and not cleared).
   virtual Result<std::int64_t> CountLoginFailuresSince(UserId user_id, Instant since) = 0;
+  // The user's most recent logins, newest first, at most `limit`.
+  virtual Result<std::vector<LoginRecord>> ListLoginRecords(UserId user_id, std::size_t limit) = 0;
 };
 
 }  // namespace bulwark

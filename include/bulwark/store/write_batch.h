@@ -161,10 +161,12 @@ class WriteBatch {
   // Sets lastLoginInstant on the user and, when application_id is set, on the user's
   // registration for it (if any), leaving every other field as it is stored: a login never
   // overwrites a concurrent update. kNotFound when the user does not exist.
+  // It also adds a LoginRecord (with `ip_address`).
   struct RecordLogin {
     UserId user_id;
     std::optional<ApplicationId> application_id;
     Instant instant;
+    std::string ip_address = std::string();
   };
   // Replaces the user's password hash only while the stored hash is still `expected_hash`
   // (a rehash on login must not undo a concurrent password change); otherwise it changes
@@ -249,8 +251,9 @@ class WriteBatch {
     ops_.emplace_back(SetAccessTokenKeyIfUnset{tenant_id, key_id});
   }
   void ClearFailedLogins(UserId user_id) { ops_.emplace_back(ClearLoginFailures{user_id}); }
-  void RecordLoginOf(UserId user_id, std::optional<ApplicationId> application_id, Instant instant) {
-    ops_.emplace_back(RecordLogin{user_id, application_id, instant});
+  void RecordLoginOf(UserId user_id, std::optional<ApplicationId> application_id, Instant instant,
+                     std::string ip_address = std::string()) {
+    ops_.emplace_back(RecordLogin{user_id, application_id, instant, std::move(ip_address)});
   }
   void ReplaceHash(UserId user_id, std::string expected_hash, PasswordHash replacement) {
     ops_.emplace_back(

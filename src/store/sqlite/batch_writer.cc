@@ -124,6 +124,9 @@ constexpr std::string_view kCountLoginFailuresSince =
     "SELECT count(*) FROM login_failures WHERE user_id = ?1 AND instant >= ?2";
 constexpr std::string_view kTenantDoc = "SELECT doc FROM tenants WHERE id = ?1";
 constexpr std::string_view kUserDoc = "SELECT doc FROM users WHERE id = ?1";
+constexpr std::string_view kInsertLoginRecord =
+    "INSERT INTO login_records (user_id, application_id, instant, ip_address) "
+    "VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kSetUserDoc = "UPDATE users SET doc = ?2 WHERE id = ?1";
 constexpr std::string_view kRegistrationDoc =
     "SELECT id, doc FROM registrations WHERE user_id = ?1 AND application_id = ?2";
@@ -802,6 +805,9 @@ Status BatchWriter::operator()(const WriteBatch::RecordLogin& op) {
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUser(user));
   BULWARK_RETURN_IF_ERROR(
       Write(ForeignKeyMeaning::kNone, kSetUserDoc, op.user_id, NoCopyText{doc}));
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kInsertLoginRecord, op.user_id,
+                                op.application_id, ToEpochMillis(op.instant),
+                                std::string_view(op.ip_address)));
   if (!op.application_id.has_value()) return Status::Ok();
   std::optional<RegistrationId> id;
   std::string reg_doc;

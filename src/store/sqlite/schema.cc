@@ -131,6 +131,14 @@ CREATE TABLE login_failures (
   instant INTEGER NOT NULL
 );
 CREATE INDEX login_failures_user ON login_failures (user_id, instant);
+
+CREATE TABLE login_records (
+  user_id        BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  application_id BLOB,
+  instant        INTEGER NOT NULL,
+  ip_address     TEXT NOT NULL
+);
+CREATE INDEX login_records_user ON login_records (user_id, instant);
 )sql";
 
 constexpr Migration kMigrations[] = {
@@ -138,7 +146,7 @@ constexpr Migration kMigrations[] = {
      .description = "create tenants, applications, roles, users and registrations",
      .sql = kSchemaV1},
     {.version = 2,
-     .description = "create keys, refresh tokens, user actions and failed logins",
+     .description = "create keys, refresh tokens, user actions, failed logins and login records",
      .sql = kSchemaV2},
 };
 

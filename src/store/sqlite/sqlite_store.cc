@@ -59,6 +59,9 @@ constexpr std::string_view kListRefreshTokens =
 constexpr std::string_view kListUserActionsInForce =
     "SELECT doc FROM user_actions WHERE user_id = ?1 AND (expiry IS NULL OR expiry > ?2) "
     "ORDER BY create_instant, rowid";
+constexpr std::string_view kListLoginRecords =
+    "SELECT application_id, instant, ip_address FROM login_records WHERE user_id = ?1 "
+    "ORDER BY instant DESC, rowid DESC LIMIT ?2";
 constexpr std::string_view kCountLoginFailures =
     "SELECT count(*) FROM login_failures WHERE user_id = ?1 AND instant >= ?2";
 
@@ -257,6 +260,27 @@ class SqliteUserActions final : public UserActionRepository {
   Result<std::vector<UserActionLog>> ListInForce(UserId user_id, Instant now) override {
     return ReadAll<UserActionLog>(pool_, DecodeUserAction, kListUserActionsInForce, user_id,
                                   ToEpochMillis(now));
+  }
+  Result<std::vector<LoginRecord>> ListLoginRecords(UserId user_id, std::size_t limit) override {
+    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             lease.connection().Prepare(kListLoginRecords));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, user_id, static_cast<std::int64_t>(limit)));
+    std::vector<LoginRecord> out;
+    while (true) {
+      BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+      if (!row) break;
+      LoginRecord record;
+      record.user_id = user_id;
+      if (!statement->IsNull(0)) {
+        BULWARK_ASSIGN_OR_RETURN(Uuid app, statement->ColumnUuid(0));
+        record.application_id = ApplicationId(app);
+      }
+      record.instant = FromEpochMillis(statement->ColumnInt64(1));
+      record.ip_address = std::string(statement->ColumnText(2));
+      out.push_back(std::move(record));
+    }
+    return out;
   }
   Result<std::int64_t> CountLoginFailuresSince(UserId user_id, Instant since) override {
     BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());

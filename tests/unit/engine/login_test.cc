@@ -145,6 +145,14 @@ TEST_CASE("login: 200 with FusionAuth's claims, a refresh token and a validating
   CHECK(raw.meta_data.device.name == "laptop");
   CHECK(raw.meta_data.device.last_accessed_address == "192.0.2.7");
   CHECK(w.f.events->Count(EventType::kUserLoginSuccess) == 1);
+
+  // The login is on record, with its address.
+  std::vector<LoginRecord> records = w.f.engine->login().RetrieveLoginRecords(w.user.id).value();
+  REQUIRE(records.size() == 1);
+  CHECK(records[0].ip_address == "192.0.2.7");
+  CHECK(records[0].instant == now);
+  CHECK(records[0].application_id == w.app.id);
+  CHECK(ToJson(records[0])["ipAddress"] == "192.0.2.7");
 }
 
 TEST_CASE("login: 404 for an unknown login id and for a wrong password alike", "[engine][login]") {
@@ -490,6 +498,8 @@ TEST_CASE("login ping records a login without a password", "[engine][login]") {
   CHECK(ping->outcome == LoginOutcome::kSuccess);
   CHECK(DecodeJwtUnverified(ping->token).value().claims["authenticationType"] == "PING");
   CHECK(w.f.store->users().Get(w.user.id)->last_login_instant == w.f.clock->Now());
+  CHECK(w.f.engine->login().RetrieveLoginRecords(w.user.id, 1)->front().instant ==
+        w.f.clock->Now());  // newest first
   CHECK(w.f.engine->login().Ping(UserId::Generate(*w.f.random).value(), w.app.id).status().code() ==
         StatusCode::kNotFound);
 }

@@ -109,6 +109,7 @@ TEST_CASE("reads fail while FailReads is set", "[store][fault]") {
   CHECK(IsInjected(store->refresh_tokens().ListByUser(user.id).status()));
   CHECK(IsInjected(store->user_actions().ListInForce(user.id, Instant()).status()));
   CHECK(IsInjected(store->user_actions().CountLoginFailuresSince(user.id, Instant()).status()));
+  CHECK(IsInjected(store->user_actions().ListLoginRecords(user.id, 10).status()));
   CHECK(store->base().keys().List().ok());
   // The wrapped store is unaffected, and so are writes.
   CHECK(store->base().users().Get(user.id).ok());
