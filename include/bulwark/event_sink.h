@@ -12,6 +12,7 @@
 #define BULWARK_EVENT_SINK_H_
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "bulwark/clock.h"
@@ -62,6 +63,10 @@ struct Event {
   std::optional<UserId> user_id;
   std::optional<ApplicationId> application_id;
   std::optional<RegistrationId> registration_id;
+  // FusionAuth's event.info.ipAddress and the login events' authenticationType ("PASSWORD",
+  // "PING", "REFRESH_TOKEN", ...); empty when they do not apply.
+  std::string ip_address;
+  std::string authentication_type;
 };
 
 class BULWARK_EXPORT EventSink {

@@ -87,6 +87,8 @@ struct EngineContext {
     std::optional<UserId> user_id = std::nullopt;
     std::optional<ApplicationId> application_id = std::nullopt;
     std::optional<RegistrationId> registration_id = std::nullopt;
+    std::string_view ip_address = {};
+    std::string_view authentication_type = {};
   };
   // Reports an event after a committed change. Never fails the operation: an event id that
   // cannot be drawn is left nil.

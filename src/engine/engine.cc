@@ -19,6 +19,8 @@ void EngineContext::Emit(EventType type, const EventIds& ids) noexcept {
     event.user_id = ids.user_id;
     event.application_id = ids.application_id;
     event.registration_id = ids.registration_id;
+    event.ip_address = std::string(ids.ip_address);
+    event.authentication_type = std::string(ids.authentication_type);
     event_sink->OnEvent(event);
   } catch (...) {
     Log(LogLevel::kError, "could not report an event");

@@ -177,8 +177,10 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
     DummyVerify(ctx_, tenant, request.password);
-    ctx_.Emit(EventType::kUserLoginFailed,
-              {.tenant_id = tenant.id, .application_id = request.application_id});
+    ctx_.Emit(EventType::kUserLoginFailed, {.tenant_id = tenant.id,
+                                            .application_id = request.application_id,
+                                            .ip_address = request.ip_address,
+                                            .authentication_type = "PASSWORD"});
     return response;  // 404
   }
   User user = *std::move(found);
@@ -197,8 +199,11 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
     // No usable credential: spend what a verification costs, as for an unknown user.
     DummyVerify(ctx_, tenant, request.password);
   }
-  const internal::EngineContext::EventIds ids{
-      .tenant_id = tenant.id, .user_id = user.id, .application_id = request.application_id};
+  const internal::EngineContext::EventIds ids{.tenant_id = tenant.id,
+                                              .user_id = user.id,
+                                              .application_id = request.application_id,
+                                              .ip_address = request.ip_address,
+                                              .authentication_type = "PASSWORD"};
 
   if (!actions.empty()) {
     const bool named = std::any_of(actions.begin(), actions.end(), [](const UserActionLog& a) {
@@ -408,8 +413,11 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
     response.token_expiration_instant = access.expiration;
   }
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
-  ctx_.Emit(EventType::kUserLoginSuccess,
-            {.tenant_id = user.tenant_id, .user_id = user.id, .application_id = application_id});
+  ctx_.Emit(EventType::kUserLoginSuccess, {.tenant_id = user.tenant_id,
+                                           .user_id = user.id,
+                                           .application_id = application_id,
+                                           .ip_address = ip_address,
+                                           .authentication_type = "PING"});
   response.user = std::move(shown);
   return response;
 }

@@ -191,7 +191,9 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   response.token_expiration_instant = access.expiration;
   ctx_.Emit(EventType::kJwtRefresh, {.tenant_id = token.tenant_id,
                                      .user_id = token.user_id,
-                                     .application_id = token.application_id});
+                                     .application_id = token.application_id,
+                                     .ip_address = request.ip_address,
+                                     .authentication_type = "REFRESH_TOKEN"});
   return response;
 }
 

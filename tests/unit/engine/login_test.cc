@@ -145,6 +145,16 @@ TEST_CASE("login: 200 with FusionAuth's claims, a refresh token and a validating
   CHECK(raw.meta_data.device.name == "laptop");
   CHECK(raw.meta_data.device.last_accessed_address == "192.0.2.7");
   CHECK(w.f.events->Count(EventType::kUserLoginSuccess) == 1);
+  bool seen = false;
+  for (const Event& e : w.f.events->events()) {
+    if (e.type != EventType::kUserLoginSuccess) continue;
+    seen = true;
+    CHECK(e.ip_address == "192.0.2.7");
+    CHECK(e.authentication_type == "PASSWORD");
+    CHECK(e.user_id == w.user.id);
+    CHECK(e.application_id == w.app.id);
+  }
+  CHECK(seen);
 
   // The login is on record, with its address.
   std::vector<LoginRecord> records = w.f.engine->login().RetrieveLoginRecords(w.user.id).value();
