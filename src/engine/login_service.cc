@@ -177,6 +177,19 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
     DummyVerify(ctx_, tenant, request.password);
+    // The same store work as a known user's failure, so that the two cannot be told apart by
+    // time either. Only a digest of the login id is kept.
+    if (tenant.failed_authentication_configuration.too_many_attempts > 0) {
+      WriteBatch batch;
+      batch.RecordFailedUnknownLogin(
+          tenant.id, internal::Sha256Base64Url(request.login_id), now,
+          now - std::chrono::seconds(
+                    tenant.failed_authentication_configuration.reset_count_in_seconds));
+      Status recorded = ctx_.Apply(batch);
+      if (!recorded.ok()) {
+        ctx_.Log(LogLevel::kError, "a failed login could not be recorded: " + recorded.ToString());
+      }
+    }
     ctx_.Emit(EventType::kUserLoginFailed, {.tenant_id = tenant.id,
                                             .application_id = request.application_id,
                                             .ip_address = request.ip_address,
@@ -310,7 +323,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
         BULWARK_ASSIGN_OR_RETURN(std::string value, internal::NewRefreshTokenValue(ctx_));
         RefreshToken token;
         BULWARK_ASSIGN_OR_RETURN(token.id, ctx_.NewId<RefreshTokenId>());
-        token.token = internal::RefreshTokenDigest(value);
+        token.token = internal::Sha256Base64Url(value);
         token.application_id = app->id;
         token.user_id = user.id;
         token.tenant_id = tenant.id;

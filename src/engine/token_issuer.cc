@@ -117,7 +117,7 @@ Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessToken
   return IssuedAccessToken{std::move(token), expiration};
 }
 
-std::string RefreshTokenDigest(std::string_view value) {
+std::string Sha256Base64Url(std::string_view value) {
   const std::vector<std::uint8_t> digest =
       Digest(EVP_sha256(), std::span<const std::uint8_t>(
                                reinterpret_cast<const std::uint8_t*>(value.data()), value.size()));

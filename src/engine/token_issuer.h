@@ -41,8 +41,9 @@ const JwtConfiguration& EffectiveJwtConfiguration(const Tenant& tenant,
 
 Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessTokenRequest& request);
 
-// What the store keeps of a refresh token value: base64url(SHA-256(value)).
-std::string RefreshTokenDigest(std::string_view value);
+// base64url(SHA-256(value)): what the store keeps of a refresh token value, and of a login id
+// that names no user.
+std::string Sha256Base64Url(std::string_view value);
 
 // A fresh refresh token value (32 random bytes, base64url).
 Result<std::string> NewRefreshTokenValue(EngineContext& ctx);

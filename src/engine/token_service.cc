@@ -61,7 +61,7 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
                               "You must specify the [refreshToken] property.");
   }
   const Instant now = ctx_.Now();
-  const std::string digest = internal::RefreshTokenDigest(request.refresh_token);
+  const std::string digest = internal::Sha256Base64Url(request.refresh_token);
   bool reused = false;
   Instant rotated_at{};
   std::string successor;
@@ -156,7 +156,7 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
       BULWARK_ASSIGN_OR_RETURN(std::string value, internal::NewRefreshTokenValue(ctx_));
       BULWARK_ASSIGN_OR_RETURN(std::string sealed,
                                internal::SealSuccessor(request.refresh_token, value, ctx_));
-      next.token = internal::RefreshTokenDigest(value);
+      next.token = internal::Sha256Base64Url(value);
       response.refresh_token = std::move(value);
       batch.Rotate(std::move(next), digest, now, std::move(sealed));
     } else {
@@ -215,7 +215,7 @@ namespace {
 
 // The token whose current value, or whose value before its last rotation, is `value`.
 Result<RefreshToken> FindByValue(internal::EngineContext& ctx, std::string_view value) {
-  const std::string digest = internal::RefreshTokenDigest(value);
+  const std::string digest = internal::Sha256Base64Url(value);
   Result<RefreshToken> token =
       ctx.CallStore([&] { return ctx.store->refresh_tokens().FindByToken(digest); });
   if (token.ok() || token.status().code() != StatusCode::kNotFound) return token;

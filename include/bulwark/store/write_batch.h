@@ -154,6 +154,15 @@ class WriteBatch {
     Instant window_start = Instant{};
     std::optional<LockRule> lock = std::nullopt;
   };
+  // Records a failed login for a login id that names no user (a digest of it, never the id
+  // itself), forgetting that id's failures before `window_start`: the unknown-user path of a
+  // login does the same work as a wrong password. kNotFound when the tenant does not exist.
+  struct RecordUnknownLoginFailure {
+    TenantId tenant_id;
+    std::string login_id_digest;
+    Instant instant;
+    Instant window_start = Instant{};
+  };
   // Forgets the user's failed logins (after a successful login or a lockout).
   struct ClearLoginFailures {
     UserId user_id;
@@ -196,7 +205,7 @@ class WriteBatch {
                    DeleteKey, InsertRefreshToken, UpdateRefreshToken, DeleteRefreshToken,
                    DeleteRefreshTokens, InsertUserAction, DeleteUserAction, RecordLoginFailure,
                    ClearLoginFailures, RecordLogin, ReplacePasswordHash, RequirePasswordHash,
-                   SetAccessTokenKeyIfUnset>;
+                   SetAccessTokenKeyIfUnset, RecordUnknownLoginFailure>;
 
   void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
   void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }
@@ -243,6 +252,11 @@ class WriteBatch {
   void RecordFailedLogin(UserId user_id, Instant instant, Instant window_start = Instant{},
                          std::optional<LockRule> lock = std::nullopt) {
     ops_.emplace_back(RecordLoginFailure{user_id, instant, window_start, std::move(lock)});
+  }
+  void RecordFailedUnknownLogin(TenantId tenant_id, std::string login_id_digest, Instant instant,
+                                Instant window_start) {
+    ops_.emplace_back(
+        RecordUnknownLoginFailure{tenant_id, std::move(login_id_digest), instant, window_start});
   }
   void RequireHash(UserId user_id, std::string expected_hash) {
     ops_.emplace_back(RequirePasswordHash{user_id, std::move(expected_hash)});

@@ -123,6 +123,14 @@ constexpr std::string_view kPruneLoginFailures =
 constexpr std::string_view kCountLoginFailuresSince =
     "SELECT count(*) FROM login_failures WHERE user_id = ?1 AND instant >= ?2";
 constexpr std::string_view kTenantDoc = "SELECT doc FROM tenants WHERE id = ?1";
+constexpr std::string_view kPruneUnknownLoginFailures =
+    "DELETE FROM unknown_login_failures WHERE tenant_id = ?1 AND login_id_digest = ?2 "
+    "AND instant < ?3";
+constexpr std::string_view kInsertUnknownLoginFailure =
+    "INSERT INTO unknown_login_failures (tenant_id, login_id_digest, instant) VALUES (?1, ?2, ?3)";
+constexpr std::string_view kCountUnknownLoginFailures =
+    "SELECT count(*) FROM unknown_login_failures WHERE tenant_id = ?1 AND login_id_digest = ?2 "
+    "AND instant >= ?3";
 constexpr std::string_view kUserDoc = "SELECT doc FROM users WHERE id = ?1";
 constexpr std::string_view kInsertLoginRecord =
     "INSERT INTO login_records (user_id, application_id, instant, ip_address) "
@@ -857,6 +865,23 @@ Status BatchWriter::operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op) {
   BULWARK_ASSIGN_OR_RETURN(std::string updated, EncodeTenant(tenant));
   return Write(ForeignKeyMeaning::kNone, kUpdateTenant, op.tenant_id, std::string_view(tenant.name),
                NoCopyText{updated});
+}
+
+Status BatchWriter::operator()(const WriteBatch::RecordUnknownLoginFailure& op) {
+  BULWARK_ASSIGN_OR_RETURN(bool tenant, HasRow(kTenantExists, op.tenant_id));
+  if (!tenant) return NotFound("tenant", op.tenant_id);
+  const std::string_view digest(op.login_id_digest);
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kPruneUnknownLoginFailures, op.tenant_id,
+                                digest, ToEpochMillis(op.window_start)));
+  BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kInsertUnknownLoginFailure, op.tenant_id,
+                                digest, ToEpochMillis(op.instant)));
+  // The same read a known user's failure makes (its count decides a lockout).
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                           connection_.Prepare(kCountUnknownLoginFailures));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, op.tenant_id, digest, ToEpochMillis(op.window_start)));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  (void)row;
+  return Status::Ok();
 }
 
 }  // namespace bulwark::internal::sqlite

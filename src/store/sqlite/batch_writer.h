@@ -83,6 +83,7 @@ class BatchWriter {
   Status operator()(const WriteBatch::ReplacePasswordHash& op);
   Status operator()(const WriteBatch::RequirePasswordHash& op);
   Status operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op);
+  Status operator()(const WriteBatch::RecordUnknownLoginFailure& op);
 
  private:
   // Runs `sql` with `args` bound, which must return no row.

@@ -132,6 +132,14 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_user ON login_failures (user_id, instant);
 
+CREATE TABLE unknown_login_failures (
+  tenant_id       BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  login_id_digest TEXT NOT NULL,
+  instant         INTEGER NOT NULL
+);
+CREATE INDEX unknown_login_failures_id ON unknown_login_failures (tenant_id, login_id_digest,
+                                                                  instant);
+
 CREATE TABLE login_records (
   user_id        BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   application_id BLOB,

@@ -128,5 +128,35 @@ TEST_CASE("an engine cannot open on an unreadable store", "[engine][fault]") {
   CHECK(e.status().code() == StatusCode::kUnavailable);
 }
 
+TEST_CASE("a storage failure while recording a failed login still answers 404, known or not",
+          "[engine][fault][login]") {
+  FaultyEngine f;
+  Key request;
+  request.name = "fast";
+  request.algorithm = KeyAlgorithm::kHs256;
+  Key key = f.engine->keys().Generate(request).value();
+  Tenant t = f.engine->tenants().Retrieve(f.engine->default_tenant_id()).value();
+  t.jwt_configuration.access_token_key_id = key.id;
+  REQUIRE(f.engine->tenants().Update(t).ok());
+  REQUIRE(f.engine->users().Create(NewUser("known@example.com")).ok());
+  f.store->FailApply(true);
+  LoginRequest known;
+  known.login_id = "known@example.com";
+  known.password = "the wrong password";
+  LoginRequest unknown = known;
+  unknown.login_id = "nobody@example.com";
+  Result<LoginResponse> a = f.engine->login().Login(known);
+  Result<LoginResponse> b = f.engine->login().Login(unknown);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->outcome == LoginOutcome::kInvalidCredentials);
+  CHECK(b->outcome == LoginOutcome::kInvalidCredentials);
+  // A right password cannot open a session that cannot be recorded: that is an error.
+  known.password = "a sufficiently long password";
+  CHECK_FALSE(f.engine->login().Login(known).ok());
+  f.store->ClearFaults();
+  CHECK(f.engine->login().Login(known)->outcome == LoginOutcome::kSuccess);
+}
+
 }  // namespace
 }  // namespace bulwark
