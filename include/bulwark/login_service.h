@@ -13,13 +13,24 @@
 // Outcomes are FusionAuth's status codes (LoginOutcome); a Result error is only for a bad
 // request ([blank]loginId, [blank]password: kInvalidArgument) or a failure of the store or a
 // plug-in. An unknown login id and a wrong password are the same outcome (404), and cost the
-// same: an unknown user is checked against a dummy hash of the tenant's scheme.
+// same: an unknown user is checked against a dummy hash of the tenant's scheme, and its
+// failure is recorded (under a digest of the login id) as a known user's is. A storage error
+// while recording a failure still answers 404.
 //
 // Failed logins count against the tenant's failedAuthenticationConfiguration: after
-// tooManyAttempts failures within resetCountInSeconds, the user is locked for actionDuration
-// actionDurationUnits (a UserActionLog "Failed authentication"); while locked, logins answer
-// 409 with the action when the configuration names a userActionId, else 423. The lock ends
-// when its expiry passes (the Clock decides). A success clears the count.
+// tooManyAttempts failures within resetCountInSeconds (counted inside the store's write, so
+// that concurrent failures cannot slip past), the user is locked for actionDuration
+// actionDurationUnits (a UserActionLog "Failed authentication"; with
+// refreshTokenRevocationPolicy.onLoginPrevented the user's refresh tokens are revoked). While
+// locked, logins answer 409 with the action when the configuration names a userActionId, else
+// 423 — whether the password is right or wrong. The lock ends when its expiry passes (the
+// Clock decides). A success clears the count.
+//
+// A successful login writes only lastLoginInstant and a login record (with ipAddress), and
+// opens a session only if the password it checked is still the user's. Responses and JWT
+// populate callbacks never see password hashes, two-factor secrets, recovery codes or
+// registration authentication tokens. 203 carries only changePasswordId and
+// changePasswordReason (the id is random and not yet usable: no Change Password API exists).
 //
 // Thread-safe: safe for concurrent use from multiple threads without external
 // synchronisation.
