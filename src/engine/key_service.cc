@@ -79,39 +79,9 @@ Result<Key> KeyService::Update(KeyId id, std::string name) {
   return Public(std::move(key));
 }
 
-namespace {
-
-bool Names(const JwtConfiguration& config, KeyId id) {
-  if (config.access_token_key_id == id || config.id_token_key_id == id) return true;
-  for (const KeyId& k : config.access_token_verification_key_ids) {
-    if (k == id) return true;
-  }
-  for (const KeyId& k : config.id_token_verification_key_ids) {
-    if (k == id) return true;
-  }
-  return false;
-}
-
-// Whether a tenant or an application signs or verifies tokens with `id`.
-Result<bool> InUse(internal::EngineContext& ctx, KeyId id) {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Tenant> tenants,
-                           ctx.CallStore([&] { return ctx.store->tenants().List(); }));
-  for (const Tenant& tenant : tenants) {
-    if (Names(tenant.jwt_configuration, id)) return true;
-    BULWARK_ASSIGN_OR_RETURN(std::vector<Application> apps, ctx.CallStore([&] {
-      return ctx.store->applications().ListByTenant(tenant.id);
-    }));
-    for (const Application& app : apps) {
-      if (Names(app.jwt_configuration, id)) return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
 Status KeyService::Delete(KeyId id) {
-  BULWARK_ASSIGN_OR_RETURN(bool in_use, InUse(ctx_, id));
+  BULWARK_ASSIGN_OR_RETURN(bool in_use,
+                           internal::KeyIsReferenced(ctx_, id, internal::KeyUses::kAnyToken));
   if (in_use) {
     return Status::FieldError("inUse", "keyId",
                               "The key signs or verifies tokens for a tenant or an application.");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/signing_keys.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -23,16 +24,16 @@ Result<SigningKey> SigningKeys::ForAccessToken(EngineContext& ctx, const Tenant&
   return Signing(ctx, *id);
 }
 
-namespace {
-
-// Whether some tenant or application names `id` for signing or verifying access tokens.
-Result<bool> TrustedForAccessTokens(EngineContext& ctx, KeyId id) {
+Result<bool> KeyIsReferenced(EngineContext& ctx, KeyId id, KeyUses uses) {
   auto names = [&](const JwtConfiguration& config) {
-    if (config.access_token_key_id == id) return true;
-    for (const KeyId& k : config.access_token_verification_key_ids) {
-      if (k == id) return true;
+    auto in = [&](const std::vector<KeyId>& ids) {
+      return std::find(ids.begin(), ids.end(), id) != ids.end();
+    };
+    if (config.access_token_key_id == id || in(config.access_token_verification_key_ids)) {
+      return true;
     }
-    return false;
+    return uses == KeyUses::kAnyToken &&
+           (config.id_token_key_id == id || in(config.id_token_verification_key_ids));
   };
   BULWARK_ASSIGN_OR_RETURN(std::vector<Tenant> tenants,
                            ctx.CallStore([&] { return ctx.store->tenants().List(); }));
@@ -47,8 +48,6 @@ Result<bool> TrustedForAccessTokens(EngineContext& ctx, KeyId id) {
   }
   return false;
 }
-
-}  // namespace
 
 Result<SigningKey> SigningKeys::Signing(EngineContext& ctx, KeyId id) {
   std::uint64_t generation = 0;
@@ -86,7 +85,7 @@ Result<VerificationKey> SigningKeys::AccessTokenKeyByKid(EngineContext& ctx, std
   }
   BULWARK_ASSIGN_OR_RETURN(Key key,
                            ctx.CallStore([&] { return ctx.store->keys().FindByKid(kid); }));
-  BULWARK_ASSIGN_OR_RETURN(bool trusted, TrustedForAccessTokens(ctx, key.id));
+  BULWARK_ASSIGN_OR_RETURN(bool trusted, KeyIsReferenced(ctx, key.id, KeyUses::kAccessTokens));
   if (!trusted) return Status::NotFound("the key does not sign access tokens");
   Result<VerificationKey> parsed = VerificationKey::FromKey(key);
   if (!parsed.ok()) return Status::NotFound("the key cannot verify tokens");

@@ -27,6 +27,11 @@ struct EngineContext;
 // The name of the key generated on first use when a tenant names no access-token key.
 inline constexpr std::string_view kDefaultSigningKeyName = "Default signing key";
 
+enum class KeyUses { kAccessTokens, kAnyToken };
+// Whether some tenant's or application's jwtConfiguration names `id`: as its access-token key
+// or an access-token verification key, and with kAnyToken also for id tokens.
+Result<bool> KeyIsReferenced(EngineContext& ctx, KeyId id, KeyUses uses);
+
 class SigningKeys {
  public:
   // The key that signs access tokens for `application` (may be null) in `tenant`: the
