@@ -87,6 +87,26 @@ void DummyVerify(EngineContext& ctx, const Tenant& tenant, std::string_view pass
   (void)ctx.password_hashers.Verify(password, *dummy);
 }
 
+// The actions in force at `now` that prevent the user from logging in.
+Result<std::vector<UserActionLog>> PreventingActions(EngineContext& ctx, UserId user_id,
+                                                     Instant now) {
+  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx.CallStore([&] {
+    return ctx.store->user_actions().ListInForce(user_id, now);
+  }));
+  std::erase_if(actions, [](const UserActionLog& a) { return !a.prevent_login; });
+  return actions;
+}
+
+// 409 with the actions when one names a user action (FusionAuth's LoginPreventedResponse),
+// else 423.
+void Prevent(LoginResponse& response, std::vector<UserActionLog> actions) {
+  const bool named = std::any_of(actions.begin(), actions.end(), [](const UserActionLog& a) {
+    return a.user_action_id.has_value();
+  });
+  response.outcome = named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked;
+  if (named) response.actions = std::move(actions);
+}
+
 struct Loaded {
   Tenant tenant;
   std::optional<Application> application;
@@ -199,10 +219,8 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   User user = *std::move(found);
   // Read what may stop the user before the password is checked: a locked user gets the same
   // answer whether the password is right or wrong, so that the lock cannot be used to guess.
-  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx_.CallStore([&] {
-    return ctx_.store->user_actions().ListInForce(user.id, now);
-  }));
-  std::erase_if(actions, [](const UserActionLog& a) { return !a.prevent_login; });
+  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions,
+                           PreventingActions(ctx_, user.id, now));
   Result<bool> verified = ctx_.password_hashers.Verify(request.password, user.password_hash);
   if (!verified.ok()) {
     ctx_.Log(LogLevel::kWarning, "a stored password hash cannot be verified: " +
@@ -219,11 +237,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
                                               .authentication_type = "PASSWORD"};
 
   if (!actions.empty()) {
-    const bool named = std::any_of(actions.begin(), actions.end(), [](const UserActionLog& a) {
-      return a.user_action_id.has_value();
-    });
-    response.outcome = named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked;
-    if (named) response.actions = std::move(actions);
+    Prevent(response, std::move(actions));
     ctx_.Emit(EventType::kUserLoginFailed, ids);
     return response;
   }
@@ -384,16 +398,10 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
     response.outcome = LoginOutcome::kExpired;
     return response;
   }
-  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx_.CallStore([&] {
-    return ctx_.store->user_actions().ListInForce(user.id, now);
-  }));
-  std::erase_if(actions, [](const UserActionLog& a) { return !a.prevent_login; });
+  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions,
+                           PreventingActions(ctx_, user.id, now));
   if (!actions.empty()) {
-    const bool named = std::any_of(actions.begin(), actions.end(), [](const UserActionLog& a) {
-      return a.user_action_id.has_value();
-    });
-    response.outcome = named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked;
-    if (named) response.actions = std::move(actions);
+    Prevent(response, std::move(actions));
     return response;
   }
   std::optional<Registration> registration;
