@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "bulwark/user_service.h"
+#include "core/ascii.h"
 #include "engine/context.h"
 
 namespace bulwark {
@@ -14,14 +15,7 @@ namespace {
 
 constexpr std::size_t kProgressEvery = 1000;
 
-// The key of the store's case-insensitive email and username rules (ASCII, as store.h says).
-std::string AsciiLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
+using internal::AsciiLower;
 
 // Moves the field errors of `from` (paths "user.x") under `prefix` ("users[3].x") into `to`.
 void Rebase(const Errors& from, std::string_view old_prefix, const std::string& prefix,

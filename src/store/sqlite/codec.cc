@@ -100,12 +100,4 @@ Result<UserActionLog> DecodeUserAction(std::string_view doc) {
   return Checked(UserActionLogFromJson(json), "user action");
 }
 
-std::string AsciiLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
-
 }  // namespace bulwark::internal::sqlite

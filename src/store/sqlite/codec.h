@@ -24,6 +24,7 @@
 #include "bulwark/model/user.h"
 #include "bulwark/model/user_action_log.h"
 #include "bulwark/result.h"
+#include "core/ascii.h"
 
 namespace bulwark::internal::sqlite {
 
@@ -50,9 +51,6 @@ Result<RefreshToken> DecodeRefreshToken(std::string_view doc);
 
 Result<std::string> EncodeUserAction(const UserActionLog& action);
 Result<UserActionLog> DecodeUserAction(std::string_view doc);
-
-// ASCII lower case: the key of the case-insensitive email and username indexes.
-std::string AsciiLower(std::string_view text);
 
 }  // namespace bulwark::internal::sqlite
 
