@@ -66,6 +66,20 @@ BULWARK_EXPORT nlohmann::json ToJson(const PendingIdPLink& link);
 BULWARK_EXPORT Result<PendingIdPLink> PendingIdPLinkFromJson(
     const nlohmann::json& json, std::string_view path = "pendingIdPLink");
 
+// A pending link as the Store keeps it: the Engine stores a digest of the pendingIdPLinkId,
+// never the id itself (as for refresh tokens). `link.identity_provider_links` and `link.user`
+// are not stored.
+struct StoredPendingIdPLink {
+  std::string id_digest;
+  TenantId tenant_id;
+  std::optional<ApplicationId> application_id = std::nullopt;
+  Instant insert_instant{};
+  Instant expiry{};  // gone once the clock reaches it
+  PendingIdPLink link;
+
+  friend bool operator==(const StoredPendingIdPLink&, const StoredPendingIdPLink&) = default;
+};
+
 }  // namespace bulwark
 
 #endif  // BULWARK_MODEL_IDENTITY_PROVIDER_LINK_H_

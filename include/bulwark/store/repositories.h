@@ -14,6 +14,8 @@
 #define BULWARK_STORE_REPOSITORIES_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +23,8 @@
 #include "bulwark/export.h"
 #include "bulwark/ids.h"
 #include "bulwark/model/application.h"
+#include "bulwark/model/identity_provider.h"
+#include "bulwark/model/identity_provider_link.h"
 #include "bulwark/model/key.h"
 #include "bulwark/model/login_record.h"
 #include "bulwark/model/refresh_token.h"
@@ -145,6 +149,47 @@ class BULWARK_EXPORT UserActionRepository {
   virtual Result<std::int64_t> CountLoginFailuresSince(UserId user_id, Instant since) = 0;
   // The user's most recent logins, newest first, at most `limit`.
   virtual Result<std::vector<LoginRecord>> ListLoginRecords(UserId user_id, std::size_t limit) = 0;
+};
+
+// Identity providers (FusionAuth's Identity Provider API). Returned providers carry their
+// domains as stored (lower-cased, each once).
+class BULWARK_EXPORT IdentityProviderRepository {
+ public:
+  IdentityProviderRepository() = default;
+  IdentityProviderRepository(const IdentityProviderRepository&) = delete;
+  IdentityProviderRepository& operator=(const IdentityProviderRepository&) = delete;
+  virtual ~IdentityProviderRepository();
+
+  virtual Result<IdentityProvider> Get(IdentityProviderId id) = 0;
+  // Every provider, ordered by name.
+  virtual Result<std::vector<IdentityProvider>> List() = 0;
+  // The provider that manages `domain` (compared case-insensitively, ASCII) in the context of
+  // `tenant_id`: the provider scoped to that tenant when one claims the domain, else the
+  // global provider that claims it. Without a tenant, only a global provider is found.
+  // kNotFound when no provider manages the domain. Enabled or not: callers decide.
+  virtual Result<IdentityProvider> FindByDomain(std::string_view domain,
+                                                std::optional<TenantId> tenant_id) = 0;
+};
+
+// Links between users and their identities at identity providers (FusionAuth's Link API),
+// and the pending links of the CreatePendingLink strategy.
+class BULWARK_EXPORT IdentityProviderLinkRepository {
+ public:
+  IdentityProviderLinkRepository() = default;
+  IdentityProviderLinkRepository(const IdentityProviderLinkRepository&) = delete;
+  IdentityProviderLinkRepository& operator=(const IdentityProviderLinkRepository&) = delete;
+  virtual ~IdentityProviderLinkRepository();
+
+  // The link of the provider's user `identity_provider_user_id` (compared exactly) within the
+  // tenant.
+  virtual Result<IdentityProviderLink> Find(IdentityProviderId provider_id, TenantId tenant_id,
+                                            std::string_view identity_provider_user_id) = 0;
+  // The user's links, ordered by insertInstant; only those to `provider_id` when it is set.
+  virtual Result<std::vector<IdentityProviderLink>> ListByUser(
+      UserId user_id, std::optional<IdentityProviderId> provider_id) = 0;
+  // The pending link stored under `id_digest`; kNotFound when there is none or it has
+  // expired at `now` (expiry <= now).
+  virtual Result<StoredPendingIdPLink> FindPending(std::string_view id_digest, Instant now) = 0;
 };
 
 }  // namespace bulwark

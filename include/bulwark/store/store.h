@@ -10,7 +10,7 @@
 //   - ids are unique per kind (application and role ids across all tenants)
 //                                                      -> [duplicate]<kind>.id
 //                                                         (tenant, application, role, user,
-//                                                         registration)
+//                                                         registration, identityProvider)
 //   - ids are not nil                                  -> [missing]<kind>.id
 //   - email unique per tenant, case-insensitive (ASCII); an empty email is absent and never
 //     collides                                         -> [duplicate]user.email
@@ -31,6 +31,24 @@
 //   - a refresh token's application exists, unless nil -> [invalid]refreshToken.applicationId
 //   - stored refresh-token values are unique           -> [duplicate]refreshToken.token
 //   - an action's and a failed login's user exists     -> [invalid]action.actioneeUserId
+//   - identity provider names are unique (exact match)  -> [duplicate]identityProvider.name
+//   - a tenant-scoped provider's tenant exists, and a provider's tenant and type never
+//     change on Update                                 -> [invalid]identityProvider.tenantId,
+//                                                         [invalid]identityProvider.type
+//   - a domain (case-insensitive, ASCII; stored lower-cased, each once) is managed by at
+//     most one provider per tenant context: a global provider's domain is no other
+//     provider's; a tenant-scoped provider's domain is neither a global provider's nor
+//     another provider's of the same tenant      -> [duplicate]identityProvider.domains
+//   - a link's tenant is set                           -> [blank]identityProviderLink.tenantId
+//   - a link's user exists, in the link's tenant       -> [invalid]identityProviderLink.userId
+//   - a link's provider exists and, when tenant-scoped, is scoped to the link's tenant
+//                                                      -> [invalid]identityProviderLink.
+//                                                         identityProviderId
+//   - one link per (provider, tenant, provider user id) -> [duplicate]identityProviderLink
+//     (kAlreadyExists)
+//   - a pending link's tenant and provider exist       -> [invalid]pendingIdPLink.
+//                                                         identityProviderId
+//   - pending-link digests are unique                  -> [duplicate]pendingIdPLink.id
 // Registrations refer to roles by identity, not by text: when UpdateApplication renames a
 // role (same role id, new name) every registration carrying it carries the new name, and
 // when it drops a role, registrations stop carrying it — in the same atomic write. A
@@ -75,6 +93,8 @@ class BULWARK_EXPORT Store {
   virtual KeyRepository& keys() = 0;
   virtual RefreshTokenRepository& refresh_tokens() = 0;
   virtual UserActionRepository& user_actions() = 0;
+  virtual IdentityProviderRepository& identity_providers() = 0;
+  virtual IdentityProviderLinkRepository& identity_provider_links() = 0;
 
   // Applies every operation of `batch` in order, atomically: on any error nothing is written.
   // Each operation sees the effects of the earlier ones. An empty batch is OK.

@@ -16,14 +16,24 @@
 //   Delete  kNotFound when it does not exist. Deletes cascade:
 //             tenant      -> its applications, users and their registrations;
 //             application -> its roles and registrations;
-//             user        -> its registrations, refresh tokens, actions and failed logins;
-//             application -> also its refresh tokens.
+//             user        -> its registrations, refresh tokens, actions and failed logins,
+//                            and its identity-provider links;
+//             application -> also its refresh tokens;
+//             tenant      -> also its tenant-scoped identity providers, links and pending
+//                            links;
+//             identity provider -> its domains, links and pending links.
 //   UpdateRefreshToken with `expected_token` set is a compare-and-swap: kAborted when the
 //             stored token's `token` is no longer `expected_token` (another writer rotated
 //             it first), so that concurrent rotations of one token have exactly one winner.
 //   DeleteRefreshTokens removes every token matching the filter (possibly none); at least
 //             one of user_id / application_id must be set (kInvalidArgument otherwise).
 //   SetDefault kNotFound when the tenant does not exist.
+//   InsertIdentityProviderLink with `max_links` set fails with kFailedPrecondition and the
+//             general error [LinkCountExceeded] when the user already has that many links
+//             to the provider (checked inside the write, so concurrent links cannot slip
+//             past the limit).
+//   DeletePendingIdPLink kNotFound when no pending link has the digest, or it expired at
+//             `now`: consuming a pending link succeeds once.
 // A Registration is stored under its user id and found by (user id, application id): Update
 // and Delete of a registration address it that way. User.registrations is not stored by
 // Insert/Update of a user (use the registration operations), and User.password (plaintext) is
@@ -45,6 +55,8 @@
 #include "bulwark/clock.h"
 #include "bulwark/ids.h"
 #include "bulwark/model/application.h"
+#include "bulwark/model/identity_provider.h"
+#include "bulwark/model/identity_provider_link.h"
 #include "bulwark/model/key.h"
 #include "bulwark/model/refresh_token.h"
 #include "bulwark/model/registration.h"
@@ -198,6 +210,46 @@ class WriteBatch {
     KeyId key_id;
   };
 
+  // Identity providers. The stored domains are the provider's, lower-cased, each once.
+  struct InsertIdentityProvider {
+    IdentityProvider provider;
+  };
+  struct UpdateIdentityProvider {
+    IdentityProvider provider;
+  };
+  struct DeleteIdentityProvider {
+    IdentityProviderId id;
+  };
+  // Links. `link.tenant_id` must be set (the user's tenant).
+  struct InsertIdentityProviderLink {
+    IdentityProviderLink link;
+    std::optional<std::int64_t> max_links = std::nullopt;
+  };
+  // Sets the link's lastLoginInstant (and, when given, its token and displayName), leaving
+  // everything else as stored. kNotFound when the link does not exist.
+  struct RecordIdentityProviderLogin {
+    IdentityProviderId provider_id;
+    TenantId tenant_id;
+    std::string identity_provider_user_id;
+    Instant instant{};
+    std::optional<std::string> token = std::nullopt;
+    std::optional<std::string> display_name = std::nullopt;
+  };
+  // kNotFound when the link does not exist.
+  struct DeleteIdentityProviderLink {
+    IdentityProviderId provider_id;
+    TenantId tenant_id;
+    std::string identity_provider_user_id;
+  };
+  // Also forgets every pending link that has expired at pending.insert_instant.
+  struct InsertPendingIdPLink {
+    StoredPendingIdPLink pending;
+  };
+  struct DeletePendingIdPLink {
+    std::string id_digest;
+    Instant now{};
+  };
+
   using Operation =
       std::variant<InsertTenant, UpdateTenant, DeleteTenant, SetDefaultTenant, InsertApplication,
                    UpdateApplication, DeleteApplication, InsertUser, UpdateUser, DeleteUser,
@@ -205,7 +257,10 @@ class WriteBatch {
                    DeleteKey, InsertRefreshToken, UpdateRefreshToken, DeleteRefreshToken,
                    DeleteRefreshTokens, InsertUserAction, DeleteUserAction, RecordLoginFailure,
                    ClearLoginFailures, RecordLogin, ReplacePasswordHash, RequirePasswordHash,
-                   SetAccessTokenKeyIfUnset, RecordUnknownLoginFailure>;
+                   SetAccessTokenKeyIfUnset, RecordUnknownLoginFailure, InsertIdentityProvider,
+                   UpdateIdentityProvider, DeleteIdentityProvider, InsertIdentityProviderLink,
+                   RecordIdentityProviderLogin, DeleteIdentityProviderLink, InsertPendingIdPLink,
+                   DeletePendingIdPLink>;
 
   void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
   void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }
@@ -272,6 +327,25 @@ class WriteBatch {
   void ReplaceHash(UserId user_id, std::string expected_hash, PasswordHash replacement) {
     ops_.emplace_back(
         ReplacePasswordHash{user_id, std::move(expected_hash), std::move(replacement)});
+  }
+
+  void Insert(IdentityProvider provider) {
+    ops_.emplace_back(InsertIdentityProvider{std::move(provider)});
+  }
+  void Update(IdentityProvider provider) {
+    ops_.emplace_back(UpdateIdentityProvider{std::move(provider)});
+  }
+  void Delete(IdentityProviderId id) { ops_.emplace_back(DeleteIdentityProvider{id}); }
+  void Insert(IdentityProviderLink link, std::optional<std::int64_t> max_links = std::nullopt) {
+    ops_.emplace_back(InsertIdentityProviderLink{std::move(link), max_links});
+  }
+  void Insert(StoredPendingIdPLink pending) {
+    ops_.emplace_back(InsertPendingIdPLink{std::move(pending)});
+  }
+  // Any of the operation structs above, e.g. batch.Add(WriteBatch::DeletePendingIdPLink{...}).
+  template <typename Op>
+  void Add(Op op) {
+    ops_.emplace_back(std::move(op));
   }
 
   // An optional observer the Store calls while applying the batch: `applied` operations of
