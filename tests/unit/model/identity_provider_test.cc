@@ -106,6 +106,152 @@ TEST_CASE("the project's identity provider fixtures round-trip, one per shape", 
   CHECK(pending.user->email == "gilfoyle@hooli.example");
 }
 
+// The Store keeps providers, links and pending links as their JSON: every member must come
+// back equal, whatever the type.
+IdentityProvider FullProvider(IdentityProviderType type, IdentityProviderConfiguration config) {
+  IdentityProvider p;
+  p.id = IdentityProviderId::Parse("0a5b7c2e-1111-4c3d-9e8f-000000000001").value();
+  p.name = std::string("Full ") + std::string(ToString(type));
+  p.type = type;
+  p.enabled = true;
+  p.debug = true;
+  p.data = {{"region", "eu"}, {"tier", 2}};
+  p.source = "import";
+  p.linking_strategy = LinkingStrategy::kLinkByUsernameForExistingUser;
+  const ApplicationId app = ApplicationId::Parse("8174f72f-5ecd-4eae-8de8-7fef597b3473").value();
+  p.application_configuration[app] = IdentityProviderApplicationConfiguration{
+      .enabled = true,
+      .create_registration = false,
+      .data = {{"k", "v"}},
+      .overrides = {{"buttonText", "Go"}, {"oauth2", {{"client_id", "c"}}}}};
+  const TenantId tenant = TenantId::Parse("5f0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e6f").value();
+  p.tenant_configuration[tenant] =
+      IdentityProviderTenantConfiguration{.limit_user_link_count_enabled = true,
+                                          .limit_user_link_count_maximum_links = 3,
+                                          .data = {{"x", true}}};
+  p.reconcile_lambda_id = LambdaId::Parse("7a0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e70").value();
+  p.tenant_id = tenant;
+  p.domains = {"piedpiper.example", "hooli.example"};
+  p.insert_instant = FromEpochMillis(1'700'000'000'123);
+  p.last_update_instant = FromEpochMillis(1'700'000'000'456);
+  p.config = std::move(config);
+  return p;
+}
+
+TEST_CASE("identity providers, links and pending links keep every member through JSON", "[model]") {
+  const KeyId k1 = KeyId::Parse("1b0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e01").value();
+  const KeyId k2 = KeyId::Parse("1b0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e02").value();
+
+  ExternalJwtConfiguration jwt;
+  jwt.header_key_parameter = "kid";
+  jwt.default_key_id = k1;
+  jwt.verification_key_ids = {k1, k2};
+  jwt.unique_identity_claim = "oid";
+  jwt.claim_map = {{"plan", "UserData"}, {"first", "firstName"}};
+  jwt.oauth2.authorization_endpoint = "https://idp.example/authorize";
+  jwt.oauth2.token_endpoint = "https://idp.example/token";
+  jwt.oauth2.unique_id_claim = "oid";
+  jwt.oauth2.email_claim = "mail";
+  jwt.oauth2.email_verified_claim = "mail_verified";
+  jwt.oauth2.username_claim = "upn";
+
+  OpenIdConnectConfiguration oidc;
+  oidc.oauth2.authorization_endpoint = "https://op.example/authorize";
+  oidc.oauth2.token_endpoint = "https://op.example/token";
+  oidc.oauth2.userinfo_endpoint = "https://op.example/userinfo";
+  oidc.oauth2.issuer = "https://op.example";
+  oidc.oauth2.client_id = "client";
+  oidc.oauth2.client_secret = "secret";
+  oidc.oauth2.client_authentication_method = ClientAuthenticationMethod::kClientSecretPost;
+  oidc.oauth2.scope = "openid email";
+  oidc.oauth2.unique_id_claim = "uid";
+  oidc.button_text = "Log in";
+  oidc.button_image_url = "https://op.example/button.png";
+  oidc.post_request = true;
+
+  SamlV2IdpConfiguration saml;
+  saml.idp_endpoint = "https://saml.example/sso";
+  saml.issuer = "https://sp.example";
+  saml.key_id = k1;
+  saml.verification_key_ids = {k2};
+  saml.name_id_format = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
+  saml.use_name_id_for_email = true;
+  saml.email_claim = "email";
+  saml.unique_id_claim = "uid";
+  saml.username_claim = "uname";
+  saml.post_request = true;
+  saml.sign_request = true;
+  saml.request_signing_key_id = k2;
+  saml.xml_signature_c14n_method = CanonicalizationMethod::kInclusiveWithComments;
+  saml.assertion_destination.policy = DestinationAssertionPolicy::kAllowAlternates;
+  saml.assertion_destination.alternates = {"https://alt.example/acs"};
+  saml.assertion_decryption_configuration = {.enabled = true,
+                                             .key_transport_decryption_key_id = k1};
+  saml.idp_initiated_configuration = {.enabled = true, .issuer = "https://saml.example"};
+  saml.login_hint_configuration = {.enabled = false, .parameter_name = "hint"};
+  saml.button_text = "SSO";
+  saml.button_image_url = "https://saml.example/b.png";
+
+  SamlV2IdpInitiatedConfiguration initiated;
+  initiated.issuer = "https://idp-initiated.example";
+  initiated.key_id = k1;
+  initiated.verification_key_ids = {k1, k2};
+  initiated.use_name_id_for_email = true;
+  initiated.email_claim = "e";
+  initiated.unique_id_claim = "u";
+  initiated.username_claim = "n";
+  initiated.assertion_decryption_configuration = {.enabled = true,
+                                                  .key_transport_decryption_key_id = k2};
+
+  OtherIdentityProviderConfiguration google;
+  google.members = {{"client_id", "g"}, {"loginMethod", "UsePopup"}, {"scope", "profile"}};
+
+  const IdentityProvider providers[] = {
+      FullProvider(IdentityProviderType::kExternalJwt, jwt),
+      FullProvider(IdentityProviderType::kOpenIdConnect, oidc),
+      FullProvider(IdentityProviderType::kSamlV2, saml),
+      FullProvider(IdentityProviderType::kSamlV2IdpInitiated, initiated),
+      FullProvider(IdentityProviderType::kGoogle, google),
+  };
+  for (const IdentityProvider& p : providers) {
+    INFO(ToJson(p).dump());
+    Result<IdentityProvider> back = IdentityProviderFromJson(ToJson(p));
+    INFO(back.status().ToString());
+    REQUIRE(back.ok());
+    CHECK(*back == p);
+  }
+  // A global provider: no tenantId comes back as none.
+  IdentityProvider global = providers[0];
+  global.tenant_id.reset();
+  global.domains.clear();
+  CHECK(IdentityProviderFromJson(ToJson(global)).value() == global);
+
+  IdentityProviderLink link;
+  link.identity_provider_id = providers[0].id;
+  link.identity_provider_user_id = "idp-user-1";
+  link.user_id = UserId::Parse("2c0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e01").value();
+  link.display_name = "Richard";
+  link.identity_provider_name = providers[0].name;
+  link.identity_provider_type = IdentityProviderType::kExternalJwt;
+  link.tenant_id = providers[0].tenant_id;
+  link.token = "token-value";
+  link.data = {{"a", 1}};
+  link.insert_instant = FromEpochMillis(1'700'000'000'001);
+  link.last_login_instant = FromEpochMillis(1'700'000'000'002);
+  CHECK(IdentityProviderLinkFromJson(ToJson(link)).value() == link);
+
+  PendingIdPLink pending;
+  pending.display_name = "Richard";
+  pending.email = "richard@piedpiper.example";
+  pending.identity_provider_id = providers[0].id;
+  pending.identity_provider_name = providers[0].name;
+  pending.identity_provider_type = IdentityProviderType::kExternalJwt;
+  pending.identity_provider_user_id = "idp-user-1";
+  pending.username = "richard";
+  pending.identity_provider_links = {link};
+  CHECK(PendingIdPLinkFromJson(ToJson(pending)).value() == pending);
+}
+
 TEST_CASE("identity provider defaults are FusionAuth's", "[model]") {
   IdentityProvider p;
   CHECK(p.linking_strategy == LinkingStrategy::kLinkByEmail);
