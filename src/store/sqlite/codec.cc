@@ -100,4 +100,34 @@ Result<UserActionLog> DecodeUserAction(std::string_view doc) {
   return Checked(UserActionLogFromJson(json), "user action");
 }
 
+Result<std::string> EncodeIdentityProvider(const IdentityProvider& provider) {
+  return Dump(ToJson(provider), "identity provider");
+}
+
+Result<IdentityProvider> DecodeIdentityProvider(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "identity provider"));
+  return Checked(IdentityProviderFromJson(json), "identity provider");
+}
+
+Result<std::string> EncodeIdentityProviderLink(const IdentityProviderLink& link) {
+  return Dump(ToJson(link), "identity provider link");
+}
+
+Result<IdentityProviderLink> DecodeIdentityProviderLink(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "identity provider link"));
+  return Checked(IdentityProviderLinkFromJson(json), "identity provider link");
+}
+
+Result<std::string> EncodePendingIdPLink(const PendingIdPLink& link) {
+  nlohmann::json json = ToJson(link);
+  json.erase("identityProviderLinks");
+  json.erase("user");
+  return Dump(json, "pending identity provider link");
+}
+
+Result<PendingIdPLink> DecodePendingIdPLink(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "pending identity provider link"));
+  return Checked(PendingIdPLinkFromJson(json), "pending identity provider link");
+}
+
 }  // namespace bulwark::internal::sqlite

@@ -6,7 +6,9 @@
 //
 //   - users are stored with their password hash (UserJsonOptions{.include_hash = true}) and
 //     without `registrations` (those live in the registrations table);
-//   - registrations are stored without `roles` (those live in registration_roles).
+//   - registrations are stored without `roles` (those live in registration_roles);
+//   - pending identity-provider links are stored without `identityProviderLinks` and `user`
+//     (the Engine fills those in when it answers).
 //
 // Encoding fails with kInvalidArgument when a text value is not valid UTF-8; decoding fails
 // with kDataLoss when a stored document cannot be read back.
@@ -17,6 +19,8 @@
 #include <string_view>
 
 #include "bulwark/model/application.h"
+#include "bulwark/model/identity_provider.h"
+#include "bulwark/model/identity_provider_link.h"
 #include "bulwark/model/key.h"
 #include "bulwark/model/refresh_token.h"
 #include "bulwark/model/registration.h"
@@ -51,6 +55,18 @@ Result<RefreshToken> DecodeRefreshToken(std::string_view doc);
 
 Result<std::string> EncodeUserAction(const UserActionLog& action);
 Result<UserActionLog> DecodeUserAction(std::string_view doc);
+
+// The provider as given: the writer lower-cases and de-duplicates its domains first.
+Result<std::string> EncodeIdentityProvider(const IdentityProvider& provider);
+Result<IdentityProvider> DecodeIdentityProvider(std::string_view doc);
+
+Result<std::string> EncodeIdentityProviderLink(const IdentityProviderLink& link);
+Result<IdentityProviderLink> DecodeIdentityProviderLink(std::string_view doc);
+
+// `identity_provider_links` and `user` are not stored.
+Result<std::string> EncodePendingIdPLink(const PendingIdPLink& link);
+// `identity_provider_links` is empty and `user` is nullopt.
+Result<PendingIdPLink> DecodePendingIdPLink(std::string_view doc);
 
 }  // namespace bulwark::internal::sqlite
 

@@ -149,6 +149,70 @@ CREATE TABLE login_records (
 CREATE INDEX login_records_user ON login_records (user_id, instant);
 )sql";
 
+// Version 3: identity providers, their managed domains, links and pending links.
+//
+// Providers: `doc` is the provider with its domains lower-cased (ASCII), each once, in the
+// order given; tenant_id is NULL for a global provider. type never changes (store.h).
+//
+// Domains: one row per managed domain, scoped to the provider's tenant or, for a global
+// provider, to 16 zero bytes. The primary key makes a domain unique within a scope; the
+// cross-scope part of the rule (a global provider's domain is no tenant's provider's, and the
+// reverse) is checked by the writer, which reads by domain_lower.
+//
+// Links: unique per (provider, tenant, provider user id), found by user in insertion order.
+//
+// Pending links: keyed by the digest of the pendingIdPLinkId (the id itself is never
+// stored). The document holds the PendingIdPLink without identityProviderLinks and user.
+// application_id is the application the login came through (no foreign key: the pending
+// link only remembers it, and expires anyway).
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE identity_providers (
+  id        BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  name      TEXT NOT NULL,
+  type      TEXT NOT NULL,
+  tenant_id BLOB REFERENCES tenants (id) ON DELETE CASCADE,
+  doc       TEXT NOT NULL
+);
+CREATE UNIQUE INDEX identity_providers_name ON identity_providers (name);
+CREATE INDEX identity_providers_tenant ON identity_providers (tenant_id);
+
+CREATE TABLE identity_provider_domains (
+  identity_provider_id BLOB NOT NULL REFERENCES identity_providers (id) ON DELETE CASCADE,
+  scope                BLOB NOT NULL CHECK (length(scope) = 16),
+  domain_lower         TEXT NOT NULL,
+  PRIMARY KEY (scope, domain_lower)
+) WITHOUT ROWID;
+CREATE INDEX identity_provider_domains_provider
+  ON identity_provider_domains (identity_provider_id);
+CREATE INDEX identity_provider_domains_domain ON identity_provider_domains (domain_lower);
+
+CREATE TABLE identity_provider_links (
+  identity_provider_id      BLOB NOT NULL REFERENCES identity_providers (id) ON DELETE CASCADE,
+  tenant_id                 BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  identity_provider_user_id TEXT NOT NULL,
+  user_id                   BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  insert_instant            INTEGER,
+  doc                       TEXT NOT NULL,
+  UNIQUE (identity_provider_id, tenant_id, identity_provider_user_id)
+);
+CREATE INDEX identity_provider_links_user
+  ON identity_provider_links (user_id, identity_provider_id, insert_instant);
+CREATE INDEX identity_provider_links_tenant ON identity_provider_links (tenant_id);
+
+CREATE TABLE pending_idp_links (
+  id_digest            TEXT NOT NULL PRIMARY KEY,
+  tenant_id            BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  identity_provider_id BLOB NOT NULL REFERENCES identity_providers (id) ON DELETE CASCADE,
+  application_id       BLOB,
+  insert_instant       INTEGER NOT NULL,
+  expiry               INTEGER NOT NULL,
+  doc                  TEXT NOT NULL
+);
+CREATE INDEX pending_idp_links_expiry ON pending_idp_links (expiry);
+CREATE INDEX pending_idp_links_tenant ON pending_idp_links (tenant_id);
+CREATE INDEX pending_idp_links_provider ON pending_idp_links (identity_provider_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {.version = 1,
      .description = "create tenants, applications, roles, users and registrations",
@@ -156,6 +220,9 @@ constexpr Migration kMigrations[] = {
     {.version = 2,
      .description = "create keys, refresh tokens, user actions, failed logins and login records",
      .sql = kSchemaV2},
+    {.version = 3,
+     .description = "create identity providers, their domains, links and pending links",
+     .sql = kSchemaV3},
 };
 
 Status NewerSchema(int found, int supported) {
