@@ -14,6 +14,8 @@ RegistrationRepository::~RegistrationRepository() = default;
 KeyRepository::~KeyRepository() = default;
 RefreshTokenRepository::~RefreshTokenRepository() = default;
 UserActionRepository::~UserActionRepository() = default;
+IdentityProviderRepository::~IdentityProviderRepository() = default;
+IdentityProviderLinkRepository::~IdentityProviderLinkRepository() = default;
 Store::~Store() = default;
 StoreFaultInjector::~StoreFaultInjector() = default;
 

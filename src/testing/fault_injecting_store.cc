@@ -2,7 +2,9 @@
 #include "bulwark/testing/fault_injecting_store.h"
 
 #include <atomic>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "bulwark/store/fault_injector.h"
 
@@ -182,6 +184,53 @@ class FaultInjectingStore::UserActions final : public UserActionRepository {
   const Faults& faults_;
 };
 
+class FaultInjectingStore::IdentityProviders final : public IdentityProviderRepository {
+ public:
+  IdentityProviders(IdentityProviderRepository& base, const Faults& faults)
+      : base_(base), faults_(faults) {}
+  Result<IdentityProvider> Get(IdentityProviderId id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Get(id);
+  }
+  Result<std::vector<IdentityProvider>> List() override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.List();
+  }
+  Result<IdentityProvider> FindByDomain(std::string_view domain,
+                                        std::optional<TenantId> tenant_id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.FindByDomain(domain, tenant_id);
+  }
+
+ private:
+  IdentityProviderRepository& base_;
+  const Faults& faults_;
+};
+
+class FaultInjectingStore::IdentityProviderLinks final : public IdentityProviderLinkRepository {
+ public:
+  IdentityProviderLinks(IdentityProviderLinkRepository& base, const Faults& faults)
+      : base_(base), faults_(faults) {}
+  Result<IdentityProviderLink> Find(IdentityProviderId provider_id, TenantId tenant_id,
+                                    std::string_view identity_provider_user_id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Find(provider_id, tenant_id, identity_provider_user_id);
+  }
+  Result<std::vector<IdentityProviderLink>> ListByUser(
+      UserId user_id, std::optional<IdentityProviderId> provider_id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.ListByUser(user_id, provider_id);
+  }
+  Result<StoredPendingIdPLink> FindPending(std::string_view id_digest, Instant now) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.FindPending(id_digest, now);
+  }
+
+ private:
+  IdentityProviderLinkRepository& base_;
+  const Faults& faults_;
+};
+
 Result<std::unique_ptr<FaultInjectingStore>> FaultInjectingStore::OpenSqlite(
     SqliteStoreOptions options) {
   auto faults = std::make_shared<Faults>();
@@ -204,7 +253,11 @@ FaultInjectingStore::FaultInjectingStore(std::unique_ptr<Store> base,
       registrations_(std::make_unique<Registrations>(base_->registrations(), *faults_)),
       keys_(std::make_unique<Keys>(base_->keys(), *faults_)),
       refresh_tokens_(std::make_unique<RefreshTokens>(base_->refresh_tokens(), *faults_)),
-      user_actions_(std::make_unique<UserActions>(base_->user_actions(), *faults_)) {}
+      user_actions_(std::make_unique<UserActions>(base_->user_actions(), *faults_)),
+      identity_providers_(
+          std::make_unique<IdentityProviders>(base_->identity_providers(), *faults_)),
+      identity_provider_links_(
+          std::make_unique<IdentityProviderLinks>(base_->identity_provider_links(), *faults_)) {}
 
 FaultInjectingStore::~FaultInjectingStore() = default;
 
@@ -234,6 +287,12 @@ RegistrationRepository& FaultInjectingStore::registrations() { return *registrat
 KeyRepository& FaultInjectingStore::keys() { return *keys_; }
 RefreshTokenRepository& FaultInjectingStore::refresh_tokens() { return *refresh_tokens_; }
 UserActionRepository& FaultInjectingStore::user_actions() { return *user_actions_; }
+IdentityProviderRepository& FaultInjectingStore::identity_providers() {
+  return *identity_providers_;
+}
+IdentityProviderLinkRepository& FaultInjectingStore::identity_provider_links() {
+  return *identity_provider_links_;
+}
 
 Status FaultInjectingStore::Apply(const WriteBatch& batch) {
   if (faults_->fail_apply_.load()) return Injected();

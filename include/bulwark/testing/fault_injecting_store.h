@@ -68,6 +68,8 @@ class FaultInjectingStore final : public Store {
   KeyRepository& keys() override;
   RefreshTokenRepository& refresh_tokens() override;
   UserActionRepository& user_actions() override;
+  IdentityProviderRepository& identity_providers() override;
+  IdentityProviderLinkRepository& identity_provider_links() override;
   Status Apply(const WriteBatch& batch) override;
 
  private:
@@ -79,6 +81,8 @@ class FaultInjectingStore final : public Store {
   class Keys;
   class RefreshTokens;
   class UserActions;
+  class IdentityProviders;
+  class IdentityProviderLinks;
 
   FaultInjectingStore(std::unique_ptr<Store> base, std::shared_ptr<Faults> faults);
 
@@ -91,6 +95,8 @@ class FaultInjectingStore final : public Store {
   std::unique_ptr<Keys> keys_;
   std::unique_ptr<RefreshTokens> refresh_tokens_;
   std::unique_ptr<UserActions> user_actions_;
+  std::unique_ptr<IdentityProviders> identity_providers_;
+  std::unique_ptr<IdentityProviderLinks> identity_provider_links_;
 };
 
 }  // namespace bulwark::testing

@@ -13,6 +13,8 @@
 #define BULWARK_STORE_SQLITE_BATCH_WRITER_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -26,15 +28,18 @@ namespace bulwark::internal::sqlite {
 
 // What a FOREIGN KEY failure of a write statement means, which SQLite does not say.
 enum class ForeignKeyMeaning {
-  kNone,                  // the statement cannot break a foreign key
-  kApplicationTenant,     // [invalid]application.tenantId
-  kUserTenant,            // [invalid]user.tenantId
-  kRegistrationParent,    // [invalid]registration.applicationId
-  kRegistrationRole,      // [invalid]registration.roles
-  kDefaultTenant,         // kFailedPrecondition: the default tenant cannot be deleted
-  kDefaultTenantMissing,  // kNotFound: SetDefault of a tenant that does not exist
-  kRefreshTokenParent,    // [invalid]refreshToken.userId / applicationId
-  kUserActionUser,        // [invalid]action.actioneeUserId
+  kNone,                        // the statement cannot break a foreign key
+  kApplicationTenant,           // [invalid]application.tenantId
+  kUserTenant,                  // [invalid]user.tenantId
+  kRegistrationParent,          // [invalid]registration.applicationId
+  kRegistrationRole,            // [invalid]registration.roles
+  kDefaultTenant,               // kFailedPrecondition: the default tenant cannot be deleted
+  kDefaultTenantMissing,        // kNotFound: SetDefault of a tenant that does not exist
+  kRefreshTokenParent,          // [invalid]refreshToken.userId / applicationId
+  kUserActionUser,              // [invalid]action.actioneeUserId
+  kIdentityProviderTenant,      // [invalid]identityProvider.tenantId
+  kIdentityProviderLinkParent,  // [invalid]identityProviderLink.userId
+  kPendingIdPLinkParent,        // [invalid]pendingIdPLink.identityProviderId
 };
 
 // The Status for a SQLITE_CONSTRAINT failure: `extended_code` and `message` as SQLite reported
@@ -84,6 +89,14 @@ class BatchWriter {
   Status operator()(const WriteBatch::RequirePasswordHash& op);
   Status operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op);
   Status operator()(const WriteBatch::RecordUnknownLoginFailure& op);
+  Status operator()(const WriteBatch::InsertIdentityProvider& op);
+  Status operator()(const WriteBatch::UpdateIdentityProvider& op);
+  Status operator()(const WriteBatch::DeleteIdentityProvider& op);
+  Status operator()(const WriteBatch::InsertIdentityProviderLink& op);
+  Status operator()(const WriteBatch::RecordIdentityProviderLogin& op);
+  Status operator()(const WriteBatch::DeleteIdentityProviderLink& op);
+  Status operator()(const WriteBatch::InsertPendingIdPLink& op);
+  Status operator()(const WriteBatch::DeletePendingIdPLink& op);
 
  private:
   // Runs `sql` with `args` bound, which must return no row.
@@ -111,6 +124,26 @@ class BatchWriter {
   Status RequireUser(UserId user_id, std::string_view path);
   // The stored user, read inside the transaction; kNotFound when missing.
   Result<User> ReadUser(UserId user_id);
+
+  // The key columns of a stored identity provider.
+  struct ProviderRow {
+    std::optional<TenantId> tenant_id;  // nullopt: a global provider
+    std::string type;
+  };
+  // nullopt when the provider does not exist.
+  Result<std::optional<ProviderRow>> ReadProvider(IdentityProviderId id);
+  // The name and domain rules of store.h for `provider`, whose stored domains are `domains`.
+  Status CheckProviderKeys(const IdentityProvider& provider,
+                           const std::vector<std::string>& domains);
+  // Replaces the provider's rows in identity_provider_domains.
+  Status WriteProviderDomains(const IdentityProvider& provider,
+                              const std::vector<std::string>& domains, bool is_new);
+  // True when the provider exists and is global or scoped to `tenant_id`.
+  Result<bool> ProviderServesTenant(IdentityProviderId provider_id, TenantId tenant_id);
+  // The rowid and document of a link; nullopt when there is none.
+  Result<std::optional<std::pair<std::int64_t, std::string>>> ReadLink(
+      IdentityProviderId provider_id, TenantId tenant_id,
+      std::string_view identity_provider_user_id);
 
   Connection& connection_;
   StoreFaultInjector* injector_;

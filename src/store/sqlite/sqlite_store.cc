@@ -3,6 +3,7 @@
 // The SQLite Store: read repositories over the connection pool, and Apply over the writer.
 #include "bulwark/store/sqlite_store.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,6 +65,30 @@ constexpr std::string_view kListLoginRecords =
     "ORDER BY instant DESC, rowid DESC LIMIT ?2";
 constexpr std::string_view kCountLoginFailures =
     "SELECT count(*) FROM login_failures WHERE user_id = ?1 AND instant >= ?2";
+
+constexpr std::string_view kGetIdentityProvider =
+    "SELECT doc FROM identity_providers WHERE id = ?1";
+constexpr std::string_view kListIdentityProviders =
+    "SELECT doc FROM identity_providers ORDER BY name";
+// ?2 is the tenant's scope and ?3 the global scope (16 zero bytes; ?2 = ?3 without a
+// tenant): the tenant's own provider sorts first.
+constexpr std::string_view kFindIdentityProviderByDomain =
+    "SELECT p.doc FROM identity_provider_domains AS d "
+    "JOIN identity_providers AS p ON p.id = d.identity_provider_id "
+    "WHERE d.domain_lower = ?1 AND (d.scope = ?2 OR d.scope = ?3) "
+    "ORDER BY d.scope = ?3 LIMIT 1";
+constexpr std::string_view kFindIdentityProviderLink =
+    "SELECT doc FROM identity_provider_links WHERE identity_provider_id = ?1 AND tenant_id = ?2 "
+    "AND identity_provider_user_id = ?3";
+constexpr std::string_view kListUserLinks =
+    "SELECT doc FROM identity_provider_links WHERE user_id = ?1 "
+    "ORDER BY insert_instant, rowid";
+constexpr std::string_view kListUserLinksToProvider =
+    "SELECT doc FROM identity_provider_links WHERE user_id = ?1 AND identity_provider_id = ?2 "
+    "ORDER BY insert_instant, rowid";
+constexpr std::string_view kFindPendingIdPLink =
+    "SELECT tenant_id, application_id, insert_instant, expiry, doc FROM pending_idp_links "
+    "WHERE id_digest = ?1 AND expiry > ?2";
 
 // The document in column 0 of the single row of `sql`, decoded; kNotFound without a row.
 template <typename Decode, typename... Args>
@@ -296,6 +321,72 @@ class SqliteUserActions final : public UserActionRepository {
   ConnectionPool& pool_;
 };
 
+class SqliteIdentityProviders final : public IdentityProviderRepository {
+ public:
+  explicit SqliteIdentityProviders(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<IdentityProvider> Get(IdentityProviderId id) override {
+    return ReadOne(pool_, "identity provider not found", DecodeIdentityProvider,
+                   kGetIdentityProvider, id);
+  }
+  Result<std::vector<IdentityProvider>> List() override {
+    return ReadAll<IdentityProvider>(pool_, DecodeIdentityProvider, kListIdentityProviders);
+  }
+  Result<IdentityProvider> FindByDomain(std::string_view domain,
+                                        std::optional<TenantId> tenant_id) override {
+    const std::string key = AsciiLower(domain);
+    return ReadOne(pool_, "no identity provider manages this domain", DecodeIdentityProvider,
+                   kFindIdentityProviderByDomain, std::string_view(key),
+                   tenant_id.value_or(TenantId()), TenantId());
+  }
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class SqliteIdentityProviderLinks final : public IdentityProviderLinkRepository {
+ public:
+  explicit SqliteIdentityProviderLinks(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<IdentityProviderLink> Find(IdentityProviderId provider_id, TenantId tenant_id,
+                                    std::string_view identity_provider_user_id) override {
+    return ReadOne(pool_, "identity provider link not found", DecodeIdentityProviderLink,
+                   kFindIdentityProviderLink, provider_id, tenant_id, identity_provider_user_id);
+  }
+  Result<std::vector<IdentityProviderLink>> ListByUser(
+      UserId user_id, std::optional<IdentityProviderId> provider_id) override {
+    if (provider_id.has_value()) {
+      return ReadAll<IdentityProviderLink>(pool_, DecodeIdentityProviderLink,
+                                           kListUserLinksToProvider, user_id, *provider_id);
+    }
+    return ReadAll<IdentityProviderLink>(pool_, DecodeIdentityProviderLink, kListUserLinks,
+                                         user_id);
+  }
+  Result<StoredPendingIdPLink> FindPending(std::string_view id_digest, Instant now) override {
+    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             lease.connection().Prepare(kFindPendingIdPLink));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, id_digest, ToEpochMillis(now)));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return Status::NotFound("pending link not found");
+    StoredPendingIdPLink found;
+    found.id_digest = std::string(id_digest);
+    BULWARK_ASSIGN_OR_RETURN(Uuid tenant, statement->ColumnUuid(0));
+    found.tenant_id = TenantId(tenant);
+    if (!statement->IsNull(1)) {
+      BULWARK_ASSIGN_OR_RETURN(Uuid application, statement->ColumnUuid(1));
+      found.application_id = ApplicationId(application);
+    }
+    found.insert_instant = FromEpochMillis(statement->ColumnInt64(2));
+    found.expiry = FromEpochMillis(statement->ColumnInt64(3));
+    BULWARK_ASSIGN_OR_RETURN(found.link, DecodePendingIdPLink(statement->ColumnText(4)));
+    return found;
+  }
+
+ private:
+  ConnectionPool& pool_;
+};
+
 // Thread-safe: safe for concurrent use from multiple threads without external
 // synchronisation (see ConnectionPool for the locking).
 class SqliteStore final : public Store {
@@ -311,7 +402,9 @@ class SqliteStore final : public Store {
         registrations_(*pool_),
         keys_(*pool_),
         refresh_tokens_(*pool_),
-        user_actions_(*pool_) {}
+        user_actions_(*pool_),
+        identity_providers_(*pool_),
+        identity_provider_links_(*pool_) {}
 
   std::string_view Name() const override { return "sqlite"; }
   int SchemaVersion() const override { return schema_version_; }
@@ -322,6 +415,10 @@ class SqliteStore final : public Store {
   KeyRepository& keys() override { return keys_; }
   RefreshTokenRepository& refresh_tokens() override { return refresh_tokens_; }
   UserActionRepository& user_actions() override { return user_actions_; }
+  IdentityProviderRepository& identity_providers() override { return identity_providers_; }
+  IdentityProviderLinkRepository& identity_provider_links() override {
+    return identity_provider_links_;
+  }
 
   Status Apply(const WriteBatch& batch) override {
     if (batch.empty()) return Status::Ok();
@@ -357,6 +454,8 @@ class SqliteStore final : public Store {
   SqliteKeys keys_;
   SqliteRefreshTokens refresh_tokens_;
   SqliteUserActions user_actions_;
+  SqliteIdentityProviders identity_providers_;
+  SqliteIdentityProviderLinks identity_provider_links_;
 };
 
 }  // namespace
