@@ -87,6 +87,58 @@ TEST_CASE("an older file migrates step by step on open and keeps its data", "[st
   CHECK(QueryInt(file.path(), "SELECT count(*) FROM audit") == 1);
 }
 
+TEST_CASE("a version-2 file migrates to version 3, keeps its data and gains identity providers",
+          "[store][migration]") {
+  TempDbPath file;
+  const Tenant tenant = MakeTenant("t");
+  const Application app = store_test::MakeApplication(tenant, "app", {"admin"});
+  const User user = MakeUser(tenant, "ada@example.com");
+  const Registration registration = store_test::MakeRegistration(app, {"admin"});
+  RefreshToken token;
+  token.id = store_test::NewId<RefreshTokenId>();
+  token.token = "digest";
+  token.user_id = user.id;
+  token.tenant_id = tenant.id;
+  token.application_id = app.id;
+  {
+    Result<std::unique_ptr<Store>> v2 =
+        OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, 2));
+    REQUIRE(v2.ok());
+    CHECK((*v2)->SchemaVersion() == 2);
+    WriteBatch batch;
+    batch.Insert(tenant);
+    batch.Insert(app);
+    batch.Insert(user);
+    batch.Insert(user.id, registration);
+    batch.Insert(token);
+    STORE_REQUIRE_OK((*v2)->Apply(batch));
+  }
+  CHECK(QueryInt(file.path(), "PRAGMA user_version") == 2);
+  CHECK(QueryInt(file.path(),
+                 "SELECT count(*) FROM sqlite_master WHERE name = 'identity_providers'") == 0);
+
+  Result<std::unique_ptr<Store>> v3 = bulwark::OpenSqliteStore({.path = file.path()});
+  INFO(v3.status().ToString());
+  REQUIRE(v3.ok());
+  Store& store = **v3;
+  CHECK(store.SchemaVersion() == 3);
+  CHECK(QueryInt(file.path(), "PRAGMA user_version") == 3);
+  CHECK(*store.tenants().Get(tenant.id) == tenant);
+  CHECK(*store.applications().Get(app.id) == app);
+  CHECK(*store.users().Get(user.id) == store_test::Stored(user));
+  CHECK(*store.registrations().Get(user.id, app.id) == registration);
+  CHECK(store.refresh_tokens().FindByToken("digest")->id == token.id);
+
+  const IdentityProvider provider = store_test::MakeProvider("idp", {"example.com"}, tenant.id);
+  const IdentityProviderLink link = store_test::MakeLink(provider, user, "ada-at-idp");
+  WriteBatch federation;
+  federation.Insert(provider);
+  federation.Insert(link, 1);
+  STORE_REQUIRE_OK(store.Apply(federation));
+  CHECK(store.identity_providers().FindByDomain("EXAMPLE.com", tenant.id)->id == provider.id);
+  CHECK(*store.identity_provider_links().Find(provider.id, tenant.id, "ada-at-idp") == link);
+}
+
 TEST_CASE("a database newer than this bulwark is kDataLoss", "[store][migration]") {
   TempDbPath file;
   const int current = static_cast<int>(DefaultMigrations().size());

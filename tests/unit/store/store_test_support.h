@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <system_error>
@@ -19,6 +20,8 @@
 
 #include "bulwark/ids.h"
 #include "bulwark/model/application.h"
+#include "bulwark/model/identity_provider.h"
+#include "bulwark/model/identity_provider_link.h"
 #include "bulwark/model/registration.h"
 #include "bulwark/model/tenant.h"
 #include "bulwark/model/user.h"
@@ -195,6 +198,78 @@ inline Status Insert(Store& store, const User& user) {
 inline Status Insert(Store& store, UserId user_id, const Registration& registration) {
   WriteBatch batch;
   batch.Insert(user_id, registration);
+  return store.Apply(batch);
+}
+
+// An ExternalJWT provider, global unless `tenant_id` is given.
+inline IdentityProvider MakeProvider(std::string name, std::vector<std::string> domains = {},
+                                     std::optional<TenantId> tenant_id = std::nullopt) {
+  IdentityProvider provider;
+  provider.id = NewId<IdentityProviderId>();
+  provider.name = std::move(name);
+  provider.type = IdentityProviderType::kExternalJwt;
+  provider.enabled = true;
+  provider.linking_strategy = LinkingStrategy::kCreatePendingLink;
+  provider.tenant_id = tenant_id;
+  provider.domains = std::move(domains);
+  provider.insert_instant = At(4);
+  provider.last_update_instant = At(4);
+  ExternalJwtConfiguration config;
+  config.header_key_parameter = "kid";
+  config.claim_map = {{"plan", "UserData"}};
+  provider.config = std::move(config);
+  return provider;
+}
+
+// A link of `user` (in the user's tenant) to `provider`.
+inline IdentityProviderLink MakeLink(const IdentityProvider& provider, const User& user,
+                                     std::string identity_provider_user_id,
+                                     std::int64_t inserted_at = 5) {
+  IdentityProviderLink link;
+  link.identity_provider_id = provider.id;
+  link.identity_provider_user_id = std::move(identity_provider_user_id);
+  link.user_id = user.id;
+  link.tenant_id = user.tenant_id;
+  link.display_name = "ada at the provider";
+  link.token = "provider-token";
+  link.data = {{"seen", 1}};
+  link.insert_instant = At(inserted_at);
+  return link;
+}
+
+// A pending link stored under `digest`, from `inserted_at` until `expires_at`.
+inline StoredPendingIdPLink MakePending(std::string digest, const Tenant& tenant,
+                                        const IdentityProvider& provider, std::int64_t inserted_at,
+                                        std::int64_t expires_at) {
+  StoredPendingIdPLink pending;
+  pending.id_digest = std::move(digest);
+  pending.tenant_id = tenant.id;
+  pending.insert_instant = At(inserted_at);
+  pending.expiry = At(expires_at);
+  pending.link.identity_provider_id = provider.id;
+  pending.link.identity_provider_name = provider.name;
+  pending.link.identity_provider_type = provider.type;
+  pending.link.identity_provider_user_id = "pending-user";
+  pending.link.display_name = "Pending Person";
+  pending.link.email = "pending@example.com";
+  pending.link.username = "pending";
+  return pending;
+}
+
+inline Status Insert(Store& store, const IdentityProvider& provider) {
+  WriteBatch batch;
+  batch.Insert(provider);
+  return store.Apply(batch);
+}
+inline Status Insert(Store& store, const IdentityProviderLink& link,
+                     std::optional<std::int64_t> max_links = std::nullopt) {
+  WriteBatch batch;
+  batch.Insert(link, max_links);
+  return store.Apply(batch);
+}
+inline Status Insert(Store& store, const StoredPendingIdPLink& pending) {
+  WriteBatch batch;
+  batch.Insert(pending);
   return store.Apply(batch);
 }
 
