@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Private: ASCII lower case, the key of the case-insensitive email and username rules
-// (store.h): the store indexes by it and the import checks a batch against itself with it.
+// (store.h): the store indexes by it and the import checks a batch against itself with it;
+// and case-insensitive comparison (HTTP header names, email domains).
 #ifndef BULWARK_CORE_ASCII_H_
 #define BULWARK_CORE_ASCII_H_
 
@@ -15,6 +16,18 @@ inline std::string AsciiLower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return lower;
+}
+
+inline bool AsciiEqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
 }
 
 }  // namespace bulwark::internal
