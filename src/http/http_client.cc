@@ -20,8 +20,8 @@ std::string FormUrlEncode(const std::vector<std::pair<std::string, std::string>>
   auto append = [&out](std::string_view text) {
     for (const char c : text) {
       const auto u = static_cast<unsigned char>(c);
-      if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
-          u == '-' || u == '.' || u == '_' || u == '~') {
+      if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
+          u == '.' || u == '_' || u == '~') {
         out.push_back(c);
       } else if (u == ' ') {
         out.push_back('+');
