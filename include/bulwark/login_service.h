@@ -73,16 +73,26 @@ struct LoginRequest {
   bool no_jwt = false;
 };
 
-// FusionAuth's Login API status codes.
+// FusionAuth's Login API status codes (the identity-provider login of
+// identity_provider_service.h answers with them too).
 enum class LoginOutcome {
   kSuccess = 200,
   kNotRegistered = 202,           // authenticated, not registered for the application
   kPasswordChangeRequired = 203,  // changePasswordId / changePasswordReason
   kEmailNotVerified = 212,        // the tenant requires verified email addresses
   kRegistrationNotVerified = 213,
-  kInvalidCredentials = 404,  // unknown login id or wrong password
-  kLoginPrevented = 409,      // an action prevents login: see `actions`
-  kExpired = 410,             // user.expiry has passed
+  // Identity-provider login under the CreatePendingLink strategy: no link yet; the response
+  // carries only pendingIdPLinkId.
+  kPendingLink = 232,
+  // Identity-provider login: the provider's token or code could not be verified or
+  // reconciled (bad signature, expired, wrong issuer or audience, no unique id claim, an
+  // email outside the provider's domains).
+  kUnauthorized = 401,
+  // Unknown login id or wrong password; for an identity-provider login: no link and the
+  // strategy does not create one (Disabled, *ForExistingUser without a user, noLink).
+  kInvalidCredentials = 404,
+  kLoginPrevented = 409,  // an action prevents login: see `actions`
+  kExpired = 410,         // user.expiry has passed
   kLocked = 423,
 };
 
@@ -99,10 +109,11 @@ struct LoginResponse {
   std::string change_password_id = {};
   std::optional<ChangePasswordReason> change_password_reason = {};
   std::vector<UserActionLog> actions = {};  // 409
+  std::string pending_idp_link_id = {};     // 232
 };
 
 // FusionAuth's LoginResponse body: token, tokenExpirationInstant, refreshToken,
-// refreshTokenId, user, changePasswordId, changePasswordReason, actions.
+// refreshTokenId, user, changePasswordId, changePasswordReason, actions, pendingIdPLinkId.
 BULWARK_EXPORT nlohmann::json ToJson(const LoginResponse& response);
 
 class BULWARK_EXPORT LoginService {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/context.h"
+#include "engine/login_completion.h"
 #include "engine/token_issuer.h"
 #include "json/json_io.h"
 
@@ -13,17 +14,9 @@ namespace bulwark {
 namespace {
 
 using internal::EngineContext;
-
-// The user as the response shows it: no password material beyond scheme and factor.
-User Presentable(User user) {
-  user.password.clear();
-  user.password_hash.salt.clear();
-  user.password_hash.hash.clear();
-  for (UserTwoFactorMethod& method : user.two_factor.methods) method.secret.clear();
-  user.two_factor.recovery_codes.clear();
-  for (Registration& registration : user.registrations) registration.authentication_token.clear();
-  return user;
-}
+using internal::Presentable;
+using internal::Prevent;
+using internal::PreventingActions;
 
 std::chrono::milliseconds Duration(int amount, ExpiryUnit unit) {
   using std::chrono::hours;
@@ -43,13 +36,6 @@ std::chrono::milliseconds Duration(int amount, ExpiryUnit unit) {
       return hours(24 * 365 * n);
   }
   return std::chrono::minutes(n);
-}
-
-bool TenantRequiresVerifiedEmail(const Tenant& tenant) {
-  const nlohmann::json& email = tenant.email_configuration;
-  if (!email.is_object()) return false;
-  auto it = email.find("verifyEmail");
-  return it != email.end() && it->is_boolean() && it->get<bool>();
 }
 
 Result<User> FindUser(EngineContext& ctx, TenantId tenant_id, const LoginRequest& request) {
@@ -87,58 +73,6 @@ void DummyVerify(EngineContext& ctx, const Tenant& tenant, std::string_view pass
   (void)ctx.password_hashers.Verify(password, *dummy);
 }
 
-// The actions in force at `now` that prevent the user from logging in.
-Result<std::vector<UserActionLog>> PreventingActions(EngineContext& ctx, UserId user_id,
-                                                     Instant now) {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx.CallStore([&] {
-    return ctx.store->user_actions().ListInForce(user_id, now);
-  }));
-  std::erase_if(actions, [](const UserActionLog& a) { return !a.prevent_login; });
-  return actions;
-}
-
-// 409 with the actions when one names a user action (FusionAuth's LoginPreventedResponse),
-// else 423.
-void Prevent(LoginResponse& response, std::vector<UserActionLog> actions) {
-  const bool named = std::any_of(actions.begin(), actions.end(), [](const UserActionLog& a) {
-    return a.user_action_id.has_value();
-  });
-  response.outcome = named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked;
-  if (named) response.actions = std::move(actions);
-}
-
-struct Loaded {
-  Tenant tenant;
-  std::optional<Application> application;
-};
-
-Result<Loaded> LoadTenantAndApplication(EngineContext& ctx, std::optional<TenantId> tenant_id,
-                                        std::optional<ApplicationId> application_id) {
-  Loaded out;
-  if (application_id.has_value()) {
-    Result<Application> app =
-        ctx.CallStore([&] { return ctx.store->applications().Get(*application_id); });
-    if (!app.ok()) {
-      if (app.status().code() != StatusCode::kNotFound) return app.status();
-      return Status::FieldError("invalid", "applicationId", "The application does not exist.");
-    }
-    if (tenant_id.has_value() && app->tenant_id != *tenant_id) {
-      return Status::FieldError("invalid", "applicationId",
-                                "The application does not belong to the tenant.");
-    }
-    tenant_id = app->tenant_id;
-    out.application = *std::move(app);
-  }
-  const TenantId id = tenant_id.value_or(ctx.default_tenant_id);
-  Result<Tenant> tenant = ctx.CallStore([&] { return ctx.store->tenants().Get(id); });
-  if (!tenant.ok()) {
-    if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
-    return Status::FieldError("invalid", "tenantId", "The tenant does not exist.");
-  }
-  out.tenant = *std::move(tenant);
-  return out;
-}
-
 }  // namespace
 
 nlohmann::json ToJson(const LoginResponse& response) {
@@ -174,6 +108,7 @@ nlohmann::json ToJson(const LoginResponse& response) {
     }
     out["actions"] = std::move(actions);
   }
+  if (!response.pending_idp_link_id.empty()) out["pendingIdPLinkId"] = response.pending_idp_link_id;
   return out;
 }
 
@@ -187,7 +122,8 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   }
   if (!errors.empty()) return Status::Validation(std::move(errors));
   BULWARK_ASSIGN_OR_RETURN(
-      Loaded loaded, LoadTenantAndApplication(ctx_, request.tenant_id, request.application_id));
+      internal::TenantAndApplication loaded,
+      internal::LoadTenantAndApplication(ctx_, request.tenant_id, request.application_id));
   const Tenant& tenant = loaded.tenant;
   const Application* app = loaded.application ? &*loaded.application : nullptr;
   const Instant now = ctx_.Now();
@@ -307,66 +243,19 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
       return reg.status();
     }
   }
-  user.last_login_instant = now;
-  batch.ClearFailedLogins(user.id);
-  batch.RecordLoginOf(user.id, request.application_id, now, request.ip_address);
-  if (registration.has_value()) registration->last_login_instant = now;
-  // What the response and the populate lambda see: no credential material.
-  User shown = user;
-  if (registration.has_value()) shown.registrations = {*registration};
-  shown = Presentable(std::move(shown));
-
-  if (user.password_change_required) {
-    response.outcome = LoginOutcome::kPasswordChangeRequired;
-    BULWARK_ASSIGN_OR_RETURN(std::string change_id, internal::NewRefreshTokenValue(ctx_));
-    response.change_password_id = std::move(change_id);
-    response.change_password_reason =
-        user.password_change_reason.value_or(ChangePasswordReason::kAdministrative);
-  } else if (TenantRequiresVerifiedEmail(tenant) && !user.verified) {
-    response.outcome = LoginOutcome::kEmailNotVerified;
-  } else if (app != nullptr && registration.has_value() && app->verify_registration &&
-             !registration->verified) {
-    response.outcome = LoginOutcome::kRegistrationNotVerified;
-  } else {
-    response.outcome = app != nullptr && !registration.has_value() ? LoginOutcome::kNotRegistered
-                                                                   : LoginOutcome::kSuccess;
-    if (!request.no_jwt) {
-      std::optional<RefreshTokenId> sid;
-      if (response.outcome == LoginOutcome::kSuccess && app != nullptr &&
-          app->login_configuration.generate_refresh_tokens) {
-        BULWARK_ASSIGN_OR_RETURN(std::string value, internal::NewRefreshTokenValue(ctx_));
-        RefreshToken token;
-        BULWARK_ASSIGN_OR_RETURN(token.id, ctx_.NewId<RefreshTokenId>());
-        token.token = internal::Sha256Base64Url(value);
-        token.application_id = app->id;
-        token.user_id = user.id;
-        token.tenant_id = tenant.id;
-        token.insert_instant = now;
-        token.start_instant = now;
-        token.meta_data.device = request.device;
-        if (!request.ip_address.empty()) {
-          token.meta_data.device.last_accessed_address = request.ip_address;
-        }
-        token.meta_data.device.last_accessed_instant = now;
-        sid = token.id;
-        response.refresh_token = std::move(value);
-        response.refresh_token_id = token.id;
-        batch.Insert(std::move(token));
-      }
-      BULWARK_ASSIGN_OR_RETURN(
-          internal::IssuedAccessToken access,
-          internal::IssueAccessToken(
-              ctx_, {.tenant = &tenant,
-                     .application = app,
-                     .registration = registration ? &shown.registrations.front() : nullptr,
-                     .user = &shown,
-                     .authentication_type = "PASSWORD",
-                     .sid = sid,
-                     .auth_time = now}));
-      response.token = std::move(access.token);
-      response.token_expiration_instant = access.expiration;
-    }
-  }
+  BULWARK_ASSIGN_OR_RETURN(internal::Completion completion,
+                           internal::CompleteLogin(ctx_,
+                                                   {.tenant = &tenant,
+                                                    .application = app,
+                                                    .user = &user,
+                                                    .registration = &registration,
+                                                    .authentication_type = "PASSWORD",
+                                                    .ip_address = request.ip_address,
+                                                    .device = &request.device,
+                                                    .no_jwt = request.no_jwt},
+                                                   batch));
+  response = std::move(completion.response);
+  User shown = std::move(completion.shown);
   Status applied = ctx_.Apply(batch);
   if (applied.code() == StatusCode::kAborted) {
     // The password changed while this login checked the old one.
@@ -385,8 +274,8 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
 
 Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId application_id,
                                          std::string ip_address, bool no_jwt) {
-  BULWARK_ASSIGN_OR_RETURN(Loaded loaded,
-                           LoadTenantAndApplication(ctx_, std::nullopt, application_id));
+  BULWARK_ASSIGN_OR_RETURN(internal::TenantAndApplication loaded,
+                           internal::LoadTenantAndApplication(ctx_, std::nullopt, application_id));
   BULWARK_ASSIGN_OR_RETURN(User user,
                            ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
   if (user.tenant_id != loaded.tenant.id) return Status::NotFound("user not found");
