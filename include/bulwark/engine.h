@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Engine: bulwark's entry point. It opens everything from EngineOptions and hands out narrow
-// services — tenants(), applications(), users(), registrations(), keys(), login(), tokens()
-// — each documented in its
-// own header. The Engine wires; the services do the work.
+// services — tenants(), applications(), users(), registrations(), keys(), login(), tokens(),
+// identity_providers(), identity_provider_links() — each documented in its own header. The Engine
+// wires; the services do the work.
 //
 //   auto store = bulwark::OpenSqliteStore({.path = "bulwark.db"});
 //   if (!store.ok()) return;
@@ -34,6 +34,9 @@
 #include "bulwark/crypto/password_hasher.h"
 #include "bulwark/event_sink.h"
 #include "bulwark/export.h"
+#include "bulwark/http/http_client.h"
+#include "bulwark/identity_provider_link_service.h"
+#include "bulwark/identity_provider_service.h"
 #include "bulwark/ids.h"
 #include "bulwark/key_service.h"
 #include "bulwark/lambdas.h"
@@ -76,6 +79,13 @@ struct EngineOptions {
   // JWT populate callbacks (FusionAuth's lambdas), selected by an application's
   // lambdaConfiguration.accessTokenPopulateId. See lambdas.h.
   std::map<LambdaId, JwtPopulateFn> jwt_populate_lambdas = {};
+  // Reconcile callbacks (FusionAuth's reconcile lambdas), selected by an identity provider's
+  // lambdaConfiguration.reconcileId. See lambdas.h.
+  std::map<LambdaId, ReconcileFn> reconcile_lambdas = {};
+  // The outbound transport for OpenID Connect providers (discovery, token exchange,
+  // userinfo, JWKS). Default: none — an OpenIDConnect login then fails with kUnavailable.
+  // Tests use bulwark::testing::FakeHttpClient.
+  std::shared_ptr<http::HttpClient> http_client = nullptr;
   // Password schemes beyond the built-ins (bulwark/crypto/password_hasher.h), e.g. one from
   // NewFirebaseScryptHasher() or a host's own PasswordHasher. Each becomes usable as a
   // tenant's or a user's `encryptionScheme`. Engine::Open fails with kInvalidArgument for a
@@ -102,6 +112,8 @@ class BULWARK_EXPORT Engine {
   KeyService& keys() { return *keys_; }
   LoginService& login() { return *login_; }
   TokenService& tokens() { return *tokens_; }
+  IdentityProviderService& identity_providers() { return *identity_providers_; }
+  IdentityProviderLinkService& identity_provider_links() { return *identity_provider_links_; }
 
   // The default tenant, which always exists.
   TenantId default_tenant_id() const;
@@ -117,6 +129,8 @@ class BULWARK_EXPORT Engine {
   std::unique_ptr<KeyService> keys_;
   std::unique_ptr<LoginService> login_;
   std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<IdentityProviderService> identity_providers_;
+  std::unique_ptr<IdentityProviderLinkService> identity_provider_links_;
 };
 
 }  // namespace bulwark

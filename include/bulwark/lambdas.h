@@ -28,6 +28,20 @@ namespace bulwark {
 using JwtPopulateFn =
     std::function<Status(nlohmann::json& jwt, const User& user, const Registration* registration)>;
 
+// Reconcile (FusionAuth's "External JWT reconcile" and "OpenID Connect reconcile" lambdas):
+// amends the user, and the registration, that an identity-provider login creates or links,
+// from the provider's claims. Selected by the provider's lambdaConfiguration.reconcileId.
+// `claims` are the external JWT's claims (ExternalJWT) or the id_token's claims with the
+// userinfo response's over them (OpenIDConnect). `registration` is null when the login does
+// not register the user for the application. It runs on every login through the provider
+// except under LinkAnonymously, after claimMap. The user's id, tenant and credentials and
+// the registration's id and application stay as bulwark set them, whatever the callback
+// does; other changes are saved with the login (a taken email or username fails it with
+// the store's error). A non-OK Status fails the login with kInternal (the message is logged,
+// not returned).
+using ReconcileFn =
+    std::function<Status(User& user, Registration* registration, const nlohmann::json& claims)>;
+
 }  // namespace bulwark
 
 #endif  // BULWARK_LAMBDAS_H_

@@ -18,8 +18,10 @@
 #include <utility>
 
 #include "bulwark/clock.h"
+#include "bulwark/crypto/jws.h"
 #include "bulwark/crypto/password_hasher.h"
 #include "bulwark/event_sink.h"
+#include "bulwark/http/http_client.h"
 #include "bulwark/ids.h"
 #include "bulwark/lambdas.h"
 #include "bulwark/logger.h"
@@ -50,6 +52,23 @@ struct EngineContext {
   } dummy_hashes;
   // EngineOptions::jwt_populate_lambdas, read-only after Open.
   std::map<LambdaId, JwtPopulateFn> jwt_populate_lambdas;
+  // EngineOptions::reconcile_lambdas, read-only after Open.
+  std::map<LambdaId, ReconcileFn> reconcile_lambdas;
+  // EngineOptions::http_client; may be null.
+  std::shared_ptr<http::HttpClient> http_client;
+  // What OpenID Connect providers published: discovery documents by issuer, JWKS by URI.
+  struct OidcEndpoints {
+    std::string issuer;
+    std::string authorization_endpoint;
+    std::string token_endpoint;
+    std::string userinfo_endpoint;
+    std::string jwks_uri;
+  };
+  struct OidcCache {
+    std::mutex mu;
+    std::map<std::string, OidcEndpoints, std::less<>> discovery;
+    std::map<std::string, std::shared_ptr<const VerificationKeySet>, std::less<>> jwks;
+  } oidc_cache;
 
   Instant Now() const noexcept { return clock->Now(); }
 

@@ -84,6 +84,12 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
     BULWARK_RETURN_IF_ERROR(ctx->password_hashers.Register(std::move(hasher)));
   }
   ctx->jwt_populate_lambdas = std::move(options.jwt_populate_lambdas);
+  for (const auto& [id, fn] : options.reconcile_lambdas) {
+    if (!fn)
+      return Status::InvalidArgument("EngineOptions.reconcile_lambdas has an empty callback");
+  }
+  ctx->reconcile_lambdas = std::move(options.reconcile_lambdas);
+  ctx->http_client = std::move(options.http_client);
   BULWARK_ASSIGN_OR_RETURN(ctx->default_tenant_id, EnsureDefaultTenant(*ctx, options));
   return std::unique_ptr<Engine>(new Engine(std::move(ctx)));
 }
@@ -96,7 +102,9 @@ Engine::Engine(std::unique_ptr<internal::EngineContext> context)
       registrations_(new RegistrationService(*context_)),
       keys_(new KeyService(*context_)),
       login_(new LoginService(*context_)),
-      tokens_(new TokenService(*context_)) {}
+      tokens_(new TokenService(*context_)),
+      identity_providers_(new IdentityProviderService(*context_)),
+      identity_provider_links_(new IdentityProviderLinkService(*context_)) {}
 
 Engine::~Engine() = default;
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bulwark/key_service.h"
 
+#include <algorithm>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "bulwark/crypto/jwk.h"
 #include "bulwark/crypto/key_master.h"
@@ -85,6 +88,33 @@ Status KeyService::Delete(KeyId id) {
   if (in_use) {
     return Status::FieldError("inUse", "keyId",
                               "The key signs or verifies tokens for a tenant or an application.");
+  }
+  // An identity provider's verification key (ExternalJWT, SAML) may not go either.
+  BULWARK_ASSIGN_OR_RETURN(std::vector<IdentityProvider> providers,
+                           ctx_.CallStore([&] { return ctx_.store->identity_providers().List(); }));
+  for (const IdentityProvider& provider : providers) {
+    const bool uses = std::visit(
+        [&](const auto& config) {
+          using T = std::decay_t<decltype(config)>;
+          if constexpr (std::is_same_v<T, OpenIdConnectConfiguration> ||
+                        std::is_same_v<T, OtherIdentityProviderConfiguration>) {
+            return false;
+          } else {
+            const auto& ids = config.verification_key_ids;
+            if (std::find(ids.begin(), ids.end(), id) != ids.end()) return true;
+            if constexpr (std::is_same_v<T, ExternalJwtConfiguration>) {
+              return config.default_key_id == id;
+            } else {
+              return config.key_id == id;
+            }
+          }
+        },
+        provider.config);
+    if (uses) {
+      return Status::FieldError(
+          "inUse", "keyId",
+          "The key verifies tokens for the identity provider " + provider.name + ".");
+    }
   }
   WriteBatch batch;
   batch.Delete(id);

@@ -97,10 +97,34 @@ Result<VerificationKey> SigningKeys::AccessTokenKeyByKid(EngineContext& ctx, std
   return parsed;
 }
 
+Result<ForeignVerificationKey> SigningKeys::ForVerification(EngineContext& ctx, KeyId id) {
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = verifying_.find(id);
+    if (it != verifying_.end()) return it->second;
+    generation = generation_;
+  }
+  BULWARK_ASSIGN_OR_RETURN(Key key, ctx.CallStore([&] { return ctx.store->keys().Get(id); }));
+  Result<VerificationKey> parsed = VerificationKey::FromKey(key);
+  if (!parsed.ok()) {
+    return Status::FailedPrecondition("the key " + id.ToString() +
+                                      " cannot verify: " + parsed.status().message());
+  }
+  ForeignVerificationKey out{.key = *std::move(parsed), .kid = key.kid, .x5t = {}};
+  if (key.certificate_information.has_value()) {
+    out.x5t = key.certificate_information->sha1_thumbprint;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation == generation_) verifying_.insert_or_assign(id, out);
+  return out;
+}
+
 void SigningKeys::Forget(KeyId id) {
   std::lock_guard<std::mutex> lock(mu_);
   ++generation_;
   signing_.erase(id);
+  verifying_.erase(id);
   auto it = kid_of_.find(id);
   if (it != kid_of_.end()) {
     by_kid_.erase(it->second);

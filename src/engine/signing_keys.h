@@ -32,6 +32,14 @@ enum class KeyUses { kAccessTokens, kAnyToken };
 // or an access-token verification key, and with kAnyToken also for id tokens.
 Result<bool> KeyIsReferenced(EngineContext& ctx, KeyId id, KeyUses uses);
 
+// A stored key that verifies foreign tokens (an identity provider's verification key), with
+// what a token header may name it by.
+struct ForeignVerificationKey {
+  VerificationKey key;
+  std::string kid;
+  std::string x5t;  // the certificate's SHA-1 thumbprint; empty without a certificate
+};
+
 class SigningKeys {
  public:
   // The key that signs access tokens for `application` (may be null) in `tenant`: the
@@ -46,6 +54,9 @@ class SigningKeys {
   // that an identity provider's key, also kept in Key Master, cannot vouch for our tokens).
   // kNotFound otherwise.
   Result<VerificationKey> AccessTokenKeyByKid(EngineContext& ctx, std::string_view kid);
+  // The stored key `id`, parsed for verifying (identity providers' keys). kNotFound when it
+  // does not exist; kFailedPrecondition when it cannot verify.
+  Result<ForeignVerificationKey> ForVerification(EngineContext& ctx, KeyId id);
   // Drops a key from the cache (after it was changed or deleted). A lookup that was reading
   // the store while Forget ran does not put the old key back.
   void Forget(KeyId id);
@@ -58,6 +69,7 @@ class SigningKeys {
   std::map<KeyId, SigningKey> signing_;
   std::map<std::string, VerificationKey, std::less<>> by_kid_;
   std::map<KeyId, std::string> kid_of_;
+  std::map<KeyId, ForeignVerificationKey> verifying_;
   std::mutex default_mu_;  // serialises creating the default key
 };
 

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/external_identity.h"
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "bulwark/crypto/jwk.h"
+#include "bulwark/crypto/jwt.h"
+#include "bulwark/crypto/jwt_error.h"
+#include "bulwark/http/http_client.h"
+#include "core/ascii.h"
+#include "crypto/base64.h"
+
+namespace bulwark::internal {
+namespace {
+
+constexpr std::string_view kFederatedJwt = "FEDERATED_JWT";
+constexpr std::string_view kOpenIdConnect = "OPENID_CONNECT";
+
+Status Unauthenticated(std::string_view why) { return Status::Unauthenticated(why); }
+
+// A claim's text: a string as it is, a number as JSON writes it; nullopt otherwise.
+std::optional<std::string> ClaimText(const nlohmann::json& claims, const std::string& name) {
+  if (name.empty() || !claims.is_object()) return std::nullopt;
+  auto it = claims.find(name);
+  if (it == claims.end()) return std::nullopt;
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer() || it->is_number_unsigned()) return it->dump();
+  return std::nullopt;
+}
+
+std::optional<bool> ClaimBool(const nlohmann::json& claims, const std::string& name) {
+  if (name.empty() || !claims.is_object()) return std::nullopt;
+  auto it = claims.find(name);
+  if (it == claims.end()) return std::nullopt;
+  if (it->is_boolean()) return it->get<bool>();
+  if (it->is_string()) {
+    const std::string text = AsciiLower(it->get<std::string>());
+    if (text == "true") return true;
+    if (text == "false") return false;
+  }
+  return std::nullopt;
+}
+
+JwtVerifyOptions ForeignTokenOptions(Instant now) {
+  JwtVerifyOptions options;
+  options.now = now;
+  options.leeway = kForeignTokenLeeway;
+  options.require_exp = true;
+  // Foreign issuers still write the RFC 8037 name for Ed25519.
+  options.accept_eddsa_alias = true;
+  return options;
+}
+
+// ---- OpenID Connect transport -------------------------------------------------------------
+
+Result<http::HttpClientResponse> Send(EngineContext& ctx, const http::HttpClientRequest& request) {
+  if (ctx.http_client == nullptr) {
+    return Status::FailedPrecondition(
+        "an OpenID Connect login needs an HttpClient (EngineOptions::http_client)");
+  }
+  Result<http::HttpClientResponse> response = [&]() -> Result<http::HttpClientResponse> {
+    try {
+      return ctx.http_client->Send(request);
+    } catch (...) {
+      return Status::Internal("the HttpClient threw");
+    }
+  }();
+  if (!response.ok()) {
+    ctx.Log(LogLevel::kWarning, "an identity provider could not be reached: " + request.url + " (" +
+                                    std::string(StatusCodeName(response.status().code())) + ")");
+    return Status::Unavailable("the identity provider could not be reached");
+  }
+  return response;
+}
+
+// The JSON object of a 200 response; kUnauthenticated for any other status or body.
+Result<nlohmann::json> JsonObjectOf(EngineContext& ctx, const http::HttpClientResponse& response,
+                                    std::string_view what) {
+  if (response.status != 200) {
+    ctx.Log(LogLevel::kWarning,
+            std::string(what) + " answered HTTP " + std::to_string(response.status));
+    return Unauthenticated(std::string(what) + " refused the request");
+  }
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return Unauthenticated(std::string(what) + " answered no JSON object");
+  return body;
+}
+
+std::string StringMember(const nlohmann::json& object, std::string_view key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+Result<EngineContext::OidcEndpoints> Discover(EngineContext& ctx, const std::string& issuer) {
+  {
+    std::lock_guard<std::mutex> lock(ctx.oidc_cache.mu);
+    auto it = ctx.oidc_cache.discovery.find(issuer);
+    if (it != ctx.oidc_cache.discovery.end()) return it->second;
+  }
+  std::string url = issuer;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  url += "/.well-known/openid-configuration";
+  BULWARK_ASSIGN_OR_RETURN(
+      http::HttpClientResponse response,
+      Send(ctx, {.method = "GET", .url = url, .headers = {{"Accept", "application/json"}}}));
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json document,
+                           JsonObjectOf(ctx, response, "the discovery endpoint"));
+  EngineContext::OidcEndpoints endpoints{
+      .issuer = StringMember(document, "issuer"),
+      .authorization_endpoint = StringMember(document, "authorization_endpoint"),
+      .token_endpoint = StringMember(document, "token_endpoint"),
+      .userinfo_endpoint = StringMember(document, "userinfo_endpoint"),
+      .jwks_uri = StringMember(document, "jwks_uri")};
+  if (endpoints.token_endpoint.empty()) {
+    return Unauthenticated("the discovery document names no token endpoint");
+  }
+  std::lock_guard<std::mutex> lock(ctx.oidc_cache.mu);
+  ctx.oidc_cache.discovery.insert_or_assign(issuer, endpoints);
+  return endpoints;
+}
+
+// The provider's JWKS: cached, or fetched (again, when `refresh`).
+Result<std::shared_ptr<const VerificationKeySet>> Jwks(EngineContext& ctx, const std::string& uri,
+                                                       bool refresh) {
+  if (!refresh) {
+    std::lock_guard<std::mutex> lock(ctx.oidc_cache.mu);
+    auto it = ctx.oidc_cache.jwks.find(uri);
+    if (it != ctx.oidc_cache.jwks.end()) return it->second;
+  }
+  BULWARK_ASSIGN_OR_RETURN(
+      http::HttpClientResponse response,
+      Send(ctx, {.method = "GET", .url = uri, .headers = {{"Accept", "application/json"}}}));
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json document, JsonObjectOf(ctx, response, "the JWKS"));
+  auto keys = std::make_shared<VerificationKeySet>();
+  auto list = document.find("keys");
+  if (list != document.end() && list->is_array()) {
+    for (const nlohmann::json& jwk : *list) {
+      // Encryption keys and kinds bulwark cannot verify with are skipped, not fatal.
+      Result<Key> key = KeyFromJwk(jwk);
+      if (!key.ok()) continue;
+      Result<VerificationKey> verifier = VerificationKey::FromKey(*key);
+      if (verifier.ok()) keys->Add(*std::move(verifier));
+    }
+  }
+  std::shared_ptr<const VerificationKeySet> shared = std::move(keys);
+  std::lock_guard<std::mutex> lock(ctx.oidc_cache.mu);
+  ctx.oidc_cache.jwks.insert_or_assign(uri, shared);
+  return shared;
+}
+
+struct ClientCredentials {
+  std::string client_id;
+  std::string client_secret;
+};
+
+ClientCredentials CredentialsFor(const IdentityProvider& provider,
+                                 const OpenIdConnectConfiguration& config,
+                                 ApplicationId application_id) {
+  ClientCredentials out{config.oauth2.client_id, config.oauth2.client_secret};
+  auto app = provider.application_configuration.find(application_id);
+  if (app == provider.application_configuration.end()) return out;
+  const nlohmann::json& overrides = app->second.overrides;
+  auto oauth2 = overrides.find("oauth2");
+  if (oauth2 == overrides.end() || !oauth2->is_object()) return out;
+  if (std::string id = StringMember(*oauth2, "client_id"); !id.empty()) out.client_id = id;
+  if (std::string secret = StringMember(*oauth2, "client_secret"); !secret.empty()) {
+    out.client_secret = secret;
+  }
+  return out;
+}
+
+std::string BasicCredentials(const ClientCredentials& credentials) {
+  // RFC 6749 §2.3.1: each part form-urlencoded before Base64.
+  auto encode = [](const std::string& text) {
+    std::string encoded = http::FormUrlEncode({{text, ""}});
+    encoded.pop_back();  // the '=' of the empty value
+    return encoded;
+  };
+  const std::string pair = encode(credentials.client_id) + ":" + encode(credentials.client_secret);
+  return "Basic " + Base64Encode(std::span<const std::uint8_t>(
+                        reinterpret_cast<const std::uint8_t*>(pair.data()), pair.size()));
+}
+
+Result<Jwt> VerifyIdToken(EngineContext& ctx, std::string_view id_token,
+                          const ClientCredentials& credentials, const std::string& issuer,
+                          const std::string& jwks_uri) {
+  Result<Jwt> unverified = DecodeJwtUnverified(id_token);
+  if (!unverified.ok()) return Unauthenticated("the id_token is malformed");
+  JwtVerifyOptions options = ForeignTokenOptions(ctx.Now());
+  options.audiences = {credentials.client_id};
+  options.issuer = issuer;
+  const std::string alg = StringMember(unverified->header, "alg");
+  if (alg == "HS256" || alg == "HS384" || alg == "HS512") {
+    // OpenID Connect Core §10.1: the client secret's octets are the MAC key.
+    Key secret_key;
+    secret_key.type = KeyType::kHmac;
+    BULWARK_ASSIGN_OR_RETURN(secret_key.algorithm, ParseKeyAlgorithm(alg));
+    secret_key.secret = SecretString(credentials.client_secret);
+    Result<VerificationKey> key = VerificationKey::FromKey(secret_key);
+    if (!key.ok()) return Unauthenticated("the client secret cannot verify the id_token");
+    Result<Jwt> jwt = VerifyJwt(id_token, *key, options);
+    if (!jwt.ok()) return Unauthenticated("the id_token does not verify");
+    return jwt;
+  }
+  if (jwks_uri.empty()) {
+    // No JWKS to check the signature with: OpenID Connect Core §3.1.3.7 (6) lets the TLS
+    // connection to the token endpoint stand for it; the claims are still checked.
+    Jwt jwt = *std::move(unverified);
+    const auto exp = jwt.claims.find("exp");
+    if (exp == jwt.claims.end() || !exp->is_number()) {
+      return Unauthenticated("the id_token has no exp");
+    }
+    if (FromEpochMillis(exp->get<std::int64_t>() * 1000) + kForeignTokenLeeway <= *options.now) {
+      return Unauthenticated("the id_token has expired");
+    }
+    bool audience = false;
+    const auto aud = jwt.claims.find("aud");
+    if (aud != jwt.claims.end() && aud->is_string()) audience = *aud == credentials.client_id;
+    if (aud != jwt.claims.end() && aud->is_array()) {
+      for (const auto& a : *aud)
+        audience = audience || (a.is_string() && a == credentials.client_id);
+    }
+    if (!audience) return Unauthenticated("the id_token is not for this client");
+    if (!issuer.empty() && StringMember(jwt.claims, "iss") != issuer) {
+      return Unauthenticated("the id_token has another issuer");
+    }
+    return jwt;
+  }
+  const std::string kid = StringMember(unverified->header, "kid");
+  for (const bool refresh : {false, true}) {
+    BULWARK_ASSIGN_OR_RETURN(std::shared_ptr<const VerificationKeySet> keys,
+                             Jwks(ctx, jwks_uri, refresh));
+    Result<Jwt> jwt = VerifyJwt(id_token, *keys, options);
+    if (jwt.ok()) return jwt;
+    // An unknown kid may be a key the provider rotated in since the JWKS was fetched: fetch
+    // it once more, then give up.
+    if (JwtErrorOf(jwt.status()) != JwtError::kUnknownKey) break;
+  }
+  return Unauthenticated("the id_token does not verify");
+}
+
+}  // namespace
+
+Result<ExternalIdentity> IdentityFromClaims(nlohmann::json claims,
+                                            const IdentityProviderOAuth2Configuration& names) {
+  ExternalIdentity identity;
+  std::optional<std::string> unique = ClaimText(claims, names.unique_id_claim);
+  if (!unique.has_value() || unique->empty()) {
+    return Unauthenticated("the identity has no unique id claim (" + names.unique_id_claim + ")");
+  }
+  identity.unique_id = *std::move(unique);
+  identity.email = ClaimText(claims, names.email_claim).value_or("");
+  identity.email_verified = ClaimBool(claims, names.email_verified_claim);
+  identity.username = ClaimText(claims, names.username_claim).value_or("");
+  identity.claims = std::move(claims);
+  return identity;
+}
+
+bool EmailInDomains(const IdentityProvider& provider, std::string_view email) {
+  if (provider.domains.empty() || email.empty()) return true;
+  const std::size_t at = email.rfind('@');
+  if (at == std::string_view::npos) return false;
+  const std::string_view domain = email.substr(at + 1);
+  for (const std::string& managed : provider.domains) {
+    if (AsciiEqualsIgnoreCase(managed, domain)) return true;
+  }
+  return false;
+}
+
+Result<ExternalIdentity> VerifyExternalJwt(EngineContext& ctx,
+                                           const ExternalJwtConfiguration& config,
+                                           std::string_view token) {
+  Result<Jwt> unverified = DecodeJwtUnverified(token);
+  if (!unverified.ok()) return Unauthenticated("the token is malformed");
+  std::vector<KeyId> key_ids = config.verification_key_ids;
+  if (key_ids.empty() && config.default_key_id.has_value())
+    key_ids.push_back(*config.default_key_id);
+  const std::string parameter =
+      config.header_key_parameter.empty() ? std::string("kid") : config.header_key_parameter;
+  const std::string named = StringMember(unverified->header, parameter);
+  std::optional<VerificationKey> chosen;
+  for (const KeyId& id : key_ids) {
+    Result<ForeignVerificationKey> key = ctx.signing_keys.ForVerification(ctx, id);
+    if (!key.ok()) {
+      if (key.status().code() == StatusCode::kNotFound ||
+          key.status().code() == StatusCode::kFailedPrecondition) {
+        continue;  // a key deleted or unusable since the provider was saved
+      }
+      return key.status();
+    }
+    if (named.empty()) {
+      if (key_ids.size() == 1) chosen = key->key;
+      break;
+    }
+    const bool match = parameter == "x5t"
+                           ? (!key->x5t.empty() ? key->x5t == named : key->kid == named)
+                           : key->kid == named;
+    if (match) {
+      chosen = key->key;
+      break;
+    }
+  }
+  if (!chosen.has_value()) return Unauthenticated("no verification key of the provider matches");
+  Result<Jwt> jwt = VerifyJwt(token, *chosen, ForeignTokenOptions(ctx.Now()));
+  if (!jwt.ok()) {
+    const std::optional<JwtError> error = JwtErrorOf(jwt.status());
+    return Unauthenticated(error.has_value()
+                               ? "the token was refused: " + std::string(ToString(*error))
+                               : std::string("the token was refused"));
+  }
+  IdentityProviderOAuth2Configuration names = config.oauth2;
+  // The deprecated uniqueIdentityClaim still names the unique id when the token lacks the
+  // configured one.
+  if (!config.unique_identity_claim.empty() && !jwt->claims.contains(names.unique_id_claim)) {
+    names.unique_id_claim = config.unique_identity_claim;
+  }
+  BULWARK_ASSIGN_OR_RETURN(ExternalIdentity identity,
+                           IdentityFromClaims(std::move(jwt->claims), names));
+  identity.token = std::string(token);
+  identity.authentication_type = kFederatedJwt;
+  return identity;
+}
+
+Result<ExternalIdentity> VerifyOpenIdConnect(EngineContext& ctx, const IdentityProvider& provider,
+                                             const OpenIdConnectConfiguration& config,
+                                             ApplicationId application_id, std::string_view code,
+                                             std::string_view redirect_uri) {
+  const IdentityProviderOAuth2Configuration& oauth2 = config.oauth2;
+  EngineContext::OidcEndpoints endpoints{.issuer = oauth2.issuer,
+                                         .authorization_endpoint = oauth2.authorization_endpoint,
+                                         .token_endpoint = oauth2.token_endpoint,
+                                         .userinfo_endpoint = oauth2.userinfo_endpoint,
+                                         .jwks_uri = {}};
+  if (!oauth2.issuer.empty()) {
+    BULWARK_ASSIGN_OR_RETURN(endpoints, Discover(ctx, oauth2.issuer));
+    // The id_token must come from the configured issuer, whatever the document says.
+    endpoints.issuer = oauth2.issuer;
+  }
+  if (endpoints.token_endpoint.empty()) {
+    return Status::FailedPrecondition("the identity provider has no token endpoint");
+  }
+  const ClientCredentials credentials = CredentialsFor(provider, config, application_id);
+
+  std::vector<std::pair<std::string, std::string>> form = {
+      {"grant_type", "authorization_code"},
+      {"code", std::string(code)},
+      {"redirect_uri", std::string(redirect_uri)}};
+  http::HttpClientRequest request{.method = "POST",
+                                  .url = endpoints.token_endpoint,
+                                  .headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                                              {"Accept", "application/json"}}};
+  switch (oauth2.client_authentication_method) {
+    case ClientAuthenticationMethod::kClientSecretBasic:
+      request.headers.emplace_back("Authorization", BasicCredentials(credentials));
+      break;
+    case ClientAuthenticationMethod::kClientSecretPost:
+      form.emplace_back("client_id", credentials.client_id);
+      form.emplace_back("client_secret", credentials.client_secret);
+      break;
+    case ClientAuthenticationMethod::kNone:
+      form.emplace_back("client_id", credentials.client_id);
+      break;
+  }
+  request.body = http::FormUrlEncode(form);
+  BULWARK_ASSIGN_OR_RETURN(http::HttpClientResponse token_response, Send(ctx, request));
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json tokens,
+                           JsonObjectOf(ctx, token_response, "the token endpoint"));
+  const std::string access_token = StringMember(tokens, "access_token");
+  const std::string id_token = StringMember(tokens, "id_token");
+
+  nlohmann::json claims = nlohmann::json::object();
+  if (!id_token.empty()) {
+    BULWARK_ASSIGN_OR_RETURN(
+        Jwt jwt, VerifyIdToken(ctx, id_token, credentials, endpoints.issuer, endpoints.jwks_uri));
+    claims = std::move(jwt.claims);
+  } else if (endpoints.userinfo_endpoint.empty()) {
+    return Unauthenticated("the token endpoint returned no id_token and there is no userinfo");
+  }
+  if (!endpoints.userinfo_endpoint.empty()) {
+    if (access_token.empty()) return Unauthenticated("the token endpoint returned no access_token");
+    BULWARK_ASSIGN_OR_RETURN(http::HttpClientResponse userinfo_response,
+                             Send(ctx, {.method = "GET",
+                                        .url = endpoints.userinfo_endpoint,
+                                        .headers = {{"Authorization", "Bearer " + access_token},
+                                                    {"Accept", "application/json"}}}));
+    BULWARK_ASSIGN_OR_RETURN(nlohmann::json userinfo,
+                             JsonObjectOf(ctx, userinfo_response, "the userinfo endpoint"));
+    // OpenID Connect Core §5.3.2: userinfo must describe the id_token's subject.
+    if (!id_token.empty() && userinfo.contains("sub") && claims.contains("sub") &&
+        userinfo["sub"] != claims["sub"]) {
+      return Unauthenticated("userinfo describes another subject than the id_token");
+    }
+    for (auto& [name, value] : userinfo.items()) claims[name] = value;
+  }
+  BULWARK_ASSIGN_OR_RETURN(ExternalIdentity identity,
+                           IdentityFromClaims(std::move(claims), oauth2));
+  identity.token = id_token;
+  identity.authentication_type = kOpenIdConnect;
+  return identity;
+}
+
+}  // namespace bulwark::internal
