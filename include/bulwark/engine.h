@@ -83,7 +83,8 @@ struct EngineOptions {
   // lambdaConfiguration.reconcileId. See lambdas.h.
   std::map<LambdaId, ReconcileFn> reconcile_lambdas = {};
   // The outbound transport for OpenID Connect providers (discovery, token exchange,
-  // userinfo, JWKS). Default: none — an OpenIDConnect login then fails with kUnavailable.
+  // userinfo, JWKS). Default: none — an OpenIDConnect login then fails with
+  // kFailedPrecondition.
   // Tests use bulwark::testing::FakeHttpClient.
   std::shared_ptr<http::HttpClient> http_client = nullptr;
   // Password schemes beyond the built-ins (bulwark/crypto/password_hasher.h), e.g. one from

@@ -31,11 +31,13 @@
 //      EngineOptions::http_client (client_secret_basic, client_secret_post or none), the id_token's
 //      signature (the provider's JWKS, fetched and cached, fetched again once when a kid is
 //      unknown; or HS256/384/512 with the client secret; with neither a JWKS nor HMAC, the direct
-//      TLS response of the token endpoint stands for the signature, as OpenID Connect Core §3.1.3.7
-//      allows), iss (when oauth2.issuer is set), aud (the client id) and exp are checked; userinfo
-//      is called when there is a userinfo endpoint, must describe the id_token's subject, and its
-//      claims win over the id_token's. With oauth2.issuer set, the endpoints come from
-//      {issuer}/.well-known/openid-configuration (cached). The claims named by
+//      TLS response of an https token endpoint stands for the signature, as OpenID Connect Core
+//      §3.1.3.7 allows), iss (when oauth2.issuer is set), aud (the client id) and exp are checked;
+//      userinfo is called when there is a userinfo endpoint, must describe the id_token's subject,
+//      and its claims win over the id_token's. With oauth2.issuer set, the endpoints come from
+//      {issuer}/.well-known/openid-configuration, whose issuer must be the configured one
+//      (the document and the JWKS are cached for an hour, and forgotten when a provider
+//      is updated or deleted). The claims named by
 //      oauth2.uniqueIdClaim (required), emailClaim, emailVerifiedClaim and usernameClaim
 //      give the identity; an email outside the provider's domains, when it lists any, is
 //      refused.

@@ -34,11 +34,13 @@ using JwtPopulateFn =
 // `claims` are the external JWT's claims (ExternalJWT) or the id_token's claims with the
 // userinfo response's over them (OpenIDConnect). `registration` is null when the login does
 // not register the user for the application. It runs on every login through the provider
-// except under LinkAnonymously, after claimMap. The user's id, tenant and credentials and
-// the registration's id and application stay as bulwark set them, whatever the callback
-// does; other changes are saved with the login (a taken email or username fails it with
-// the store's error). A non-OK Status fails the login with kInternal (the message is logged,
-// not returned).
+// except under LinkAnonymously, after claimMap. The user's id, tenant, credentials (password
+// hash, password-change flags, two-factor) and registrations, and the registration's id and
+// application, stay as bulwark set them, whatever the callback does. Other changes are saved
+// with the login — only the members that changed, so a concurrent update of the others is
+// kept — and must pass the user's own rules ([notEmail]user.email, a taken email or
+// username fail the login). A non-OK Status fails the login with kInternal (the message is
+// logged, not returned).
 using ReconcileFn =
     std::function<Status(User& user, Registration* registration, const nlohmann::json& claims)>;
 

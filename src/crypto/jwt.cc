@@ -118,6 +118,16 @@ Result<Jwt> VerifyJwt(std::string_view token, const VerificationKeyResolver& key
   return Jwt{std::move(jws.header), std::move(claims)};
 }
 
+Status CheckJwtClaims(const nlohmann::json& claims, const JwtVerifyOptions& options) {
+  if (!options.now.has_value()) {
+    return Status::InvalidArgument("JwtVerifyOptions.now is required");
+  }
+  if (!claims.is_object()) return Status::InvalidArgument("the JWT claims must be a JSON object");
+  BULWARK_RETURN_IF_ERROR(CheckTimes(claims, options));
+  BULWARK_RETURN_IF_ERROR(CheckAudience(claims, options));
+  return CheckIssuer(claims, options);
+}
+
 Result<Jwt> VerifyJwt(std::string_view token, const VerificationKeySet& keys,
                       const JwtVerifyOptions& options) {
   return VerifyJwt(

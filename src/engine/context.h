@@ -56,7 +56,9 @@ struct EngineContext {
   std::map<LambdaId, ReconcileFn> reconcile_lambdas;
   // EngineOptions::http_client; may be null.
   std::shared_ptr<http::HttpClient> http_client;
-  // What OpenID Connect providers published: discovery documents by issuer, JWKS by URI.
+  // What OpenID Connect providers published: discovery documents by issuer, JWKS by URI,
+  // each with when it was fetched (kept for kOidcCacheMaxAge; an unknown kid fetches the
+  // JWKS again at once; updating or deleting a provider forgets everything).
   struct OidcEndpoints {
     std::string issuer;
     std::string authorization_endpoint;
@@ -64,10 +66,23 @@ struct EngineContext {
     std::string userinfo_endpoint;
     std::string jwks_uri;
   };
+  struct CachedJwks {
+    std::shared_ptr<const VerificationKeySet> keys;
+    Instant fetched_at{};
+  };
+  struct CachedEndpoints {
+    OidcEndpoints endpoints;
+    Instant fetched_at{};
+  };
   struct OidcCache {
     std::mutex mu;
-    std::map<std::string, OidcEndpoints, std::less<>> discovery;
-    std::map<std::string, std::shared_ptr<const VerificationKeySet>, std::less<>> jwks;
+    std::map<std::string, CachedEndpoints, std::less<>> discovery;
+    std::map<std::string, CachedJwks, std::less<>> jwks;
+    void Clear() {
+      std::lock_guard<std::mutex> lock(mu);
+      discovery.clear();
+      jwks.clear();
+    }
   } oidc_cache;
 
   Instant Now() const noexcept { return clock->Now(); }
@@ -113,6 +128,14 @@ struct EngineContext {
   // cannot be drawn is left nil.
   void Emit(EventType type, const EventIds& ids) noexcept;
 };
+
+// A store lookup whose kNotFound is an answer, not an error: nullopt.
+template <typename T>
+Result<std::optional<T>> IfFound(Result<T> found) {
+  if (found.ok()) return std::optional<T>(*std::move(found));
+  if (found.status().code() == StatusCode::kNotFound) return std::optional<T>();
+  return found.status();
+}
 
 }  // namespace bulwark::internal
 

@@ -15,9 +15,6 @@
 namespace bulwark::internal {
 namespace {
 
-constexpr std::string_view kFederatedJwt = "FEDERATED_JWT";
-constexpr std::string_view kOpenIdConnect = "OPENID_CONNECT";
-
 Status Unauthenticated(std::string_view why) { return Status::Unauthenticated(why); }
 
 // A claim's text: a string as it is, a number as JSON writes it; nullopt otherwise.
@@ -94,15 +91,25 @@ std::string StringMember(const nlohmann::json& object, std::string_view key) {
   return it->get<std::string>();
 }
 
+// An issuer without trailing slashes, for comparing the configured one with the document's.
+std::string_view WithoutTrailingSlash(std::string_view issuer) {
+  while (!issuer.empty() && issuer.back() == '/') issuer.remove_suffix(1);
+  return issuer;
+}
+
+bool Fresh(Instant fetched_at, Instant now) { return now - fetched_at < kOidcCacheMaxAge; }
+
 Result<EngineContext::OidcEndpoints> Discover(EngineContext& ctx, const std::string& issuer) {
+  const Instant now = ctx.Now();
   {
     std::lock_guard<std::mutex> lock(ctx.oidc_cache.mu);
     auto it = ctx.oidc_cache.discovery.find(issuer);
-    if (it != ctx.oidc_cache.discovery.end()) return it->second;
+    if (it != ctx.oidc_cache.discovery.end() && Fresh(it->second.fetched_at, now)) {
+      return it->second.endpoints;
+    }
   }
-  std::string url = issuer;
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  url += "/.well-known/openid-configuration";
+  const std::string url =
+      std::string(WithoutTrailingSlash(issuer)) + "/.well-known/openid-configuration";
   BULWARK_ASSIGN_OR_RETURN(
       http::HttpClientResponse response,
       Send(ctx, {.method = "GET", .url = url, .headers = {{"Accept", "application/json"}}}));
@@ -117,18 +124,26 @@ Result<EngineContext::OidcEndpoints> Discover(EngineContext& ctx, const std::str
   if (endpoints.token_endpoint.empty()) {
     return Unauthenticated("the discovery document names no token endpoint");
   }
+  // OpenID Connect Discovery §4.3: the document's issuer is the configured one.
+  if (endpoints.issuer.empty()) endpoints.issuer = issuer;
+  if (WithoutTrailingSlash(endpoints.issuer) != WithoutTrailingSlash(issuer)) {
+    return Unauthenticated("the discovery document is for another issuer");
+  }
   std::lock_guard<std::mutex> lock(ctx.oidc_cache.mu);
-  ctx.oidc_cache.discovery.insert_or_assign(issuer, endpoints);
+  ctx.oidc_cache.discovery.insert_or_assign(issuer, EngineContext::CachedEndpoints{endpoints, now});
   return endpoints;
 }
 
 // The provider's JWKS: cached, or fetched (again, when `refresh`).
 Result<std::shared_ptr<const VerificationKeySet>> Jwks(EngineContext& ctx, const std::string& uri,
                                                        bool refresh) {
+  const Instant now = ctx.Now();
   if (!refresh) {
     std::lock_guard<std::mutex> lock(ctx.oidc_cache.mu);
     auto it = ctx.oidc_cache.jwks.find(uri);
-    if (it != ctx.oidc_cache.jwks.end()) return it->second;
+    if (it != ctx.oidc_cache.jwks.end() && Fresh(it->second.fetched_at, now)) {
+      return it->second.keys;
+    }
   }
   BULWARK_ASSIGN_OR_RETURN(
       http::HttpClientResponse response,
@@ -147,7 +162,7 @@ Result<std::shared_ptr<const VerificationKeySet>> Jwks(EngineContext& ctx, const
   }
   std::shared_ptr<const VerificationKeySet> shared = std::move(keys);
   std::lock_guard<std::mutex> lock(ctx.oidc_cache.mu);
-  ctx.oidc_cache.jwks.insert_or_assign(uri, shared);
+  ctx.oidc_cache.jwks.insert_or_assign(uri, EngineContext::CachedJwks{shared, now});
   return shared;
 }
 
@@ -186,7 +201,7 @@ std::string BasicCredentials(const ClientCredentials& credentials) {
 
 Result<Jwt> VerifyIdToken(EngineContext& ctx, std::string_view id_token,
                           const ClientCredentials& credentials, const std::string& issuer,
-                          const std::string& jwks_uri) {
+                          const std::string& jwks_uri, bool token_endpoint_is_https) {
   Result<Jwt> unverified = DecodeJwtUnverified(id_token);
   if (!unverified.ok()) return Unauthenticated("the id_token is malformed");
   JwtVerifyOptions options = ForeignTokenOptions(ctx.Now());
@@ -207,27 +222,17 @@ Result<Jwt> VerifyIdToken(EngineContext& ctx, std::string_view id_token,
   }
   if (jwks_uri.empty()) {
     // No JWKS to check the signature with: OpenID Connect Core §3.1.3.7 (6) lets the TLS
-    // connection to the token endpoint stand for it; the claims are still checked.
-    Jwt jwt = *std::move(unverified);
-    const auto exp = jwt.claims.find("exp");
-    if (exp == jwt.claims.end() || !exp->is_number()) {
-      return Unauthenticated("the id_token has no exp");
+    // connection to the token endpoint stand for it — only over https. The claims are
+    // checked as for a signed token.
+    if (!token_endpoint_is_https) {
+      ctx.Log(LogLevel::kWarning,
+              "an id_token without a JWKS to verify it came over plain http; refused");
+      return Unauthenticated("the id_token cannot be verified");
     }
-    if (FromEpochMillis(exp->get<std::int64_t>() * 1000) + kForeignTokenLeeway <= *options.now) {
-      return Unauthenticated("the id_token has expired");
+    if (!CheckJwtClaims(unverified->claims, options).ok()) {
+      return Unauthenticated("the id_token's claims are not acceptable");
     }
-    bool audience = false;
-    const auto aud = jwt.claims.find("aud");
-    if (aud != jwt.claims.end() && aud->is_string()) audience = *aud == credentials.client_id;
-    if (aud != jwt.claims.end() && aud->is_array()) {
-      for (const auto& a : *aud)
-        audience = audience || (a.is_string() && a == credentials.client_id);
-    }
-    if (!audience) return Unauthenticated("the id_token is not for this client");
-    if (!issuer.empty() && StringMember(jwt.claims, "iss") != issuer) {
-      return Unauthenticated("the id_token has another issuer");
-    }
-    return jwt;
+    return unverified;
   }
   const std::string kid = StringMember(unverified->header, "kid");
   for (const bool refresh : {false, true}) {
@@ -243,6 +248,18 @@ Result<Jwt> VerifyIdToken(EngineContext& ctx, std::string_view id_token,
 }
 
 }  // namespace
+
+std::string_view AuthenticationTypeOf(IdentityProviderType type) {
+  return type == IdentityProviderType::kOpenIdConnect ? "OPENID_CONNECT" : "FEDERATED_JWT";
+}
+
+std::optional<std::int64_t> LinkLimit(const IdentityProvider& provider, TenantId tenant_id) {
+  auto it = provider.tenant_configuration.find(tenant_id);
+  if (it == provider.tenant_configuration.end() || !it->second.limit_user_link_count_enabled) {
+    return std::nullopt;
+  }
+  return it->second.limit_user_link_count_maximum_links;
+}
 
 Result<ExternalIdentity> IdentityFromClaims(nlohmann::json claims,
                                             const IdentityProviderOAuth2Configuration& names) {
@@ -304,7 +321,11 @@ Result<ExternalIdentity> VerifyExternalJwt(EngineContext& ctx,
     }
   }
   if (!chosen.has_value()) return Unauthenticated("no verification key of the provider matches");
-  Result<Jwt> jwt = VerifyJwt(token, *chosen, ForeignTokenOptions(ctx.Now()));
+  // The key is chosen already (by kid, x5t, ...): the header's kid need not be Key Master's.
+  const VerificationKey key = *std::move(chosen);
+  Result<Jwt> jwt = VerifyJwt(
+      token, [&key](std::string_view) -> Result<VerificationKey> { return key; },
+      ForeignTokenOptions(ctx.Now()));
   if (!jwt.ok()) {
     const std::optional<JwtError> error = JwtErrorOf(jwt.status());
     return Unauthenticated(error.has_value()
@@ -320,7 +341,7 @@ Result<ExternalIdentity> VerifyExternalJwt(EngineContext& ctx,
   BULWARK_ASSIGN_OR_RETURN(ExternalIdentity identity,
                            IdentityFromClaims(std::move(jwt->claims), names));
   identity.token = std::string(token);
-  identity.authentication_type = kFederatedJwt;
+  identity.authentication_type = AuthenticationTypeOf(IdentityProviderType::kExternalJwt);
   return identity;
 }
 
@@ -335,9 +356,9 @@ Result<ExternalIdentity> VerifyOpenIdConnect(EngineContext& ctx, const IdentityP
                                          .userinfo_endpoint = oauth2.userinfo_endpoint,
                                          .jwks_uri = {}};
   if (!oauth2.issuer.empty()) {
+    // The id_token's iss must then be the document's issuer (the configured one, up to a
+    // trailing slash).
     BULWARK_ASSIGN_OR_RETURN(endpoints, Discover(ctx, oauth2.issuer));
-    // The id_token must come from the configured issuer, whatever the document says.
-    endpoints.issuer = oauth2.issuer;
   }
   if (endpoints.token_endpoint.empty()) {
     return Status::FailedPrecondition("the identity provider has no token endpoint");
@@ -374,7 +395,8 @@ Result<ExternalIdentity> VerifyOpenIdConnect(EngineContext& ctx, const IdentityP
   nlohmann::json claims = nlohmann::json::object();
   if (!id_token.empty()) {
     BULWARK_ASSIGN_OR_RETURN(
-        Jwt jwt, VerifyIdToken(ctx, id_token, credentials, endpoints.issuer, endpoints.jwks_uri));
+        Jwt jwt, VerifyIdToken(ctx, id_token, credentials, endpoints.issuer, endpoints.jwks_uri,
+                               endpoints.token_endpoint.rfind("https://", 0) == 0));
     claims = std::move(jwt.claims);
   } else if (endpoints.userinfo_endpoint.empty()) {
     return Unauthenticated("the token endpoint returned no id_token and there is no userinfo");
@@ -389,16 +411,16 @@ Result<ExternalIdentity> VerifyOpenIdConnect(EngineContext& ctx, const IdentityP
     BULWARK_ASSIGN_OR_RETURN(nlohmann::json userinfo,
                              JsonObjectOf(ctx, userinfo_response, "the userinfo endpoint"));
     // OpenID Connect Core §5.3.2: userinfo must describe the id_token's subject.
-    if (!id_token.empty() && userinfo.contains("sub") && claims.contains("sub") &&
-        userinfo["sub"] != claims["sub"]) {
-      return Unauthenticated("userinfo describes another subject than the id_token");
+    if (!id_token.empty() && (!userinfo.contains("sub") || !claims.contains("sub") ||
+                              userinfo["sub"] != claims["sub"])) {
+      return Unauthenticated("userinfo does not describe the id_token's subject");
     }
     for (auto& [name, value] : userinfo.items()) claims[name] = value;
   }
   BULWARK_ASSIGN_OR_RETURN(ExternalIdentity identity,
                            IdentityFromClaims(std::move(claims), oauth2));
   identity.token = id_token;
-  identity.authentication_type = kOpenIdConnect;
+  identity.authentication_type = AuthenticationTypeOf(IdentityProviderType::kOpenIdConnect);
   return identity;
 }
 

@@ -10,6 +10,7 @@
 #define BULWARK_ENGINE_EXTERNAL_IDENTITY_H_
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ namespace bulwark::internal {
 
 // The clock skew allowed on a foreign token's exp, nbf and iat.
 inline constexpr std::chrono::seconds kForeignTokenLeeway{60};
+// How long a discovery document or JWKS is used before it is fetched again.
+inline constexpr std::chrono::hours kOidcCacheMaxAge{1};
 
 struct ExternalIdentity {
   nlohmann::json claims = nlohmann::json::object();
@@ -35,6 +38,13 @@ struct ExternalIdentity {
   std::string token;                     // what the link keeps: the JWT or the id_token
   std::string_view authentication_type;  // FEDERATED_JWT, OPENID_CONNECT
 };
+
+// FEDERATED_JWT for ExternalJWT, OPENID_CONNECT for OpenIDConnect (the access token's and the
+// login events' authenticationType).
+std::string_view AuthenticationTypeOf(IdentityProviderType type);
+
+// The provider's limit on one user's links to it in `tenant_id`, if it sets one.
+std::optional<std::int64_t> LinkLimit(const IdentityProvider& provider, TenantId tenant_id);
 
 // The identity in `claims` under the provider's claim names. kUnauthenticated when the
 // unique id claim is missing or not a string or number.

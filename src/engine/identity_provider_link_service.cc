@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/context.h"
+#include "engine/external_identity.h"
 #include "engine/login_completion.h"
 #include "engine/token_issuer.h"
 
@@ -14,16 +15,10 @@ namespace {
 
 using internal::EngineContext;
 
-template <typename T>
-Result<std::optional<T>> Optional(Result<T> found) {
-  if (found.ok()) return std::optional<T>(*std::move(found));
-  if (found.status().code() == StatusCode::kNotFound) return std::optional<T>();
-  return found.status();
-}
-
 // The link as the API shows it: with the provider's name and type.
 Result<IdentityProviderLink> Described(EngineContext& ctx, IdentityProviderLink link) {
-  BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProvider> provider, Optional(ctx.CallStore([&] {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProvider> provider,
+                           internal::IfFound(ctx.CallStore([&] {
                              return ctx.store->identity_providers().Get(link.identity_provider_id);
                            })));
   if (provider.has_value()) {
@@ -40,7 +35,7 @@ Result<std::vector<IdentityProviderLink>> DescribedAll(EngineContext& ctx,
     auto it = providers.find(link.identity_provider_id);
     if (it == providers.end()) {
       BULWARK_ASSIGN_OR_RETURN(
-          std::optional<IdentityProvider> provider, Optional(ctx.CallStore([&] {
+          std::optional<IdentityProvider> provider, internal::IfFound(ctx.CallStore([&] {
             return ctx.store->identity_providers().Get(link.identity_provider_id);
           })));
       it = providers.emplace(link.identity_provider_id, std::move(provider)).first;
@@ -51,15 +46,6 @@ Result<std::vector<IdentityProviderLink>> DescribedAll(EngineContext& ctx,
     }
   }
   return links;
-}
-
-// The provider's link limit in `tenant_id`, if it has one.
-std::optional<std::int64_t> MaxLinks(const IdentityProvider& provider, TenantId tenant_id) {
-  auto it = provider.tenant_configuration.find(tenant_id);
-  if (it == provider.tenant_configuration.end() || !it->second.limit_user_link_count_enabled) {
-    return std::nullopt;
-  }
-  return it->second.limit_user_link_count_maximum_links;
 }
 
 // Writes a new link (with `extra` operations in the same write) and reports it.
@@ -81,11 +67,12 @@ Result<IdentityProviderLink> WriteLink(EngineContext& ctx, IdentityProviderLink 
   if (!errors.empty()) return Status::Validation(std::move(errors));
   BULWARK_ASSIGN_OR_RETURN(
       std::optional<User> user,
-      Optional(ctx.CallStore([&] { return ctx.store->users().Get(link.user_id); })));
+      internal::IfFound(ctx.CallStore([&] { return ctx.store->users().Get(link.user_id); })));
   if (!user.has_value()) {
     return Status::FieldError("invalid", "identityProviderLink.userId", "The user does not exist.");
   }
-  BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProvider> provider, Optional(ctx.CallStore([&] {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProvider> provider,
+                           internal::IfFound(ctx.CallStore([&] {
                              return ctx.store->identity_providers().Get(link.identity_provider_id);
                            })));
   if (!provider.has_value() ||
@@ -103,7 +90,7 @@ Result<IdentityProviderLink> WriteLink(EngineContext& ctx, IdentityProviderLink 
   if (extra != nullptr) {
     std::visit([&](const auto& op) { batch.Add(op); }, *extra);
   }
-  batch.Insert(link, MaxLinks(*provider, user->tenant_id));
+  batch.Insert(link, internal::LinkLimit(*provider, user->tenant_id));
   Status applied = ctx.Apply(batch);
   if (!applied.ok()) {
     if (applied.code() == StatusCode::kFailedPrecondition &&
@@ -141,7 +128,7 @@ Result<IdentityProviderLink> IdentityProviderLinkService::CompletePendingLink(
   const std::string digest = internal::Sha256Base64Url(pending_idp_link_id);
   const Instant now = ctx_.Now();
   BULWARK_ASSIGN_OR_RETURN(std::optional<StoredPendingIdPLink> pending,
-                           Optional(ctx_.CallStore([&] {
+                           internal::IfFound(ctx_.CallStore([&] {
                              return ctx_.store->identity_provider_links().FindPending(digest, now);
                            })));
   if (!pending.has_value() || pending_idp_link_id.empty()) {
@@ -154,7 +141,7 @@ Result<IdentityProviderLink> IdentityProviderLinkService::CompletePendingLink(
   }
   BULWARK_ASSIGN_OR_RETURN(
       std::optional<User> user,
-      Optional(ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); })));
+      internal::IfFound(ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); })));
   if (!user.has_value() || user->tenant_id != pending->tenant_id) {
     return Status::FieldError("invalid", "identityProviderLink.userId",
                               "The user does not exist in the pending link's tenant.");
@@ -225,7 +212,7 @@ Result<PendingIdPLinkResponse> IdentityProviderLinkService::RetrievePending(
   PendingIdPLinkResponse out;
   out.pending_idp_link = pending.link;
   BULWARK_ASSIGN_OR_RETURN(
-      std::optional<IdentityProvider> provider, Optional(ctx_.CallStore([&] {
+      std::optional<IdentityProvider> provider, internal::IfFound(ctx_.CallStore([&] {
         return ctx_.store->identity_providers().Get(pending.link.identity_provider_id);
       })));
   if (provider.has_value()) {
@@ -250,7 +237,7 @@ Result<PendingIdPLinkResponse> IdentityProviderLinkService::RetrievePending(
   }
   // The candidate: the user whose email is the pending identity's.
   if (!pending.link.email.empty()) {
-    BULWARK_ASSIGN_OR_RETURN(std::optional<User> candidate, Optional(ctx_.CallStore([&] {
+    BULWARK_ASSIGN_OR_RETURN(std::optional<User> candidate, internal::IfFound(ctx_.CallStore([&] {
                                return ctx_.store->users().FindByEmail(pending.tenant_id,
                                                                       pending.link.email);
                              })));

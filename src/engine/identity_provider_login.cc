@@ -88,6 +88,9 @@ Status RunReconcile(EngineContext& ctx, const ReconcileFn& fn, User& user,
   user.tenant_id = before.tenant_id;
   user.password.clear();
   user.password_hash = before.password_hash;
+  user.password_change_required = before.password_change_required;
+  user.password_change_reason = before.password_change_reason;
+  user.password_last_update_instant = before.password_last_update_instant;
   user.two_factor = before.two_factor;
   user.registrations = before.registrations;
   user.insert_instant = before.insert_instant;
@@ -115,11 +118,33 @@ std::string DisplayName(const ExternalIdentity& identity) {
   return identity.unique_id;
 }
 
-template <typename T>
-Result<std::optional<T>> Optional(Result<T> found) {
-  if (found.ok()) return std::optional<T>(*std::move(found));
-  if (found.status().code() == StatusCode::kNotFound) return std::optional<T>();
-  return found.status();
+// The top-level members of `after` that differ from `before` (null for a removed one): what
+// a patch must set so that the stored object gets this login's changes and keeps everyone
+// else's.
+nlohmann::json ChangedMembers(const nlohmann::json& before, const nlohmann::json& after) {
+  nlohmann::json members = nlohmann::json::object();
+  for (const auto& [key, value] : after.items()) {
+    auto it = before.find(key);
+    if (it == before.end() || *it != value) members[key] = value;
+  }
+  for (const auto& [key, value] : before.items()) {
+    if (!after.contains(key)) members[key] = nullptr;
+  }
+  return members;
+}
+
+// A user's own rules (Validate), except that a user may have neither email nor username
+// (LinkAnonymously): [notEmail]user.email or [invalid]user.birthDate from a claim fail the
+// login, [blank] ones do not.
+Status ValidateReconciledUser(const User& user) {
+  Errors errors = Validate(user);
+  for (auto it = errors.field_errors.begin(); it != errors.field_errors.end();) {
+    std::erase_if(it->second,
+                  [](const ErrorEntry& entry) { return entry.code.rfind("[blank]", 0) == 0; });
+    it = it->second.empty() ? errors.field_errors.erase(it) : std::next(it);
+  }
+  if (errors.empty()) return Status::Ok();
+  return Status::Validation(std::move(errors));
 }
 
 class Reconciler {
@@ -127,8 +152,18 @@ class Reconciler {
   Reconciler(EngineContext& ctx, const Request& in) : ctx_(ctx), in_(in) {}
 
   // One attempt. kAlreadyExists when a concurrent login created the same user or link
-  // first: the caller tries once more.
+  // first: the caller tries once more (see LostRace).
   Result<LoginResponse> Run();
+  // Whether `status`, from Run, is a concurrent login of the same identity having won: its
+  // link, or the user this attempt was creating (same email or username), came first.
+  bool LostRace(const Status& status) const {
+    if (status.code() != StatusCode::kAlreadyExists) return false;
+    const Errors& errors = status.errors();
+    return errors.HasField("duplicate", "identityProviderLink") ||
+           errors.HasField("duplicate", "registration") ||
+           (created_user_ && (errors.HasField("duplicate", "user.email") ||
+                              errors.HasField("duplicate", "user.username")));
+  }
 
  private:
   EngineContext::EventIds Ids(std::optional<UserId> user_id) const {
@@ -149,6 +184,7 @@ class Reconciler {
 
   EngineContext& ctx_;
   const Request& in_;
+  bool created_user_ = false;
 };
 
 Result<User> Reconciler::NewUser(bool with_email, bool with_username) {
@@ -203,7 +239,8 @@ Result<LoginResponse> Reconciler::Run() {
   const Application& app = *in_.application;
   const Instant now = ctx_.Now();
 
-  BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProviderLink> link, Optional(ctx_.CallStore([&] {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProviderLink> link,
+                           internal::IfFound(ctx_.CallStore([&] {
                              return ctx_.store->identity_provider_links().Find(
                                  provider.id, tenant.id, identity.unique_id);
                            })));
@@ -244,7 +281,7 @@ Result<LoginResponse> Reconciler::Run() {
                          "The identity provider has not verified the email address, so it "
                          "cannot be linked by email.");
         }
-        BULWARK_ASSIGN_OR_RETURN(found, Optional(ctx_.CallStore([&] {
+        BULWARK_ASSIGN_OR_RETURN(found, internal::IfFound(ctx_.CallStore([&] {
                                    return ctx_.store->users().FindByEmail(tenant.id,
                                                                           identity.email);
                                  })));
@@ -258,15 +295,15 @@ Result<LoginResponse> Reconciler::Run() {
           return Refused("[IdentityProviderUsernameMissing]",
                          "The identity provider did not return a username to link by.");
         }
-        BULWARK_ASSIGN_OR_RETURN(found, Optional(ctx_.CallStore([&] {
+        BULWARK_ASSIGN_OR_RETURN(found, internal::IfFound(ctx_.CallStore([&] {
                                    return ctx_.store->users().FindByUsername(tenant.id,
                                                                              identity.username);
                                  })));
         create_with_username = true;
         // The email comes along when the provider does not call it unverified and nobody
         // in the tenant has it (it would be someone else's).
-        if (!identity.email.empty() && identity.email_verified != false) {
-          BULWARK_ASSIGN_OR_RETURN(std::optional<User> owner, Optional(ctx_.CallStore([&] {
+        if (!found.has_value() && !identity.email.empty() && identity.email_verified != false) {
+          BULWARK_ASSIGN_OR_RETURN(std::optional<User> owner, internal::IfFound(ctx_.CallStore([&] {
                                      return ctx_.store->users().FindByEmail(tenant.id,
                                                                             identity.email);
                                    })));
@@ -283,6 +320,7 @@ Result<LoginResponse> Reconciler::Run() {
     } else {
       BULWARK_ASSIGN_OR_RETURN(user, NewUser(create_with_email, create_with_username));
       user_is_new = true;
+      created_user_ = true;
     }
     link = IdentityProviderLink{};
     link->identity_provider_id = provider.id;
@@ -297,10 +335,10 @@ Result<LoginResponse> Reconciler::Run() {
 
   // The rules of a login hold for an existing user: deactivated, expired, prevented.
   if (!user_is_new) {
-    if (!user.active) return Failed(LoginOutcome::kInvalidCredentials, user.id);
     if (user.expiry.has_value() && *user.expiry <= now) {
       return Failed(LoginOutcome::kExpired, user.id);
     }
+    if (!user.active) return Failed(LoginOutcome::kInvalidCredentials, user.id);
     BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions,
                              internal::PreventingActions(ctx_, user.id, now));
     if (!actions.empty()) {
@@ -313,9 +351,9 @@ Result<LoginResponse> Reconciler::Run() {
 
   std::optional<Registration> registration;
   if (!user_is_new) {
-    BULWARK_ASSIGN_OR_RETURN(
-        registration,
-        Optional(ctx_.CallStore([&] { return ctx_.store->registrations().Get(user.id, app.id); })));
+    BULWARK_ASSIGN_OR_RETURN(registration, internal::IfFound(ctx_.CallStore([&] {
+                               return ctx_.store->registrations().Get(user.id, app.id);
+                             })));
   }
   const std::optional<Registration> registration_before = registration;
   bool registration_is_new = false;
@@ -353,26 +391,33 @@ Result<LoginResponse> Reconciler::Run() {
   }
 
   WriteBatch batch;
+  bool user_updated = false;
+  bool registration_updated = false;
+  if (user_is_new || user != user_before) {
+    BULWARK_RETURN_IF_ERROR(ValidateReconciledUser(user));
+  }
   if (user_is_new) {
     batch.Insert(user);
   } else if (user != user_before) {
+    // Only what this login changed: a concurrent update of anything else (a password, a
+    // deactivation) is not undone.
     user.last_update_instant = now;
-    batch.Update(user);
+    batch.Add(WriteBatch::PatchUser{.user_id = user.id,
+                                    .members = ChangedMembers(ToJson(user_before), ToJson(user))});
+    user_updated = true;
   }
   if (registration_is_new) {
     batch.Insert(user.id, *registration);
   } else if (registration.has_value() && registration != registration_before) {
     registration->last_update_instant = now;
-    batch.Update(user.id, *registration);
+    batch.Add(WriteBatch::PatchRegistration{
+        .user_id = user.id,
+        .application_id = app.id,
+        .members = ChangedMembers(ToJson(*registration_before), ToJson(*registration))});
+    registration_updated = true;
   }
   if (link_is_new) {
-    std::optional<std::int64_t> max_links;
-    auto limit = provider.tenant_configuration.find(tenant.id);
-    if (limit != provider.tenant_configuration.end() &&
-        limit->second.limit_user_link_count_enabled) {
-      max_links = limit->second.limit_user_link_count_maximum_links;
-    }
-    batch.Insert(*link, max_links);
+    batch.Insert(*link, internal::LinkLimit(provider, tenant.id));
   } else {
     batch.Add(
         WriteBatch::RecordIdentityProviderLogin{.provider_id = provider.id,
@@ -403,11 +448,22 @@ Result<LoginResponse> Reconciler::Run() {
     }
     return applied;
   }
-  if (user_is_new) ctx_.Emit(EventType::kUserCreate, Ids(user.id));
-  if (registration_is_new) {
+  if (user_is_new) {
+    ctx_.Emit(EventType::kUserCreate, Ids(user.id));
+    ctx_.Emit(EventType::kUserCreateComplete, Ids(user.id));
+  } else if (user_updated) {
+    ctx_.Emit(EventType::kUserUpdate, Ids(user.id));
+    ctx_.Emit(EventType::kUserUpdateComplete, Ids(user.id));
+  }
+  if (registration_is_new || registration_updated) {
     EngineContext::EventIds ids = Ids(user.id);
     ids.registration_id = registration->id;
-    ctx_.Emit(EventType::kUserRegistrationCreate, ids);
+    ctx_.Emit(registration_is_new ? EventType::kUserRegistrationCreate
+                                  : EventType::kUserRegistrationUpdate,
+              ids);
+    ctx_.Emit(registration_is_new ? EventType::kUserRegistrationCreateComplete
+                                  : EventType::kUserRegistrationUpdateComplete,
+              ids);
   }
   if (link_is_new) ctx_.Emit(EventType::kUserIdentityProviderLink, Ids(user.id));
   LoginResponse response = std::move(completion.response);
@@ -475,9 +531,7 @@ Result<LoginResponse> IdentityProviderService::Login(const IdentityProviderLogin
                               "Logins through " + std::string(ToString(provider->type)) +
                                   " providers are not performed by this call.");
   }
-  const std::string_view authentication_type =
-      std::holds_alternative<ExternalJwtConfiguration>(provider->config) ? "FEDERATED_JWT"
-                                                                         : "OPENID_CONNECT";
+  const std::string_view authentication_type = internal::AuthenticationTypeOf(provider->type);
   auto unauthorized = [&](std::string_view why) {
     ctx_.Log(LogLevel::kInfo, "an identity-provider login was refused: " + std::string(why));
     ctx_.Emit(EventType::kUserLoginFailed, {.tenant_id = loaded.tenant.id,
@@ -504,7 +558,7 @@ Result<LoginResponse> IdentityProviderService::Login(const IdentityProviderLogin
                    .identity = &*identity};
   Reconciler reconciler(ctx_, in);
   Result<LoginResponse> response = reconciler.Run();
-  if (!response.ok() && response.status().code() == StatusCode::kAlreadyExists) {
+  if (!response.ok() && reconciler.LostRace(response.status())) {
     // A concurrent login of the same identity created the user or the link first: this time
     // the link is there.
     response = reconciler.Run();

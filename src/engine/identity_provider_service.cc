@@ -134,7 +134,7 @@ Status Prepare(EngineContext& ctx, IdentityProvider& provider) {
   return Status::Ok();
 }
 
-Status NotFoundAsInvalid(const Status& status) {
+Status ProviderNotFound(const Status& status) {
   if (status.code() != StatusCode::kNotFound) return status;
   return Status::NotFound("the identity provider does not exist");
 }
@@ -187,7 +187,7 @@ Result<IdentityProvider> IdentityProviderService::Create(IdentityProvider provid
 Result<IdentityProvider> IdentityProviderService::Retrieve(IdentityProviderId id) {
   Result<IdentityProvider> provider =
       ctx_.CallStore([&] { return ctx_.store->identity_providers().Get(id); });
-  if (!provider.ok()) return NotFoundAsInvalid(provider.status());
+  if (!provider.ok()) return ProviderNotFound(provider.status());
   return provider;
 }
 
@@ -204,7 +204,7 @@ Result<std::vector<IdentityProvider>> IdentityProviderService::RetrieveAll(
 Result<IdentityProvider> IdentityProviderService::Update(IdentityProvider provider) {
   Result<IdentityProvider> stored =
       ctx_.CallStore([&] { return ctx_.store->identity_providers().Get(provider.id); });
-  if (!stored.ok()) return NotFoundAsInvalid(stored.status());
+  if (!stored.ok()) return ProviderNotFound(stored.status());
   if (provider.type != stored->type) {
     return Status::FieldError("invalid", "identityProvider.type",
                               "The type of an identity provider cannot change.");
@@ -219,6 +219,7 @@ Result<IdentityProvider> IdentityProviderService::Update(IdentityProvider provid
   WriteBatch batch;
   batch.Update(provider);
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  ctx_.oidc_cache.Clear();
   return provider;
 }
 
@@ -226,7 +227,8 @@ Status IdentityProviderService::Delete(IdentityProviderId id) {
   WriteBatch batch;
   batch.Delete(id);
   Status status = ctx_.Apply(batch);
-  if (!status.ok()) return NotFoundAsInvalid(status);
+  if (!status.ok()) return ProviderNotFound(status);
+  ctx_.oidc_cache.Clear();
   return status;
 }
 

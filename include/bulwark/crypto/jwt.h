@@ -93,6 +93,13 @@ BULWARK_EXPORT Result<Jwt> VerifyJwt(std::string_view token, const VerificationK
 BULWARK_EXPORT Result<Jwt> VerifyJwt(std::string_view token, const VerificationKey& key,
                                      const JwtVerifyOptions& options);
 
+// Checks the claims of a JWT whose signature was verified some other way (or whose origin is
+// trusted, as an id_token received directly from a token endpoint over TLS): exp, nbf and iat
+// against options.now and leeway, aud and iss, exactly as VerifyJwt does after the signature.
+// InvalidArgument when options.now is absent or `claims` is not an object; otherwise the
+// JwtError failures of VerifyJwt.
+BULWARK_EXPORT Status CheckJwtClaims(const nlohmann::json& claims, const JwtVerifyOptions& options);
+
 // Decodes a JWT without verifying its signature or claims. UNSAFE FOR TRUST: use it to
 // inspect a token (which issuer, which kid), never to accept one. kTooLarge or kMalformed
 // (including claims that are not a JSON object).

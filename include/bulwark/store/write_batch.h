@@ -250,6 +250,27 @@ class WriteBatch {
     Instant now{};
   };
 
+  // Sets the members of the stored user's JSON document (FusionAuth's wire names) that
+  // `members` names — a null value removes the member — and leaves every other field as
+  // stored, so that a login that amends a user (claimMap, reconcile callbacks) never undoes
+  // a concurrent update of other fields. The result must still read as a user, and the
+  // email and username rules hold. Members that identify the user or hold credentials (id,
+  // tenantId, password, salt, encryptionScheme, factor, passwordChangeRequired,
+  // passwordLastUpdateInstant, twoFactor, registrations) cannot be patched
+  // ([invalid]user.<member>). kNotFound when the user does not exist.
+  struct PatchUser {
+    UserId user_id;
+    nlohmann::json members = nlohmann::json::object();
+  };
+  // The same for the user's registration for `application_id` (roles included, as role
+  // names of the application; id and applicationId cannot be patched). kNotFound when the
+  // registration does not exist.
+  struct PatchRegistration {
+    UserId user_id;
+    ApplicationId application_id;
+    nlohmann::json members = nlohmann::json::object();
+  };
+
   using Operation =
       std::variant<InsertTenant, UpdateTenant, DeleteTenant, SetDefaultTenant, InsertApplication,
                    UpdateApplication, DeleteApplication, InsertUser, UpdateUser, DeleteUser,
@@ -260,7 +281,7 @@ class WriteBatch {
                    SetAccessTokenKeyIfUnset, RecordUnknownLoginFailure, InsertIdentityProvider,
                    UpdateIdentityProvider, DeleteIdentityProvider, InsertIdentityProviderLink,
                    RecordIdentityProviderLogin, DeleteIdentityProviderLink, InsertPendingIdPLink,
-                   DeletePendingIdPLink>;
+                   DeletePendingIdPLink, PatchUser, PatchRegistration>;
 
   void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
   void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }

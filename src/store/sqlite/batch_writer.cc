@@ -949,6 +949,85 @@ Status BatchWriter::operator()(const WriteBatch::RecordUnknownLoginFailure& op) 
   return Status::Ok();
 }
 
+// --- patches ---------------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kRegistrationRoleNames =
+    "SELECT ar.name FROM registration_roles AS rr "
+    "JOIN application_roles AS ar ON ar.id = rr.role_id "
+    "WHERE rr.registration_id = ?1 ORDER BY rr.position";
+
+// Applies `members` onto `doc`: each member set, or removed when null. Members in
+// `protected_members` are refused as [invalid]<kind>.<member>.
+Status ApplyMembers(nlohmann::json& doc, const nlohmann::json& members, std::string_view kind,
+                    std::initializer_list<std::string_view> protected_members) {
+  if (!members.is_object()) {
+    return Status::InvalidArgument("a patch must be a JSON object of members");
+  }
+  for (const auto& [key, value] : members.items()) {
+    for (std::string_view name : protected_members) {
+      if (key == name) {
+        return Status::FieldError("invalid", std::string(kind) + "." + key,
+                                  "This member cannot be patched.");
+      }
+    }
+    if (value.is_null()) {
+      doc.erase(key);
+    } else {
+      doc[key] = value;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status BatchWriter::operator()(const WriteBatch::PatchUser& op) {
+  BULWARK_ASSIGN_OR_RETURN(User stored, ReadUser(op.user_id));
+  nlohmann::json doc = ToJson(stored, UserJsonOptions{.include_hash = true});
+  BULWARK_RETURN_IF_ERROR(ApplyMembers(
+      doc, op.members, "user",
+      {"id", "tenantId", "password", "salt", "encryptionScheme", "factor", "passwordChangeRequired",
+       "passwordLastUpdateInstant", "twoFactor", "registrations"}));
+  Result<User> patched = UserFromJson(doc, "user", UserJsonOptions{.include_hash = true});
+  if (!patched.ok()) return patched.status();
+  BULWARK_RETURN_IF_ERROR(CheckUserKeys(*patched));
+  return WriteUser(*patched, /*is_new=*/false);
+}
+
+Status BatchWriter::operator()(const WriteBatch::PatchRegistration& op) {
+  Registration stored;
+  RegistrationId id;
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kRegistrationDoc));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, op.user_id, op.application_id));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) {
+      return Status::NotFound("the user has no registration for application " +
+                              op.application_id.ToString());
+    }
+    BULWARK_ASSIGN_OR_RETURN(Uuid uuid, statement->ColumnUuid(0));
+    id = RegistrationId(uuid);
+    BULWARK_ASSIGN_OR_RETURN(stored, DecodeRegistration(statement->ColumnText(1)));
+  }
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             connection_.Prepare(kRegistrationRoleNames));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, id));
+    while (true) {
+      BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+      if (!row) break;
+      stored.roles.emplace_back(statement->ColumnText(0));
+    }
+  }
+  nlohmann::json doc = ToJson(stored);
+  BULWARK_RETURN_IF_ERROR(ApplyMembers(doc, op.members, "registration", {"id", "applicationId"}));
+  Result<Registration> patched = RegistrationFromJson(doc, "registration");
+  if (!patched.ok()) return patched.status();
+  return (*this)(WriteBatch::UpdateRegistration{op.user_id, *std::move(patched)});
+}
+
 // --- identity providers --------------------------------------------------------------------
 
 namespace {

@@ -89,6 +89,8 @@ class BatchWriter {
   Status operator()(const WriteBatch::RequirePasswordHash& op);
   Status operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op);
   Status operator()(const WriteBatch::RecordUnknownLoginFailure& op);
+  Status operator()(const WriteBatch::PatchUser& op);
+  Status operator()(const WriteBatch::PatchRegistration& op);
   Status operator()(const WriteBatch::InsertIdentityProvider& op);
   Status operator()(const WriteBatch::UpdateIdentityProvider& op);
   Status operator()(const WriteBatch::DeleteIdentityProvider& op);

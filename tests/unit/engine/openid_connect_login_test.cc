@@ -178,6 +178,28 @@ TEST_CASE("id_tokens signed with the client secret verify", "[engine][oidc]") {
         LoginOutcome::kSuccess);
 }
 
+TEST_CASE("an id_token nobody can verify is refused over plain http", "[engine][oidc][security]") {
+  OidcFixture f({.issuer = "http://op.test"});
+  IdentityProvider provider =
+      f.Provider(/*discovery=*/false, ClientAuthenticationMethod::kClientSecretBasic);
+  CHECK(f.LoginWithCode(provider, f.op->IssueCode(kRedirect, Gilfoyle()))->outcome ==
+        LoginOutcome::kUnauthorized);
+}
+
+TEST_CASE("a discovery document for another issuer is refused", "[engine][oidc][security]") {
+  OidcFixture f;
+  IdentityProvider provider = f.Provider(true, ClientAuthenticationMethod::kClientSecretBasic);
+  f.http->On(
+      "GET", f.op->discovery_url(),
+      http::HttpClientResponse{.status = 200,
+                               .body = nlohmann::json{{"issuer", "https://evil.test"},
+                                                      {"token_endpoint", f.op->token_endpoint()},
+                                                      {"jwks_uri", f.op->jwks_uri()}}
+                                           .dump()});
+  CHECK(f.LoginWithCode(provider, f.op->IssueCode(kRedirect, Gilfoyle()))->outcome ==
+        LoginOutcome::kUnauthorized);
+}
+
 TEST_CASE("OpenID Connect failures", "[engine][oidc][security]") {
   OidcFixture f;
   IdentityProvider provider = f.Provider(true, ClientAuthenticationMethod::kClientSecretBasic);

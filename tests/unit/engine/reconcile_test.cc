@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <functional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -224,7 +225,13 @@ TEST_CASE("headerKeyParameter x5t picks the key by certificate thumbprint", "[en
   Result<LoginResponse> r = f.LoginWith(provider, f.issuer->Mint(Richard(), x5t).value());
   REQUIRE(r.ok());
   CHECK(r->outcome == LoginOutcome::kSuccess);
-  // A kid alone does not name the key under x5t... unless it equals the thumbprint.
+  // Under x5t, a kid of the provider's own naming beside it does not matter.
+  testing::TestIssuer::MintOptions both;
+  both.x5t_header = true;
+  both.header_extras = {{"kid", "the-providers-own-kid"}};
+  CHECK(f.LoginWith(provider, f.issuer->Mint(Richard(), both).value())->outcome ==
+        LoginOutcome::kSuccess);
+  // A thumbprint of another certificate names no key.
   testing::TestIssuer::MintOptions wrong;
   wrong.kid_header = false;
   wrong.header_extras = {{"x5t", "AAAAAAAAAAAAAAAAAAAAAAAAAAA"}};
@@ -335,6 +342,192 @@ TEST_CASE("a linked user who may not log in is refused as a login would be",
     CHECK_FALSE(r->change_password_id.empty());
     CHECK_FALSE(r->user.has_value());
   }
+}
+
+TEST_CASE("a user locked by failed password logins gets 409 with the action, or 423",
+          "[engine][reconcile]") {
+  const bool named = GENERATE(true, false);
+  FederationFixture f;
+  IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
+  User richard =
+      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")).value();
+  Tenant tenant = f.engine->tenants().Retrieve(f.default_tenant()).value();
+  tenant.failed_authentication_configuration.too_many_attempts = 2;
+  if (named) {
+    tenant.failed_authentication_configuration.user_action_id =
+        UserActionId::Generate(*f.random).value();
+  }
+  REQUIRE(f.engine->tenants().Update(tenant).ok());
+  LoginRequest wrong;
+  wrong.login_id = "richard@piedpiper.com";
+  wrong.password = "not the password";
+  for (int i = 0; i < 2; ++i) REQUIRE(f.engine->login().Login(wrong).ok());
+  Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
+  REQUIRE(r.ok());
+  CHECK(r->outcome == (named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked));
+  CHECK(r->actions.size() == (named ? 1u : 0u));
+  CHECK(r->token.empty());
+  // Nothing was linked while the user was locked out.
+  CHECK(f.engine->identity_provider_links().RetrieveByUser(richard.id)->empty());
+}
+
+TEST_CASE("the login's other outcomes: 212, 213", "[engine][reconcile]") {
+  FederationFixture f;
+  IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
+  User richard =
+      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")).value();
+
+  SECTION("the tenant requires verified email and the user's is not: 212") {
+    Tenant tenant = f.engine->tenants().Retrieve(f.default_tenant()).value();
+    tenant.email_configuration = {{"verifyEmail", true}};
+    REQUIRE(f.engine->tenants().Update(tenant).ok());
+    Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
+    REQUIRE(r.ok());
+    CHECK(r->outcome == LoginOutcome::kEmailNotVerified);
+    CHECK(r->token.empty());
+    CHECK(r->user->id == richard.id);
+  }
+  SECTION("the application verifies registrations and the user's is not: 213") {
+    f.app.verify_registration = true;
+    f.app = f.engine->applications().Update(f.app).value();
+    Registration registration;
+    registration.application_id = f.app.id;
+    REQUIRE(f.engine->registrations().Create(richard.id, registration).ok());
+    Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
+    REQUIRE(r.ok());
+    CHECK(r->outcome == LoginOutcome::kRegistrationNotVerified);
+    CHECK(r->token.empty());
+  }
+}
+
+TEST_CASE("noLink refuses an identity that is not linked yet", "[engine][reconcile]") {
+  FederationFixture f;
+  IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
+  Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()), /*no_link=*/true);
+  REQUIRE(r.ok());
+  CHECK(r->outcome == LoginOutcome::kInvalidCredentials);
+  CHECK(f.engine->users()
+            .RetrieveByEmail(f.default_tenant(), "richard@piedpiper.com")
+            .status()
+            .code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("the provider's claim names pick the identity", "[engine][reconcile]") {
+  FederationFixture f;
+  IdentityProvider provider = f.ExternalJwtProvider();
+  auto& oauth2 = std::get<ExternalJwtConfiguration>(provider.config).oauth2;
+  oauth2.unique_id_claim = "oid";
+  oauth2.email_claim = "upn";
+  oauth2.email_verified_claim = "upn_verified";
+  provider = f.CreateProvider(provider);
+  nlohmann::json claims = {{"sub", "ignored"},
+                           {"oid", 90210},
+                           {"upn", "jared@piedpiper.com"},
+                           {"upn_verified", "false"},
+                           {"email", "someone@else.test"}};
+  // upn_verified says the email is unverified: LinkByEmail refuses.
+  Result<LoginResponse> refused = f.LoginWith(provider, f.Mint(claims));
+  CHECK(refused.status().errors().HasGeneral("[IdentityProviderEmailNotVerified]"));
+  claims["upn_verified"] = true;
+  Result<LoginResponse> r = f.LoginWith(provider, f.Mint(claims));
+  REQUIRE(r.ok());
+  CHECK(r->user->email == "jared@piedpiper.com");
+  // A numeric unique id is kept as its decimal text.
+  CHECK(f.engine->identity_provider_links().Retrieve(provider.id, "90210")->user_id == r->user->id);
+}
+
+TEST_CASE("an HMAC verification key verifies HS256 foreign tokens", "[engine][reconcile]") {
+  FederationFixture f(":memory:", KeyAlgorithm::kHs256);
+  IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
+  Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
+  REQUIRE(r.ok());
+  CHECK(r->outcome == LoginOutcome::kSuccess);
+  // Another secret under the same kid does not.
+  auto other = testing::TestIssuer::Create({.algorithm = KeyAlgorithm::kHs256, .clock = f.clock});
+  REQUIRE(other.ok());
+  testing::TestIssuer::MintOptions same_kid;
+  same_kid.header_extras = {{"kid", f.issuer->kid()}};
+  CHECK(f.LoginWith(provider, other->Mint(Richard(), same_kid).value())->outcome ==
+        LoginOutcome::kUnauthorized);
+}
+
+TEST_CASE("a reconcile writes only what it changed: a concurrent update stays",
+          "[engine][reconcile]") {
+  FederationFixture f;
+  const LambdaId lambda = LambdaId::Generate(*f.random).value();
+  std::function<void()> meanwhile;
+  std::atomic<int> calls{0};
+  f.reconcile_lambdas[lambda] = [&](User& user, Registration*, const nlohmann::json&) {
+    ++calls;
+    user.first_name = "Dick";
+    if (meanwhile) meanwhile();  // another writer, while the login is between read and write
+    return Status::Ok();
+  };
+  f.Reopen();
+  IdentityProvider provider = f.ExternalJwtProvider();
+  provider.reconcile_lambda_id = lambda;
+  provider = f.CreateProvider(provider);
+  REQUIRE(f.LoginWith(provider, f.Mint(Richard()))->outcome == LoginOutcome::kSuccess);
+  const User before =
+      f.engine->users().RetrieveByEmail(f.default_tenant(), "richard@piedpiper.com").value();
+
+  SECTION("a password set meanwhile is kept") {
+    User renamed = before;
+    renamed.first_name = "Richard";
+    REQUIRE(f.engine->users().Update(renamed).ok());
+    meanwhile = [&] {
+      User changed = f.engine->users().Retrieve(before.id).value();
+      changed.password = "a brand new password";
+      changed.last_name = "Hendricks";
+      REQUIRE(f.engine->users().Update(changed).ok());
+    };
+    REQUIRE(f.LoginWith(provider, f.Mint(Richard()))->outcome == LoginOutcome::kSuccess);
+    User after = f.engine->users().Retrieve(before.id).value();
+    CHECK(after.first_name == "Dick");      // the login's change
+    CHECK(after.last_name == "Hendricks");  // the other writer's change
+    CHECK_FALSE(after.password_hash.hash.empty());
+    LoginRequest login;
+    login.login_id = "richard@piedpiper.com";
+    login.password = "a brand new password";
+    CHECK(f.engine->login().Login(login)->outcome == LoginOutcome::kSuccess);
+  }
+  SECTION("a callback that takes someone else's email fails the login, once") {
+    REQUIRE(f.engine->users().Create(test::EngineFixture::NewUser("jared@piedpiper.com")).ok());
+    f.reconcile_lambdas[lambda] = [&](User& user, Registration*, const nlohmann::json&) {
+      ++calls;
+      user.email = "jared@piedpiper.com";
+      return Status::Ok();
+    };
+    f.Reopen();
+    calls = 0;
+    Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
+    CHECK(r.status().code() == StatusCode::kAlreadyExists);
+    CHECK(r.status().errors().HasField("duplicate", "user.email"));
+    CHECK(calls == 1);
+    CHECK(f.engine->users().Retrieve(before.id)->email == "richard@piedpiper.com");
+  }
+}
+
+TEST_CASE("identities whose claims break the user's rules are refused", "[engine][reconcile]") {
+  FederationFixture f;
+  IdentityProvider provider = f.ExternalJwtProvider();
+  std::get<ExternalJwtConfiguration>(provider.config).claim_map = {{"dob", "birthDate"}};
+  provider = f.CreateProvider(provider);
+  nlohmann::json claims = Richard();
+  claims["email"] = "not-an-email";
+  CHECK(f.LoginWith(provider, f.Mint(claims)).status().errors().HasField("notEmail", "user.email"));
+  claims = Richard();
+  claims["dob"] = "03/04/1990";
+  CHECK(f.LoginWith(provider, f.Mint(claims))
+            .status()
+            .errors()
+            .HasField("invalid", "user.birthDate"));
+  CHECK(f.engine->identity_provider_links().Retrieve(provider.id, "richard-42").status().code() ==
+        StatusCode::kNotFound);
+  claims["dob"] = "1990-03-04";
+  Result<LoginResponse> r = f.LoginWith(provider, f.Mint(claims));
+  REQUIRE(r.ok());
+  CHECK(r->user->birth_date == "1990-03-04");
 }
 
 TEST_CASE("the tenant's link limit is enforced", "[engine][reconcile]") {
