@@ -902,3 +902,89 @@ TEST_CASE("concurrent links never exceed max_links", "[store][concurrency]") {
 
 }  // namespace
 }  // namespace bulwark
+
+namespace bulwark {
+namespace {
+
+TEST_CASE("PatchUser and PatchRegistration set only the named members", "[store]") {
+  store_test::TestDb db(store_test::Backend::kMemory);
+  std::unique_ptr<Store> store = db.Open();
+  const Tenant tenant = store_test::MakeTenant("Pied Piper");
+  REQUIRE(store_test::Insert(*store, tenant).ok());
+  const Application app = store_test::MakeApplication(tenant, "App", {"member", "admin"});
+  REQUIRE(store_test::Insert(*store, app).ok());
+  User richard = store_test::MakeUser(tenant, "richard@piedpiper.com", "richard");
+  richard.first_name = "Richard";
+  richard.password_hash.hash = "stored-hash";
+  richard.password_hash.encryption_scheme = "salted-pbkdf2-hmac-sha256";
+  richard.password_hash.factor = 24000;
+  REQUIRE(store_test::Insert(*store, richard).ok());
+  REQUIRE(store_test::Insert(*store, store_test::MakeUser(tenant, "jared@piedpiper.com")).ok());
+  REQUIRE(
+      store_test::Insert(*store, richard.id, store_test::MakeRegistration(app, {"member"})).ok());
+
+  auto apply = [&](auto op) { return ApplyOp(*store, std::move(op)); };
+
+  SECTION("members are set and removed; everything else stays") {
+    REQUIRE(
+        apply(WriteBatch::PatchUser{.user_id = richard.id,
+                                    .members = {{"lastName", "Hendricks"}, {"firstName", nullptr}}})
+            .ok());
+    User stored = store->users().Get(richard.id).value();
+    CHECK(stored.last_name == "Hendricks");
+    CHECK(stored.first_name.empty());
+    CHECK(stored.password_hash.hash == "stored-hash");
+    CHECK(stored.email == "richard@piedpiper.com");
+  }
+  SECTION("a patched email is indexed and must stay unique") {
+    REQUIRE(apply(WriteBatch::PatchUser{.user_id = richard.id,
+                                        .members = {{"email", "Richard@Hooli.test"}}})
+                .ok());
+    CHECK(store->users().FindByEmail(tenant.id, "richard@hooli.test")->id == richard.id);
+    Status taken = apply(WriteBatch::PatchUser{.user_id = richard.id,
+                                               .members = {{"email", "jared@piedpiper.com"}}});
+    CHECK(taken.code() == StatusCode::kAlreadyExists);
+    CHECK(taken.errors().HasField("duplicate", "user.email"));
+  }
+  SECTION("credentials and identity cannot be patched") {
+    for (const char* member : {"id", "tenantId", "password", "salt", "encryptionScheme",
+                               "passwordChangeRequired", "twoFactor"}) {
+      INFO(member);
+      Status s = apply(WriteBatch::PatchUser{.user_id = richard.id, .members = {{member, "x"}}});
+      CHECK(s.errors().HasField("invalid", std::string("user.") + member));
+    }
+    CHECK(store->users().Get(richard.id)->password_hash.hash == "stored-hash");
+  }
+  SECTION("an unknown user is kNotFound") {
+    CHECK(apply(WriteBatch::PatchUser{.user_id = store_test::NewId<UserId>(),
+                                      .members = {{"lastName", "x"}}})
+              .code() == StatusCode::kNotFound);
+  }
+  SECTION("registrations: data and roles, by name, checked against the application") {
+    REQUIRE(apply(WriteBatch::PatchRegistration{.user_id = richard.id,
+                                                .application_id = app.id,
+                                                .members = {{"data", {{"dept", "engineering"}}},
+                                                            {"roles", {"member", "admin"}}}})
+                .ok());
+    Registration stored = store->registrations().Get(richard.id, app.id).value();
+    CHECK(stored.data["dept"] == "engineering");
+    CHECK(stored.roles == std::vector<std::string>{"member", "admin"});
+    CHECK(apply(WriteBatch::PatchRegistration{.user_id = richard.id,
+                                              .application_id = app.id,
+                                              .members = {{"roles", {"owner"}}}})
+              .errors()
+              .HasField("invalid", "registration.roles"));
+    CHECK(apply(WriteBatch::PatchRegistration{.user_id = richard.id,
+                                              .application_id = app.id,
+                                              .members = {{"applicationId", "x"}}})
+              .errors()
+              .HasField("invalid", "registration.applicationId"));
+    CHECK(apply(WriteBatch::PatchRegistration{.user_id = store_test::NewId<UserId>(),
+                                              .application_id = app.id,
+                                              .members = {{"data", nullptr}}})
+              .code() == StatusCode::kNotFound);
+  }
+}
+
+}  // namespace
+}  // namespace bulwark
