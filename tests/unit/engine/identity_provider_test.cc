@@ -155,9 +155,62 @@ TEST_CASE("identity provider validation names each problem", "[engine][idp]") {
     CHECK(HasField(s, "[inUse]keyId"));
   }
   // Nothing invalid was stored.
-  for (const IdentityProvider& p : f.engine->identity_providers().RetrieveAll().value()) {
-    CHECK(p.name != "");
-  }
+  const std::vector<IdentityProvider> stored = f.engine->identity_providers().RetrieveAll().value();
+  for (const IdentityProvider& p : stored) CHECK_FALSE(p.name.empty());
+}
+
+TEST_CASE("SAML v2 providers are stored and validated now, used by the SAML service later",
+          "[engine][idp]") {
+  FederationFixture f(":memory:", KeyAlgorithm::kRs256);
+  IdentityProvider saml;
+  saml.name = "Okta";
+  saml.type = IdentityProviderType::kSamlV2;
+  saml.config = SamlV2IdpConfiguration{};
+  Status blank = f.engine->identity_providers().Create(saml).status();
+  CHECK(HasField(blank, "[blank]identityProvider.idpEndpoint"));
+  CHECK(HasField(blank, "[blank]identityProvider.buttonText"));
+  CHECK(HasField(blank, "[blank]identityProvider.emailClaim"));
+
+  SamlV2IdpConfiguration config;
+  config.idp_endpoint = "https://okta.test/sso";
+  config.button_text = "Log in with Okta";
+  config.use_name_id_for_email = true;
+  config.key_id = f.issuer_key.id;
+  saml.config = config;
+  saml.enabled = true;
+  saml.domains = {"okta.test"};
+  saml.application_configuration[f.app.id] = {.enabled = true};
+  const IdentityProvider created = f.CreateProvider(saml);
+  const IdentityProvider stored = f.engine->identity_providers().Retrieve(created.id).value();
+  const auto& stored_config = std::get<SamlV2IdpConfiguration>(stored.config);
+  CHECK(stored_config.verification_key_ids == std::vector<KeyId>{f.issuer_key.id});
+  CHECK(stored_config.idp_endpoint == "https://okta.test/sso");
+  nlohmann::json lookup = ToJson(f.engine->identity_providers().Lookup("dinesh@okta.test").value());
+  CHECK(lookup["identityProvider"]["idpEndpoint"] == "https://okta.test/sso");
+  CHECK(lookup["identityProvider"]["type"] == "SAMLv2");
+
+  IdentityProviderLoginRequest request;
+  request.application_id = f.app.id;
+  request.identity_provider_id = created.id;
+  request.data["samlResponse"] = "PHNhbWxwOlJlc3BvbnNlLz4=";
+  CHECK(f.engine->identity_providers().Login(request).status().errors().HasField(
+      "invalid", "identityProviderId"));
+
+  IdentityProvider initiated;
+  initiated.name = "Okta, IdP-initiated";
+  initiated.type = IdentityProviderType::kSamlV2IdpInitiated;
+  initiated.config = SamlV2IdpInitiatedConfiguration{};
+  CHECK(HasField(f.engine->identity_providers().Create(initiated).status(),
+                 "[blank]identityProvider.issuer"));
+  SamlV2IdpInitiatedConfiguration initiated_config;
+  initiated_config.issuer = "https://okta.test";
+  initiated_config.verification_key_ids = {KeyId::Generate(*f.random).value()};
+  initiated.config = initiated_config;
+  CHECK(HasField(f.engine->identity_providers().Create(initiated).status(),
+                 "[invalid]identityProvider.verificationKeyIds"));
+  initiated_config.verification_key_ids = {f.issuer_key.id};
+  initiated.config = initiated_config;
+  CHECK(f.engine->identity_providers().Create(initiated).ok());
 }
 
 TEST_CASE("a domain is managed by at most one provider per tenant context", "[engine][idp]") {
