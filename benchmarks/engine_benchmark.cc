@@ -22,20 +22,14 @@
 #include "bulwark/engine.h"
 #include "bulwark/store/sqlite_store.h"
 
+#include "benchmark_support.h"
+
 namespace {
 
 using namespace bulwark;  // NOLINT: a benchmark file
 
-[[noreturn]] void Die(const std::string& what) {
-  std::cerr << "bulwark_benchmarks: " << what << "\n";
-  std::exit(1);
-}
-
-template <typename T>
-T Must(Result<T> r, const char* what) {
-  if (!r.ok()) Die(std::string(what) + ": " + r.status().ToString());
-  return *std::move(r);
-}
+using bulwark::bench::Die;
+using bulwark::bench::Must;
 
 constexpr const char* kPassword = "correct horse battery staple";
 

@@ -25,20 +25,14 @@
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/testing/test_issuer.h"
 
+#include "benchmark_support.h"
+
 namespace {
 
 using namespace bulwark;  // NOLINT: a benchmark file
 
-[[noreturn]] void Die(const std::string& what) {
-  std::cerr << "bulwark_benchmarks: " << what << "\n";
-  std::exit(1);
-}
-
-template <typename T>
-T Must(Result<T> r, const char* what) {
-  if (!r.ok()) Die(std::string(what) + ": " + r.status().ToString());
-  return *std::move(r);
-}
+using bulwark::bench::Die;
+using bulwark::bench::Must;
 
 nlohmann::json Claims(std::int64_t n) {
   const std::string id = std::to_string(n);

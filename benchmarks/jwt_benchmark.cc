@@ -25,6 +25,8 @@
 #include "bulwark/crypto/key_master.h"
 #include "bulwark/random.h"
 
+#include "benchmark_support.h"
+
 namespace {
 
 using bulwark::Key;
@@ -59,10 +61,7 @@ std::string ReadFixture(const std::string& name) {
   return buffer.str();
 }
 
-[[noreturn]] void Die(const std::string& what) {
-  std::cerr << "bulwark_benchmarks: " << what << "\n";
-  std::exit(1);
-}
+using bulwark::bench::Die;
 
 struct Fixture {
   Fixture() = default;
