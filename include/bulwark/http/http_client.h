@@ -27,16 +27,10 @@
 #include <vector>
 
 #include "bulwark/export.h"
+#include "bulwark/http/headers.h"
 #include "bulwark/result.h"
 
 namespace bulwark::http {
-
-// Header names as given; lookups are case-insensitive (ASCII).
-using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
-
-// The value of the first header named `name` (case-insensitive), if any.
-BULWARK_EXPORT std::optional<std::string_view> FindHeader(const HttpHeaders& headers,
-                                                          std::string_view name);
 
 // Thread-compatible value type.
 struct HttpClientRequest {
