@@ -124,6 +124,8 @@ class BULWARK_EXPORT Engine {
   // Kickstart's emptiness check, a host's own maintenance. Writing to it directly bypasses
   // the services' validation and events.
   Store& store();
+  // The clock the Engine reads (EngineOptions::clock).
+  const Clock& clock() const;
 
  private:
   explicit Engine(std::unique_ptr<internal::EngineContext> context);

@@ -106,6 +106,9 @@ struct LoginResponse {
   std::optional<Instant> token_expiration_instant = {};
   std::string refresh_token = {};  // 200, when the application issues refresh tokens
   std::optional<RefreshTokenId> refresh_token_id = {};
+  // When the refresh token expires under its application's policy (not on the wire: the
+  // transport's refresh_token cookie lifetime).
+  std::optional<Instant> refresh_token_expiration_instant = {};
   std::string change_password_id = {};
   std::optional<ChangePasswordReason> change_password_reason = {};
   std::vector<UserActionLog> actions = {};  // 409

@@ -51,6 +51,9 @@ struct RefreshResponse {
   std::optional<Instant> token_expiration_instant = {};
   std::string refresh_token = {};  // unchanged for Reusable, a new value for OneTimeUse
   RefreshTokenId refresh_token_id = {};
+  // When the refresh token expires under its application's policy, counted from this use
+  // (not on the wire: the transport's refresh_token cookie lifetime).
+  std::optional<Instant> refresh_token_expiration_instant = {};
 };
 
 class BULWARK_EXPORT TokenService {

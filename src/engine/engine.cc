@@ -113,4 +113,6 @@ TenantId Engine::default_tenant_id() const { return context_->default_tenant_id;
 
 Store& Engine::store() { return *context_->store; }
 
+const Clock& Engine::clock() const { return *context_->clock; }
+
 }  // namespace bulwark

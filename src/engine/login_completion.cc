@@ -127,6 +127,8 @@ Result<Completion> CompleteLogin(EngineContext& ctx, const CompletionInput& inpu
         sid = token.id;
         response.refresh_token = std::move(value);
         response.refresh_token_id = token.id;
+        response.refresh_token_expiration_instant =
+            RefreshTokenExpiry(token, EffectiveJwtConfiguration(tenant, app));
         batch.Insert(std::move(token));
       }
       BULWARK_ASSIGN_OR_RETURN(

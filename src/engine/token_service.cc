@@ -189,6 +189,9 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   }
   response.token = std::move(access.token);
   response.token_expiration_instant = access.expiration;
+  RefreshToken basis = token;
+  if (!reused) basis.start_instant = now;
+  response.refresh_token_expiration_instant = internal::RefreshTokenExpiry(basis, config);
   ctx_.Emit(EventType::kJwtRefresh, {.tenant_id = token.tenant_id,
                                      .user_id = token.user_id,
                                      .application_id = token.application_id,

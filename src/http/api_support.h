@@ -130,8 +130,7 @@ Result<IdT> PathId(std::string_view segment, std::string_view name) {
 // The HTTP form of a login outcome (Login API, identity-provider login): the outcome as the
 // status; LoginResponse JSON for statuses with a body; the token cookies and no-store when a
 // token was issued.
-HttpResponse LoginHttpResponse(Call& call, const LoginResponse& response,
-                               std::optional<ApplicationId> application_id);
+HttpResponse LoginHttpResponse(Call& call, const LoginResponse& response);
 // body.ipAddress, else X-Forwarded-For, else the peer.
 std::string LoginAddress(const HttpRequest& request, std::string_view body_address);
 

@@ -172,7 +172,11 @@ HttpResponse Router::Impl::Authorize(const CompiledRoute& route, Call& call) con
     if (!value.empty() && !has_scheme) {
       call.api_key_presented = true;
       Result<ApiKey> key = internal::AuthenticateApiKey(engine, value);
-      if (key.ok()) call.api_key = std::move(key).value();
+      if (key.ok()) {
+        call.api_key = std::move(key).value();
+      } else if (key.status().code() != StatusCode::kUnauthenticated) {
+        return internal::ErrorResponse(key.status());  // e.g. 503: the store is unavailable
+      }
     }
   }
 

@@ -126,7 +126,7 @@ HttpResponse ProviderLogin(Call& call) {
   request.tenant_id = call.tenant_id;
   request.ip_address = LoginAddress(call.request, request.ip_address);
   BULWARK_HTTP_TRY(LoginResponse response, call.engine.identity_providers().Login(request));
-  return LoginHttpResponse(call, response, request.application_id);
+  return LoginHttpResponse(call, response);
 }
 
 // ---- links -----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // /api/login, /api/logout, /api/jwt/*, and /.well-known/jwks.json.
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,20 +46,12 @@ Result<LoginRequest> LoginRequestFromJson(const nlohmann::json& json) {
       });
 }
 
-// Seconds a refresh token issued for the application (or the tenant) lives.
-std::int64_t RefreshLifetimeSeconds(Call& call, std::optional<ApplicationId> application_id,
-                                    TenantId tenant_id) {
-  if (application_id.has_value()) {
-    Result<Application> application = call.engine.applications().Retrieve(*application_id);
-    if (application.ok() && application->jwt_configuration.enabled) {
-      return std::int64_t{application->jwt_configuration.refresh_token_time_to_live_in_minutes} *
-             60;
-    }
-  }
-  Result<Tenant> tenant = call.engine.tenants().Retrieve(tenant_id);
-  const int minutes = tenant.ok() ? tenant->jwt_configuration.refresh_token_time_to_live_in_minutes
-                                  : JwtConfiguration{}.refresh_token_time_to_live_in_minutes;
-  return std::int64_t{minutes} * 60;
+// Seconds from now until `expiry`, for the refresh_token cookie's Max-Age.
+std::int64_t SecondsUntil(Call& call, std::optional<Instant> expiry) {
+  if (!expiry.has_value()) return 0;
+  const auto left =
+      std::chrono::duration_cast<std::chrono::seconds>(*expiry - call.engine.clock().Now());
+  return std::max<std::int64_t>(0, left.count());
 }
 
 // Whether the Login API needs an API key for this request (requireAuthentication).
@@ -85,7 +79,7 @@ HttpResponse Login(Call& call) {
   request.tenant_id = call.tenant_id;
   request.ip_address = LoginAddress(call.request, request.ip_address);
   BULWARK_HTTP_TRY(LoginResponse response, call.engine.login().Login(request));
-  return LoginHttpResponse(call, response, request.application_id);
+  return LoginHttpResponse(call, response);
 }
 
 struct PingRequest {
@@ -102,7 +96,7 @@ HttpResponse Ping(Call& call, const PingRequest& ping) {
       LoginResponse response,
       call.engine.login().Ping(ping.user_id, ping.application_id,
                                LoginAddress(call.request, ping.ip_address), ping.no_jwt));
-  return LoginHttpResponse(call, response, ping.application_id);
+  return LoginHttpResponse(call, response);
 }
 
 // PUT /api/login/{userId}/{applicationId}?ipAddress=
@@ -201,12 +195,7 @@ HttpResponse RefreshJwt(Call& call) {
                          {"refreshToken", refreshed.refresh_token},
                          {"refreshTokenId", refreshed.refresh_token_id.ToString()}};
   HttpResponse response = JsonResponse(200, body);
-  std::int64_t lifetime = 0;
-  if (Result<RefreshToken> stored =
-          call.engine.tokens().RetrieveRefreshToken(refreshed.refresh_token_id);
-      stored.ok()) {
-    lifetime = RefreshLifetimeSeconds(call, stored->application_id, stored->tenant_id);
-  }
+  const std::int64_t lifetime = SecondsUntil(call, refreshed.refresh_token_expiration_instant);
   SetTokenCookies(response, call.request, refreshed.token, refreshed.refresh_token, lifetime);
   AddNoStore(response);
   return response;
@@ -383,8 +372,7 @@ std::string LoginAddress(const HttpRequest& request, std::string_view body_addre
   return ClientAddress(request);
 }
 
-HttpResponse LoginHttpResponse(Call& call, const LoginResponse& response,
-                               std::optional<ApplicationId> application_id) {
+HttpResponse LoginHttpResponse(Call& call, const LoginResponse& response) {
   const int status = response.status();
   switch (response.outcome) {
     case LoginOutcome::kInvalidCredentials:
@@ -397,10 +385,7 @@ HttpResponse LoginHttpResponse(Call& call, const LoginResponse& response,
   }
   HttpResponse out = JsonResponse(status, ToJson(response));
   if (!response.token.empty()) {
-    std::int64_t lifetime = 0;
-    if (!response.refresh_token.empty() && response.user.has_value()) {
-      lifetime = RefreshLifetimeSeconds(call, application_id, response.user->tenant_id);
-    }
+    const std::int64_t lifetime = SecondsUntil(call, response.refresh_token_expiration_instant);
     SetTokenCookies(out, call.request, response.token, response.refresh_token, lifetime);
     AddNoStore(out);
   }
