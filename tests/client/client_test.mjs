@@ -16,7 +16,7 @@
 // inputs are missing because an earlier step failed fails too, naming what it needed. The last
 // line is "N passed, N failed"; the exit code is 1 when anything failed.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -807,6 +807,19 @@ async function main() {
     console.log('---');
   };
   try {
+    await step('bulwark-server --help: usage on stdout, exit 0', async () => {
+      const r = spawnSync(serverPath, ['--help'], { encoding: 'utf8', timeout: 10_000 });
+      check(r.status === 0, `exit ${r.status} (${r.error || r.stderr})`);
+      check(/usage: bulwark-server/.test(r.stdout), `stdout: ${JSON.stringify(r.stdout)}`);
+    });
+    await step('bulwark-server with a bad argument: a message on stderr, exit 2', async () => {
+      for (const args of [['--bogus'], ['--listen', '127.0.0.1'], ['--db']]) {
+        const r = spawnSync(serverPath, args, { encoding: 'utf8', timeout: 10_000 });
+        check(r.status === 2, `${args.join(' ')}: exit ${r.status}`);
+        check(r.stderr.startsWith('bulwark-server: '), `${args.join(' ')}: stderr ${JSON.stringify(r.stderr)}`);
+        check(r.stdout === '', `${args.join(' ')}: stdout ${JSON.stringify(r.stdout)}`);
+      }
+    });
     await step('bulwark-server starts with the kickstart and prints its port', async () => {
       await server.start();
       // stderr is another pipe: its lines may arrive just after the "listening" line.
