@@ -145,12 +145,25 @@ struct HttpServer::Impl {
       return;
     }
     std::string body;
-    const bool read = content_reader([&body](const char* data, std::size_t length) {
+    bool too_large = false;
+    const bool read = content_reader([&](const char* data, std::size_t length) {
+      // cpp-httplib 0.11 checks payload_max_length against Content-Length only, not against
+      // a chunked body.
+      if (length > options.payload_max_length - body.size()) {
+        too_large = true;
+        return false;
+      }
       body.append(data, length);
       return true;
     });
-    if (!read) {
-      // cpp-httplib has set 413 (over payload_max_length) or 400 (a broken body).
+    if (!read || too_large) {
+      // 413 (over payload_max_length) or cpp-httplib's 400 (a broken body).
+      if (too_large) {
+        // The rest of the body is still on the connection: tell the peer (and any proxy) not
+        // to send another request on it.
+        res.status = 413;
+        res.set_header("Connection", "close");
+      }
       if (res.status < 400) res.status = 400;
       Finish(start);
       return;
