@@ -2,8 +2,8 @@
 //
 // Engine: bulwark's entry point. It opens everything from EngineOptions and hands out narrow
 // services — tenants(), applications(), users(), registrations(), keys(), login(), tokens(),
-// identity_providers(), identity_provider_links() — each documented in its own header. The Engine
-// wires; the services do the work.
+// identity_providers(), identity_provider_links(), api_keys() — each documented in its own
+// header. The Engine wires; the services do the work.
 //
 //   auto store = bulwark::OpenSqliteStore({.path = "bulwark.db"});
 //   if (!store.ok()) return;
@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "bulwark/api_key_service.h"
 #include "bulwark/application_service.h"
 #include "bulwark/clock.h"
 #include "bulwark/crypto/password_hasher.h"
@@ -115,6 +116,7 @@ class BULWARK_EXPORT Engine {
   TokenService& tokens() { return *tokens_; }
   IdentityProviderService& identity_providers() { return *identity_providers_; }
   IdentityProviderLinkService& identity_provider_links() { return *identity_provider_links_; }
+  ApiKeyService& api_keys() { return *api_keys_; }
 
   // The default tenant, which always exists.
   TenantId default_tenant_id() const;
@@ -132,6 +134,7 @@ class BULWARK_EXPORT Engine {
   std::unique_ptr<TokenService> tokens_;
   std::unique_ptr<IdentityProviderService> identity_providers_;
   std::unique_ptr<IdentityProviderLinkService> identity_provider_links_;
+  std::unique_ptr<ApiKeyService> api_keys_;
 };
 
 }  // namespace bulwark

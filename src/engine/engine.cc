@@ -104,7 +104,8 @@ Engine::Engine(std::unique_ptr<internal::EngineContext> context)
       login_(new LoginService(*context_)),
       tokens_(new TokenService(*context_)),
       identity_providers_(new IdentityProviderService(*context_)),
-      identity_provider_links_(new IdentityProviderLinkService(*context_)) {}
+      identity_provider_links_(new IdentityProviderLinkService(*context_)),
+      api_keys_(new ApiKeyService(*context_)) {}
 
 Engine::~Engine() = default;
 

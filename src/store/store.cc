@@ -16,6 +16,7 @@ RefreshTokenRepository::~RefreshTokenRepository() = default;
 UserActionRepository::~UserActionRepository() = default;
 IdentityProviderRepository::~IdentityProviderRepository() = default;
 IdentityProviderLinkRepository::~IdentityProviderLinkRepository() = default;
+ApiKeyRepository::~ApiKeyRepository() = default;
 Store::~Store() = default;
 StoreFaultInjector::~StoreFaultInjector() = default;
 

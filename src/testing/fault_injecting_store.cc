@@ -92,6 +92,10 @@ class FaultInjectingStore::Users final : public UserRepository {
     if (faults_.fail_reads_.load()) return Injected();
     return base_.CountByTenant(tenant_id);
   }
+  Result<std::int64_t> Count() override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Count();
+  }
 
  private:
   UserRepository& base_;
@@ -231,6 +235,31 @@ class FaultInjectingStore::IdentityProviderLinks final : public IdentityProvider
   const Faults& faults_;
 };
 
+class FaultInjectingStore::ApiKeys final : public ApiKeyRepository {
+ public:
+  ApiKeys(ApiKeyRepository& base, const Faults& faults) : base_(base), faults_(faults) {}
+  Result<ApiKey> Get(ApiKeyId id) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Get(id);
+  }
+  Result<ApiKey> FindByKeyDigest(std::string_view key_digest) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.FindByKeyDigest(key_digest);
+  }
+  Result<std::vector<ApiKey>> List() override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.List();
+  }
+  Result<std::int64_t> Count() override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Count();
+  }
+
+ private:
+  ApiKeyRepository& base_;
+  const Faults& faults_;
+};
+
 Result<std::unique_ptr<FaultInjectingStore>> FaultInjectingStore::OpenSqlite(
     SqliteStoreOptions options) {
   auto faults = std::make_shared<Faults>();
@@ -257,7 +286,8 @@ FaultInjectingStore::FaultInjectingStore(std::unique_ptr<Store> base,
       identity_providers_(
           std::make_unique<IdentityProviders>(base_->identity_providers(), *faults_)),
       identity_provider_links_(
-          std::make_unique<IdentityProviderLinks>(base_->identity_provider_links(), *faults_)) {}
+          std::make_unique<IdentityProviderLinks>(base_->identity_provider_links(), *faults_)),
+      api_keys_(std::make_unique<ApiKeys>(base_->api_keys(), *faults_)) {}
 
 FaultInjectingStore::~FaultInjectingStore() = default;
 
@@ -293,6 +323,7 @@ IdentityProviderRepository& FaultInjectingStore::identity_providers() {
 IdentityProviderLinkRepository& FaultInjectingStore::identity_provider_links() {
   return *identity_provider_links_;
 }
+ApiKeyRepository& FaultInjectingStore::api_keys() { return *api_keys_; }
 
 Status FaultInjectingStore::Apply(const WriteBatch& batch) {
   if (faults_->fail_apply_.load()) return Injected();

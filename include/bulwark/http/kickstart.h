@@ -15,7 +15,21 @@
 // `contentType`, `body`). `@{path}` inserts a text file as a JSON string, `&{path.json}` a
 // JSON value; paths are relative to the kickstart file's folder. `\#{` is a literal `#{`.
 //
-// Thread-safe: free functions without shared state.
+// Resolution works on the parsed JSON, not on the raw text, so a value never changes the JSON
+// around it whatever quotes or newlines it holds. In every string value and member name,
+// `#{name}` is a variable of the file (variables may use other variables, not in a cycle),
+// `#{ENV.NAME}`, `#{UUID()}` (a fresh id at each occurrence: put it in a variable to reuse
+// one), or a FusionAuth built-in known before the Engine opens: FUSIONAUTH_APPLICATION_ID,
+// and FUSIONAUTH_TENANT_ID when `defaultTenantId` is set. `@{path}` may sit inside a longer
+// string; the text it inserts gets `#{}` replaced too. `&{path.json}` must be the whole string
+// value (`"body": "&{body.json}"`); the JSON it inserts is resolved in turn, with its own
+// includes relative to the same folder. Include paths that are absolute or leave the folder
+// are refused. `\#{`, `\@{` and `\&{` (written "\\#{" in the JSON text) are the literal
+// `#{`, `@{` and `&{`. Unknown members at the top level and in a request are errors;
+// `licenseId`, `license` and `settings` are accepted and ignored.
+//
+// Thread-safe: free functions without shared state. The default environment lookup is
+// std::getenv: hosts must not change the environment while a load runs.
 #ifndef BULWARK_HTTP_KICKSTART_H_
 #define BULWARK_HTTP_KICKSTART_H_
 
@@ -70,9 +84,9 @@ struct KickstartOptions {
 
 // Reads and resolves the file. kInvalidArgument (with the file, the JSON path and the
 // variable or include at fault in the message and a general error) for unreadable files,
-// invalid JSON, unknown variables or environment variables, includes that escape nothing
+// invalid JSON, unknown variables or environment variables, includes that leave the folder
 // or cannot be read, and entries missing `method`, `url` or `key`. kNotFound when the file
-// does not exist.
+// does not exist; kUnavailable when `#{UUID()}` cannot draw randomness.
 BULWARK_EXPORT Result<KickstartPlan> LoadKickstart(const std::filesystem::path& file,
                                                    const KickstartOptions& options = {});
 // The same for text already read; includes resolve against `base_directory`.

@@ -22,6 +22,7 @@
 #include "bulwark/clock.h"
 #include "bulwark/export.h"
 #include "bulwark/ids.h"
+#include "bulwark/model/api_key.h"
 #include "bulwark/model/application.h"
 #include "bulwark/model/identity_provider.h"
 #include "bulwark/model/identity_provider_link.h"
@@ -78,6 +79,8 @@ class BULWARK_EXPORT UserRepository {
   // Username match is case-insensitive (ASCII), within the tenant.
   virtual Result<User> FindByUsername(TenantId tenant_id, std::string_view username) = 0;
   virtual Result<std::int64_t> CountByTenant(TenantId tenant_id) = 0;
+  // How many users there are, in every tenant.
+  virtual Result<std::int64_t> Count() = 0;
 };
 
 class BULWARK_EXPORT RegistrationRepository {
@@ -190,6 +193,24 @@ class BULWARK_EXPORT IdentityProviderLinkRepository {
   // The pending link stored under `id_digest`; kNotFound when there is none or it has
   // expired at `now` (expiry <= now).
   virtual Result<StoredPendingIdPLink> FindPending(std::string_view id_digest, Instant now) = 0;
+};
+
+// API keys (FusionAuth's API Key API). A key's secret value is never stored: the store keeps
+// the digest given to WriteBatch::InsertApiKey, and every returned ApiKey has an empty `key`.
+class BULWARK_EXPORT ApiKeyRepository {
+ public:
+  ApiKeyRepository() = default;
+  ApiKeyRepository(const ApiKeyRepository&) = delete;
+  ApiKeyRepository& operator=(const ApiKeyRepository&) = delete;
+  virtual ~ApiKeyRepository();
+
+  virtual Result<ApiKey> Get(ApiKeyId id) = 0;
+  // The key whose stored digest equals `key_digest` exactly.
+  virtual Result<ApiKey> FindByKeyDigest(std::string_view key_digest) = 0;
+  // Every key, ordered by insertInstant, then id.
+  virtual Result<std::vector<ApiKey>> List() = 0;
+  // How many keys there are, global and tenant-scoped.
+  virtual Result<std::int64_t> Count() = 0;
 };
 
 }  // namespace bulwark

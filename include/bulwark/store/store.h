@@ -10,7 +10,8 @@
 //   - ids are unique per kind (application and role ids across all tenants)
 //                                                      -> [duplicate]<kind>.id
 //                                                         (tenant, application, role, user,
-//                                                         registration, identityProvider)
+//                                                         registration, identityProvider,
+//                                                         apiKey)
 //   - ids are not nil                                  -> [missing]<kind>.id
 //   - email unique per tenant, case-insensitive (ASCII); an empty email is absent and never
 //     collides                                         -> [duplicate]user.email
@@ -49,6 +50,10 @@
 //   - a pending link's tenant and provider exist       -> [invalid]pendingIdPLink.
 //                                                         identityProviderId
 //   - pending-link digests are unique                  -> [duplicate]pendingIdPLink.id
+//   - an API key's digest is not blank, and is unique  -> [blank]apiKey.key,
+//                                                         [duplicate]apiKey.key
+//   - an API key's tenant, when set, exists, and never changes on Update
+//                                                      -> [invalid]apiKey.tenantId
 // Registrations refer to roles by identity, not by text: when UpdateApplication renames a
 // role (same role id, new name) every registration carrying it carries the new name, and
 // when it drops a role, registrations stop carrying it — in the same atomic write. A
@@ -95,6 +100,7 @@ class BULWARK_EXPORT Store {
   virtual UserActionRepository& user_actions() = 0;
   virtual IdentityProviderRepository& identity_providers() = 0;
   virtual IdentityProviderLinkRepository& identity_provider_links() = 0;
+  virtual ApiKeyRepository& api_keys() = 0;
 
   // Applies every operation of `batch` in order, atomically: on any error nothing is written.
   // Each operation sees the effects of the earlier ones. An empty batch is OK.

@@ -21,7 +21,8 @@
 //             application -> also its refresh tokens;
 //             tenant      -> also its tenant-scoped identity providers, links and pending
 //                            links;
-//             identity provider -> its domains, links and pending links.
+//             identity provider -> its domains, links and pending links;
+//             tenant      -> also its tenant-scoped API keys.
 //   UpdateRefreshToken with `expected_token` set is a compare-and-swap: kAborted when the
 //             stored token's `token` is no longer `expected_token` (another writer rotated
 //             it first), so that concurrent rotations of one token have exactly one winner.
@@ -34,6 +35,8 @@
 //             past the limit).
 //   DeletePendingIdPLink kNotFound when no pending link has the digest, or it expired at
 //             `now`: consuming a pending link succeeds once.
+//   InsertApiKey stores `key_digest` (what the Engine makes of the key's value), never
+//             ApiKey::key; UpdateApiKey replaces the document and keeps the stored digest.
 // A Registration is stored under its user id and found by (user id, application id): Update
 // and Delete of a registration address it that way. User.registrations is not stored by
 // Insert/Update of a user (use the registration operations), and User.password (plaintext) is
@@ -54,6 +57,7 @@
 
 #include "bulwark/clock.h"
 #include "bulwark/ids.h"
+#include "bulwark/model/api_key.h"
 #include "bulwark/model/application.h"
 #include "bulwark/model/identity_provider.h"
 #include "bulwark/model/identity_provider_link.h"
@@ -271,6 +275,22 @@ class WriteBatch {
     nlohmann::json members = nlohmann::json::object();
   };
 
+  // API keys. `key.key` (the secret value) is never stored: the store keeps `key_digest`,
+  // which must not be blank and is unique, and finds the key by it
+  // (ApiKeyRepository::FindByKeyDigest).
+  struct InsertApiKey {
+    ApiKey key = {};
+    std::string key_digest = {};
+  };
+  // Replaces the stored document; the digest stays as it was inserted, whatever `key.key`
+  // holds.
+  struct UpdateApiKey {
+    ApiKey key = {};
+  };
+  struct DeleteApiKey {
+    ApiKeyId id = {};
+  };
+
   using Operation =
       std::variant<InsertTenant, UpdateTenant, DeleteTenant, SetDefaultTenant, InsertApplication,
                    UpdateApplication, DeleteApplication, InsertUser, UpdateUser, DeleteUser,
@@ -281,7 +301,8 @@ class WriteBatch {
                    SetAccessTokenKeyIfUnset, RecordUnknownLoginFailure, InsertIdentityProvider,
                    UpdateIdentityProvider, DeleteIdentityProvider, InsertIdentityProviderLink,
                    RecordIdentityProviderLogin, DeleteIdentityProviderLink, InsertPendingIdPLink,
-                   DeletePendingIdPLink, PatchUser, PatchRegistration>;
+                   DeletePendingIdPLink, PatchUser, PatchRegistration, InsertApiKey, UpdateApiKey,
+                   DeleteApiKey>;
 
   void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
   void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }
@@ -363,6 +384,11 @@ class WriteBatch {
   void Insert(StoredPendingIdPLink pending) {
     ops_.emplace_back(InsertPendingIdPLink{std::move(pending)});
   }
+  void Insert(ApiKey key, std::string key_digest) {
+    ops_.emplace_back(InsertApiKey{std::move(key), std::move(key_digest)});
+  }
+  void Update(ApiKey key) { ops_.emplace_back(UpdateApiKey{std::move(key)}); }
+  void Delete(ApiKeyId id) { ops_.emplace_back(DeleteApiKey{id}); }
   // Any of the operation structs above, e.g. batch.Add(WriteBatch::DeletePendingIdPLink{...}).
   template <typename Op>
   void Add(Op op) {

@@ -70,6 +70,7 @@ class FaultInjectingStore final : public Store {
   UserActionRepository& user_actions() override;
   IdentityProviderRepository& identity_providers() override;
   IdentityProviderLinkRepository& identity_provider_links() override;
+  ApiKeyRepository& api_keys() override;
   Status Apply(const WriteBatch& batch) override;
 
  private:
@@ -83,6 +84,7 @@ class FaultInjectingStore final : public Store {
   class UserActions;
   class IdentityProviders;
   class IdentityProviderLinks;
+  class ApiKeys;
 
   FaultInjectingStore(std::unique_ptr<Store> base, std::shared_ptr<Faults> faults);
 
@@ -97,6 +99,7 @@ class FaultInjectingStore final : public Store {
   std::unique_ptr<UserActions> user_actions_;
   std::unique_ptr<IdentityProviders> identity_providers_;
   std::unique_ptr<IdentityProviderLinks> identity_provider_links_;
+  std::unique_ptr<ApiKeys> api_keys_;
 };
 
 }  // namespace bulwark::testing

@@ -184,6 +184,16 @@ constexpr std::string_view kInsertPendingLink =
 constexpr std::string_view kDeletePendingLink =
     "DELETE FROM pending_idp_links WHERE id_digest = ?1";
 
+// --- API keys
+constexpr std::string_view kApiKeyRow = "SELECT tenant_id FROM api_keys WHERE id = ?1";
+constexpr std::string_view kApiKeyDigestTaken = "SELECT 1 FROM api_keys WHERE key_digest = ?1";
+constexpr std::string_view kInsertApiKey =
+    "INSERT INTO api_keys (id, key_digest, tenant_id, insert_instant, doc) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view kUpdateApiKey =
+    "UPDATE api_keys SET insert_instant = ?2, doc = ?3 WHERE id = ?1";
+constexpr std::string_view kDeleteApiKey = "DELETE FROM api_keys WHERE id = ?1";
+
 template <typename IdT>
 Status RequireId(const IdT& id, std::string_view path) {
   if (!id.IsNil()) return Status::Ok();
@@ -238,6 +248,8 @@ constexpr UniqueRule kUniqueRules[] = {
      "identityProviderLink", "This identity provider user is already linked in the tenant."},
     {"pending_idp_links.id_digest", "pendingIdPLink.id",
      "A pending link with this id already exists."},
+    {"api_keys.id", "apiKey.id", "An API key with this id already exists."},
+    {"api_keys.key_digest", "apiKey.key", "An API key with this value already exists."},
 };
 
 }  // namespace
@@ -284,6 +296,8 @@ Status MapConstraintViolation(int extended_code, std::string_view message,
       case ForeignKeyMeaning::kPendingIdPLinkParent:
         return Status::FieldError("invalid", "pendingIdPLink.identityProviderId",
                                   "The tenant or the identity provider does not exist.");
+      case ForeignKeyMeaning::kApiKeyTenant:
+        return Status::FieldError("invalid", "apiKey.tenantId", "The tenant does not exist.");
     }
   }
   return Status::Internal("unexpected constraint failure: " + std::string(message));
@@ -361,7 +375,7 @@ Status BatchWriter::operator()(const WriteBatch::DeleteTenant& op) {
   if (is_default) return Status::FailedPrecondition("the default tenant cannot be deleted");
   // ON DELETE CASCADE removes its applications (with their roles), its users and every
   // registration of either; its scoped identity providers (with their domains), and every
-  // identity-provider link and pending link in the tenant.
+  // identity-provider link and pending link in the tenant; its scoped API keys.
   return Write(ForeignKeyMeaning::kDefaultTenant, kDeleteTenant, op.id);
 }
 
@@ -1275,6 +1289,64 @@ Status BatchWriter::operator()(const WriteBatch::DeletePendingIdPLink& op) {
     }
   }
   return Write(ForeignKeyMeaning::kNone, kDeletePendingLink, digest);
+}
+
+// --- API keys ------------------------------------------------------------------------------
+
+Result<std::optional<BatchWriter::ApiKeyRow>> BatchWriter::ReadApiKey(ApiKeyId id) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kApiKeyRow));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, id));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return std::optional<ApiKeyRow>();
+  ApiKeyRow found;
+  if (!statement->IsNull(0)) {
+    BULWARK_ASSIGN_OR_RETURN(Uuid tenant, statement->ColumnUuid(0));
+    found.tenant_id = TenantId(tenant);
+  }
+  return std::optional<ApiKeyRow>(found);
+}
+
+Status BatchWriter::operator()(const WriteBatch::InsertApiKey& op) {
+  const ApiKey& key = op.key;
+  BULWARK_RETURN_IF_ERROR(RequireId(key.id, "apiKey.id"));
+  const std::string_view digest(op.key_digest);
+  if (digest.empty()) {
+    return Status::FieldError("blank", "apiKey.key", "An API key needs the digest of its value.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::optional<ApiKeyRow> existing, ReadApiKey(key.id));
+  if (existing.has_value()) {
+    return Status::Duplicate("apiKey.id", "An API key with this id already exists.");
+  }
+  if (key.tenant_id.has_value()) {
+    BULWARK_ASSIGN_OR_RETURN(bool tenant_exists, HasRow(kTenantExists, *key.tenant_id));
+    if (!tenant_exists) {
+      return Status::FieldError("invalid", "apiKey.tenantId", "The tenant does not exist.");
+    }
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool taken, HasRow(kApiKeyDigestTaken, digest));
+  if (taken) return Status::Duplicate("apiKey.key", "An API key with this value already exists.");
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeApiKey(key));
+  return Write(ForeignKeyMeaning::kApiKeyTenant, kInsertApiKey, key.id, digest, key.tenant_id,
+               Millis(key.insert_instant), NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::UpdateApiKey& op) {
+  const ApiKey& key = op.key;
+  BULWARK_ASSIGN_OR_RETURN(std::optional<ApiKeyRow> stored, ReadApiKey(key.id));
+  if (!stored.has_value()) return NotFound("API key", key.id);
+  if (stored->tenant_id != key.tenant_id) {
+    return Status::FieldError("invalid", "apiKey.tenantId",
+                              "The tenant of an API key cannot change.");
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeApiKey(key));
+  return Write(ForeignKeyMeaning::kNone, kUpdateApiKey, key.id, Millis(key.insert_instant),
+               NoCopyText{doc});
+}
+
+Status BatchWriter::operator()(const WriteBatch::DeleteApiKey& op) {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<ApiKeyRow> stored, ReadApiKey(op.id));
+  if (!stored.has_value()) return NotFound("API key", op.id);
+  return Write(ForeignKeyMeaning::kNone, kDeleteApiKey, op.id);
 }
 
 }  // namespace bulwark::internal::sqlite

@@ -40,6 +40,7 @@ enum class ForeignKeyMeaning {
   kIdentityProviderTenant,      // [invalid]identityProvider.tenantId
   kIdentityProviderLinkParent,  // [invalid]identityProviderLink.userId
   kPendingIdPLinkParent,        // [invalid]pendingIdPLink.identityProviderId
+  kApiKeyTenant,                // [invalid]apiKey.tenantId
 };
 
 // The Status for a SQLITE_CONSTRAINT failure: `extended_code` and `message` as SQLite reported
@@ -99,6 +100,9 @@ class BatchWriter {
   Status operator()(const WriteBatch::DeleteIdentityProviderLink& op);
   Status operator()(const WriteBatch::InsertPendingIdPLink& op);
   Status operator()(const WriteBatch::DeletePendingIdPLink& op);
+  Status operator()(const WriteBatch::InsertApiKey& op);
+  Status operator()(const WriteBatch::UpdateApiKey& op);
+  Status operator()(const WriteBatch::DeleteApiKey& op);
 
  private:
   // Runs `sql` with `args` bound, which must return no row.
@@ -146,6 +150,13 @@ class BatchWriter {
   Result<std::optional<std::pair<std::int64_t, std::string>>> ReadLink(
       IdentityProviderId provider_id, TenantId tenant_id,
       std::string_view identity_provider_user_id);
+
+  // The key columns of a stored API key.
+  struct ApiKeyRow {
+    std::optional<TenantId> tenant_id;  // nullopt: the key serves every tenant
+  };
+  // nullopt when the key does not exist.
+  Result<std::optional<ApiKeyRow>> ReadApiKey(ApiKeyId id);
 
   Connection& connection_;
   StoreFaultInjector* injector_;

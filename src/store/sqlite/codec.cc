@@ -130,4 +130,16 @@ Result<PendingIdPLink> DecodePendingIdPLink(std::string_view doc) {
   return Checked(PendingIdPLinkFromJson(json), "pending identity provider link");
 }
 
+Result<std::string> EncodeApiKey(const ApiKey& key) {
+  nlohmann::json json = ToJson(key);
+  json.erase("key");
+  return Dump(json, "API key");
+}
+
+Result<ApiKey> DecodeApiKey(std::string_view doc) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "API key"));
+  json.erase("key");
+  return Checked(ApiKeyFromJson(json), "API key");
+}
+
 }  // namespace bulwark::internal::sqlite

@@ -8,7 +8,8 @@
 //     without `registrations` (those live in the registrations table);
 //   - registrations are stored without `roles` (those live in registration_roles);
 //   - pending identity-provider links are stored without `identityProviderLinks` and `user`
-//     (the Engine fills those in when it answers).
+//     (the Engine fills those in when it answers);
+//   - API keys are stored without `key` (the secret value; the api_keys table keeps a digest).
 //
 // Encoding fails with kInvalidArgument when a text value is not valid UTF-8; decoding fails
 // with kDataLoss when a stored document cannot be read back.
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "bulwark/model/api_key.h"
 #include "bulwark/model/application.h"
 #include "bulwark/model/identity_provider.h"
 #include "bulwark/model/identity_provider_link.h"
@@ -67,6 +69,11 @@ Result<IdentityProviderLink> DecodeIdentityProviderLink(std::string_view doc);
 Result<std::string> EncodePendingIdPLink(const PendingIdPLink& link);
 // `identity_provider_links` is empty and `user` is nullopt.
 Result<PendingIdPLink> DecodePendingIdPLink(std::string_view doc);
+
+// `key` is not stored.
+Result<std::string> EncodeApiKey(const ApiKey& key);
+// `key` is empty.
+Result<ApiKey> DecodeApiKey(std::string_view doc);
 
 }  // namespace bulwark::internal::sqlite
 

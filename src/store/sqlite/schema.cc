@@ -213,6 +213,23 @@ CREATE INDEX pending_idp_links_tenant ON pending_idp_links (tenant_id);
 CREATE INDEX pending_idp_links_provider ON pending_idp_links (identity_provider_id);
 )sql";
 
+// Version 4: API keys.
+//
+// The key's value is never stored: key_digest holds what the Engine makes of it (a SHA-256
+// digest), unique, and `doc` is the ApiKey without `key`. tenant_id is NULL for a key that
+// serves every tenant; a tenant-scoped key goes with its tenant.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE api_keys (
+  id             BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+  key_digest     TEXT NOT NULL CHECK (key_digest <> ''),
+  tenant_id      BLOB REFERENCES tenants (id) ON DELETE CASCADE,
+  insert_instant INTEGER,
+  doc            TEXT NOT NULL
+);
+CREATE UNIQUE INDEX api_keys_key_digest ON api_keys (key_digest);
+CREATE INDEX api_keys_tenant ON api_keys (tenant_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {.version = 1,
      .description = "create tenants, applications, roles, users and registrations",
@@ -223,6 +240,7 @@ constexpr Migration kMigrations[] = {
     {.version = 3,
      .description = "create identity providers, their domains, links and pending links",
      .sql = kSchemaV3},
+    {.version = 4, .description = "create API keys", .sql = kSchemaV4},
 };
 
 Status NewerSchema(int found, int supported) {

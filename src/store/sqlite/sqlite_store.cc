@@ -35,6 +35,7 @@ constexpr std::string_view kFindUserByUsername =
     "SELECT doc FROM users WHERE tenant_id = ?1 AND username_lower = ?2 "
     "AND username_lower <> ''";
 constexpr std::string_view kCountUsers = "SELECT count(*) FROM users WHERE tenant_id = ?1";
+constexpr std::string_view kCountAllUsers = "SELECT count(*) FROM users";
 // One row per (registration, role), or one row with a NULL role for a registration without
 // roles: a single statement, hence a single snapshot.
 constexpr std::string_view kGetRegistration =
@@ -90,6 +91,11 @@ constexpr std::string_view kFindPendingIdPLink =
     "SELECT tenant_id, application_id, insert_instant, expiry, doc FROM pending_idp_links "
     "WHERE id_digest = ?1 AND expiry > ?2";
 
+constexpr std::string_view kGetApiKey = "SELECT doc FROM api_keys WHERE id = ?1";
+constexpr std::string_view kFindApiKeyByDigest = "SELECT doc FROM api_keys WHERE key_digest = ?1";
+constexpr std::string_view kListApiKeys = "SELECT doc FROM api_keys ORDER BY insert_instant, id";
+constexpr std::string_view kCountApiKeys = "SELECT count(*) FROM api_keys";
+
 // The document in column 0 of the single row of `sql`, decoded; kNotFound without a row.
 template <typename Decode, typename... Args>
 auto ReadOne(ConnectionPool& pool, std::string_view not_found, Decode decode, std::string_view sql,
@@ -117,6 +123,17 @@ Result<std::vector<T>> ReadAll(ConnectionPool& pool, Decode decode, std::string_
     out.push_back(std::move(value));
   }
   return out;
+}
+
+// The count(*) of `sql`.
+template <typename... Args>
+Result<std::int64_t> ReadCount(ConnectionPool& pool, std::string_view sql, const Args&... args) {
+  BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool.AcquireReader());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return Status::Internal("count(*) returned no row");
+  return statement->ColumnInt64(0);
 }
 
 // Registrations from the rows of kGetRegistration / kListRegistrations, which arrive grouped
@@ -200,13 +217,9 @@ class SqliteUsers final : public UserRepository {
                    kFindUserByUsername, tenant_id, std::string_view(key));
   }
   Result<std::int64_t> CountByTenant(TenantId tenant_id) override {
-    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());
-    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(kCountUsers));
-    BULWARK_RETURN_IF_ERROR(Bind(*statement, tenant_id));
-    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
-    if (!row) return Status::Internal("count(*) returned no row");
-    return statement->ColumnInt64(0);
+    return ReadCount(pool_, kCountUsers, tenant_id);
   }
+  Result<std::int64_t> Count() override { return ReadCount(pool_, kCountAllUsers); }
 
  private:
   ConnectionPool& pool_;
@@ -308,13 +321,7 @@ class SqliteUserActions final : public UserActionRepository {
     return out;
   }
   Result<std::int64_t> CountLoginFailuresSince(UserId user_id, Instant since) override {
-    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());
-    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
-                             lease.connection().Prepare(kCountLoginFailures));
-    BULWARK_RETURN_IF_ERROR(Bind(*statement, user_id, ToEpochMillis(since)));
-    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
-    if (!row) return Status::Internal("count(*) returned no row");
-    return statement->ColumnInt64(0);
+    return ReadCount(pool_, kCountLoginFailures, user_id, ToEpochMillis(since));
   }
 
  private:
@@ -387,6 +394,25 @@ class SqliteIdentityProviderLinks final : public IdentityProviderLinkRepository 
   ConnectionPool& pool_;
 };
 
+class SqliteApiKeys final : public ApiKeyRepository {
+ public:
+  explicit SqliteApiKeys(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<ApiKey> Get(ApiKeyId id) override {
+    return ReadOne(pool_, "API key not found", DecodeApiKey, kGetApiKey, id);
+  }
+  Result<ApiKey> FindByKeyDigest(std::string_view key_digest) override {
+    return ReadOne(pool_, "API key not found", DecodeApiKey, kFindApiKeyByDigest, key_digest);
+  }
+  Result<std::vector<ApiKey>> List() override {
+    return ReadAll<ApiKey>(pool_, DecodeApiKey, kListApiKeys);
+  }
+  Result<std::int64_t> Count() override { return ReadCount(pool_, kCountApiKeys); }
+
+ private:
+  ConnectionPool& pool_;
+};
+
 // Thread-safe: safe for concurrent use from multiple threads without external
 // synchronisation (see ConnectionPool for the locking).
 class SqliteStore final : public Store {
@@ -404,7 +430,8 @@ class SqliteStore final : public Store {
         refresh_tokens_(*pool_),
         user_actions_(*pool_),
         identity_providers_(*pool_),
-        identity_provider_links_(*pool_) {}
+        identity_provider_links_(*pool_),
+        api_keys_(*pool_) {}
 
   std::string_view Name() const override { return "sqlite"; }
   int SchemaVersion() const override { return schema_version_; }
@@ -419,6 +446,7 @@ class SqliteStore final : public Store {
   IdentityProviderLinkRepository& identity_provider_links() override {
     return identity_provider_links_;
   }
+  ApiKeyRepository& api_keys() override { return api_keys_; }
 
   Status Apply(const WriteBatch& batch) override {
     if (batch.empty()) return Status::Ok();
@@ -456,6 +484,7 @@ class SqliteStore final : public Store {
   SqliteUserActions user_actions_;
   SqliteIdentityProviders identity_providers_;
   SqliteIdentityProviderLinks identity_provider_links_;
+  SqliteApiKeys api_keys_;
 };
 
 }  // namespace

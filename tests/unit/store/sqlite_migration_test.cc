@@ -117,7 +117,8 @@ TEST_CASE("a version-2 file migrates to version 3, keeps its data and gains iden
   CHECK(QueryInt(file.path(),
                  "SELECT count(*) FROM sqlite_master WHERE name = 'identity_providers'") == 0);
 
-  Result<std::unique_ptr<Store>> v3 = bulwark::OpenSqliteStore({.path = file.path()});
+  Result<std::unique_ptr<Store>> v3 =
+      OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, 3));
   INFO(v3.status().ToString());
   REQUIRE(v3.ok());
   Store& store = **v3;
