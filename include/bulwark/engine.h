@@ -120,6 +120,10 @@ class BULWARK_EXPORT Engine {
 
   // The default tenant, which always exists.
   TenantId default_tenant_id() const;
+  // The store the Engine writes (EngineOptions::store), for what sits beside the services:
+  // Kickstart's emptiness check, a host's own maintenance. Writing to it directly bypasses
+  // the services' validation and events.
+  Store& store();
 
  private:
   explicit Engine(std::unique_ptr<internal::EngineContext> context);

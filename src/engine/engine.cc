@@ -111,4 +111,6 @@ Engine::~Engine() = default;
 
 TenantId Engine::default_tenant_id() const { return context_->default_tenant_id; }
 
+Store& Engine::store() { return *context_->store; }
+
 }  // namespace bulwark

@@ -24,6 +24,9 @@ Key Public(Key key) {
 }  // namespace
 
 Result<Key> KeyService::Generate(Key request) {
+  if (request.name.empty()) {
+    return Status::FieldError("blank", "key.name", "You must specify the [key.name] property.");
+  }
   if (request.id.IsNil()) {
     BULWARK_ASSIGN_OR_RETURN(request.id, ctx_.NewId<KeyId>());
   }
@@ -44,6 +47,9 @@ Result<Key> KeyService::Generate(Key request) {
 }
 
 Result<Key> KeyService::Import(Key request) {
+  if (request.name.empty()) {
+    return Status::FieldError("blank", "key.name", "You must specify the [key.name] property.");
+  }
   if (request.id.IsNil()) {
     BULWARK_ASSIGN_OR_RETURN(request.id, ctx_.NewId<KeyId>());
   }

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "bulwark/http/router.h"
+
+#include <algorithm>
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bulwark/engine.h"
+#include "core/ascii.h"
+#include "http/api_key_auth.h"
+#include "http/api_support.h"
+
+namespace bulwark::http {
+
+using internal::Access;
+using internal::Call;
+using internal::Route;
+
+namespace {
+
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  while (!path.empty()) {
+    const std::size_t slash = path.find('/');
+    if (slash == 0) {
+      path.remove_prefix(1);
+      continue;
+    }
+    segments.push_back(path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+  }
+  return segments;
+}
+
+struct CompiledRoute {
+  Route route;
+  std::vector<std::string_view> segments;
+  int literals = 0;
+};
+
+// True when `path` fits the route; the wildcard segments go to `params`.
+bool Matches(const CompiledRoute& route, const std::vector<std::string_view>& path,
+             std::vector<std::string>* params) {
+  if (route.segments.size() != path.size()) return false;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (route.segments[i] == "*") continue;
+    if (route.segments[i] != path[i]) return false;
+  }
+  if (params != nullptr) {
+    params->clear();
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      if (route.segments[i] == "*") params->emplace_back(path[i]);
+    }
+  }
+  return true;
+}
+
+// The API key's permission for `route`: no endpoints listed means every endpoint.
+bool Permits(const ApiKey& key, const Route& route) {
+  if (key.endpoint_permissions.empty()) return true;
+  auto found = key.endpoint_permissions.find(std::string(route.endpoint));
+  if (found == key.endpoint_permissions.end()) return false;
+  return std::find(found->second.begin(), found->second.end(), route.method) != found->second.end();
+}
+
+}  // namespace
+
+struct Router::Impl {
+  Engine& engine;
+  RouterOptions options;
+  std::shared_ptr<Logger> logger;
+  std::vector<CompiledRoute> routes;
+
+  Impl(Engine& e, RouterOptions o) : engine(e), options(std::move(o)) {
+    logger = options.logger != nullptr ? options.logger
+                                       : std::shared_ptr<Logger>(&Logger::Null(), [](Logger*) {});
+    std::vector<Route> table;
+    internal::AddTenantAndApplicationRoutes(table);
+    internal::AddUserRoutes(table);
+    internal::AddLoginAndJwtRoutes(table);
+    internal::AddKeyRoutes(table);
+    internal::AddIdentityProviderRoutes(table);
+    internal::AddApiKeyRoutes(table);
+    for (const Route& route : table) {
+      CompiledRoute compiled{.route = route, .segments = Segments(route.pattern)};
+      for (std::string_view segment : compiled.segments) {
+        if (segment != "*") ++compiled.literals;
+      }
+      routes.push_back(std::move(compiled));
+    }
+  }
+
+  HttpResponse Dispatch(const HttpRequest& request) const;
+  HttpResponse Authorize(const CompiledRoute& route, Call& call) const;
+};
+
+Router::Router(Engine& engine, RouterOptions options)
+    : impl_(std::make_unique<Impl>(engine, std::move(options))) {}
+
+Router::~Router() = default;
+
+HttpResponse Router::Handle(const HttpRequest& request) const noexcept {
+  try {
+    return impl_->Dispatch(request);
+  } catch (const std::exception& e) {
+    impl_->logger->Log(LogLevel::kError,
+                       "router: " + request.method + " " + request.path + " failed: " + e.what());
+  } catch (...) {
+    impl_->logger->Log(LogLevel::kError,
+                       "router: " + request.method + " " + request.path + " failed");
+  }
+  HttpResponse response;
+  response.status = 500;
+  return response;
+}
+
+HttpResponse Router::Impl::Dispatch(const HttpRequest& request) const {
+  if (request.body.size() > options.max_body_bytes) return internal::EmptyResponse(413);
+  const std::vector<std::string_view> path = Segments(request.path);
+
+  // The most specific patterns that fit the path (most literal segments) win; among them the
+  // method decides.
+  int best = -1;
+  for (const CompiledRoute& route : routes) {
+    if (route.literals > best && Matches(route, path, nullptr)) best = route.literals;
+  }
+  if (best < 0) return internal::EmptyResponse(404);
+  const CompiledRoute* chosen = nullptr;
+  std::string allow;
+  for (const CompiledRoute& route : routes) {
+    if (route.literals != best || !Matches(route, path, nullptr)) continue;
+    if (route.route.method == request.method) {
+      chosen = &route;
+      break;
+    }
+    if (allow.find(route.route.method) == std::string::npos) {
+      if (!allow.empty()) allow += ", ";
+      allow += route.route.method;
+    }
+  }
+  if (chosen == nullptr) {
+    HttpResponse response = internal::EmptyResponse(405);
+    internal::AddHeader(response, "Allow", allow);
+    return response;
+  }
+
+  Call call{.engine = engine, .request = request, .logger = *logger};
+  Matches(*chosen, path, &call.params);
+  HttpResponse refused = Authorize(*chosen, call);
+  if (refused.status != 0) return refused;
+  return chosen->route.handler(call);
+}
+
+// Resolves the API key and the tenant of the call. Returns a response with status 0 when the
+// call may go on.
+HttpResponse Router::Impl::Authorize(const CompiledRoute& route, Call& call) const {
+  HttpResponse go_on;
+  go_on.status = 0;
+  const HttpRequest& request = call.request;
+
+  std::optional<std::string_view> authorization = FindHeader(request.headers, "Authorization");
+  if (authorization.has_value()) {
+    std::string_view value = *authorization;
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+    const bool has_scheme = (value.size() > 7 && bulwark::internal::AsciiEqualsIgnoreCase(
+                                                     value.substr(0, 7), "Bearer ")) ||
+                            (value.size() > 6 && bulwark::internal::AsciiEqualsIgnoreCase(
+                                                     value.substr(0, 6), "Basic "));
+    if (!value.empty() && !has_scheme) {
+      call.api_key_presented = true;
+      Result<ApiKey> key = internal::AuthenticateApiKey(engine, value);
+      if (key.ok()) call.api_key = std::move(key).value();
+    }
+  }
+
+  const bool key_required =
+      route.route.access == Access::kApiKey || route.route.access == Access::kKeyManager;
+  if (key_required) {
+    if (!call.api_key.has_value() || !Permits(*call.api_key, route.route)) {
+      return internal::EmptyResponse(401);
+    }
+    if (route.route.access == Access::kKeyManager && !call.api_key->key_manager) {
+      return internal::EmptyResponse(401);
+    }
+  }
+  if (call.api_key.has_value() && !Permits(*call.api_key, route.route)) {
+    // A key sent to a public route it may not call is ignored, not refused.
+    call.api_key.reset();
+  }
+
+  std::optional<std::string_view> tenant_header =
+      FindHeader(request.headers, "X-FusionAuth-TenantId");
+  if (tenant_header.has_value() && !tenant_header->empty()) {
+    Result<TenantId> tenant = TenantId::Parse(*tenant_header);
+    if (!tenant.ok()) {
+      return internal::GeneralError("[invalid]X-FusionAuth-TenantId",
+                                    "The X-FusionAuth-TenantId header is not a valid id.");
+    }
+    Result<Tenant> exists = engine.tenants().Retrieve(*tenant);
+    if (!exists.ok()) {
+      if (exists.status().code() != StatusCode::kNotFound) {
+        return internal::ErrorResponse(exists.status());
+      }
+      return internal::GeneralError("[invalid]X-FusionAuth-TenantId",
+                                    "The X-FusionAuth-TenantId header names no tenant.");
+    }
+    call.tenant_id = *tenant;
+  }
+  if (call.api_key.has_value() && call.api_key->tenant_id.has_value()) {
+    // A tenant-locked key acts only in its tenant.
+    if (call.tenant_id.has_value() && *call.tenant_id != *call.api_key->tenant_id) {
+      return internal::EmptyResponse(401);
+    }
+    call.tenant_id = call.api_key->tenant_id;
+  }
+  return go_on;
+}
+
+}  // namespace bulwark::http
