@@ -144,6 +144,11 @@ struct HttpServer::Impl {
       Finish(start);
       return;
     }
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      // No body (RFC 9112 §6.3); cpp-httplib 0.11 would read until the peer closes.
+      Answer(req, res, std::string(), start);
+      return;
+    }
     std::string body;
     bool too_large = false;
     const bool read = content_reader([&](const char* data, std::size_t length) {
