@@ -580,6 +580,18 @@ async function scenario(server) {
     }
   });
 
+  await step('logout(false, refreshToken) → 200, the refresh token is revoked', async () => {
+    need({ appId: s.appId });
+    const r = await expectStatus('login', client().login({
+      loginId: RICHARD, password: PASSWORD, applicationId: s.appId,
+    }), 200);
+    check(isString(r.response.refreshToken), `refreshToken: ${describe(r)}`);
+    // POST /api/logout?global=false&refreshToken=... with Content-Type text/plain and no body.
+    await expectStatus('logout', client().logout(false, r.response.refreshToken), 200);
+    await expectStatus('exchangeRefreshTokenForJWT after logout',
+      client().exchangeRefreshTokenForJWT({ refreshToken: r.response.refreshToken }), [400, 404]);
+  });
+
   // --- Identity providers -------------------------------------------------------------------
   const external = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const EXTERNAL_KID = 'hooli-es256';
