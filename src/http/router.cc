@@ -118,6 +118,14 @@ HttpResponse Router::Handle(const HttpRequest& request) const noexcept {
 
 HttpResponse Router::Impl::Dispatch(const HttpRequest& request) const {
   if (request.body.size() > options.max_body_bytes) return internal::EmptyResponse(413);
+  if (request.method == "HEAD") {
+    // HEAD is GET without the body (RFC 9110 §9.3.2); the headers stay, Content-Type included.
+    HttpRequest get = request;
+    get.method = "GET";
+    HttpResponse response = Dispatch(get);
+    response.body.clear();
+    return response;
+  }
   const std::vector<std::string_view> path = Segments(request.path);
 
   // The most specific patterns that fit the path (most literal segments) win; among them the

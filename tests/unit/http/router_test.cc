@@ -41,6 +41,11 @@ TEST_CASE_METHOD(RouterFixture, "Router: unknown paths are 404 and other methods
   CHECK(wrong.status == 405);
   CHECK(Header(wrong, "Allow") == "POST");
 
+  // HEAD is GET without a body.
+  http::HttpResponse head = Api("HEAD", "/.well-known/jwks.json", std::nullopt, {}, false);
+  CHECK(head.status == 200);
+  CHECK(head.body.empty());
+
   // The most specific route decides: /api/user/registration is not a user id.
   http::HttpResponse registration = Api("GET", "/api/user/registration");
   CHECK(registration.status == 405);
