@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Private: ASCII lower case, the key of the case-insensitive email and username rules
 // (store.h): the store indexes by it and the import checks a batch against itself with it;
-// and case-insensitive comparison (HTTP header names, email domains).
+// and case-insensitive comparison (HTTP header names, email domains); hex digits.
 #ifndef BULWARK_CORE_ASCII_H_
 #define BULWARK_CORE_ASCII_H_
 
@@ -16,6 +16,14 @@ inline std::string AsciiLower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return lower;
+}
+
+// The value of a hex digit (either case), or -1.
+inline int AsciiHexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
 
 inline bool AsciiEqualsIgnoreCase(std::string_view a, std::string_view b) {

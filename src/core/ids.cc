@@ -5,18 +5,9 @@
 #include <span>
 
 #include "bulwark/random.h"
+#include "core/ascii.h"
 
 namespace bulwark {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 Result<Uuid> Uuid::Parse(std::string_view text) {
   if (text.size() != 36) return Status::InvalidArgument("not a UUID (expected 36 characters)");
@@ -28,8 +19,8 @@ Result<Uuid> Uuid::Parse(std::string_view text) {
       ++i;
       continue;
     }
-    int hi = HexValue(text[i]);
-    int lo = HexValue(text[i + 1]);
+    int hi = internal::AsciiHexValue(text[i]);
+    int lo = internal::AsciiHexValue(text[i + 1]);
     if (hi < 0 || lo < 0) return Status::InvalidArgument("not a UUID (non-hex character)");
     bytes[out++] = static_cast<std::uint8_t>(hi << 4 | lo);
     i += 2;

@@ -4,16 +4,11 @@
 // the answer to Create.
 #include "bulwark/api_key_service.h"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
-#include <array>
 #include <cstdint>
-#include <span>
 #include <string>
 #include <utility>
 
-#include "crypto/base64.h"
 #include "engine/context.h"
 #include "engine/token_issuer.h"
 
@@ -23,21 +18,6 @@ namespace {
 using internal::EngineContext;
 
 constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
-
-// A fresh key value: 32 random bytes, base64url without padding.
-Result<std::string> NewKeyValue(EngineContext& ctx) {
-  std::array<std::uint8_t, 32> bytes{};
-  Status filled;
-  try {
-    filled = ctx.random->Fill(std::as_writable_bytes(std::span(bytes)));
-  } catch (...) {
-    filled = Status::Internal("the Random implementation threw");
-  }
-  BULWARK_RETURN_IF_ERROR(filled);
-  std::string value = internal::Base64UrlEncode(bytes);
-  OPENSSL_cleanse(bytes.data(), bytes.size());
-  return value;
-}
 
 // permissions.endpoints: paths starting with "/", each with known methods.
 void CheckPermissions(const ApiKey& key, Errors& errors) {
@@ -102,7 +82,7 @@ Result<ApiKey> ApiKeyService::Create(ApiKey request) {
   if (!errors.empty()) return Status::Validation(std::move(errors));
 
   if (request.key.empty()) {
-    BULWARK_ASSIGN_OR_RETURN(request.key, NewKeyValue(ctx_));
+    BULWARK_ASSIGN_OR_RETURN(request.key, NewSecretValue(ctx_));
   }
   request.retrievable = false;
   request.insert_instant = now;

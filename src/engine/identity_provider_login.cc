@@ -207,7 +207,7 @@ Result<User> Reconciler::NewUser(bool with_email, bool with_username) {
 
 Result<LoginResponse> Reconciler::CreatePendingLink() {
   const ExternalIdentity& identity = *in_.identity;
-  BULWARK_ASSIGN_OR_RETURN(std::string id, internal::NewRefreshTokenValue(ctx_));
+  BULWARK_ASSIGN_OR_RETURN(std::string id, internal::NewSecretValue(ctx_));
   const Instant now = ctx_.Now();
   StoredPendingIdPLink pending;
   pending.id_digest = internal::Sha256Base64Url(id);

@@ -94,7 +94,7 @@ Result<Completion> CompleteLogin(EngineContext& ctx, const CompletionInput& inpu
 
   if (user.password_change_required) {
     response.outcome = LoginOutcome::kPasswordChangeRequired;
-    BULWARK_ASSIGN_OR_RETURN(std::string change_id, NewRefreshTokenValue(ctx));
+    BULWARK_ASSIGN_OR_RETURN(std::string change_id, NewSecretValue(ctx));
     response.change_password_id = std::move(change_id);
     response.change_password_reason =
         user.password_change_reason.value_or(ChangePasswordReason::kAdministrative);
@@ -110,7 +110,7 @@ Result<Completion> CompleteLogin(EngineContext& ctx, const CompletionInput& inpu
       std::optional<RefreshTokenId> sid;
       if (response.outcome == LoginOutcome::kSuccess && app != nullptr &&
           app->login_configuration.generate_refresh_tokens) {
-        BULWARK_ASSIGN_OR_RETURN(std::string value, NewRefreshTokenValue(ctx));
+        BULWARK_ASSIGN_OR_RETURN(std::string value, NewSecretValue(ctx));
         RefreshToken token;
         BULWARK_ASSIGN_OR_RETURN(token.id, ctx.NewId<RefreshTokenId>());
         token.token = Sha256Base64Url(value);

@@ -124,7 +124,7 @@ std::string Sha256Base64Url(std::string_view value) {
   return Base64UrlEncode(digest);
 }
 
-Result<std::string> NewRefreshTokenValue(EngineContext& ctx) {
+Result<std::string> NewSecretValue(EngineContext& ctx) {
   std::array<std::uint8_t, 32> bytes{};
   Status filled;
   try {

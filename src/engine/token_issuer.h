@@ -45,8 +45,8 @@ Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessToken
 // that names no user.
 std::string Sha256Base64Url(std::string_view value);
 
-// A fresh refresh token value (32 random bytes, base64url).
-Result<std::string> NewRefreshTokenValue(EngineContext& ctx);
+// A fresh secret value (32 random bytes, base64url): refresh tokens, API keys, one-time ids.
+Result<std::string> NewSecretValue(EngineContext& ctx);
 
 // The successor of a rotated one-time refresh token, sealed so that only a holder of the
 // previous value can open it: AES-256-GCM under HKDF-SHA256(previous value), as

@@ -153,7 +153,7 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
     if (!request.ip_address.empty())
       next.meta_data.device.last_accessed_address = request.ip_address;
     if (one_time) {
-      BULWARK_ASSIGN_OR_RETURN(std::string value, internal::NewRefreshTokenValue(ctx_));
+      BULWARK_ASSIGN_OR_RETURN(std::string value, internal::NewSecretValue(ctx_));
       BULWARK_ASSIGN_OR_RETURN(std::string sealed,
                                internal::SealSuccessor(request.refresh_token, value, ctx_));
       next.token = internal::Sha256Base64Url(value);

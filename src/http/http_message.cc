@@ -1,17 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bulwark/http/http_message.h"
 
+#include "core/ascii.h"
+
 namespace bulwark::http {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 std::optional<std::string_view> FindQuery(const QueryParams& query, std::string_view name) {
   for (const auto& [key, value] : query) {
@@ -26,8 +18,8 @@ std::string PercentDecode(std::string_view text, bool plus_is_space) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%' && i + 2 < text.size()) {
-      const int high = HexValue(text[i + 1]);
-      const int low = HexValue(text[i + 2]);
+      const int high = bulwark::internal::AsciiHexValue(text[i + 1]);
+      const int low = bulwark::internal::AsciiHexValue(text[i + 2]);
       if (high >= 0 && low >= 0) {
         out.push_back(static_cast<char>((high << 4) | low));
         i += 2;
