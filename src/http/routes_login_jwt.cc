@@ -383,6 +383,12 @@ HttpResponse LoginHttpResponse(Call& call, const LoginResponse& response) {
     default:
       break;
   }
+  if (response.outcome == LoginOutcome::kPasswordChangeRequired) {
+    // FusionAuth's 203 carries only the change-password id and reason.
+    nlohmann::json body = ToJson(response);
+    body.erase("user");
+    return JsonResponse(status, body);
+  }
   HttpResponse out = JsonResponse(status, ToJson(response));
   if (!response.token.empty()) {
     const std::int64_t lifetime = SecondsUntil(call, response.refresh_token_expiration_instant);

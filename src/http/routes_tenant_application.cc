@@ -23,7 +23,8 @@ Result<Tenant> TenantFromBody(const nlohmann::json& body) {
 }
 
 HttpResponse CreateTenant(Call& call) {
-  if (call.tenant_id.has_value()) return EmptyResponse(401);  // a tenant-scoped caller
+  // A key locked to a tenant cannot make tenants.
+  if (call.api_key.has_value() && call.api_key->tenant_id.has_value()) return EmptyResponse(401);
   BULWARK_HTTP_TRY(nlohmann::json body, ParseJsonBody(call.request));
   BULWARK_HTTP_TRY(Tenant tenant, TenantFromBody(body));
   if (!call.params.empty()) {

@@ -131,6 +131,30 @@ TEST_CASE_METHOD(LoginFixture, "Router login: the statuses without bodies and th
   CHECK(Json(blank)["fieldErrors"].contains("loginId"));
 }
 
+TEST_CASE_METHOD(LoginFixture, "Router login: 203 carries only the change-password id and reason",
+                 "[router][login]") {
+  REQUIRE(
+      Api("PATCH", "/api/user/" + user["id"].get<std::string>(),
+          json{{"user",
+                {{"passwordChangeRequired", true}, {"passwordChangeReason", "Administrative"}}}})
+          .status == 200);
+  http::HttpResponse response = Login("richard@piedpiper.test", "correct horse battery");
+  REQUIRE(response.status == 203);
+  const json body = Json(response);
+  CHECK(body.size() == 2);
+  CHECK(body["changePasswordId"].is_string());
+  CHECK(body["changePasswordReason"] == "Administrative");
+  CHECK(Cookies(response).empty());
+}
+
+TEST_CASE_METHOD(RouterFixture,
+                 "Router: the tenant header scopes tenant creation only for locked keys",
+                 "[router][tenant]") {
+  http::HttpResponse created = Api("POST", "/api/tenant", json{{"tenant", {{"name", "Hooli"}}}},
+                                   {{"X-FusionAuth-TenantId", default_tenant().ToString()}});
+  CHECK(created.status == 200);
+}
+
 TEST_CASE_METHOD(LoginFixture, "Router login: 423 after repeated failures", "[router][login]") {
   Tenant tenant = engine->tenants().Retrieve(default_tenant()).value();
   tenant.failed_authentication_configuration.too_many_attempts = 3;
