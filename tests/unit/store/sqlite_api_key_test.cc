@@ -142,7 +142,8 @@ TEST_CASE("API keys round-trip without their value and list by insertInstant, th
   // A key without insertInstant sorts first; equal instants sort by id (ids from NextUuid
   // grow with each call, so `scoped` comes before `same_instant`).
   CHECK(Ids(*keys.List()) == std::vector<ApiKeyId>{bare.id, scoped.id, same_instant.id, late.id});
-  for (const ApiKey& listed : *keys.List()) CHECK(listed.key.empty());
+  const std::vector<ApiKey> listed_keys = keys.List().value();
+  for (const ApiKey& listed : listed_keys) CHECK(listed.key.empty());
   CHECK(*keys.Count() == 4);
 }
 
