@@ -41,8 +41,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "bulwark/export.h"
 #include "bulwark/ids.h"
 #include "bulwark/random.h"

@@ -17,25 +17,15 @@ namespace {
 
 using store_test::Backend;
 using store_test::Insert;
+using store_test::IsInjected;
 using store_test::MakeApplication;
 using store_test::MakeRegistration;
 using store_test::MakeRole;
 using store_test::MakeTenant;
 using store_test::MakeUser;
+using store_test::OpenFaulty;
 using store_test::Stored;
 using store_test::TestDb;
-
-std::unique_ptr<FaultInjectingStore> OpenFaulty(const TestDb& db) {
-  Result<std::unique_ptr<FaultInjectingStore>> store =
-      FaultInjectingStore::OpenSqlite(db.Options());
-  INFO(store.status().ToString());
-  REQUIRE(store.ok());
-  return std::move(store).value();
-}
-
-bool IsInjected(const Status& s) {
-  return s.code() == StatusCode::kUnavailable && s.message() == "injected fault";
-}
 
 // Everything readable about a fixed set of objects, for "nothing changed" comparisons.
 struct Snapshot {

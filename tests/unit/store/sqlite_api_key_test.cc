@@ -27,9 +27,11 @@ using store_test::At;
 using store_test::Backend;
 using store_test::BackendName;
 using store_test::Insert;
+using store_test::IsInjected;
 using store_test::MakeTenant;
 using store_test::MakeUser;
 using store_test::NewId;
+using store_test::OpenFaulty;
 using store_test::TempDbPath;
 using store_test::TestDb;
 
@@ -360,18 +362,6 @@ TEST_CASE("counts: API keys of every scope, users of every tenant", "[store][api
 }
 
 // --- faults ----------------------------------------------------------------------------------
-
-std::unique_ptr<testing::FaultInjectingStore> OpenFaulty(const TestDb& db) {
-  Result<std::unique_ptr<testing::FaultInjectingStore>> store =
-      testing::FaultInjectingStore::OpenSqlite(db.Options());
-  INFO(store.status().ToString());
-  REQUIRE(store.ok());
-  return std::move(store).value();
-}
-
-bool IsInjected(const Status& s) {
-  return s.code() == StatusCode::kUnavailable && s.message() == "injected fault";
-}
 
 TEST_CASE("API key reads and the user count fail while FailReads is set", "[store][fault]") {
   TestDb db(Backend::kMemory);

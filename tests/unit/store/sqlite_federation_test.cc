@@ -25,6 +25,7 @@ using store_test::At;
 using store_test::Backend;
 using store_test::BackendName;
 using store_test::Insert;
+using store_test::IsInjected;
 using store_test::MakeApplication;
 using store_test::MakeLink;
 using store_test::MakePending;
@@ -33,6 +34,7 @@ using store_test::MakeRegistration;
 using store_test::MakeTenant;
 using store_test::MakeUser;
 using store_test::NewId;
+using store_test::OpenFaulty;
 using store_test::TestDb;
 
 template <typename Op>
@@ -733,18 +735,6 @@ TEST_CASE("deleting a tenant removes its scoped providers, links and pending lin
 }
 
 // --- atomicity, concurrency ------------------------------------------------------------------
-
-std::unique_ptr<testing::FaultInjectingStore> OpenFaulty(const TestDb& db) {
-  Result<std::unique_ptr<testing::FaultInjectingStore>> store =
-      testing::FaultInjectingStore::OpenSqlite(db.Options());
-  INFO(store.status().ToString());
-  REQUIRE(store.ok());
-  return std::move(store).value();
-}
-
-bool IsInjected(const Status& s) {
-  return s.code() == StatusCode::kUnavailable && s.message() == "injected fault";
-}
 
 TEST_CASE("provider and link reads fail while FailReads is set", "[store][fault]") {
   TestDb db(Backend::kMemory);

@@ -29,6 +29,7 @@
 #include "bulwark/status.h"
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/store/store.h"
+#include "bulwark/testing/fault_injecting_store.h"
 
 // REQUIRE/CHECK that a Status (or a Result's status) is OK, printing it when it is not.
 #define STORE_REQUIRE_OK(expr)                      \
@@ -278,6 +279,20 @@ inline User Stored(User user) {
   user.password.clear();
   user.registrations.clear();
   return user;
+}
+
+// A FaultInjectingStore over `db`'s SQLite database.
+inline std::unique_ptr<testing::FaultInjectingStore> OpenFaulty(const TestDb& db) {
+  Result<std::unique_ptr<testing::FaultInjectingStore>> store =
+      testing::FaultInjectingStore::OpenSqlite(db.Options());
+  INFO(store.status().ToString());
+  REQUIRE(store.ok());
+  return std::move(store).value();
+}
+
+// Whether `s` is the failure a FaultInjectingStore injects.
+inline bool IsInjected(const Status& s) {
+  return s.code() == StatusCode::kUnavailable && s.message() == "injected fault";
 }
 
 }  // namespace bulwark::store_test
