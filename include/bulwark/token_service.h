@@ -40,10 +40,19 @@ namespace internal {
 struct EngineContext;
 }  // namespace internal
 
+// How far a validation reaches.
+struct ValidateOptions {
+  // Set: only tokens of this tenant are valid (a request scoped to a tenant, by the
+  // X-FusionAuth-TenantId header or a tenant-locked API key).
+  std::optional<TenantId> tenant_id = std::nullopt;
+};
+
 struct RefreshRequest {
   std::string refresh_token = {};
   std::string token = {};  // the access token being replaced (relayed in the jwt.refresh event)
   std::string ip_address = {};
+  // Set: a refresh token of another tenant is refused as unknown.
+  std::optional<TenantId> tenant_id = std::nullopt;
 };
 
 struct RefreshResponse {
@@ -63,8 +72,12 @@ class BULWARK_EXPORT TokenService {
 
   // GET /api/jwt/validate: verifies an access token this engine issued (signature with the
   // Key Master key its kid names, algorithm from the key, exp with no leeway) and returns its
-  // claims. kUnauthenticated (FusionAuth's 401) for anything else.
-  Result<nlohmann::json> Validate(std::string_view token);
+  // claims. The key must be the access-token key (or an access-token verification key) of
+  // the tenant the token names in `tid`, or of that tenant's application the token names in
+  // `applicationId`: a key that another tenant installed cannot vouch for this tenant's
+  // users. kUnauthenticated (FusionAuth's 401) for anything else, and for a token of another
+  // tenant than options.tenant_id.
+  Result<nlohmann::json> Validate(std::string_view token, const ValidateOptions& options = {});
 
   // POST /api/jwt/refresh. [invalid]refreshToken (kInvalidArgument, FusionAuth's 400) when
   // the token is unknown, expired, revoked or reused, or its application no longer allows
@@ -77,16 +90,20 @@ class BULWARK_EXPORT TokenService {
   Result<std::vector<RefreshToken>> RetrieveRefreshTokens(UserId user_id);
   Result<RefreshToken> RetrieveRefreshToken(RefreshTokenId id);
 
-  // DELETE /api/jwt/refresh variants. Revoking by value or id: kNotFound when unknown.
-  Status RevokeRefreshToken(std::string_view refresh_token);
+  // DELETE /api/jwt/refresh variants. Revoking by value or id: kNotFound when unknown (or,
+  // with `tenant_id`, of another tenant).
+  Status RevokeRefreshToken(std::string_view refresh_token,
+                            std::optional<TenantId> tenant_id = std::nullopt);
   Status RevokeRefreshTokenById(RefreshTokenId id);
   Status RevokeRefreshTokensOfUser(UserId user_id,
                                    std::optional<ApplicationId> application_id = std::nullopt);
   Status RevokeRefreshTokensOfApplication(ApplicationId application_id);
 
-  // POST /api/logout: revokes `refresh_token` (unknown ones are ignored, as FusionAuth does);
-  // `global` revokes every refresh token of its owner.
-  Status Logout(std::string_view refresh_token, bool global = false);
+  // POST /api/logout: revokes `refresh_token` (unknown ones are ignored, as FusionAuth does,
+  // and so, with `tenant_id`, are those of another tenant); `global` revokes every refresh
+  // token of its owner.
+  Status Logout(std::string_view refresh_token, bool global = false,
+                std::optional<TenantId> tenant_id = std::nullopt);
 
  private:
   friend class Engine;

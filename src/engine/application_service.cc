@@ -29,6 +29,14 @@ Result<std::string> NewClientSecret(internal::EngineContext& ctx) {
   return internal::Base64Encode(bytes);
 }
 
+// An application write may change which keys sign for it (its jwtConfiguration) and
+// whether it issues anything at all (active).
+Status ApplyApplicationWrite(internal::EngineContext& ctx, const WriteBatch& batch) {
+  Status applied = ctx.Apply(batch);
+  ctx.signing_keys.ReferencesChanged();
+  return applied;
+}
+
 ApplicationRole* FindRole(Application& app, RoleId id) {
   auto it = std::find_if(app.roles.begin(), app.roles.end(),
                          [&](const ApplicationRole& r) { return r.id == id; });
@@ -66,7 +74,7 @@ Result<Application> ApplicationService::Create(Application application) {
   }
   WriteBatch batch;
   batch.Insert(application);
-  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  BULWARK_RETURN_IF_ERROR(ApplyApplicationWrite(ctx_, batch));
   return application;
 }
 
@@ -98,7 +106,7 @@ Result<Application> ApplicationService::Update(Application application) {
   application.last_update_instant = ctx_.Now();
   WriteBatch batch;
   batch.Update(application);
-  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  BULWARK_RETURN_IF_ERROR(ApplyApplicationWrite(ctx_, batch));
   return application;
 }
 
@@ -111,7 +119,7 @@ Result<Application> SetActive(internal::EngineContext& ctx, Result<Application> 
   app->last_update_instant = ctx.Now();
   WriteBatch batch;
   batch.Update(*app);
-  BULWARK_RETURN_IF_ERROR(ctx.Apply(batch));
+  BULWARK_RETURN_IF_ERROR(ApplyApplicationWrite(ctx, batch));
   return app;
 }
 
@@ -128,7 +136,7 @@ Result<Application> ApplicationService::Reactivate(ApplicationId id) {
 Status ApplicationService::Delete(ApplicationId id) {
   WriteBatch batch;
   batch.Delete(id);
-  return ctx_.Apply(batch);
+  return ApplyApplicationWrite(ctx_, batch);
 }
 
 Result<ApplicationRole> ApplicationService::CreateRole(ApplicationId application_id,

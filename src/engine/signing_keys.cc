@@ -24,29 +24,47 @@ Result<SigningKey> SigningKeys::ForAccessToken(EngineContext& ctx, const Tenant&
   return Signing(ctx, *id);
 }
 
-Result<bool> KeyIsReferenced(EngineContext& ctx, KeyId id, KeyUses uses) {
-  auto names = [&](const JwtConfiguration& config) {
-    auto in = [&](const std::vector<KeyId>& ids) {
-      return std::find(ids.begin(), ids.end(), id) != ids.end();
-    };
-    if (config.access_token_key_id == id || in(config.access_token_verification_key_ids)) {
-      return true;
-    }
-    return uses == KeyUses::kAnyToken &&
-           (config.id_token_key_id == id || in(config.id_token_verification_key_ids));
-  };
+namespace {
+
+bool Contains(const std::vector<KeyId>& ids, KeyId id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// Whether `config` names `id` as its access-token key or an access-token verification key.
+bool NamesForAccessTokens(const JwtConfiguration& config, KeyId id) {
+  return config.access_token_key_id == id ||
+         Contains(config.access_token_verification_key_ids, id);
+}
+
+// Every tenant and application whose jwtConfiguration names `id` for access tokens;
+// applications count only while their jwtConfiguration is enabled (only then do they sign).
+Result<std::vector<AccessTokenKeyOwner>> Owners(EngineContext& ctx, KeyId id) {
+  std::vector<AccessTokenKeyOwner> owners;
   BULWARK_ASSIGN_OR_RETURN(std::vector<Tenant> tenants,
                            ctx.CallStore([&] { return ctx.store->tenants().List(); }));
   for (const Tenant& tenant : tenants) {
-    if (names(tenant.jwt_configuration)) return true;
+    if (NamesForAccessTokens(tenant.jwt_configuration, id)) {
+      owners.push_back({.tenant = tenant.id, .application = std::nullopt});
+    }
     BULWARK_ASSIGN_OR_RETURN(std::vector<Application> apps, ctx.CallStore([&] {
       return ctx.store->applications().ListByTenant(tenant.id);
     }));
     for (const Application& app : apps) {
-      if (names(app.jwt_configuration)) return true;
+      if (app.jwt_configuration.enabled && NamesForAccessTokens(app.jwt_configuration, id)) {
+        owners.push_back({.tenant = tenant.id, .application = app.id});
+      }
     }
   }
-  return false;
+  return owners;
+}
+
+}  // namespace
+
+bool AccessTokenKey::Serves(TenantId tenant, std::optional<ApplicationId> application) const {
+  return std::any_of(owners.begin(), owners.end(), [&](const AccessTokenKeyOwner& owner) {
+    return owner.tenant == tenant &&
+           (!owner.application.has_value() || owner.application == application);
+  });
 }
 
 Result<SigningKey> SigningKeys::Signing(EngineContext& ctx, KeyId id) {
@@ -74,7 +92,7 @@ Result<SigningKey> SigningKeys::Signing(EngineContext& ctx, KeyId id) {
   return parsed;
 }
 
-Result<VerificationKey> SigningKeys::AccessTokenKeyByKid(EngineContext& ctx, std::string_view kid) {
+Result<AccessTokenKey> SigningKeys::AccessTokenKeyByKid(EngineContext& ctx, std::string_view kid) {
   if (kid.empty()) return Status::NotFound("the token names no key");
   std::uint64_t generation = 0;
   {
@@ -85,16 +103,19 @@ Result<VerificationKey> SigningKeys::AccessTokenKeyByKid(EngineContext& ctx, std
   }
   BULWARK_ASSIGN_OR_RETURN(Key key,
                            ctx.CallStore([&] { return ctx.store->keys().FindByKid(kid); }));
-  BULWARK_ASSIGN_OR_RETURN(bool trusted, KeyIsReferenced(ctx, key.id, KeyUses::kAccessTokens));
-  if (!trusted) return Status::NotFound("the key does not sign access tokens");
+  BULWARK_ASSIGN_OR_RETURN(
+      std::vector<AccessTokenKeyOwner> owners,
+      Owners(ctx, key.id));
+  if (owners.empty()) return Status::NotFound("the key does not sign access tokens");
   Result<VerificationKey> parsed = VerificationKey::FromKey(key);
   if (!parsed.ok()) return Status::NotFound("the key cannot verify tokens");
+  AccessTokenKey out{.key = *std::move(parsed), .id = key.id, .owners = std::move(owners)};
   std::lock_guard<std::mutex> lock(mu_);
   if (generation == generation_) {
-    by_kid_.insert_or_assign(std::string(kid), *parsed);
+    by_kid_.insert_or_assign(std::string(kid), out);
     kid_of_.insert_or_assign(key.id, std::string(kid));
   }
-  return parsed;
+  return out;
 }
 
 Result<ForeignVerificationKey> SigningKeys::ForVerification(EngineContext& ctx, KeyId id) {
@@ -132,6 +153,13 @@ void SigningKeys::Forget(KeyId id) {
   }
 }
 
+void SigningKeys::ReferencesChanged() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++generation_;
+  by_kid_.clear();
+  kid_of_.clear();
+}
+
 Result<KeyId> SigningKeys::DefaultKey(EngineContext& ctx, const Tenant& tenant) {
   std::lock_guard<std::mutex> lock(default_mu_);
   // Another thread may have recorded one meanwhile.
@@ -165,6 +193,7 @@ Result<KeyId> SigningKeys::DefaultKey(EngineContext& ctx, const Tenant& tenant) 
   // Only the key id changes, inside the write: a concurrent tenant update is not undone.
   batch.SetAccessTokenKey(tenant.id, *existing);
   Status applied = ctx.Apply(batch);
+  ReferencesChanged();
   // Whatever happened (another process may have made it first), the tenant now decides.
   BULWARK_ASSIGN_OR_RETURN(Tenant again,
                            ctx.CallStore([&] { return ctx.store->tenants().Get(tenant.id); }));

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bulwark/crypto/jws_key.h"
 #include "bulwark/ids.h"
@@ -27,10 +28,25 @@ struct EngineContext;
 // The name of the key generated on first use when a tenant names no access-token key.
 inline constexpr std::string_view kDefaultSigningKeyName = "Default signing key";
 
-enum class KeyUses { kAccessTokens, kAnyToken };
-// Whether some tenant's or application's jwtConfiguration names `id`: as its access-token key
-// or an access-token verification key, and with kAnyToken also for id tokens.
-Result<bool> KeyIsReferenced(EngineContext& ctx, KeyId id, KeyUses uses);
+// One tenant's or application's jwtConfiguration naming a key for access tokens (as its
+// access-token key or an access-token verification key). `application` is set when an
+// application names it; an application counts only while its jwtConfiguration is enabled,
+// as only then does it sign with its own key.
+struct AccessTokenKeyOwner {
+  TenantId tenant;
+  std::optional<ApplicationId> application;
+};
+
+// A key that verifies access tokens, with every tenant and application that names it: a
+// token it verifies is ours only when its `tid` (and `applicationId`) is among them.
+struct AccessTokenKey {
+  VerificationKey key;
+  KeyId id;
+  std::vector<AccessTokenKeyOwner> owners;
+
+  // True when `tenant`, or its application `application`, names the key.
+  bool Serves(TenantId tenant, std::optional<ApplicationId> application) const;
+};
 
 // A stored key that verifies foreign tokens (an identity provider's verification key), with
 // what a token header may name it by.
@@ -51,15 +67,18 @@ class SigningKeys {
   Result<SigningKey> Signing(EngineContext& ctx, KeyId id);
   // The verification key for access tokens whose kid is `kid`: a stored key that some tenant
   // or application names as its access-token key or an access-token verification key (so
-  // that an identity provider's key, also kept in Key Master, cannot vouch for our tokens).
-  // kNotFound otherwise.
-  Result<VerificationKey> AccessTokenKeyByKid(EngineContext& ctx, std::string_view kid);
+  // that an identity provider's key, also kept in Key Master, cannot vouch for our tokens),
+  // with the tenants and applications that name it. kNotFound otherwise.
+  Result<AccessTokenKey> AccessTokenKeyByKid(EngineContext& ctx, std::string_view kid);
   // The stored key `id`, parsed for verifying (identity providers' keys). kNotFound when it
   // does not exist; kFailedPrecondition when it cannot verify.
   Result<ForeignVerificationKey> ForVerification(EngineContext& ctx, KeyId id);
   // Drops a key from the cache (after it was changed or deleted). A lookup that was reading
   // the store while Forget ran does not put the old key back.
   void Forget(KeyId id);
+  // Drops what was learnt about which tenants and applications name which keys: called after
+  // every write of a tenant or an application (their jwtConfiguration may have changed).
+  void ReferencesChanged();
 
  private:
   Result<KeyId> DefaultKey(EngineContext& ctx, const Tenant& tenant);
@@ -67,7 +86,7 @@ class SigningKeys {
   std::mutex mu_;
   std::uint64_t generation_ = 0;  // bumped by Forget, under mu_
   std::map<KeyId, SigningKey> signing_;
-  std::map<std::string, VerificationKey, std::less<>> by_kid_;
+  std::map<std::string, AccessTokenKey, std::less<>> by_kid_;
   std::map<KeyId, std::string> kid_of_;
   std::map<KeyId, ForeignVerificationKey> verifying_;
   std::mutex default_mu_;  // serialises creating the default key

@@ -7,6 +7,16 @@
 #include "engine/validation.h"
 
 namespace bulwark {
+namespace {
+
+// A tenant write may change which keys sign for the tenant.
+Status ApplyTenantWrite(internal::EngineContext& ctx, const WriteBatch& batch) {
+  Status applied = ctx.Apply(batch);
+  ctx.signing_keys.ReferencesChanged();
+  return applied;
+}
+
+}  // namespace
 
 Result<Tenant> TenantService::Create(Tenant tenant) {
   BULWARK_RETURN_IF_ERROR(internal::ValidateTenant(tenant));
@@ -17,7 +27,7 @@ Result<Tenant> TenantService::Create(Tenant tenant) {
   tenant.last_update_instant = tenant.insert_instant;
   WriteBatch batch;
   batch.Insert(tenant);
-  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  BULWARK_RETURN_IF_ERROR(ApplyTenantWrite(ctx_, batch));
   return tenant;
 }
 
@@ -36,7 +46,7 @@ Result<Tenant> TenantService::Update(Tenant tenant) {
   tenant.last_update_instant = ctx_.Now();
   WriteBatch batch;
   batch.Update(tenant);
-  BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
+  BULWARK_RETURN_IF_ERROR(ApplyTenantWrite(ctx_, batch));
   return tenant;
 }
 
@@ -46,7 +56,7 @@ Status TenantService::Delete(TenantId id) {
   }
   WriteBatch batch;
   batch.Delete(id);
-  return ctx_.Apply(batch);
+  return ApplyTenantWrite(ctx_, batch);
 }
 
 }  // namespace bulwark

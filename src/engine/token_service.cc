@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "bulwark/crypto/jwt.h"
+#include "core/instant_math.h"
 #include "engine/context.h"
 #include "engine/token_issuer.h"
 
@@ -27,10 +28,31 @@ RefreshToken Listed(RefreshToken token) {
 
 }  // namespace
 
-Result<nlohmann::json> TokenService::Validate(std::string_view token) {
+namespace {
+
+// The id a claim names, if it is a string holding one.
+template <typename IdT>
+std::optional<IdT> ClaimId(const nlohmann::json& claims, std::string_view name) {
+  auto it = claims.find(name);
+  if (it == claims.end() || !it->is_string()) return std::nullopt;
+  Result<IdT> id = IdT::Parse(it->get_ref<const std::string&>());
+  if (!id.ok()) return std::nullopt;
+  return *id;
+}
+
+}  // namespace
+
+Result<nlohmann::json> TokenService::Validate(std::string_view token,
+                                              const ValidateOptions& options) {
+  // The key that verified the signature, to bind it to the claimed tenant afterwards.
+  std::optional<internal::AccessTokenKey> verifier;
   Result<Jwt> jwt = VerifyJwt(
-      token, VerificationKeyResolver([this](std::string_view kid) -> Result<VerificationKey> {
-        return ctx_.signing_keys.AccessTokenKeyByKid(ctx_, kid);
+      token, VerificationKeyResolver([&](std::string_view kid) -> Result<VerificationKey> {
+        BULWARK_ASSIGN_OR_RETURN(internal::AccessTokenKey key,
+                                 ctx_.signing_keys.AccessTokenKeyByKid(ctx_, kid));
+        VerificationKey verifying = key.key;
+        verifier = std::move(key);
+        return verifying;
       }),
       JwtVerifyOptions{.now = ctx_.Now()});
   if (!jwt.ok()) {
@@ -39,6 +61,15 @@ Result<nlohmann::json> TokenService::Validate(std::string_view token) {
       return jwt.status();
     }
     return Status::Unauthenticated("the token is not valid: " + jwt.status().message());
+  }
+  if (!verifier.has_value()) return Status::Unauthenticated("the token names no key of ours");
+  const std::optional<TenantId> tenant = ClaimId<TenantId>(jwt->claims, "tid");
+  if (!tenant.has_value()) return Status::Unauthenticated("the token names no tenant");
+  if (!verifier->Serves(*tenant, ClaimId<ApplicationId>(jwt->claims, "applicationId"))) {
+    return Status::Unauthenticated("the token's key does not sign for its tenant");
+  }
+  if (options.tenant_id.has_value() && *options.tenant_id != *tenant) {
+    return Status::Unauthenticated("the token belongs to another tenant");
   }
   return std::move(jwt->claims);
 }
@@ -81,13 +112,23 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   }
   if (!found.ok()) return found.status();
   RefreshToken token = *std::move(found);
+  if (request.tenant_id.has_value() && token.tenant_id != *request.tenant_id) {
+    return InvalidRefreshToken("the refresh token belongs to another tenant");
+  }
 
   BULWARK_ASSIGN_OR_RETURN(
       Tenant tenant, ctx_.CallStore([&] { return ctx_.store->tenants().Get(token.tenant_id); }));
   std::optional<Application> app;
   if (!token.application_id.IsNil()) {
-    BULWARK_ASSIGN_OR_RETURN(
-        app, ctx_.CallStore([&] { return ctx_.store->applications().Get(token.application_id); }));
+    Result<Application> found_app =
+        ctx_.CallStore([&] { return ctx_.store->applications().Get(token.application_id); });
+    if (!found_app.ok()) {
+      if (found_app.status().code() != StatusCode::kNotFound) return found_app.status();
+      return InvalidRefreshToken("the application no longer exists");
+    }
+    // A deactivated application issues nothing, as if it did not exist.
+    if (!found_app->active) return InvalidRefreshToken("the application is not active");
+    app = *std::move(found_app);
   }
   const Application* application = app ? &*app : nullptr;
   const JwtConfiguration& config = internal::EffectiveJwtConfiguration(tenant, application);
@@ -97,7 +138,7 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
     const auto grace = std::chrono::seconds(
         config.refresh_token_one_time_use_configuration.grace_period_in_seconds);
     // A grace period of 0 means none: a replay is refused even within the same millisecond.
-    if (!one_time || grace.count() == 0 || now > rotated_at + grace) {
+    if (!one_time || grace.count() == 0 || now > internal::AddSaturating(rotated_at, grace)) {
       if (tenant.jwt_configuration.refresh_token_revocation_policy.on_one_time_token_reuse) {
         WriteBatch revoke;
         revoke.Delete(token.id);
@@ -230,8 +271,12 @@ Result<RefreshToken> FindByValue(internal::EngineContext& ctx, std::string_view 
 
 }  // namespace
 
-Status TokenService::RevokeRefreshToken(std::string_view refresh_token) {
+Status TokenService::RevokeRefreshToken(std::string_view refresh_token,
+                                        std::optional<TenantId> tenant_id) {
   BULWARK_ASSIGN_OR_RETURN(RefreshToken token, FindByValue(ctx_, refresh_token));
+  if (tenant_id.has_value() && token.tenant_id != *tenant_id) {
+    return Status::NotFound("the refresh token belongs to another tenant");
+  }
   return RevokeRefreshTokenById(token.id);
 }
 
@@ -265,12 +310,14 @@ Status TokenService::RevokeRefreshTokensOfApplication(ApplicationId application_
   return Status::Ok();
 }
 
-Status TokenService::Logout(std::string_view refresh_token, bool global) {
+Status TokenService::Logout(std::string_view refresh_token, bool global,
+                            std::optional<TenantId> tenant_id) {
   if (refresh_token.empty()) return Status::Ok();
   Result<RefreshToken> token = FindByValue(ctx_, refresh_token);
   if (!token.ok()) {
     return token.status().code() == StatusCode::kNotFound ? Status::Ok() : token.status();
   }
+  if (tenant_id.has_value() && token->tenant_id != *tenant_id) return Status::Ok();
   if (global) return RevokeRefreshTokensOfUser(token->user_id);
   Status revoked = RevokeRefreshTokenById(token->id);
   return revoked.code() == StatusCode::kNotFound ? Status::Ok() : revoked;
