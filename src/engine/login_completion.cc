@@ -25,8 +25,9 @@ Result<TenantAndApplication> LoadTenantAndApplication(EngineContext& ctx,
   if (application_id.has_value()) {
     Result<Application> app =
         ctx.CallStore([&] { return ctx.store->applications().Get(*application_id); });
-    if (!app.ok()) {
-      if (app.status().code() != StatusCode::kNotFound) return app.status();
+    if (!app.ok() && app.status().code() != StatusCode::kNotFound) return app.status();
+    // A deactivated application logs nobody in: it answers exactly as a missing one.
+    if (!app.ok() || !app->active) {
       return Status::FieldError("invalid", "applicationId", "The application does not exist.");
     }
     if (tenant_id.has_value() && app->tenant_id != *tenant_id) {

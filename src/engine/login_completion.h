@@ -30,8 +30,8 @@ struct TenantAndApplication {
   std::optional<Application> application;
 };
 
-// The application (when given; [invalid]applicationId when it does not exist or is not in
-// `tenant_id`) and the tenant: `tenant_id`, else the application's, else the default tenant
+// The application (when given; [invalid]applicationId when it does not exist, is inactive
+// or is not in `tenant_id`) and the tenant: `tenant_id`, else the application's, else the default tenant
 // ([invalid]tenantId when it does not exist).
 Result<TenantAndApplication> LoadTenantAndApplication(EngineContext& ctx,
                                                       std::optional<TenantId> tenant_id,

@@ -58,8 +58,13 @@ std::int64_t SecondsUntil(Call& call, std::optional<Instant> expiry) {
 Result<bool> LoginNeedsKey(Call& call, const LoginRequest& request) {
   if (request.application_id.has_value()) {
     Result<Application> application = call.engine.applications().Retrieve(*request.application_id);
-    if (application.ok()) return application->login_configuration.require_authentication;
-    if (application.status().code() != StatusCode::kNotFound) return application.status();
+    // An inactive application answers as a missing one (the login then fails on it).
+    if (application.ok() && application->active) {
+      return application->login_configuration.require_authentication;
+    }
+    if (!application.ok() && application.status().code() != StatusCode::kNotFound) {
+      return application.status();
+    }
   }
   TenantId tenant_id = call.tenant_id.value_or(call.engine.default_tenant_id());
   BULWARK_ASSIGN_OR_RETURN(Tenant tenant, call.engine.tenants().Retrieve(tenant_id));
@@ -149,7 +154,7 @@ HttpResponse Logout(Call& call) {
   }
   if (refresh_token.empty()) refresh_token = FindCookie(call.request, "refresh_token").value_or("");
   if (!refresh_token.empty()) {
-    BULWARK_HTTP_CHECK(call.engine.tokens().Logout(refresh_token, global));
+    BULWARK_HTTP_CHECK(call.engine.tokens().Logout(refresh_token, global, call.tenant_id));
   }
   HttpResponse response = EmptyResponse(200);
   ClearTokenCookies(response, call.request);
@@ -160,7 +165,9 @@ HttpResponse Logout(Call& call) {
 HttpResponse ValidateJwt(Call& call) {
   std::optional<std::string> token = BearerOrCookieToken(call.request);
   if (!token.has_value() || token->empty()) return EmptyResponse(401);
-  BULWARK_HTTP_TRY(nlohmann::json claims, call.engine.tokens().Validate(*token));
+  // A call scoped to a tenant (header or tenant-locked key) validates only its tenant's tokens.
+  BULWARK_HTTP_TRY(nlohmann::json claims,
+                   call.engine.tokens().Validate(*token, {.tenant_id = call.tenant_id}));
   HttpResponse response = JsonResponse(200, {{"jwt", std::move(claims)}});
   AddNoStore(response);
   return response;
@@ -190,6 +197,7 @@ HttpResponse RefreshJwt(Call& call) {
         Status::FieldError("blank", "refreshToken", "You must specify the [refreshToken]."));
   }
   request.ip_address = ClientAddress(call.request);
+  request.tenant_id = call.tenant_id;
   BULWARK_HTTP_TRY(RefreshResponse refreshed, call.engine.tokens().Refresh(request));
   nlohmann::json body = {{"token", refreshed.token},
                          {"refreshToken", refreshed.refresh_token},
@@ -232,7 +240,8 @@ HttpResponse RetrieveRefreshToken(Call& call) {
 std::optional<UserId> TokenSubject(Call& call) {
   std::optional<std::string> token = BearerOrCookieToken(call.request);
   if (!token.has_value() || token->empty()) return std::nullopt;
-  Result<nlohmann::json> claims = call.engine.tokens().Validate(*token);
+  Result<nlohmann::json> claims =
+      call.engine.tokens().Validate(*token, {.tenant_id = call.tenant_id});
   if (!claims.ok()) return std::nullopt;
   auto sub = claims->find("sub");
   if (sub == claims->end() || !sub->is_string()) return std::nullopt;
@@ -299,7 +308,7 @@ HttpResponse RevokeRefreshTokens(Call& call) {
   TokenService& tokens = call.engine.tokens();
   if (!token.empty()) {
     // By value: an API key, or anyone holding the token itself (it is the credential).
-    BULWARK_HTTP_CHECK(tokens.RevokeRefreshToken(token));
+    BULWARK_HTTP_CHECK(tokens.RevokeRefreshToken(token, call.tenant_id));
     return EmptyResponse(200);
   }
   if (!call.api_key.has_value()) return EmptyResponse(401);
