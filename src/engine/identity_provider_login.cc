@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "bulwark/identity_provider_service.h"
+#include "core/instant_math.h"
 #include "engine/context.h"
 #include "engine/external_identity.h"
 #include "engine/login_completion.h"
@@ -214,8 +215,9 @@ Result<LoginResponse> Reconciler::CreatePendingLink() {
   pending.tenant_id = in_.tenant->id;
   pending.application_id = in_.application->id;
   pending.insert_instant = now;
-  pending.expiry = now + std::chrono::seconds(in_.tenant->external_identifier_configuration
-                                                  .pending_account_link_time_to_live_in_seconds);
+  pending.expiry = internal::AddSaturating(
+      now, std::chrono::seconds(in_.tenant->external_identifier_configuration
+                                    .pending_account_link_time_to_live_in_seconds));
   pending.link.display_name = DisplayName(identity);
   pending.link.email = identity.email;
   pending.link.identity_provider_id = in_.provider->id;

@@ -5,10 +5,12 @@
 #include <string>
 #include <utility>
 
+#include "core/instant_math.h"
 #include "engine/context.h"
 #include "engine/login_completion.h"
 #include "engine/token_issuer.h"
 #include "json/json_io.h"
+#include "model/durations.h"
 
 namespace bulwark {
 namespace {
@@ -17,26 +19,6 @@ using internal::EngineContext;
 using internal::Presentable;
 using internal::Prevent;
 using internal::PreventingActions;
-
-std::chrono::milliseconds Duration(int amount, ExpiryUnit unit) {
-  using std::chrono::hours;
-  const long long n = amount;
-  switch (unit) {
-    case ExpiryUnit::kMinutes:
-      return std::chrono::minutes(n);
-    case ExpiryUnit::kHours:
-      return hours(n);
-    case ExpiryUnit::kDays:
-      return hours(24 * n);
-    case ExpiryUnit::kWeeks:
-      return hours(24 * 7 * n);
-    case ExpiryUnit::kMonths:
-      return hours(24 * 30 * n);
-    case ExpiryUnit::kYears:
-      return hours(24 * 365 * n);
-  }
-  return std::chrono::minutes(n);
-}
 
 Result<User> FindUser(EngineContext& ctx, TenantId tenant_id, const LoginRequest& request) {
   for (LoginIdType type : request.login_id_types) {
@@ -139,8 +121,9 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
       WriteBatch batch;
       batch.RecordFailedUnknownLogin(
           tenant.id, internal::Sha256Base64Url(request.login_id), now,
-          now - std::chrono::seconds(
-                    tenant.failed_authentication_configuration.reset_count_in_seconds));
+          internal::SubtractSaturating(
+              now, std::chrono::seconds(
+                       tenant.failed_authentication_configuration.reset_count_in_seconds)));
       Status recorded = ctx_.Apply(batch);
       if (!recorded.ok()) {
         ctx_.Log(LogLevel::kError, "a failed login could not be recorded: " + recorded.ToString());
@@ -191,12 +174,15 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
       rule.action.name = "Failed authentication";
       rule.action.reason = "Too many failed login attempts";
       rule.action.create_instant = now;
-      rule.action.expiry = now + Duration(config.action_duration, config.action_duration_unit);
+      rule.action.expiry = internal::AddSaturating(
+          now, internal::DurationOf(config.action_duration, config.action_duration_unit));
       rule.revoke_refresh_tokens =
           tenant.jwt_configuration.refresh_token_revocation_policy.on_login_prevented;
       WriteBatch batch;
       batch.RecordFailedLogin(
-          user.id, now, now - std::chrono::seconds(config.reset_count_in_seconds), std::move(rule));
+          user.id, now,
+          internal::SubtractSaturating(now, std::chrono::seconds(config.reset_count_in_seconds)),
+          std::move(rule));
       Status recorded = ctx_.Apply(batch);
       if (!recorded.ok()) {
         // Still 404: a storage error must not tell a known user from an unknown one.

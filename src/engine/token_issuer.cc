@@ -7,6 +7,7 @@
 #include <span>
 
 #include "bulwark/crypto/jwt.h"
+#include "core/instant_math.h"
 #include "crypto/base64.h"
 #include "crypto/openssl_util.h"
 
@@ -92,7 +93,8 @@ Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessToken
   BULWARK_ASSIGN_OR_RETURN(SigningKey key,
                            ctx.signing_keys.ForAccessToken(ctx, tenant, request.application));
   const Instant now = ctx.Now();
-  const Instant expiration = now + std::chrono::seconds(config.time_to_live_in_seconds);
+  const Instant expiration =
+      AddSaturating(now, std::chrono::seconds(config.time_to_live_in_seconds));
   BULWARK_ASSIGN_OR_RETURN(EventId jti, ctx.NewId<EventId>());  // any random UUID
   nlohmann::json claims = nlohmann::json::object();
   if (request.application != nullptr) claims["aud"] = request.application->id.ToString();
@@ -225,16 +227,16 @@ Instant RefreshTokenExpiry(const RefreshToken& token, const JwtConfiguration& co
   const Instant last = token.start_instant.value_or(issued);
   switch (config.refresh_token_expiration_policy) {
     case RefreshTokenExpirationPolicy::kFixed:
-      return issued + ttl;
+      return AddSaturating(issued, ttl);
     case RefreshTokenExpirationPolicy::kSlidingWindow:
-      return last + ttl;
+      return AddSaturating(last, ttl);
     case RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime: {
       const auto max = std::chrono::minutes(
           config.refresh_token_sliding_window_configuration.maximum_time_to_live_in_minutes);
-      return std::min(last + ttl, issued + max);
+      return std::min(AddSaturating(last, ttl), AddSaturating(issued, max));
     }
   }
-  return issued + ttl;
+  return AddSaturating(issued, ttl);
 }
 
 }  // namespace bulwark::internal

@@ -4,6 +4,7 @@
 #include "bulwark/model/tenant.h"
 #include "core/enum_table.h"
 #include "json/json_io.h"
+#include "model/durations.h"
 #include "model/jwt_configuration_json.h"
 
 namespace bulwark {
@@ -394,6 +395,11 @@ Errors Validate(const Tenant& tenant) {
   if (failed.action_duration < 1) {
     errors.AddField("invalid", "tenant.failedAuthenticationConfiguration.actionDuration",
                     "Must be at least 1.");
+  } else if (failed.action_duration > internal::MaxAmountOf(failed.action_duration_unit)) {
+    errors.AddField("invalid", "tenant.failedAuthenticationConfiguration.actionDuration",
+                    "Must be at most " +
+                        std::to_string(internal::MaxAmountOf(failed.action_duration_unit)) + " " +
+                        std::string(ToString(failed.action_duration_unit)) + ".");
   }
   for (const TtlField& f : kTtlFields) {
     if (tenant.external_identifier_configuration.*f.member < 1) {
