@@ -9,6 +9,7 @@
 #ifndef BULWARK_KEY_SERVICE_H_
 #define BULWARK_KEY_SERVICE_H_
 
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,17 @@ namespace bulwark {
 namespace internal {
 struct EngineContext;
 }  // namespace internal
+
+// One object naming a Key Master key (model/key_references.h says which of its members).
+struct KeyUse {
+  KeyId key_id;
+  // The tenant of the object; nullopt only for a global identity provider.
+  std::optional<TenantId> tenant_id = std::nullopt;
+  std::optional<ApplicationId> application_id = std::nullopt;               // an application's
+  std::optional<IdentityProviderId> identity_provider_id = std::nullopt;     // a provider's
+
+  friend bool operator==(const KeyUse&, const KeyUse&) = default;
+};
 
 class BULWARK_EXPORT KeyService {
  public:
@@ -40,9 +52,12 @@ class BULWARK_EXPORT KeyService {
   Result<std::vector<Key>> RetrieveAll();
   // PUT /api/key/{id}: only the name changes (FusionAuth's rule). kNotFound when missing.
   Result<Key> Update(KeyId id, std::string name);
-  // [inUse]keyId (kInvalidArgument) while a tenant's or an application's jwtConfiguration
-  // names the key; kNotFound when it does not exist.
+  // [inUse]keyId (kInvalidArgument) while a tenant, an application or an identity provider
+  // names the key (KeysNamedBy); kNotFound when it does not exist.
   Status Delete(KeyId id);
+  // Every tenant, application and identity provider that names a key, by key: what tells
+  // whose a key is. One read of every tenant, application and provider.
+  Result<std::vector<KeyUse>> RetrieveUses();
   // GET /.well-known/jwks.json: {"keys": [JWK...]} with every asymmetric public key.
   Result<nlohmann::json> Jwks();
 

@@ -2,12 +2,11 @@
 #include "bulwark/key_service.h"
 
 #include <algorithm>
-#include <type_traits>
 #include <utility>
-#include <variant>
 
 #include "bulwark/crypto/jwk.h"
 #include "bulwark/crypto/key_master.h"
+#include "bulwark/model/key_references.h"
 #include "engine/context.h"
 
 namespace bulwark {
@@ -89,44 +88,50 @@ Result<Key> KeyService::Update(KeyId id, std::string name) {
 }
 
 Status KeyService::Delete(KeyId id) {
-  BULWARK_ASSIGN_OR_RETURN(bool in_use,
-                           internal::KeyIsReferenced(ctx_, id, internal::KeyUses::kAnyToken));
-  if (in_use) {
-    return Status::FieldError("inUse", "keyId",
-                              "The key signs or verifies tokens for a tenant or an application.");
-  }
-  // An identity provider's verification key (ExternalJWT, SAML) may not go either.
-  BULWARK_ASSIGN_OR_RETURN(std::vector<IdentityProvider> providers,
-                           ctx_.CallStore([&] { return ctx_.store->identity_providers().List(); }));
-  for (const IdentityProvider& provider : providers) {
-    const bool uses = std::visit(
-        [&](const auto& config) {
-          using T = std::decay_t<decltype(config)>;
-          if constexpr (std::is_same_v<T, OpenIdConnectConfiguration> ||
-                        std::is_same_v<T, OtherIdentityProviderConfiguration>) {
-            return false;
-          } else {
-            const auto& ids = config.verification_key_ids;
-            if (std::find(ids.begin(), ids.end(), id) != ids.end()) return true;
-            if constexpr (std::is_same_v<T, ExternalJwtConfiguration>) {
-              return config.default_key_id == id;
-            } else {
-              return config.key_id == id;
-            }
-          }
-        },
-        provider.config);
-    if (uses) {
-      return Status::FieldError(
-          "inUse", "keyId",
-          "The key verifies tokens for the identity provider " + provider.name + ".");
-    }
+  BULWARK_ASSIGN_OR_RETURN(std::vector<KeyUse> uses, RetrieveUses());
+  auto use = std::find_if(uses.begin(), uses.end(), [&](const KeyUse& u) { return u.key_id == id; });
+  if (use != uses.end()) {
+    return Status::FieldError(
+        "inUse", "keyId",
+        use->identity_provider_id.has_value()
+            ? "The key verifies, signs or decrypts for the identity provider " +
+                  use->identity_provider_id->ToString() + "."
+            : "The key signs or verifies tokens for a tenant or an application.");
   }
   WriteBatch batch;
   batch.Delete(id);
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));
   ctx_.signing_keys.Forget(id);
   return Status::Ok();
+}
+
+Result<std::vector<KeyUse>> KeyService::RetrieveUses() {
+  std::vector<KeyUse> uses;
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Tenant> tenants,
+                           ctx_.CallStore([&] { return ctx_.store->tenants().List(); }));
+  for (const Tenant& tenant : tenants) {
+    for (const KeyReference& ref : KeysNamedBy(tenant)) {
+      uses.push_back({.key_id = ref.key_id, .tenant_id = tenant.id});
+    }
+    BULWARK_ASSIGN_OR_RETURN(std::vector<Application> apps, ctx_.CallStore([&] {
+      return ctx_.store->applications().ListByTenant(tenant.id);
+    }));
+    for (const Application& app : apps) {
+      for (const KeyReference& ref : KeysNamedBy(app)) {
+        uses.push_back({.key_id = ref.key_id, .tenant_id = tenant.id, .application_id = app.id});
+      }
+    }
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::vector<IdentityProvider> providers,
+                           ctx_.CallStore([&] { return ctx_.store->identity_providers().List(); }));
+  for (const IdentityProvider& provider : providers) {
+    for (const KeyReference& ref : KeysNamedBy(provider)) {
+      uses.push_back({.key_id = ref.key_id,
+                      .tenant_id = provider.tenant_id,
+                      .identity_provider_id = provider.id});
+    }
+  }
+  return uses;
 }
 
 Result<nlohmann::json> KeyService::Jwks() {

@@ -6,7 +6,9 @@
 
 #include "bulwark/model/identity_provider.h"
 #include "bulwark/model/identity_provider_link.h"
+#include "bulwark/model/key_references.h"
 #include "http/api_support.h"
+#include "http/ownership.h"
 
 namespace bulwark::http::internal {
 namespace {
@@ -35,6 +37,14 @@ Result<IdentityProvider> ScopedProvider(Call& call) {
   return provider;
 }
 
+// A provider the call may change: its tenant's; global ones only for callers not locked to
+// a tenant.
+Result<IdentityProvider> ChangeableProvider(Call& call) {
+  BULWARK_ASSIGN_OR_RETURN(IdentityProvider provider, ScopedProvider(call));
+  if (!provider.tenant_id.has_value()) BULWARK_RETURN_IF_ERROR(CheckMayChangeGlobal(call));
+  return provider;
+}
+
 HttpResponse CreateProvider(Call& call) {
   BULWARK_HTTP_TRY(nlohmann::json body, ParseJsonBody(call.request));
   BULWARK_HTTP_TRY(IdentityProvider provider, ProviderFromBody(body));
@@ -47,6 +57,9 @@ HttpResponse CreateProvider(Call& call) {
     return ErrorResponse(Status::FieldError("invalid", "identityProvider.tenantId",
                                             "The tenantId is not the request's tenant."));
   }
+  // A tenant-locked key makes no global provider: what it creates is its tenant's.
+  if (std::optional<TenantId> locked = LockedTenant(call)) provider.tenant_id = *locked;
+  BULWARK_HTTP_CHECK(CheckKeysBorrowed(call, {}, KeysNamedBy(provider), "identityProvider"));
   BULWARK_HTTP_TRY(IdentityProvider created,
                    call.engine.identity_providers().Create(std::move(provider)));
   return ProviderResponse(created);
@@ -79,20 +92,22 @@ HttpResponse RetrieveProvider(Call& call) {
 
 HttpResponse Replace(Call& call, const IdentityProvider& current, IdentityProvider provider) {
   provider.id = current.id;
+  BULWARK_HTTP_CHECK(CheckKeysBorrowed(call, KeysNamedBy(current), KeysNamedBy(provider),
+                                       "identityProvider"));
   BULWARK_HTTP_TRY(IdentityProvider updated,
                    call.engine.identity_providers().Update(std::move(provider)));
   return ProviderResponse(updated);
 }
 
 HttpResponse UpdateProvider(Call& call) {
-  BULWARK_HTTP_TRY(IdentityProvider current, ScopedProvider(call));
+  BULWARK_HTTP_TRY(IdentityProvider current, ChangeableProvider(call));
   BULWARK_HTTP_TRY(nlohmann::json body, ParseJsonBody(call.request));
   BULWARK_HTTP_TRY(IdentityProvider provider, ProviderFromBody(body));
   return Replace(call, current, std::move(provider));
 }
 
 HttpResponse PatchProvider(Call& call) {
-  BULWARK_HTTP_TRY(IdentityProvider current, ScopedProvider(call));
+  BULWARK_HTTP_TRY(IdentityProvider current, ChangeableProvider(call));
   BULWARK_HTTP_TRY(nlohmann::json patched,
                    ApplyPatch(call.request, {{"identityProvider", ToJson(current)}}));
   BULWARK_HTTP_TRY(IdentityProvider provider, ProviderFromBody(patched));
@@ -100,7 +115,7 @@ HttpResponse PatchProvider(Call& call) {
 }
 
 HttpResponse DeleteProvider(Call& call) {
-  BULWARK_HTTP_TRY(IdentityProvider current, ScopedProvider(call));
+  BULWARK_HTTP_TRY(IdentityProvider current, ChangeableProvider(call));
   BULWARK_HTTP_CHECK(call.engine.identity_providers().Delete(current.id));
   return EmptyResponse(200);
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // /api/key (+ /generate, /import).
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "bulwark/model/key.h"
 #include "http/api_support.h"
+#include "http/ownership.h"
 
 namespace bulwark::http::internal {
 namespace {
@@ -23,12 +26,14 @@ Result<Key> KeyFromBody(Call& call) {
 }
 
 HttpResponse GenerateKey(Call& call) {
+  BULWARK_HTTP_CHECK(CheckMayChangeGlobal(call));
   BULWARK_HTTP_TRY(Key request, KeyFromBody(call));
   BULWARK_HTTP_TRY(Key key, call.engine.keys().Generate(std::move(request)));
   return KeyResponse(key);
 }
 
 HttpResponse ImportKey(Call& call) {
+  BULWARK_HTTP_CHECK(CheckMayChangeGlobal(call));
   BULWARK_HTTP_TRY(Key request, KeyFromBody(call));
   BULWARK_HTTP_TRY(Key key, call.engine.keys().Import(std::move(request)));
   return KeyResponse(key);
@@ -36,18 +41,30 @@ HttpResponse ImportKey(Call& call) {
 
 HttpResponse RetrieveKeys(Call& call) {
   BULWARK_HTTP_TRY(std::vector<Key> keys, call.engine.keys().RetrieveAll());
+  // A tenant-locked key sees only the keys its tenant's objects name.
+  std::optional<std::set<KeyId>> visible;
+  if (std::optional<TenantId> locked = LockedTenant(call)) {
+    BULWARK_HTTP_TRY(visible, KeysOfTenant(call, *locked));
+  }
   nlohmann::json list = nlohmann::json::array();
-  for (const Key& key : keys) list.push_back(ToJson(key));
+  for (const Key& key : keys) {
+    if (!visible.has_value() || visible->contains(key.id)) list.push_back(ToJson(key));
+  }
   return JsonResponse(200, {{"keys", std::move(list)}});
 }
 
 HttpResponse RetrieveKey(Call& call) {
   BULWARK_HTTP_TRY(KeyId id, PathId<KeyId>(call.params[0], "keyId"));
+  if (std::optional<TenantId> locked = LockedTenant(call)) {
+    BULWARK_HTTP_TRY(std::set<KeyId> visible, KeysOfTenant(call, *locked));
+    if (!visible.contains(id)) return EmptyResponse(404);
+  }
   BULWARK_HTTP_TRY(Key key, call.engine.keys().Retrieve(id));
   return KeyResponse(key);
 }
 
 HttpResponse UpdateKey(Call& call) {
+  BULWARK_HTTP_CHECK(CheckMayChangeGlobal(call));
   BULWARK_HTTP_TRY(KeyId id, PathId<KeyId>(call.params[0], "keyId"));
   BULWARK_HTTP_TRY(nlohmann::json body, ParseJsonBody(call.request));
   BULWARK_HTTP_TRY(const nlohmann::json* member, RequiredMember(body, "key"));
@@ -60,6 +77,7 @@ HttpResponse UpdateKey(Call& call) {
 }
 
 HttpResponse DeleteKey(Call& call) {
+  BULWARK_HTTP_CHECK(CheckMayChangeGlobal(call));
   BULWARK_HTTP_TRY(KeyId id, PathId<KeyId>(call.params[0], "keyId"));
   BULWARK_HTTP_CHECK(call.engine.keys().Delete(id));
   return EmptyResponse(200);

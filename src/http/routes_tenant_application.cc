@@ -6,7 +6,9 @@
 
 #include "bulwark/model/application.h"
 #include "bulwark/model/tenant.h"
+#include "bulwark/model/key_references.h"
 #include "http/api_support.h"
+#include "http/ownership.h"
 
 namespace bulwark::http::internal {
 namespace {
@@ -24,7 +26,7 @@ Result<Tenant> TenantFromBody(const nlohmann::json& body) {
 
 HttpResponse CreateTenant(Call& call) {
   // A key locked to a tenant cannot make tenants.
-  if (call.api_key.has_value() && call.api_key->tenant_id.has_value()) return EmptyResponse(401);
+  BULWARK_HTTP_CHECK(CheckMayChangeGlobal(call));
   BULWARK_HTTP_TRY(nlohmann::json body, ParseJsonBody(call.request));
   BULWARK_HTTP_TRY(Tenant tenant, TenantFromBody(body));
   if (!call.params.empty()) {
@@ -55,26 +57,31 @@ HttpResponse RetrieveTenant(Call& call) {
   return TenantResponse(tenant);
 }
 
+HttpResponse ReplaceTenant(Call& call, const Tenant& current, Tenant tenant) {
+  tenant.id = current.id;
+  BULWARK_HTTP_CHECK(CheckKeysBorrowed(call, KeysNamedBy(current), KeysNamedBy(tenant), "tenant"));
+  BULWARK_HTTP_TRY(Tenant updated, call.engine.tenants().Update(std::move(tenant)));
+  return TenantResponse(updated);
+}
+
 HttpResponse UpdateTenant(Call& call) {
   BULWARK_HTTP_TRY(Tenant current, ScopedTenant(call));
   BULWARK_HTTP_TRY(nlohmann::json body, ParseJsonBody(call.request));
   BULWARK_HTTP_TRY(Tenant tenant, TenantFromBody(body));
-  tenant.id = current.id;
-  BULWARK_HTTP_TRY(Tenant updated, call.engine.tenants().Update(std::move(tenant)));
-  return TenantResponse(updated);
+  return ReplaceTenant(call, current, std::move(tenant));
 }
 
 HttpResponse PatchTenant(Call& call) {
   BULWARK_HTTP_TRY(Tenant current, ScopedTenant(call));
   BULWARK_HTTP_TRY(nlohmann::json patched, ApplyPatch(call.request, {{"tenant", ToJson(current)}}));
   BULWARK_HTTP_TRY(Tenant tenant, TenantFromBody(patched));
-  tenant.id = current.id;
-  BULWARK_HTTP_TRY(Tenant updated, call.engine.tenants().Update(std::move(tenant)));
-  return TenantResponse(updated);
+  return ReplaceTenant(call, current, std::move(tenant));
 }
 
 HttpResponse DeleteTenant(Call& call) {
   BULWARK_HTTP_TRY(Tenant current, ScopedTenant(call));
+  // A tenant-locked key may read and update its tenant, not delete it.
+  BULWARK_HTTP_CHECK(CheckMayChangeGlobal(call));
   BULWARK_HTTP_CHECK(call.engine.tenants().Delete(current.id));
   return EmptyResponse(200);
 }
@@ -110,6 +117,7 @@ HttpResponse CreateApplication(Call& call) {
   } else if (application.tenant_id.IsNil()) {
     BULWARK_HTTP_TRY(application.tenant_id, RequireTenant(call));
   }
+  BULWARK_HTTP_CHECK(CheckKeysBorrowed(call, {}, KeysNamedBy(application), "application"));
   BULWARK_HTTP_TRY(Application created, call.engine.applications().Create(std::move(application)));
   return ApplicationResponse(created);
 }
@@ -142,6 +150,8 @@ HttpResponse RetrieveApplication(Call& call) {
 Result<Application> Replace(Call& call, const Application& current, Application application) {
   application.id = current.id;
   application.tenant_id = current.tenant_id;
+  BULWARK_RETURN_IF_ERROR(
+      CheckKeysBorrowed(call, KeysNamedBy(current), KeysNamedBy(application), "application"));
   BULWARK_ASSIGN_OR_RETURN(std::optional<bool> reactivate, QueryBool(call.request, "reactivate"));
   if (reactivate.value_or(false)) {
     BULWARK_RETURN_IF_ERROR(call.engine.applications().Reactivate(current.id).status());
