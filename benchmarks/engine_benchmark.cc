@@ -7,6 +7,9 @@
 //                       for the default scheme;
 //   Refresh/<alg>       a refresh (lookup by digest, policy checks, store write, new access
 //                       token) over the raw signature in jwt_benchmark.cc;
+//   Validate/<alg>      TokenService::Validate of an access token the engine issued (kid
+//                       lookup, signature, claims, the key's binding to the token's tenant)
+//                       over RawVerify/<alg> in jwt_benchmark.cc;
 //   Import/<n>          FusionAuth's Import API for n pre-hashed users with a registration
 //                       each, reported as users per second.
 #include <benchmark/benchmark.h>
@@ -138,6 +141,17 @@ void BM_Refresh(benchmark::State& state, KeyAlgorithm algorithm) {
   }
 }
 
+void BM_Validate(benchmark::State& state, KeyAlgorithm algorithm) {
+  World world("salted-sha256", 1, algorithm, /*refresh=*/false);
+  const LoginResponse login = Must(world.engine->login().Login(world.Request()), "login");
+  if (!world.engine->tokens().Validate(login.token).ok()) Die("validate failed");  // warm
+  for (auto _ : state) {
+    Result<nlohmann::json> claims = world.engine->tokens().Validate(login.token);
+    if (!claims.ok()) Die("validate failed: " + claims.status().ToString());
+    benchmark::DoNotOptimize(claims);
+  }
+}
+
 void BM_Import(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   // One pre-hashed credential shared by every user: import cost, not hashing, is measured.
@@ -187,6 +201,10 @@ struct Registrar {
     benchmark::RegisterBenchmark("Refresh/HS256", BM_Refresh, KeyAlgorithm::kHs256)
         ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark("Refresh/RS256", BM_Refresh, KeyAlgorithm::kRs256)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("Validate/ES256", BM_Validate, KeyAlgorithm::kEs256)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("Validate/RS256", BM_Validate, KeyAlgorithm::kRs256)
         ->Unit(benchmark::kMicrosecond);
   }
 } registrar;
