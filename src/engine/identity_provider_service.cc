@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/ascii.h"
+#include "core/case_folding.h"
 #include "engine/context.h"
 #include "json/json_io.h"
 
@@ -240,7 +241,9 @@ Result<IdentityProviderLookup> IdentityProviderService::Lookup(std::string_view 
   }
   if (domain.empty()) return Status::NotFound("no identity provider manages the domain");
   BULWARK_ASSIGN_OR_RETURN(IdentityProvider provider, ctx_.CallStore([&] {
-    return ctx_.store->identity_providers().FindByDomain(internal::AsciiLower(domain), tenant_id);
+    // Managed domains are compared case-folded (Unicode simple folding), as the store keeps
+    // them: BÜCHER.example is bücher.example.
+    return ctx_.store->identity_providers().FindByDomain(internal::CaseFold(domain), tenant_id);
   }));
   if (!provider.enabled) return Status::NotFound("no identity provider manages the domain");
   IdentityProviderLookup out;
