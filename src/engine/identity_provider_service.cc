@@ -7,7 +7,7 @@
 #include <set>
 #include <utility>
 
-#include "core/ascii.h"
+#include "core/case_folding.h"
 #include "engine/context.h"
 #include "json/json_io.h"
 
@@ -16,20 +16,28 @@ namespace {
 
 using internal::EngineContext;
 
-// A host name: labels of letters, digits and hyphens, separated by dots.
+// A host name: labels of letters, digits and hyphens, separated by dots. A label may also
+// hold non-ASCII characters in UTF-8, as an internationalised domain name's labels do
+// ("bücher.example"; no C1 control or no-break space), which are compared case-folded.
+// Lengths count bytes.
 bool IsDomain(std::string_view domain) {
-  if (domain.empty() || domain.size() > 253 || domain.front() == '.' || domain.back() == '.') {
+  if (domain.empty() || domain.size() > 253 || domain.front() == '.' || domain.back() == '.' ||
+      !internal::IsWellFormedUtf8(domain)) {
     return false;
   }
   std::size_t label = 0;
-  for (const char c : domain) {
+  for (std::size_t i = 0; i < domain.size(); ++i) {
+    const char c = domain[i];
     if (c == '.') {
       if (label == 0) return false;
       label = 0;
       continue;
     }
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    const auto byte = static_cast<unsigned char>(c);
+    // U+0080..U+00A0 are C2 80..C2 A0.
+    const bool control_or_space = byte == 0xC2 && static_cast<unsigned char>(domain[i + 1]) <= 0xA0;
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || (byte >= 0x80 && !control_or_space);
     if (!ok || ++label > 63) return false;
   }
   return true;
@@ -62,7 +70,7 @@ Status Prepare(EngineContext& ctx, IdentityProvider& provider) {
     errors.AddField("invalid", "identityProvider.linkingStrategy",
                     "Unsupported is not a linking strategy.");
   }
-  // Domains: host names, stored lower-cased, each once.
+  // Domains: host names, stored case-folded, each once.
   std::vector<std::string> domains;
   for (const std::string& domain : provider.domains) {
     if (!IsDomain(domain)) {
@@ -70,7 +78,7 @@ Status Prepare(EngineContext& ctx, IdentityProvider& provider) {
                       "A domain must be a host name such as piedpiper.com.");
       break;
     }
-    std::string lower = internal::AsciiLower(domain);
+    std::string lower = internal::CaseFold(domain);
     if (std::find(domains.begin(), domains.end(), lower) == domains.end()) {
       domains.push_back(std::move(lower));
     }
@@ -240,7 +248,9 @@ Result<IdentityProviderLookup> IdentityProviderService::Lookup(std::string_view 
   }
   if (domain.empty()) return Status::NotFound("no identity provider manages the domain");
   BULWARK_ASSIGN_OR_RETURN(IdentityProvider provider, ctx_.CallStore([&] {
-    return ctx_.store->identity_providers().FindByDomain(internal::AsciiLower(domain), tenant_id);
+    // Managed domains are compared case-folded (Unicode simple folding), as the store keeps
+    // them: BÜCHER.example is bücher.example.
+    return ctx_.store->identity_providers().FindByDomain(internal::CaseFold(domain), tenant_id);
   }));
   if (!provider.enabled) return Status::NotFound("no identity provider manages the domain");
   IdentityProviderLookup out;

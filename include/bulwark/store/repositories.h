@@ -74,9 +74,9 @@ class BULWARK_EXPORT UserRepository {
   // The user with its stored password hash; `registrations` is left empty (see
   // RegistrationRepository::ListByUser).
   virtual Result<User> Get(UserId id) = 0;
-  // Email match is case-insensitive (ASCII), within the tenant.
+  // Email match is case-insensitive (Unicode simple case folding; store.h), in the tenant.
   virtual Result<User> FindByEmail(TenantId tenant_id, std::string_view email) = 0;
-  // Username match is case-insensitive (ASCII), within the tenant.
+  // Username match is case-insensitive, as email match is, within the tenant.
   virtual Result<User> FindByUsername(TenantId tenant_id, std::string_view username) = 0;
   virtual Result<std::int64_t> CountByTenant(TenantId tenant_id) = 0;
   // How many users there are, in every tenant.
@@ -155,7 +155,7 @@ class BULWARK_EXPORT UserActionRepository {
 };
 
 // Identity providers (FusionAuth's Identity Provider API). Returned providers carry their
-// domains as stored (lower-cased, each once).
+// domains as stored (case-folded, each once).
 class BULWARK_EXPORT IdentityProviderRepository {
  public:
   IdentityProviderRepository() = default;
@@ -166,9 +166,9 @@ class BULWARK_EXPORT IdentityProviderRepository {
   virtual Result<IdentityProvider> Get(IdentityProviderId id) = 0;
   // Every provider, ordered by name.
   virtual Result<std::vector<IdentityProvider>> List() = 0;
-  // The provider that manages `domain` (compared case-insensitively, ASCII) in the context of
-  // `tenant_id`: the provider scoped to that tenant when one claims the domain, else the
-  // global provider that claims it. Without a tenant, only a global provider is found.
+  // The provider that manages `domain` (compared case-insensitively, as emails are) in the
+  // context of `tenant_id`: the provider scoped to that tenant when one claims the domain, else
+  // the global provider that claims it. Without a tenant, only a global provider is found.
   // kNotFound when no provider manages the domain. Enabled or not: callers decide.
   virtual Result<IdentityProvider> FindByDomain(std::string_view domain,
                                                 std::optional<TenantId> tenant_id) = 0;

@@ -13,8 +13,8 @@
 //                                                         registration, identityProvider,
 //                                                         apiKey)
 //   - ids are not nil                                  -> [missing]<kind>.id
-//   - email unique per tenant, case-insensitive (ASCII); an empty email is absent and never
-//     collides                                         -> [duplicate]user.email
+//   - email unique per tenant, case-insensitive (Unicode simple case folding, not NFKC); an
+//     empty email is absent and never collides         -> [duplicate]user.email
 //   - username unique per tenant, likewise             -> [duplicate]user.username
 //   - an application's and a user's tenant exists, and never changes on Update
 //                                                      -> [invalid]application.tenantId,
@@ -36,8 +36,8 @@
 //   - a tenant-scoped provider's tenant exists, and a provider's tenant and type never
 //     change on Update                                 -> [invalid]identityProvider.tenantId,
 //                                                         [invalid]identityProvider.type
-//   - a domain (case-insensitive, ASCII; stored lower-cased, each once) is managed by at
-//     most one provider per tenant context: a global provider's domain is no other
+//   - a domain (case-insensitive as emails are; stored case-folded, each once) is managed
+//     by at most one provider per tenant context: a global provider's domain is no other
 //     provider's; a tenant-scoped provider's domain is neither a global provider's nor
 //     another provider's of the same tenant      -> [duplicate]identityProvider.domains
 //   - a link's tenant is set                           -> [blank]identityProviderLink.tenantId

@@ -11,6 +11,7 @@
 #include <utility>
 #include <variant>
 
+#include "core/case_folding.h"
 #include "store/sqlite/codec.h"
 #include "store/sqlite/statement.h"
 
@@ -47,17 +48,27 @@ constexpr std::string_view kDeleteRole = "DELETE FROM application_roles WHERE id
 
 // --- users
 constexpr std::string_view kUserTenant = "SELECT tenant_id FROM users WHERE id = ?1";
+// A folded key ?2 is taken by another user of tenant ?1 when it is that user's key or the key
+// that user was displaced from by the version-5 migration (schema.cc).
 constexpr std::string_view kEmailTaken =
     "SELECT 1 FROM users WHERE tenant_id = ?1 AND email_lower = ?2 AND email_lower <> '' "
+    "AND id <> ?3 UNION ALL "
+    "SELECT 1 FROM users WHERE tenant_id = ?1 AND email_displaced = ?2 AND email_displaced <> '' "
     "AND id <> ?3";
 constexpr std::string_view kUsernameTaken =
     "SELECT 1 FROM users WHERE tenant_id = ?1 AND username_lower = ?2 AND username_lower <> '' "
-    "AND id <> ?3";
+    "AND id <> ?3 UNION ALL "
+    "SELECT 1 FROM users WHERE tenant_id = ?1 AND username_displaced = ?2 "
+    "AND username_displaced <> '' AND id <> ?3";
+constexpr std::string_view kUserDisplacedKeys =
+    "SELECT email_displaced, email_legacy_lower, username_displaced, username_legacy_lower "
+    "FROM users WHERE id = ?1";
 constexpr std::string_view kInsertUser =
     "INSERT INTO users (id, tenant_id, email_lower, username_lower, doc) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr std::string_view kUpdateUser =
-    "UPDATE users SET email_lower = ?2, username_lower = ?3, doc = ?4 WHERE id = ?1";
+    "UPDATE users SET email_lower = ?2, username_lower = ?3, doc = ?4, email_displaced = ?5, "
+    "email_legacy_lower = ?6, username_displaced = ?7, username_legacy_lower = ?8 WHERE id = ?1";
 constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE id = ?1";
 
 // --- registrations
@@ -495,43 +506,77 @@ Status BatchWriter::operator()(const WriteBatch::DeleteApplication& op) {
 
 // --- users ---------------------------------------------------------------------------------
 
-Status BatchWriter::CheckUserKeys(const User& user) {
+Result<BatchWriter::UserKey> BatchWriter::CheckUserKey(
+    const User& user, std::string_view value, std::string_view taken_sql,
+    const std::optional<std::pair<std::string, std::string>>& stored_displaced) {
+  UserKey key;
+  key.folded = CaseFold(value);
+  if (key.folded.empty()) return key;
+  BULWARK_ASSIGN_OR_RETURN(
+      bool in_use, HasRow(taken_sql, user.tenant_id, std::string_view(key.folded), user.id));
+  if (!in_use) return key;
+  // A user displaced by the version-5 migration keeps its state while its address stays what
+  // it was (equal under the pre-v5 ASCII rule) and the folded key is still held elsewhere.
+  if (stored_displaced.has_value() && AsciiLower(value) == stored_displaced->second) {
+    key.displaced = stored_displaced->first;
+    key.legacy_lower = stored_displaced->second;
+    key.folded.clear();
+    return key;
+  }
+  key.taken = true;
+  return key;
+}
+
+Result<BatchWriter::UserKeys> BatchWriter::CheckUserKeys(const User& user, bool is_new) {
+  using Displaced = std::optional<std::pair<std::string, std::string>>;
+  Displaced email_displaced;
+  Displaced username_displaced;
+  if (!is_new) {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kUserDisplacedKeys));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, user.id));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (row) {
+      if (!statement->ColumnText(0).empty()) {
+        email_displaced.emplace(statement->ColumnText(0), statement->ColumnText(1));
+      }
+      if (!statement->ColumnText(2).empty()) {
+        username_displaced.emplace(statement->ColumnText(2), statement->ColumnText(3));
+      }
+    }
+  }
   // Both rules are checked so that the caller hears of both at once, as FusionAuth reports.
   Errors errors;
-  const std::string email = AsciiLower(user.email);
-  if (!email.empty()) {
-    BULWARK_ASSIGN_OR_RETURN(bool taken,
-                             HasRow(kEmailTaken, user.tenant_id, std::string_view(email), user.id));
-    if (taken) {
-      errors.AddField("duplicate", "user.email",
-                      "A user with this email already exists in the tenant.");
-    }
+  UserKeys keys;
+  BULWARK_ASSIGN_OR_RETURN(keys.email,
+                           CheckUserKey(user, user.email, kEmailTaken, email_displaced));
+  if (keys.email.taken) {
+    errors.AddField("duplicate", "user.email",
+                    "A user with this email already exists in the tenant.");
   }
-  const std::string username = AsciiLower(user.username);
-  if (!username.empty()) {
-    BULWARK_ASSIGN_OR_RETURN(
-        bool taken, HasRow(kUsernameTaken, user.tenant_id, std::string_view(username), user.id));
-    if (taken) {
-      errors.AddField("duplicate", "user.username",
-                      "A user with this username already exists in the tenant.");
-    }
+  BULWARK_ASSIGN_OR_RETURN(keys.username,
+                           CheckUserKey(user, user.username, kUsernameTaken, username_displaced));
+  if (keys.username.taken) {
+    errors.AddField("duplicate", "user.username",
+                    "A user with this username already exists in the tenant.");
   }
-  if (errors.empty()) return Status::Ok();
+  if (errors.empty()) return keys;
   std::string message = "duplicate:";
   for (const auto& [path, entries] : errors.field_errors) message.append(" ").append(path);
   return Status(StatusCode::kAlreadyExists, message, std::move(errors));
 }
 
-Status BatchWriter::WriteUser(const User& user, bool is_new) {
+Status BatchWriter::WriteUser(const User& user, const UserKeys& keys, bool is_new) {
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUser(user));
-  const std::string email = AsciiLower(user.email);
-  const std::string username = AsciiLower(user.username);
+  const std::string_view email = keys.email.folded;
+  const std::string_view username = keys.username.folded;
   if (is_new) {
-    return Write(ForeignKeyMeaning::kUserTenant, kInsertUser, user.id, user.tenant_id,
-                 std::string_view(email), std::string_view(username), NoCopyText{doc});
+    return Write(ForeignKeyMeaning::kUserTenant, kInsertUser, user.id, user.tenant_id, email,
+                 username, NoCopyText{doc});
   }
-  return Write(ForeignKeyMeaning::kNone, kUpdateUser, user.id, std::string_view(email),
-               std::string_view(username), NoCopyText{doc});
+  return Write(ForeignKeyMeaning::kNone, kUpdateUser, user.id, email, username, NoCopyText{doc},
+               std::string_view(keys.email.displaced), std::string_view(keys.email.legacy_lower),
+               std::string_view(keys.username.displaced),
+               std::string_view(keys.username.legacy_lower));
 }
 
 Status BatchWriter::operator()(const WriteBatch::InsertUser& op) {
@@ -546,8 +591,8 @@ Status BatchWriter::operator()(const WriteBatch::InsertUser& op) {
   if (!tenant_exists) {
     return Status::FieldError("invalid", "user.tenantId", "The tenant does not exist.");
   }
-  BULWARK_RETURN_IF_ERROR(CheckUserKeys(user));
-  return WriteUser(user, /*is_new=*/true);
+  BULWARK_ASSIGN_OR_RETURN(UserKeys keys, CheckUserKeys(user, /*is_new=*/true));
+  return WriteUser(user, keys, /*is_new=*/true);
 }
 
 Status BatchWriter::operator()(const WriteBatch::UpdateUser& op) {
@@ -557,8 +602,8 @@ Status BatchWriter::operator()(const WriteBatch::UpdateUser& op) {
   if (*tenant != user.tenant_id) {
     return Status::FieldError("invalid", "user.tenantId", "A user cannot move to another tenant.");
   }
-  BULWARK_RETURN_IF_ERROR(CheckUserKeys(user));
-  return WriteUser(user, /*is_new=*/false);
+  BULWARK_ASSIGN_OR_RETURN(UserKeys keys, CheckUserKeys(user, /*is_new=*/false));
+  return WriteUser(user, keys, /*is_new=*/false);
 }
 
 Status BatchWriter::operator()(const WriteBatch::DeleteUser& op) {
@@ -1006,8 +1051,8 @@ Status BatchWriter::operator()(const WriteBatch::PatchUser& op) {
        "passwordLastUpdateInstant", "twoFactor", "registrations"}));
   Result<User> patched = UserFromJson(doc, "user", UserJsonOptions{.include_hash = true});
   if (!patched.ok()) return patched.status();
-  BULWARK_RETURN_IF_ERROR(CheckUserKeys(*patched));
-  return WriteUser(*patched, /*is_new=*/false);
+  BULWARK_ASSIGN_OR_RETURN(UserKeys keys, CheckUserKeys(*patched, /*is_new=*/false));
+  return WriteUser(*patched, keys, /*is_new=*/false);
 }
 
 Status BatchWriter::operator()(const WriteBatch::PatchRegistration& op) {
@@ -1046,12 +1091,13 @@ Status BatchWriter::operator()(const WriteBatch::PatchRegistration& op) {
 
 namespace {
 
-// The domains as stored: lower-cased (ASCII), each once, where it first appears.
+// The domains as stored: case-folded (Unicode simple folding), each once, where it first
+// appears.
 std::vector<std::string> StoredDomains(const std::vector<std::string>& domains) {
   std::vector<std::string> out;
   out.reserve(domains.size());
   for (const std::string& domain : domains) {
-    std::string lower = AsciiLower(domain);
+    std::string lower = CaseFold(domain);
     if (std::find(out.begin(), out.end(), lower) == out.end()) out.push_back(std::move(lower));
   }
   return out;

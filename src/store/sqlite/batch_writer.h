@@ -118,8 +118,29 @@ class BatchWriter {
   Status CheckTenantName(const Tenant& tenant);
   Status CheckRoles(const Application& application);
   Status WriteRoles(const Application& application, bool is_new);
-  Status CheckUserKeys(const User& user);
-  Status WriteUser(const User& user, bool is_new);
+  // One user key column (email or username) as it is to be written: `folded` for an ordinary
+  // row; '' there and `displaced`/`legacy_lower` set for a row that the version-5 migration
+  // displaced and that keeps its address (schema.cc).
+  struct UserKey {
+    std::string folded;
+    std::string displaced;
+    std::string legacy_lower;
+    // Another user's: the write is [duplicate].
+    bool taken = false;
+  };
+  struct UserKeys {
+    UserKey email;
+    UserKey username;
+  };
+  // The key of `value` (the user's email or username), checked with `taken_sql` (kEmailTaken
+  // or kUsernameTaken). `stored_displaced` is the stored (displaced, legacy_lower) pair of the
+  // row being updated, nullopt when it is not displaced.
+  Result<UserKey> CheckUserKey(
+      const User& user, std::string_view value, std::string_view taken_sql,
+      const std::optional<std::pair<std::string, std::string>>& stored_displaced);
+  // The keys to write for `user`, or kAlreadyExists naming every taken one.
+  Result<UserKeys> CheckUserKeys(const User& user, bool is_new);
+  Status WriteUser(const User& user, const UserKeys& keys, bool is_new);
   // The role ids of `names` in `application_id`, in order, duplicates dropped.
   Result<std::vector<RoleId>> ResolveRoles(ApplicationId application_id,
                                            const std::vector<std::string>& names);

@@ -1,8 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/sqlite/schema.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <map>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
+#include "core/ascii.h"
+#include "core/case_folding.h"
+#include "store/sqlite/statement.h"
 #include "store/sqlite/transaction.h"
 
 namespace bulwark::internal::sqlite {
@@ -22,8 +32,8 @@ namespace {
 // Registrations: the document holds everything but the roles, which come from
 // registration_roles joined to application_roles, in the order they were given.
 //
-// Users: email and username are indexed lower-cased (ASCII); '' means absent, and the partial
-// indexes let any number of users go without one.
+// Users: email and username are indexed lower-cased (ASCII; case-folded from version 5 on);
+// '' means absent, and the partial indexes let any number of users go without one.
 constexpr std::string_view kSchemaV1 = R"sql(
 CREATE TABLE tenants (
   id   BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
@@ -230,6 +240,201 @@ CREATE UNIQUE INDEX api_keys_key_digest ON api_keys (key_digest);
 CREATE INDEX api_keys_tenant ON api_keys (tenant_id);
 )sql";
 
+// Version 5: email, username and managed-domain keys under Unicode simple case folding
+// (core/case_folding.h) instead of ASCII lower case, so that "ÜNI@example.com" and
+// "üni@example.com" are one address, as "UNI@" and "uni@" always were. email_lower,
+// username_lower and domain_lower keep their names and now hold the folded text.
+//
+// Existing keys are folded in place by FoldIdentityKeys. Two users of a tenant whose keys were
+// distinct under the ASCII rule may fold alike ("Üni@..." and "üni@..."): both were legal, and
+// the migration neither fails nor drops one. The older (insertInstant, then rowid) keeps the
+// folded key; each other one is "displaced":
+//   - its email_lower ('' there) no longer takes part in the unique index;
+//   - email_displaced holds the folded key it would have had, so that no new user can take
+//     that address (a write of a user whose folded email equals any row's email_lower or
+//     email_displaced is [duplicate]user.email);
+//   - email_legacy_lower holds its pre-v5 key (the address lower-cased in ASCII), so that the
+//     lookups that found it before still find it: FindByEmail prefers a displaced row whose
+//     legacy key equals the address lower-cased in ASCII, then the row holding the folded key.
+// A displaced user keeps this state through updates that keep its address (equal under the
+// ASCII rule) and becomes an ordinary row on the first such update after the folded key has
+// become free; changing its address to anything else follows the ordinary rules. Usernames
+// work the same way with the username_* columns.
+//
+// Managed domains were host names of ASCII letters, digits and hyphens, already lower-cased,
+// which folding does not change; a non-ASCII domain written through the Store directly is
+// folded too, unless the folded domain is already managed in its scope, in which case its row
+// is left as it was (the provider still lists it; it matches only its old spelling).
+constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE users ADD COLUMN email_displaced TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN email_legacy_lower TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN username_displaced TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN username_legacy_lower TEXT NOT NULL DEFAULT '';
+CREATE INDEX users_email_displaced ON users (tenant_id, email_displaced, email_legacy_lower)
+  WHERE email_displaced <> '';
+CREATE INDEX users_username_displaced
+  ON users (tenant_id, username_displaced, username_legacy_lower) WHERE username_displaced <> '';
+)sql";
+
+bool HasNonAscii(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// One user row whose key folds to `folded` within its tenant.
+struct KeyHolder {
+  std::int64_t rowid = 0;
+  std::string old_key;
+  // insertInstant in milliseconds; rows without one sort after those with one.
+  std::int64_t age = std::numeric_limits<std::int64_t>::max();
+};
+
+// The statements of one key column (email or username).
+struct KeyColumn {
+  std::string_view select_all;     // rowid, tenant_id, key
+  std::string_view holder_of;      // rowid of the row holding ?2 in tenant ?1
+  std::string_view set_displaced;  // ?1 rowid, ?2 folded key, ?3 legacy key
+  std::string_view set_key;        // ?1 rowid, ?2 folded key
+};
+
+constexpr KeyColumn kEmailColumn = {
+    "SELECT rowid, tenant_id, email_lower FROM users WHERE email_lower <> ''",
+    "SELECT rowid FROM users WHERE tenant_id = ?1 AND email_lower = ?2 AND email_lower <> ''",
+    "UPDATE users SET email_lower = '', email_displaced = ?2, email_legacy_lower = ?3 "
+    "WHERE rowid = ?1",
+    "UPDATE users SET email_lower = ?2 WHERE rowid = ?1"};
+constexpr KeyColumn kUsernameColumn = {
+    "SELECT rowid, tenant_id, username_lower FROM users WHERE username_lower <> ''",
+    "SELECT rowid FROM users WHERE tenant_id = ?1 AND username_lower = ?2 "
+    "AND username_lower <> ''",
+    "UPDATE users SET username_lower = '', username_displaced = ?2, "
+    "username_legacy_lower = ?3 WHERE rowid = ?1",
+    "UPDATE users SET username_lower = ?2 WHERE rowid = ?1"};
+
+constexpr std::string_view kUserInsertInstant =
+    "SELECT CASE WHEN json_valid(doc) THEN json_extract(doc, '$.insertInstant') END "
+    "FROM users WHERE rowid = ?1";
+
+Result<std::int64_t> ReadAge(Connection& connection, std::int64_t rowid) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection.Prepare(kUserInsertInstant));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, rowid));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row || statement->IsNull(0)) return std::numeric_limits<std::int64_t>::max();
+  return statement->ColumnInt64(0);
+}
+
+// Folds one key column of users (see kSchemaV5). Only keys with a non-ASCII byte can change
+// (the others were lower-cased already, which is their fold); a key that does change may meet
+// at most one unchanged key, the row holding its fold already.
+Status FoldUserKeys(Connection& connection, const KeyColumn& column) {
+  using Group = std::vector<KeyHolder>;
+  std::map<std::pair<Uuid, std::string>, Group> groups;  // (tenant, folded key)
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement rows, connection.Prepare(column.select_all));
+    while (true) {
+      BULWARK_ASSIGN_OR_RETURN(bool row, rows->Step());
+      if (!row) break;
+      const std::string_view key = rows->ColumnText(2);
+      if (!HasNonAscii(key)) continue;
+      BULWARK_ASSIGN_OR_RETURN(Uuid tenant, rows->ColumnUuid(1));
+      groups[{tenant, CaseFold(key)}].push_back(
+          {.rowid = rows->ColumnInt64(0), .old_key = std::string(key)});
+    }
+  }
+  std::vector<std::pair<std::int64_t, const std::string*>> keys;  // rowid, folded key
+  std::vector<std::tuple<std::int64_t, const std::string*, const std::string*>> displaced;
+  for (auto& [where, group] : groups) {
+    const std::string& folded = where.second;
+    {
+      // The row that already holds the folded key, unless it is one of the group.
+      BULWARK_ASSIGN_OR_RETURN(ScopedStatement holder, connection.Prepare(column.holder_of));
+      BULWARK_RETURN_IF_ERROR(Bind(*holder, TenantId(where.first), std::string_view(folded)));
+      BULWARK_ASSIGN_OR_RETURN(bool row, holder->Step());
+      if (row) {
+        const std::int64_t rowid = holder->ColumnInt64(0);
+        if (std::none_of(group.begin(), group.end(),
+                         [&](const KeyHolder& h) { return h.rowid == rowid; })) {
+          group.push_back({.rowid = rowid, .old_key = folded});
+        }
+      }
+    }
+    if (group.size() > 1) {
+      for (KeyHolder& h : group) {
+        BULWARK_ASSIGN_OR_RETURN(h.age, ReadAge(connection, h.rowid));
+      }
+      std::sort(group.begin(), group.end(), [](const KeyHolder& a, const KeyHolder& b) {
+        return std::tie(a.age, a.rowid) < std::tie(b.age, b.rowid);
+      });
+    }
+    if (group.front().old_key != folded) keys.emplace_back(group.front().rowid, &folded);
+    for (std::size_t i = 1; i < group.size(); ++i) {
+      displaced.emplace_back(group[i].rowid, &folded, &group[i].old_key);
+    }
+  }
+  // Displaced rows first: until they leave the unique index, one of them may still hold the
+  // key that its group's oldest row is about to take.
+  for (const auto& [rowid, folded, legacy] : displaced) {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement update, connection.Prepare(column.set_displaced));
+    BULWARK_RETURN_IF_ERROR(
+        Bind(*update, rowid, std::string_view(*folded), std::string_view(*legacy)));
+    BULWARK_RETURN_IF_ERROR(update->Run());
+  }
+  for (const auto& [rowid, folded] : keys) {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement update, connection.Prepare(column.set_key));
+    BULWARK_RETURN_IF_ERROR(Bind(*update, rowid, std::string_view(*folded)));
+    BULWARK_RETURN_IF_ERROR(update->Run());
+  }
+  return Status::Ok();
+}
+
+constexpr std::string_view kAllDomains =
+    "SELECT identity_provider_id, scope, domain_lower FROM identity_provider_domains";
+constexpr std::string_view kDomainInScope =
+    "SELECT 1 FROM identity_provider_domains WHERE scope = ?1 AND domain_lower = ?2";
+constexpr std::string_view kSetDomain =
+    "UPDATE identity_provider_domains SET domain_lower = ?3 "
+    "WHERE identity_provider_id = ?1 AND domain_lower = ?2";
+
+Status FoldDomains(Connection& connection) {
+  struct Row {
+    Uuid provider;
+    Uuid scope;
+    std::string domain;
+  };
+  std::vector<Row> rows;
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement all, connection.Prepare(kAllDomains));
+    while (true) {
+      BULWARK_ASSIGN_OR_RETURN(bool row, all->Step());
+      if (!row) break;
+      const std::string_view domain = all->ColumnText(2);
+      if (!HasNonAscii(domain)) continue;
+      BULWARK_ASSIGN_OR_RETURN(Uuid provider, all->ColumnUuid(0));
+      BULWARK_ASSIGN_OR_RETURN(Uuid scope, all->ColumnUuid(1));
+      rows.push_back({provider, scope, std::string(domain)});
+    }
+  }
+  for (const Row& row : rows) {
+    const std::string folded = CaseFold(row.domain);
+    if (folded == row.domain) continue;
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement taken, connection.Prepare(kDomainInScope));
+    BULWARK_RETURN_IF_ERROR(Bind(*taken, TenantId(row.scope), std::string_view(folded)));
+    BULWARK_ASSIGN_OR_RETURN(bool is_taken, taken->Step());
+    if (is_taken) continue;
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement update, connection.Prepare(kSetDomain));
+    BULWARK_RETURN_IF_ERROR(Bind(*update, IdentityProviderId(row.provider),
+                                 std::string_view(row.domain), std::string_view(folded)));
+    BULWARK_RETURN_IF_ERROR(update->Run());
+  }
+  return Status::Ok();
+}
+
+Status FoldIdentityKeys(Connection& connection) {
+  BULWARK_RETURN_IF_ERROR(FoldUserKeys(connection, kEmailColumn));
+  BULWARK_RETURN_IF_ERROR(FoldUserKeys(connection, kUsernameColumn));
+  return FoldDomains(connection);
+}
+
 constexpr Migration kMigrations[] = {
     {.version = 1,
      .description = "create tenants, applications, roles, users and registrations",
@@ -241,6 +446,10 @@ constexpr Migration kMigrations[] = {
      .description = "create identity providers, their domains, links and pending links",
      .sql = kSchemaV3},
     {.version = 4, .description = "create API keys", .sql = kSchemaV4},
+    {.version = 5,
+     .description = "fold email, username and domain keys by Unicode simple case folding",
+     .sql = kSchemaV5,
+     .apply = FoldIdentityKeys},
 };
 
 Status NewerSchema(int found, int supported) {

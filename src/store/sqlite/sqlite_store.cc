@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/case_folding.h"
 #include "store/sqlite/batch_writer.h"
 #include "store/sqlite/codec.h"
 #include "store/sqlite/connection_pool.h"
@@ -28,12 +29,19 @@ constexpr std::string_view kGetApplication = "SELECT doc FROM applications WHERE
 constexpr std::string_view kListApplications =
     "SELECT doc FROM applications WHERE tenant_id = ?1 ORDER BY name, id";
 constexpr std::string_view kGetUser = "SELECT doc FROM users WHERE id = ?1";
-// The `<> ''` terms let SQLite use the partial indexes.
+// ?2 is the address case-folded, ?3 lower-cased in ASCII. A user displaced by the version-5
+// migration (schema.cc) whose pre-v5 key is ?3 comes first; then the user holding the folded
+// key. The `<> ''` terms let SQLite use the partial indexes.
 constexpr std::string_view kFindUserByEmail =
-    "SELECT doc FROM users WHERE tenant_id = ?1 AND email_lower = ?2 AND email_lower <> ''";
+    "SELECT doc, 0 AS rank FROM users WHERE tenant_id = ?1 AND email_displaced = ?2 "
+    "AND email_legacy_lower = ?3 AND email_displaced <> '' UNION ALL "
+    "SELECT doc, 1 AS rank FROM users WHERE tenant_id = ?1 AND email_lower = ?2 "
+    "AND email_lower <> '' ORDER BY rank LIMIT 1";
 constexpr std::string_view kFindUserByUsername =
-    "SELECT doc FROM users WHERE tenant_id = ?1 AND username_lower = ?2 "
-    "AND username_lower <> ''";
+    "SELECT doc, 0 AS rank FROM users WHERE tenant_id = ?1 AND username_displaced = ?2 "
+    "AND username_legacy_lower = ?3 AND username_displaced <> '' UNION ALL "
+    "SELECT doc, 1 AS rank FROM users WHERE tenant_id = ?1 AND username_lower = ?2 "
+    "AND username_lower <> '' ORDER BY rank LIMIT 1";
 constexpr std::string_view kCountUsers = "SELECT count(*) FROM users WHERE tenant_id = ?1";
 constexpr std::string_view kCountAllUsers = "SELECT count(*) FROM users";
 // One row per (registration, role), or one row with a NULL role for a registration without
@@ -207,14 +215,16 @@ class SqliteUsers final : public UserRepository {
     return ReadOne(pool_, "user not found", DecodeUser, kGetUser, id);
   }
   Result<User> FindByEmail(TenantId tenant_id, std::string_view email) override {
-    const std::string key = AsciiLower(email);
+    const std::string key = CaseFold(email);
+    const std::string legacy = AsciiLower(email);
     return ReadOne(pool_, "no user with this email in the tenant", DecodeUser, kFindUserByEmail,
-                   tenant_id, std::string_view(key));
+                   tenant_id, std::string_view(key), std::string_view(legacy));
   }
   Result<User> FindByUsername(TenantId tenant_id, std::string_view username) override {
-    const std::string key = AsciiLower(username);
+    const std::string key = CaseFold(username);
+    const std::string legacy = AsciiLower(username);
     return ReadOne(pool_, "no user with this username in the tenant", DecodeUser,
-                   kFindUserByUsername, tenant_id, std::string_view(key));
+                   kFindUserByUsername, tenant_id, std::string_view(key), std::string_view(legacy));
   }
   Result<std::int64_t> CountByTenant(TenantId tenant_id) override {
     return ReadCount(pool_, kCountUsers, tenant_id);
@@ -341,7 +351,7 @@ class SqliteIdentityProviders final : public IdentityProviderRepository {
   }
   Result<IdentityProvider> FindByDomain(std::string_view domain,
                                         std::optional<TenantId> tenant_id) override {
-    const std::string key = AsciiLower(domain);
+    const std::string key = CaseFold(domain);
     return ReadOne(pool_, "no identity provider manages this domain", DecodeIdentityProvider,
                    kFindIdentityProviderByDomain, std::string_view(key),
                    tenant_id.value_or(TenantId()), TenantId());

@@ -17,8 +17,10 @@
 namespace bulwark::internal::sqlite {
 
 // As bulwark::OpenSqliteStore, migrating to the last of `migrations`, whose version is then
-// the Store's SchemaVersion(). The store's own queries need the tables of
-// DefaultMigrations(), so a test list starts with those steps.
+// the Store's SchemaVersion(). The store's own queries need the tables and columns of
+// DefaultMigrations(), so a test list starts with those steps; a store opened at an older
+// version serves only the queries whose tables that version has (user writes and look-ups by
+// email or username need version 5).
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options,
                                                std::span<const Migration> migrations);
 

@@ -18,6 +18,7 @@
 #include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store_internal.h"
+#include "unit/store/old_schema_support.h"
 #include "unit/store/store_test_support.h"
 
 namespace bulwark {
@@ -450,10 +451,10 @@ TEST_CASE("a version-3 file migrates to version 4, keeps its data and gains API 
     CHECK((*v3)->SchemaVersion() == 3);
     WriteBatch batch;
     batch.Insert(tenant);
-    batch.Insert(user);
     batch.Insert(provider);
     STORE_REQUIRE_OK((*v3)->Apply(batch));
   }
+  store_test::InsertOldUser(file.path(), user, "ada@example.com");
   CHECK(QueryInt(file.path(), "PRAGMA user_version") == 3);
   CHECK(QueryInt(file.path(), "SELECT count(*) FROM sqlite_master WHERE name = 'api_keys'") == 0);
 

@@ -12,6 +12,7 @@
 #include "bulwark/store/sqlite_store.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store_internal.h"
+#include "unit/store/old_schema_support.h"
 #include "unit/store/store_test_support.h"
 
 namespace bulwark {
@@ -462,8 +463,8 @@ TEST_CASE("a version-1 file migrates to version 2 and keeps its users", "[store]
     REQUIRE(v1.ok());
     CHECK((*v1)->SchemaVersion() == 1);
     STORE_REQUIRE_OK(Insert(**v1, tenant));
-    STORE_REQUIRE_OK(Insert(**v1, user));
   }
+  store_test::InsertOldUser(file.path(), user, "ada@example.com");
   Result<std::unique_ptr<Store>> v2 = bulwark::OpenSqliteStore({.path = file.path()});
   INFO(v2.status().ToString());
   REQUIRE(v2.ok());

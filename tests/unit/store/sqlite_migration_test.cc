@@ -12,12 +12,14 @@
 #include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store_internal.h"
+#include "unit/store/old_schema_support.h"
 #include "unit/store/store_test_support.h"
 
 namespace bulwark::internal::sqlite {
 namespace {
 
 using store_test::Insert;
+using store_test::InsertOldUser;
 using store_test::MakeTenant;
 using store_test::MakeUser;
 using store_test::TempDbPath;
@@ -105,10 +107,14 @@ TEST_CASE("a version-2 file migrates to version 3, keeps its data and gains iden
         OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, 2));
     REQUIRE(v2.ok());
     CHECK((*v2)->SchemaVersion() == 2);
+    WriteBatch parents;
+    parents.Insert(tenant);
+    parents.Insert(app);
+    STORE_REQUIRE_OK((*v2)->Apply(parents));
+    // Today's user writes need version 5's key columns: the user row goes in as version 2
+    // wrote it.
+    InsertOldUser(file.path(), user, "ada@example.com");
     WriteBatch batch;
-    batch.Insert(tenant);
-    batch.Insert(app);
-    batch.Insert(user);
     batch.Insert(user.id, registration);
     batch.Insert(token);
     STORE_REQUIRE_OK((*v2)->Apply(batch));
