@@ -10,6 +10,7 @@
 #include "bulwark/crypto/jwt_error.h"
 #include "bulwark/http/http_client.h"
 #include "core/ascii.h"
+#include "core/case_folding.h"
 #include "crypto/base64.h"
 
 namespace bulwark::internal {
@@ -282,7 +283,7 @@ bool EmailInDomains(const IdentityProvider& provider, std::string_view email) {
   if (at == std::string_view::npos) return false;
   const std::string_view domain = email.substr(at + 1);
   for (const std::string& managed : provider.domains) {
-    if (AsciiEqualsIgnoreCase(managed, domain)) return true;
+    if (CaseFoldEquals(managed, domain)) return true;
   }
   return false;
 }

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "bulwark/user_service.h"
-#include "core/ascii.h"
+#include "core/case_folding.h"
 #include "engine/context.h"
 
 namespace bulwark {
@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::size_t kProgressEvery = 1000;
 
-using internal::AsciiLower;
+using internal::CaseFold;
 
 // Moves the field errors of `from` (paths "user.x") under `prefix` ("users[3].x") into `to`.
 void Rebase(const Errors& from, std::string_view old_prefix, const std::string& prefix,
@@ -158,7 +158,7 @@ class Importer {
       }
     }
     if (!user.email.empty()) {
-      const bool repeated = !emails_.insert({user.tenant_id, AsciiLower(user.email)}).second;
+      const bool repeated = !emails_.insert({user.tenant_id, CaseFold(user.email)}).second;
       const bool stored = !repeated && Exists(ctx_.CallStore([&] {
         return ctx_.store->users().FindByEmail(user.tenant_id, user.email);
       }));
@@ -169,7 +169,7 @@ class Importer {
       }
     }
     if (!user.username.empty()) {
-      const bool repeated = !usernames_.insert({user.tenant_id, AsciiLower(user.username)}).second;
+      const bool repeated = !usernames_.insert({user.tenant_id, CaseFold(user.username)}).second;
       const bool stored = !repeated && Exists(ctx_.CallStore([&] {
         return ctx_.store->users().FindByUsername(user.tenant_id, user.username);
       }));
