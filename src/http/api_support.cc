@@ -46,6 +46,8 @@ Status InvalidJson(std::string_view message) {
   return Status(StatusCode::kInvalidArgument, message, std::move(errors));
 }
 
+bool IsAbsentQueryValue(std::string_view value) { return value == "null" || value == "undefined"; }
+
 std::string CookieAttributes(const HttpRequest& request) {
   std::string attributes = "; Path=/; HttpOnly; SameSite=Strict";
   if (request.scheme == "https") attributes += "; Secure";
@@ -233,6 +235,21 @@ std::string ClientAddress(const HttpRequest& request) {
     if (!first.empty()) return std::string(first);
   }
   return request.remote_address;
+}
+
+bool HasAbsentQueryValues(const QueryParams& query) {
+  for (const auto& [name, value] : query) {
+    if (IsAbsentQueryValue(value)) return true;
+  }
+  return false;
+}
+
+QueryParams WithoutAbsentQueryValues(const QueryParams& query) {
+  QueryParams out;
+  for (const auto& [name, value] : query) {
+    if (!IsAbsentQueryValue(value)) out.emplace_back(name, value);
+  }
+  return out;
 }
 
 Result<std::optional<bool>> QueryBool(const HttpRequest& request, std::string_view name) {

@@ -102,6 +102,13 @@ std::optional<std::string> BearerOrCookieToken(const HttpRequest& request);
 // The client's address: the first X-Forwarded-For entry, else the peer's address.
 std::string ClientAddress(const HttpRequest& request);
 
+// FusionAuth's TypeScript client sends an absent optional query value as the text `null` or
+// `undefined` (`revokeRefreshToken(token, null, null)` sends `&userId=null&applicationId=null`).
+// True when `query` has such a value; WithoutAbsentQueryValues drops those parameters. The
+// Router applies it to every request before the handler runs, so FindQuery, QueryId and
+// QueryBool in handlers see such a parameter as absent.
+bool HasAbsentQueryValues(const QueryParams& query);
+QueryParams WithoutAbsentQueryValues(const QueryParams& query);
 // Query parameter helpers: absent → nullopt; unparsable → kInvalidArgument
 // [couldNotConvert]name.
 Result<std::optional<bool>> QueryBool(const HttpRequest& request, std::string_view name);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,12 +41,88 @@ struct CompiledRoute {
   int literals = 0;
 };
 
-// True when `path` fits the route; the wildcard segments go to `params`.
+// FusionAuth's own REST paths under the prefixes the Router serves, ids as '*': every path of
+// the pinned @fusionauth/typescript-client 1.69.0 (withUri plus its literal withUriSegment
+// parts; one that begins another is left out), which covers the reference's endpoint list.
+// A route's wildcard never takes a segment that one of these paths has as a literal at that
+// place, so an endpoint of FusionAuth's that the Router does not serve (/api/user/search,
+// /api/user/change-password, /api/identity-provider/start, ...) is an unknown path, 404,
+// instead of a call of /api/user/{userId} answering 400, 401 or 405. An id that is not a UUID
+// still reaches its route (400 [couldNotConvert]userId).
+constexpr std::string_view kFusionAuthPaths[] = {
+    "/api/api-key/*",
+    "/api/application/search",
+    "/api/application/*/oauth-configuration",
+    "/api/application/*/role/*",
+    "/api/application/*/scope/*",
+    "/api/identity-provider/link/pending/*",
+    "/api/identity-provider/login",
+    "/api/identity-provider/lookup",
+    "/api/identity-provider/search",
+    "/api/identity-provider/start",
+    "/api/identity-provider/test",
+    "/api/identity-provider/*",
+    "/api/jwt/issue",
+    "/api/jwt/public-key",
+    "/api/jwt/reconcile",
+    "/api/jwt/refresh/*",
+    "/api/jwt/validate",
+    "/api/jwt/vend",
+    "/api/key/generate/*",
+    "/api/key/import/*",
+    "/api/key/search",
+    "/api/key/*",
+    "/api/login/*/*",
+    "/api/tenant/password-validation-rules/*",
+    "/api/tenant/search",
+    "/api/tenant/*",
+    "/api/user/action/*",
+    "/api/user/bulk",
+    "/api/user/change-password/*",
+    "/api/user/comment/search",
+    "/api/user/comment/*",
+    "/api/user/consent/*",
+    "/api/user/family/pending",
+    "/api/user/family/request",
+    "/api/user/family/*/*",
+    "/api/user/forgot-password",
+    "/api/user/import",
+    "/api/user/recent-login",
+    "/api/user/refresh-token/import",
+    "/api/user/registration/*/*",
+    "/api/user/search",
+    "/api/user/two-factor/recovery-code/*",
+    "/api/user/two-factor/*",
+    "/api/user/verify-email/*",
+    "/api/user/verify-registration/*",
+    "/api/user/*",
+};
+
+// For each segment of `path`: whether one of FusionAuth's paths has it as a literal there,
+// after segments that path also has (a '*' there takes any).
+std::vector<bool> ReservedSegments(const std::vector<std::vector<std::string_view>>& reserved,
+                                   const std::vector<std::string_view>& path) {
+  std::vector<bool> out(path.size(), false);
+  for (const std::vector<std::string_view>& known : reserved) {
+    for (std::size_t i = 0; i < known.size() && i < path.size(); ++i) {
+      if (known[i] == "*") continue;
+      if (known[i] != path[i]) break;
+      out[i] = true;
+    }
+  }
+  return out;
+}
+
+// True when `path` fits the route; the wildcard segments go to `params`. A wildcard does not
+// take a reserved segment.
 bool Matches(const CompiledRoute& route, const std::vector<std::string_view>& path,
-             std::vector<std::string>* params) {
+             const std::vector<bool>& reserved, std::vector<std::string>* params) {
   if (route.segments.size() != path.size()) return false;
   for (std::size_t i = 0; i < path.size(); ++i) {
-    if (route.segments[i] == "*") continue;
+    if (route.segments[i] == "*") {
+      if (reserved[i]) return false;
+      continue;
+    }
     if (route.segments[i] != path[i]) return false;
   }
   if (params != nullptr) {
@@ -72,6 +149,7 @@ struct Router::Impl {
   RouterOptions options;
   std::shared_ptr<Logger> logger;
   std::vector<CompiledRoute> routes;
+  std::vector<std::vector<std::string_view>> fusionauth_paths;  // kFusionAuthPaths, split
 
   Impl(Engine& e, RouterOptions o) : engine(e), options(std::move(o)) {
     logger = options.logger != nullptr ? options.logger
@@ -90,6 +168,7 @@ struct Router::Impl {
       }
       routes.push_back(std::move(compiled));
     }
+    for (std::string_view known : kFusionAuthPaths) fusionauth_paths.push_back(Segments(known));
   }
 
   HttpResponse Dispatch(const HttpRequest& request) const;
@@ -127,18 +206,19 @@ HttpResponse Router::Impl::Dispatch(const HttpRequest& request) const {
     return response;
   }
   const std::vector<std::string_view> path = Segments(request.path);
+  const std::vector<bool> reserved = ReservedSegments(fusionauth_paths, path);
 
   // The most specific patterns that fit the path (most literal segments) win; among them the
   // method decides.
   int best = -1;
   for (const CompiledRoute& route : routes) {
-    if (route.literals > best && Matches(route, path, nullptr)) best = route.literals;
+    if (route.literals > best && Matches(route, path, reserved, nullptr)) best = route.literals;
   }
   if (best < 0) return internal::EmptyResponse(404);
   const CompiledRoute* chosen = nullptr;
   std::string allow;
   for (const CompiledRoute& route : routes) {
-    if (route.literals != best || !Matches(route, path, nullptr)) continue;
+    if (route.literals != best || !Matches(route, path, reserved, nullptr)) continue;
     if (route.route.method == request.method) {
       chosen = &route;
       break;
@@ -154,8 +234,16 @@ HttpResponse Router::Impl::Dispatch(const HttpRequest& request) const {
     return response;
   }
 
-  Call call{.engine = engine, .request = request, .logger = *logger};
-  Matches(*chosen, path, &call.params);
+  // FusionAuth's TypeScript client sends an absent optional query value as `null` or
+  // `undefined`; no handler sees those parameters.
+  std::optional<HttpRequest> cleaned;
+  if (internal::HasAbsentQueryValues(request.query)) {
+    cleaned = request;
+    cleaned->query = internal::WithoutAbsentQueryValues(request.query);
+  }
+  Call call{
+      .engine = engine, .request = cleaned.has_value() ? *cleaned : request, .logger = *logger};
+  Matches(*chosen, path, reserved, &call.params);
   HttpResponse refused = Authorize(*chosen, call);
   if (refused.status != 0) return refused;
   return chosen->route.handler(call);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// /api/identity-provider (+ /lookup, /login, /link, /link/pending).
+// /api/identity-provider (+ /lookup, /login, /link, /link/pending) and /api/jwt/reconcile.
 #include <string>
 #include <utility>
 #include <vector>
@@ -144,6 +144,52 @@ HttpResponse ProviderLogin(Call& call) {
   return LoginHttpResponse(call, response);
 }
 
+// POST /api/jwt/reconcile: FusionAuth's Reconcile API, the older name of the identity-provider
+// login for ExternalJWT providers. The same body (encodedJWT or data.token; data.token wins
+// when both are given, as on /api/identity-provider/login), the same engine call and the same
+// LoginResponse. Where the Reconcile API documents otherwise: all three of applicationId,
+// identityProviderId and the token are checked together (400 [blank]...), and an
+// identityProviderId or applicationId that names no provider or application, a provider that
+// is not an enabled ExternalJWT provider of the application, is 401 rather than 400.
+HttpResponse ReconcileJwt(Call& call) {
+  BULWARK_HTTP_TRY(nlohmann::json body, ParseJsonBody(call.request));
+  BULWARK_HTTP_TRY(IdentityProviderLoginRequest request,
+                   IdentityProviderLoginRequestFromJson(body));
+  Errors errors;
+  if (request.application_id.IsNil()) {
+    errors.AddField("blank", "applicationId", "You must specify the [applicationId] property.");
+  }
+  if (request.identity_provider_id.IsNil()) {
+    errors.AddField("blank", "identityProviderId",
+                    "You must specify the [identityProviderId] property.");
+  }
+  const auto token = request.data.find("token");
+  if ((token == request.data.end() || token->second.empty()) && request.encoded_jwt.empty()) {
+    errors.AddField("blank", "encodedJWT", "You must specify the [encodedJWT] property.");
+  }
+  if (!errors.empty()) return ErrorResponse(Status::Validation(std::move(errors)));
+
+  Result<IdentityProvider> provider =
+      call.engine.identity_providers().Retrieve(request.identity_provider_id);
+  if (!provider.ok()) {
+    if (provider.status().code() == StatusCode::kNotFound) return EmptyResponse(401);
+    return ErrorResponse(provider.status());
+  }
+  if (provider->type != IdentityProviderType::kExternalJwt) return EmptyResponse(401);
+  request.tenant_id = call.tenant_id;
+  request.ip_address = LoginAddress(call.request, request.ip_address);
+  Result<LoginResponse> response = call.engine.identity_providers().Login(request);
+  if (!response.ok()) {
+    const Errors& refused = response.status().errors();
+    if (refused.HasField("invalid", "identityProviderId") ||
+        refused.HasField("invalid", "applicationId")) {
+      return EmptyResponse(401);
+    }
+    return ErrorResponse(response.status());
+  }
+  return LoginHttpResponse(call, *response);
+}
+
 // ---- links -----------------------------------------------------------------------------
 
 HttpResponse LinkResponse(const IdentityProviderLink& link) {
@@ -286,6 +332,8 @@ void AddIdentityProviderRoutes(std::vector<Route>& routes) {
           {"DELETE", "/api/identity-provider/link", kLink, Access::kApiKey, DeleteLink},
           {"GET", "/api/identity-provider/link/pending/*", "/api/identity-provider/link/pending",
            Access::kApiKey, RetrievePendingLink},
+          // The Reconcile API is the identity-provider login under its older name.
+          {"POST", "/api/jwt/reconcile", "/api/jwt/reconcile", Access::kPublic, ReconcileJwt},
       });
 }
 

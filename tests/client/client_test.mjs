@@ -580,6 +580,34 @@ async function scenario(server) {
     }
   });
 
+  await step('revokeRefreshToken(token, null, null): the SDK sends userId=null&applicationId=null', async () => {
+    need({ appId: s.appId });
+    const tokens = [];
+    for (let i = 0; i < 2; i += 1) {
+      const r = await expectStatus('login', client().login({
+        loginId: RICHARD, password: PASSWORD, applicationId: s.appId,
+      }), 200);
+      check(isString(r.response.refreshToken), `refreshToken: ${describe(r)}`);
+      tokens.push(r.response.refreshToken);
+    }
+    // DELETE /api/jwt/refresh?token=...&userId=null&applicationId=null: null is an absent value.
+    await expectStatus('revokeRefreshToken(token, null, null)', client().revokeRefreshToken(tokens[0], null, null), 200);
+    await expectStatus('exchangeRefreshTokenForJWT after revoke',
+      client().exchangeRefreshTokenForJWT({ refreshToken: tokens[0] }), [400, 404]);
+    // Only that token: the other one still refreshes.
+    await expectStatus('exchangeRefreshTokenForJWT of the other token',
+      client().exchangeRefreshTokenForJWT({ refreshToken: tokens[1] }), 200);
+    await expectStatus('revokeRefreshToken(undefined, undefined, undefined) (nothing to revoke)',
+      client().revokeRefreshToken(undefined, undefined, undefined), 400);
+  });
+
+  await step('retrieveUserByLoginIdWithLoginIdTypes(loginId, null): loginIdTypes=null is absent', async () => {
+    need({ userId: s.userId });
+    const r = await expectStatus('retrieveUserByLoginIdWithLoginIdTypes',
+      client().retrieveUserByLoginIdWithLoginIdTypes(RICHARD, null), 200);
+    check(r.response.user && r.response.user.id === s.userId, `user: ${describe(r)}`);
+  });
+
   await step('logout(false, refreshToken) → 200, the refresh token is revoked', async () => {
     need({ appId: s.appId });
     const r = await expectStatus('login', client().login({
@@ -685,6 +713,56 @@ async function scenario(server) {
     }), 401);
   });
 
+  await step('reconcileJWT (POST /api/jwt/reconcile) answers as identityProviderLogin', async () => {
+    need({ idpId: s.idpId, appId: s.appId, jaredId: s.jaredId });
+    const token = signEs256(external.privateKey, EXTERNAL_KID, externalClaims('hooli-user-1', 'jared@hooli.example'));
+    const r = await expectStatus('reconcileJWT', client().reconcileJWT({
+      applicationId: s.appId, identityProviderId: s.idpId, encodedJWT: token,
+    }), 200);
+    check(isString(r.response.token), `token: ${describe(r)}`);
+    check(r.response.user && r.response.user.id === s.jaredId, `user (the linked one): ${describe(r)}`);
+    const c = decodeJwt(r.response.token).claims;
+    check(c.sub === s.jaredId && c.aud === s.appId, `claims: ${JSON.stringify(c)}`);
+    check(c.authenticationType === 'FEDERATED_JWT', `authenticationType: ${JSON.stringify(c.authenticationType)}`);
+    // The same body to the newer name: the same status and user.
+    const login = await expectStatus('identityProviderLogin with the same body', client().identityProviderLogin({
+      applicationId: s.appId, identityProviderId: s.idpId,
+      encodedJWT: signEs256(external.privateKey, EXTERNAL_KID, externalClaims('hooli-user-1', 'jared@hooli.example')),
+    }), 200);
+    check(login.response.user.id === r.response.user.id, `identityProviderLogin user: ${describe(login)}`);
+    // data.token, the newer member, is accepted too.
+    await expectStatus('reconcileJWT with data.token', client().reconcileJWT({
+      applicationId: s.appId, identityProviderId: s.idpId, data: { token },
+    }), 200);
+    const other = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const forged = await expectStatus('reconcileJWT forged', client().reconcileJWT({
+      applicationId: s.appId, identityProviderId: s.idpId,
+      encodedJWT: signEs256(other.privateKey, EXTERNAL_KID, externalClaims('hooli-user-1', 'jared@hooli.example')),
+    }), 401);
+    check(forged.exception === undefined, `401 carries a JSON body: ${describe(forged)}`);
+    await expectStatus('reconcileJWT with an unknown identityProviderId', client().reconcileJWT({
+      applicationId: s.appId, identityProviderId: crypto.randomUUID(), encodedJWT: token,
+    }), 401);
+    const blank = await expectStatus('reconcileJWT without encodedJWT', client().reconcileJWT({
+      applicationId: s.appId, identityProviderId: s.idpId,
+    }), 400);
+    const errors = (blank.exception && blank.exception.fieldErrors) || {};
+    check(errors.encodedJWT && errors.encodedJWT[0].code === '[blank]encodedJWT', `errors: ${describe(blank)}`);
+  });
+
+  await step('retrieveUserLink(idp, user, null) and retrieveUserLinksByUserId(null, userId)', async () => {
+    need({ idpId: s.idpId, jaredId: s.jaredId });
+    // ...&userId=null and identityProviderId=null&...: null is an absent value.
+    const one = await expectStatus('retrieveUserLink(idp, idpUser, null)',
+      client().retrieveUserLink(s.idpId, 'hooli-user-1', null), 200);
+    check(one.response.identityProviderLink && one.response.identityProviderLink.userId === s.jaredId,
+      `identityProviderLink: ${describe(one)}`);
+    const all = await expectStatus('retrieveUserLinksByUserId(null, userId)',
+      client().retrieveUserLinksByUserId(null, s.jaredId), 200);
+    check(Array.isArray(all.response.identityProviderLinks) && all.response.identityProviderLinks.length === 1,
+      `identityProviderLinks: ${describe(all)}`);
+  });
+
   await step('retrieveUserLinksByUserId: the link the login made', async () => {
     need({ idpId: s.idpId, jaredId: s.jaredId });
     const r = await expectStatus('retrieveUserLinksByUserId', client().retrieveUserLinksByUserId(s.idpId, s.jaredId), 200);
@@ -763,6 +841,30 @@ async function scenario(server) {
       client().retrieveUserLinksByUserId(s.pendingIdpId, s.userId), 200);
     check(links.response.identityProviderLinks.length === 1, `identityProviderLinks: ${describe(links)}`);
     await expectStatus('retrievePendingLink after use', client().retrievePendingLink(s.pendingLinkId, s.userId), 404);
+  });
+
+  await step('SDK methods of endpoints bulwark does not serve → 404 with an empty body', async () => {
+    need({ appId: s.appId, idpId: s.idpId });
+    const calls = [
+      ['changePasswordByIdentity', (c) => c.changePasswordByIdentity({
+        loginId: RICHARD, currentPassword: PASSWORD, password: 'pied piper rules ok' })],
+      ['searchUsersByQuery', (c) => c.searchUsersByQuery({ search: { queryString: '*' } })],
+      ['forgotPassword', (c) => c.forgotPassword({ loginId: RICHARD })],
+      ['startIdentityProviderLogin', (c) => c.startIdentityProviderLogin({
+        applicationId: s.appId, identityProviderId: s.idpId })],
+      ['searchApplications', (c) => c.searchApplications({ search: { name: '*' } })],
+    ];
+    // With the key, and with a wrong one: unknown paths are 404 before any key check.
+    for (const [what, call] of calls) {
+      for (const c of [client(), new FusionAuthClient('not-a-key', base, s.tenantId)]) {
+        const r = await expectStatus(what, call(c), 404);
+        check(r.exception === undefined, `${what}: 404 carries a JSON body: ${describe(r)}`);
+      }
+    }
+    // changePasswordByIdentity changed nothing: the password still logs in.
+    await expectStatus('login after changePasswordByIdentity', client().login({
+      loginId: RICHARD, password: PASSWORD, applicationId: s.appId,
+    }), 200);
   });
 
   // --- Import ------------------------------------------------------------------------------

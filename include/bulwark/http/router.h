@@ -12,8 +12,11 @@
 //
 // Served: /api/tenant, /api/application (+ /role), /api/user, /api/user/registration,
 // /api/user/import, /api/login, /api/logout, /api/jwt/validate, /api/jwt/refresh,
-// /api/jwt/public-key, /api/key (+ /generate, /import), /api/identity-provider (+ /lookup,
-// /login, /link, /link/pending), /api/api-key and /.well-known/jwks.json.
+// /api/jwt/reconcile, /api/jwt/public-key, /api/key (+ /generate, /import),
+// /api/identity-provider (+ /lookup, /login, /link, /link/pending), /api/api-key and
+// /.well-known/jwks.json. FusionAuth's other endpoints under these prefixes
+// (/api/user/search, /api/user/change-password, /api/identity-provider/start, ...) are 404,
+// never a call of the /{id} route beside them.
 //
 // The wire follows FusionAuth (reference §0): API keys in `Authorization` with no scheme,
 // `X-FusionAuth-TenantId`, singular and plural envelopes, errors as
@@ -22,8 +25,10 @@
 // `Cache-Control: no-store` on every response that carries a token.
 //
 // Hostile input is answered, never thrown: a body over `max_body_bytes` is 413, malformed
-// JSON or a wrong type is 400 with the error naming the field, an unknown path 404, a known
-// path with another method 405 (with `Allow`). An exception escaping a handler becomes a bare
+// JSON or a wrong type is 400 with the error naming the field, an unknown path 404 (before any
+// API key check), a known path with another method 405 (with `Allow`). A query value of
+// exactly `null` or `undefined` is an absent parameter: FusionAuth's TypeScript client sends
+// absent optional values so. An exception escaping a handler becomes a bare
 // 500 and one log line.
 //
 // Thread-safe: Handle may be called from any number of threads at once. The Engine must

@@ -33,6 +33,7 @@ const std::vector<std::pair<std::string, std::string>>& Routes() {
       {"PUT", "/api/login"},
       {"POST", "/api/logout"},
       {"POST", "/api/jwt/refresh"},
+      {"POST", "/api/jwt/reconcile"},
       {"DELETE", "/api/jwt/refresh"},
       {"POST", "/api/key/generate"},
       {"POST", "/api/key/import"},
