@@ -52,7 +52,7 @@ for h in "${harnesses[@]}"; do
   [[ -f "tests/fuzz/$h.dict" ]] && dict=(-dict="tests/fuzz/$h.dict")
   echo "fuzz.sh: $h (${limit[*]})"
   if "build/fuzz/tests/fuzz/bulwark_fuzz_$h" "${limit[@]}" "${dict[@]}" \
-       -max_len=8192 -timeout=10 -rss_limit_mb=2560 -print_final_stats=1 \
+       -max_len=8192 -timeout=30 -rss_limit_mb=2560 -print_final_stats=1 \
        -artifact_prefix="$run/artifacts/" "$run/corpus" >"$run.log" 2>&1; then
     grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$run.log" | tail -n 1 || true
   else
