@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev catch2 libbenchmark-dev
   libcpp-httplib-dev libargon2-dev libcrypt-dev
   openssl  # the CLI: independent cross-checks in tests/unit/crypto/openssl_cli_test.cc
+  clang libclang-rt-dev  # libFuzzer for tests/fuzz (scripts/fuzz.sh)
 )
 
 missing=()

@@ -3,9 +3,10 @@
 # The test command: installs what is missing, builds everything once under
 # AddressSanitizer + UndefinedBehaviorSanitizer with warnings as errors (the `asan` preset),
 # and runs the whole suite with ctest; then builds the unit tests under ThreadSanitizer (the
-# `tsan` preset) and runs them, so that every concurrency test is also a race check.
-# Extra arguments go to ctest (e.g. -R store) and skip the ThreadSanitizer pass, as does
-# BULWARK_SKIP_TSAN=1.
+# `tsan` preset) and runs them, so that every concurrency test is also a race check; then a
+# short libFuzzer run of every harness in tests/fuzz (scripts/fuzz.sh, 15 s each).
+# Extra arguments go to ctest (e.g. -R store) and skip the ThreadSanitizer and fuzzing
+# passes, as do BULWARK_SKIP_TSAN=1 and BULWARK_SKIP_FUZZ=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,4 +27,8 @@ if [[ $# -eq 0 && "${BULWARK_SKIP_TSAN:-0}" != "1" ]]; then
   cmake --preset tsan -DBULWARK_BUILD_EXAMPLES=OFF -DBULWARK_BUILD_BENCHMARKS=OFF
   cmake --build --preset tsan -j "$jobs" --target bulwark_unit_tests
   TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" ./build/tsan/tests/bulwark_unit_tests
+fi
+
+if [[ $# -eq 0 && "${BULWARK_SKIP_FUZZ:-0}" != "1" ]]; then
+  bash scripts/fuzz.sh 15
 fi

@@ -116,7 +116,8 @@ Status Prepare(EngineContext& ctx, IdentityProvider& provider) {
   }
   for (const auto& [application_id, config] : provider.application_configuration) {
     Result<Application> app =
-        ctx.CallStore([&] { return ctx.store->applications().Get(application_id); });
+        // An init-capture: clang 14 cannot capture a structured binding (the fuzz build).
+        ctx.CallStore([&, &id = application_id] { return ctx.store->applications().Get(id); });
     if (app.ok()) {
       if (provider.tenant_id.has_value() && app->tenant_id != *provider.tenant_id) {
         errors.AddField(

@@ -434,7 +434,11 @@ Status BatchWriter::WriteRoles(const Application& application, bool is_new) {
   // registration.
   for (const auto& [id, name] : stored) {
     const bool kept = std::any_of(application.roles.begin(), application.roles.end(),
-                                  [&](const ApplicationRole& r) { return r.id == id; });
+                                  // An init-capture: clang 14 cannot capture a structured
+                                  // binding (the fuzz build).
+                                  [&stored_id = id](const ApplicationRole& r) {
+                                    return r.id == stored_id;
+                                  });
     if (!kept) BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kDeleteRole, id));
   }
   // Renames in two passes (to NULL, then to the new name) so that names can be swapped
