@@ -4,6 +4,7 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,7 +62,14 @@ std::string StringMember(const nlohmann::json& jwk, const char* name) {
   return it != jwk.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Result<EvpPkeyPtr> FromParams(const char* type, OSSL_PARAM_BLD* bld, bool with_private) {
+// What FromParams checks of the key it builds.
+enum class KeyCheck {
+  kOpenSsl,   // OpenSSL's public-key (with_private: pairwise) check
+  kNone,      // the caller checked the parameters itself
+};
+
+Result<EvpPkeyPtr> FromParams(const char* type, OSSL_PARAM_BLD* bld, bool with_private,
+                              KeyCheck key_check = KeyCheck::kOpenSsl) {
   OsslParamPtr params(OSSL_PARAM_BLD_to_param(bld));
   EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
   EVP_PKEY* raw = nullptr;
@@ -71,6 +79,7 @@ Result<EvpPkeyPtr> FromParams(const char* type, OSSL_PARAM_BLD* bld, bool with_p
     return OpenSslError(StatusCode::kInvalidArgument, "the JWK is not a valid key");
   }
   EvpPkeyPtr pkey(raw);
+  if (key_check == KeyCheck::kNone) return pkey;
   // The public point must be on the curve, the key pair consistent.
   EvpPkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
   if (!check || (with_private ? EVP_PKEY_pairwise_check(check.get())
@@ -91,6 +100,10 @@ bool PushBn(OSSL_PARAM_BLD* bld, const char* name, const std::vector<std::uint8_
 Result<EvpPkeyPtr> RsaFromJwk(const nlohmann::json& jwk, bool with_private) {
   BULWARK_ASSIGN_OR_RETURN(std::vector<std::uint8_t> n, Member(jwk, "n"));
   BULWARK_ASSIGN_OR_RETURN(std::vector<std::uint8_t> e, Member(jwk, "e"));
+  // Checked here, not by OpenSSL's public-key check (see CheckRsaNumbers).
+  if (const std::optional<RsaNumbersProblem> problem = CheckRsaNumbers(n, e)) {
+    return JwkError(problem->member, problem->message);
+  }
   OsslParamBldPtr bld(OSSL_PARAM_BLD_new());
   std::vector<BignumPtr> keep;
   if (!bld || !PushBn(bld.get(), OSSL_PKEY_PARAM_RSA_N, n, keep) ||
@@ -117,7 +130,9 @@ Result<EvpPkeyPtr> RsaFromJwk(const nlohmann::json& jwk, bool with_private) {
     }
     if (!ok) return OpenSslError(StatusCode::kInternal, "building the RSA key");
   }
-  return FromParams("RSA", bld.get(), with_private);
+  // A key pair keeps OpenSSL's pairwise check (d must fit n and e).
+  return FromParams("RSA", bld.get(), with_private,
+                    with_private ? KeyCheck::kOpenSsl : KeyCheck::kNone);
 }
 
 Result<EvpPkeyPtr> EcFromJwk(const nlohmann::json& jwk, bool with_private) {

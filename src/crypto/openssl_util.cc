@@ -152,12 +152,59 @@ std::vector<std::uint8_t> BignumBytes(const BIGNUM* bn, std::size_t width) {
   return out;
 }
 
+namespace {
+
+// The number of significant bits of a big-endian unsigned integer.
+std::size_t BitLength(std::span<const std::uint8_t> bytes) {
+  std::size_t i = 0;
+  while (i < bytes.size() && bytes[i] == 0) ++i;
+  if (i == bytes.size()) return 0;
+  std::size_t bits = (bytes.size() - i - 1) * 8;
+  for (unsigned top = bytes[i]; top != 0; top >>= 1) ++bits;
+  return bits;
+}
+
+constexpr std::size_t kMinRsaModulusBits = 1024;
+constexpr std::size_t kMaxRsaModulusBits = 16384;
+constexpr std::size_t kMaxRsaExponentBits = 256;
+
+Status CheckRsaPkey(const EVP_PKEY* pkey) {
+  BIGNUM* n = nullptr;
+  BIGNUM* e = nullptr;
+  const bool read = EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &n) == 1 &&
+                    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) == 1;
+  BignumPtr n_owned(n);
+  BignumPtr e_owned(e);
+  if (!read) return OpenSslError(StatusCode::kInvalidArgument, "reading the RSA key");
+  const std::optional<RsaNumbersProblem> problem =
+      CheckRsaNumbers(BignumBytes(n), BignumBytes(e));
+  if (problem) return Status::InvalidArgument(problem->message);
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::optional<RsaNumbersProblem> CheckRsaNumbers(std::span<const std::uint8_t> n,
+                                                 std::span<const std::uint8_t> e) {
+  const std::size_t n_bits = BitLength(n);
+  const std::size_t e_bits = BitLength(e);
+  if (n_bits < kMinRsaModulusBits || n_bits > kMaxRsaModulusBits || (n.back() & 1) == 0) {
+    return RsaNumbersProblem{"n", "the RSA modulus must be odd and 1024 to 16384 bits"};
+  }
+  if (e_bits < 2 || e_bits > kMaxRsaExponentBits || e_bits >= n_bits || (e.back() & 1) == 0) {
+    return RsaNumbersProblem{
+        "e", "the RSA exponent must be odd, at least 3 and at most 256 bits"};
+  }
+  return std::nullopt;
+}
+
 Result<PkeyInfo> DescribePkey(const EVP_PKEY* pkey) {
   PkeyInfo info;
   info.base_id = EVP_PKEY_get_base_id(pkey);
   info.bits = EVP_PKEY_get_bits(pkey);
   switch (info.base_id) {
     case EVP_PKEY_RSA: {
+      BULWARK_RETURN_IF_ERROR(CheckRsaPkey(pkey));
       BIGNUM* d = nullptr;
       info.has_private = EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_D, &d) == 1;
       BN_clear_free(d);

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -129,8 +130,24 @@ struct PkeyInfo {
   std::string curve;  // "P-256", "P-384", "P-521" for EC (JWK names); "" otherwise
   bool has_private = false;
 };
-// kInvalidArgument for key kinds bulwark does not handle (DSA, X25519, EC on other curves).
+// kInvalidArgument for key kinds bulwark does not handle (DSA, X25519, EC on other curves),
+// and for RSA keys whose numbers CheckRsaNumbers refuses.
 Result<PkeyInfo> DescribePkey(const EVP_PKEY* pkey);
+
+// Why an RSA public key's numbers (big-endian modulus `n`, public exponent `e`) are unusable;
+// nullopt when they are fine. `member` is "n" or "e". The rule is deterministic, unlike
+// OpenSSL's SP 800-56B public-key check, which tests the modulus with random Miller-Rabin
+// bases, so that a malformed modulus could pass one import and fail the next (a fuzzing
+// finding: tests/fuzz/regressions/jwk/rsa-modulus-check-*). The modulus is odd and 1024 to
+// 16384 bits (the JWS verifier's floor, OpenSSL's ceiling); the exponent is odd, at least 3,
+// at most 256 bits (SP 800-56B's bound) and shorter than the modulus. Leading zero octets,
+// which RFC 7518 forbids but some producers emit, are tolerated.
+struct RsaNumbersProblem {
+  const char* member;
+  const char* message;
+};
+std::optional<RsaNumbersProblem> CheckRsaNumbers(std::span<const std::uint8_t> n,
+                                                 std::span<const std::uint8_t> e);
 
 // Public key from PEM: "PUBLIC KEY" (SubjectPublicKeyInfo) or "RSA PUBLIC KEY" (PKCS#1).
 Result<EvpPkeyPtr> ParsePublicKeyPem(std::string_view pem);

@@ -41,7 +41,7 @@ struct JwkImportOptions {
   bool include_private = false;
 };
 
-// A Key from a JWK: RSA ("n", "e"), EC (P-256/P-384/P-521, full-length "x" and "y", the point
+// A Key from a JWK: RSA ("n" odd and 1024..16384 bits, "e" odd, 3..2^256), EC (P-256/P-384/P-521, full-length "x" and "y", the point
 // on the curve) or OKP Ed25519 ("x"). "alg" is used when present ("EdDSA" means Ed25519) and
 // must fit the key; otherwise the algorithm is inferred as ImportKey does. "use", when
 // present, must be "sig". "kid" is copied; when absent it is made as ImportKey makes it (the

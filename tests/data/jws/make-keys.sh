@@ -24,3 +24,11 @@ openssl req -x509 -new -key ec256.key.pem -sha256 -days 3650 -subj "/CN=acme.com
   -out ec256.cert.pem
 # An encrypted private key, which import must refuse.
 openssl pkey -in ec256.key.pem -aes256 -passout pass:fixture -out ec256.encrypted.pem
+# Public keys that import must refuse: a 512-bit modulus, and rsa2048's modulus made even.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:512 | openssl pkey -pubout -out rsa512.pub.pem
+n=$(openssl rsa -in rsa2048.key.pem -noout -modulus | cut -d= -f2)
+printf 'asn1=SEQUENCE:pubkey\n[pubkey]\nn=INTEGER:0x%s\ne=INTEGER:65537\n' \
+  "$(python3 -c "print('%X' % (int('$n', 16) & ~1))")" >even.cnf
+openssl asn1parse -genconf even.cnf -out even.der >/dev/null
+openssl rsa -RSAPublicKey_in -inform DER -in even.der -pubout -out rsa2048-even-modulus.pub.pem
+rm even.cnf even.der

@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "bulwark/crypto/jwk.h"
@@ -532,6 +535,55 @@ TEST_CASE("KeyFromJwk refuses what it cannot trust", "[keys]") {
   nlohmann::json mismatched = rfc;
   mismatched["d"] = test::LoadJwsJson("rfc7520_section4.json")["examples"][2]["jwk"]["d"];
   CHECK_FALSE(KeyFromJwk(mismatched, {.include_private = true}).ok());
+}
+
+// A fuzzing finding (tests/fuzz/regressions/jwk/rsa-modulus-check-*): OpenSSL's public-key
+// check tests an RSA modulus with random Miller-Rabin bases, so the same malformed JWK was
+// accepted by one import and refused by the next. RSA numbers are now checked by a fixed rule.
+TEST_CASE("RSA keys are checked by a deterministic rule, as JWKs and as PEM", "[keys]") {
+  const nlohmann::json rsa = ToJwk(test::KeysByAlgorithm().at(KeyAlgorithm::kRs256)).value();
+  const std::vector<std::uint8_t> n = test::UnB64u(rsa["n"].get<std::string>());
+  auto with = [&](const char* member, const std::vector<std::uint8_t>& bytes) {
+    nlohmann::json j = rsa;
+    j[member] = test::B64u(bytes);
+    return KeyFromJwk(j);
+  };
+  std::vector<std::uint8_t> even = n;
+  even.back() &= 0xFE;
+  CHECK(HasField(with("n", even), "invalid", "jwk.n"));
+  std::vector<std::uint8_t> short_n(n.begin(), n.begin() + 64);  // 512 bits, odd
+  short_n.back() |= 0x01;
+  CHECK(HasField(with("n", short_n), "invalid", "jwk.n"));
+  std::vector<std::uint8_t> huge_n(16384 / 8 + 1, 0xFF);  // 16392 bits
+  CHECK(HasField(with("n", huge_n), "invalid", "jwk.n"));
+  CHECK(HasField(with("e", {0x01}), "invalid", "jwk.e"));
+  CHECK(HasField(with("e", {0x01, 0x00}), "invalid", "jwk.e"));  // even
+  std::vector<std::uint8_t> long_e(33, 0x01);  // 257 bits
+  CHECK(HasField(with("e", long_e), "invalid", "jwk.e"));
+  // What stays accepted: e = 3, and a leading zero octet some producers put on "n".
+  CHECK(with("e", {0x03}).ok());
+  std::vector<std::uint8_t> padded{0x00};
+  padded.insert(padded.end(), n.begin(), n.end());
+  const Result<Key> with_zero = with("n", padded);
+  REQUIRE(with_zero.ok());
+  CHECK(with_zero->public_key == KeyFromJwk(rsa)->public_key);
+
+  // The finding's modulus: the same answer on every import.
+  std::ifstream in(std::filesystem::path(BULWARK_TEST_DATA_DIR) /
+                   "../fuzz/regressions/jwk/rsa-modulus-check-bbf07d76");
+  REQUIRE(in.good());
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const nlohmann::json jwks = nlohmann::json::parse(text.substr(1));
+  const bool first = KeyFromJwk(jwks["keys"][0]).ok();
+  for (int i = 0; i < 64; ++i) CHECK(KeyFromJwk(jwks["keys"][0]).ok() == first);
+
+  // The same rule holds for PEM.
+  Key small;
+  small.public_key = ReadJwsData("rsa512.pub.pem");
+  CHECK(HasField(Import(small), "invalid", "key.publicKey"));
+  Key even_pem;
+  even_pem.public_key = ReadJwsData("rsa2048-even-modulus.pub.pem");
+  CHECK(HasField(Import(even_pem), "invalid", "key.publicKey"));
 }
 
 }  // namespace
