@@ -14,6 +14,11 @@
 // On the first open of an empty store the Engine creates the default tenant (FusionAuth's
 // "Default" tenant), which always exists and cannot be deleted.
 //
+// Caching: an Engine keeps parsed keys and decoded tenants in memory. A write through the
+// Engine is seen by its next read. Writes that bypass it — another Engine or process on the
+// same store — are seen within one second for tenants; a Key Master key changed that way is
+// seen once this Engine changes that key itself, or is reopened.
+//
 // Process-wide side effects: none so far beyond OpenSSL's own lazy initialisation (which
 // loads its configuration file on first use). Create an Engine after a pre-forking server
 // forks; never carry one across fork().

@@ -71,7 +71,7 @@ Result<ApiKey> ApiKeyService::Create(ApiKey request) {
   }
   if (request.tenant_id.has_value()) {
     Result<Tenant> tenant =
-        ctx_.CallStore([&] { return ctx_.store->tenants().Get(*request.tenant_id); });
+        ctx_.LoadTenant(*request.tenant_id);
     if (!tenant.ok()) {
       if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
       errors.AddField("invalid", "apiKey.tenantId", "The tenant does not exist.");

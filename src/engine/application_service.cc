@@ -49,7 +49,7 @@ Result<Application> ApplicationService::Create(Application application) {
   if (application.tenant_id.IsNil()) application.tenant_id = ctx_.default_tenant_id;
   BULWARK_RETURN_IF_ERROR(internal::ValidateApplication(application));
   Result<Tenant> tenant =
-      ctx_.CallStore([&] { return ctx_.store->tenants().Get(application.tenant_id); });
+      ctx_.LoadTenant(application.tenant_id);
   if (!tenant.ok()) {
     if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
     return Status::FieldError("invalid", "application.tenantId", "The tenant does not exist.");

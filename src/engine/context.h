@@ -11,6 +11,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include <map>
 #include <mutex>
@@ -29,6 +30,7 @@
 #include "bulwark/result.h"
 #include "bulwark/store/store.h"
 #include "engine/signing_keys.h"
+#include "engine/tenant_cache.h"
 
 namespace bulwark::internal {
 
@@ -44,6 +46,8 @@ struct EngineContext {
   PasswordHasherRegistry password_hashers;
   // Parsed Key Master keys for signing and verifying tokens.
   SigningKeys signing_keys;
+  // Decoded tenants; read them with LoadTenant(), which goes through it.
+  TenantCache tenant_cache;
   // Hashes of a dummy password per (scheme, factor), so that a login with an unknown login
   // id costs one verification, as a wrong password does.
   struct DummyHashes {
@@ -110,8 +114,30 @@ struct EngineContext {
     }
   }
 
+  // Applies `batch`; a batch that writes a tenant clears tenant_cache, whatever the outcome.
   Status Apply(const WriteBatch& batch) {
-    return CallStore([&]() -> Status { return store->Apply(batch); });
+    Status applied = CallStore([&]() -> Status { return store->Apply(batch); });
+    if (WritesTenants(batch)) tenant_cache.Clear();
+    return applied;
+  }
+
+  // The stored tenant `id` (kNotFound when there is none), through tenant_cache.
+  Result<Tenant> LoadTenant(TenantId id) {
+    return tenant_cache.Get(id, Now(),
+                            [&] { return CallStore([&] { return store->tenants().Get(id); }); });
+  }
+
+  static bool WritesTenants(const WriteBatch& batch) {
+    for (const WriteBatch::Operation& op : batch.operations()) {
+      if (std::holds_alternative<WriteBatch::InsertTenant>(op) ||
+          std::holds_alternative<WriteBatch::UpdateTenant>(op) ||
+          std::holds_alternative<WriteBatch::DeleteTenant>(op) ||
+          std::holds_alternative<WriteBatch::SetDefaultTenant>(op) ||
+          std::holds_alternative<WriteBatch::SetAccessTokenKeyIfUnset>(op)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void Log(LogLevel level, std::string_view message) noexcept { logger->Log(level, message); }

@@ -133,7 +133,7 @@ Status Prepare(EngineContext& ctx, IdentityProvider& provider) {
   std::set<TenantId> tenants;
   for (const auto& [tenant_id, config] : provider.tenant_configuration) tenants.insert(tenant_id);
   for (const TenantId& tenant_id : tenants) {
-    Result<Tenant> tenant = ctx.CallStore([&] { return ctx.store->tenants().Get(tenant_id); });
+    Result<Tenant> tenant = ctx.LoadTenant(tenant_id);
     if (tenant.ok()) continue;
     if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
     errors.AddField("invalid", "identityProvider.tenantConfiguration",

@@ -30,9 +30,7 @@ Result<Key> KeyService::Generate(Key request) {
     BULWARK_ASSIGN_OR_RETURN(request.id, ctx_.NewId<KeyId>());
   }
   if (request.issuer.empty()) {
-    BULWARK_ASSIGN_OR_RETURN(Tenant tenant, ctx_.CallStore([&] {
-      return ctx_.store->tenants().Get(ctx_.default_tenant_id);
-    }));
+    BULWARK_ASSIGN_OR_RETURN(Tenant tenant, ctx_.LoadTenant(ctx_.default_tenant_id));
     request.issuer = tenant.issuer;
   }
   const Instant now = ctx_.Now();

@@ -38,7 +38,7 @@ Result<TenantAndApplication> LoadTenantAndApplication(EngineContext& ctx,
     out.application = *std::move(app);
   }
   const TenantId id = tenant_id.value_or(ctx.default_tenant_id);
-  Result<Tenant> tenant = ctx.CallStore([&] { return ctx.store->tenants().Get(id); });
+  Result<Tenant> tenant = ctx.LoadTenant(id);
   if (!tenant.ok()) {
     if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
     return Status::FieldError("invalid", "tenantId", "The tenant does not exist.");

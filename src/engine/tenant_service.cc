@@ -32,7 +32,7 @@ Result<Tenant> TenantService::Create(Tenant tenant) {
 }
 
 Result<Tenant> TenantService::Retrieve(TenantId id) {
-  return ctx_.CallStore([&] { return ctx_.store->tenants().Get(id); });
+  return ctx_.LoadTenant(id);
 }
 
 Result<std::vector<Tenant>> TenantService::RetrieveAll() {

@@ -117,7 +117,7 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   }
 
   BULWARK_ASSIGN_OR_RETURN(
-      Tenant tenant, ctx_.CallStore([&] { return ctx_.store->tenants().Get(token.tenant_id); }));
+      Tenant tenant, ctx_.LoadTenant(token.tenant_id));
   std::optional<Application> app;
   if (!token.application_id.IsNil()) {
     Result<Application> found_app =

@@ -122,7 +122,7 @@ class Importer {
   const Tenant* FindTenant(TenantId id) {
     auto it = tenants_.find(id);
     if (it == tenants_.end()) {
-      Result<Tenant> tenant = ctx_.CallStore([&] { return ctx_.store->tenants().Get(id); });
+      Result<Tenant> tenant = ctx_.LoadTenant(id);
       if (!tenant.ok() && tenant.status().code() != StatusCode::kNotFound) {
         store_error_ = tenant.status();
       }

@@ -12,7 +12,7 @@ namespace internal {
 namespace {
 
 Result<Tenant> LoadUserTenant(EngineContext& ctx, TenantId id) {
-  Result<Tenant> tenant = ctx.CallStore([&] { return ctx.store->tenants().Get(id); });
+  Result<Tenant> tenant = ctx.LoadTenant(id);
   if (!tenant.ok() && tenant.status().code() == StatusCode::kNotFound) {
     return Status::FieldError("invalid", "user.tenantId", "The tenant does not exist.");
   }

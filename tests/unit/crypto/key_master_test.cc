@@ -2,6 +2,7 @@
 // Key Master: generate, import, certificate information, JWK/JWKS.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -562,8 +563,8 @@ TEST_CASE("RSA keys are checked by a deterministic rule, as JWKs and as PEM", "[
   CHECK(HasField(with("e", long_e), "invalid", "jwk.e"));
   // What stays accepted: e = 3, and a leading zero octet some producers put on "n".
   CHECK(with("e", {0x03}).ok());
-  std::vector<std::uint8_t> padded{0x00};
-  padded.insert(padded.end(), n.begin(), n.end());
+  std::vector<std::uint8_t> padded(n.size() + 1, 0x00);
+  std::copy(n.begin(), n.end(), padded.begin() + 1);
   const Result<Key> with_zero = with("n", padded);
   REQUIRE(with_zero.ok());
   CHECK(with_zero->public_key == KeyFromJwk(rsa)->public_key);
