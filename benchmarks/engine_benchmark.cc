@@ -10,6 +10,9 @@
 //   Validate/<alg>      TokenService::Validate of an access token the engine issued (kid
 //                       lookup, signature, claims, the key's binding to the token's tenant)
 //                       over RawVerify/<alg> in jwt_benchmark.cc;
+//   Tenant/Retrieve     TenantService::Retrieve, what every request does to read its tenant
+//                       (the Engine's cache: a copy), over Tenant/StoreGet, the store's own
+//                       read (SQLite and the JSON decode) that each request did before;
 //   Import/<n>          FusionAuth's Import API for n pre-hashed users with a registration
 //                       each, reported as users per second.
 #include <benchmark/benchmark.h>
@@ -188,6 +191,24 @@ void BM_Import(benchmark::State& state) {
                          benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Import)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void TenantRead(benchmark::State& state, bool through_engine) {
+  std::shared_ptr<Store> store = Must(OpenSqliteStore({.path = ":memory:"}), "store");
+  std::unique_ptr<Engine> engine = Must(Engine::Open({.store = store}), "engine");
+  const TenantId id = engine->default_tenant_id();
+  for (auto _ : state) {
+    Result<Tenant> tenant =
+        through_engine ? engine->tenants().Retrieve(id) : store->tenants().Get(id);
+    if (!tenant.ok()) Die("tenant read: " + tenant.status().ToString());
+    benchmark::DoNotOptimize(tenant);
+  }
+}
+
+void BM_TenantRetrieve(benchmark::State& state) { TenantRead(state, true); }
+BENCHMARK(BM_TenantRetrieve)->Name("Tenant/Retrieve")->Unit(benchmark::kMicrosecond);
+
+void BM_TenantStoreGet(benchmark::State& state) { TenantRead(state, false); }
+BENCHMARK(BM_TenantStoreGet)->Name("Tenant/StoreGet")->Unit(benchmark::kMicrosecond);
 
 struct Registrar {
   Registrar() {
