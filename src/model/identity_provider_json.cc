@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <set>
 #include <string>
 #include <utility>
 
@@ -336,13 +337,21 @@ void Read(ObjectReader& r, IdentityProvider& v, const nlohmann::json& json) {
             [](ObjectReader& c, IdentityProviderApplicationConfiguration& a) {
               ReadApplicationConfiguration(c, a);
             });
-  // Keep each application's type-specific overrides as given.
+  // Keep each application's type-specific overrides as given. The members are walked in the
+  // order ReadIdMap took them, so that of two spellings of one id ("817A..." and "817a..."),
+  // the overrides come from the entry whose configuration was kept. (Looking the entry up by
+  // id.ToString() missed upper-case spellings and read past the object: a fuzzing finding,
+  // tests/fuzz/regressions/router/idp-uppercase-application-id-8e9738f2.)
   if (const nlohmann::json* apps = r.Find("applicationConfiguration"); apps && apps->is_object()) {
-    for (auto& [id, config] : v.application_configuration) {
-      const nlohmann::json& raw = (*apps)[id.ToString()];
-      for (auto it = raw.begin(); it != raw.end(); ++it) {
+    std::set<ApplicationId> taken;
+    for (auto member = apps->begin(); member != apps->end(); ++member) {
+      Result<ApplicationId> id = ApplicationId::Parse(member.key());
+      if (!id.ok() || !member->is_object() || !taken.insert(*id).second) continue;
+      auto config = v.application_configuration.find(*id);
+      if (config == v.application_configuration.end()) continue;
+      for (auto it = member->begin(); it != member->end(); ++it) {
         if (it.key() != "enabled" && it.key() != "createRegistration" && it.key() != "data") {
-          config.overrides[it.key()] = it.value();
+          config->second.overrides[it.key()] = it.value();
         }
       }
     }

@@ -59,6 +59,36 @@ TEST_CASE("FusionAuth's documented identity providers and links round-trip", "[m
   CHECK(checked == 14);  // every documented body above was found and checked
 }
 
+TEST_CASE("application overrides are kept under any spelling of the application id",
+          "[model][fuzz-finding]") {
+  // A fuzzing finding (tests/fuzz/regressions/router/idp-uppercase-application-id-8e9738f2):
+  // the overrides were looked up by the id's lower-case spelling, which an upper-case key
+  // does not have, and the lookup read past the object.
+  const nlohmann::json body = {
+      {"name", "Upper"},
+      {"type", "OpenIDConnect"},
+      {"oauth2", {{"client_id", "c"}, {"client_secret", "s"}}},
+      {"applicationConfiguration",
+       {{"8174F72F-5ECD-4EAE-8DE8-7FEF597B3473",
+         {{"enabled", true}, {"buttonText", "Upper"}, {"oauth2", {{"client_id", "upper"}}}}},
+        // Another spelling of the same id: the first in member order (upper case sorts
+        // first) is the one kept, its overrides with it.
+        {"8174f72f-5ecd-4eae-8de8-7fef597b3473",
+         {{"enabled", false}, {"buttonText", "lower"}}},
+        {"0000000A-0000-0000-0000-000000000001", {{"enabled", true}, {"buttonText", "A"}}}}}};
+  Result<IdentityProvider> provider = IdentityProviderFromJson(body);
+  INFO(provider.status().ToString());
+  REQUIRE(provider.ok());
+  const ApplicationId app = ApplicationId::Parse("8174f72f-5ecd-4eae-8de8-7fef597b3473").value();
+  const ApplicationId other = ApplicationId::Parse("0000000a-0000-0000-0000-000000000001").value();
+  REQUIRE(provider->application_configuration.size() == 2);
+  const auto& kept = provider->application_configuration.at(app);
+  CHECK(kept.enabled);
+  CHECK(kept.overrides.at("buttonText") == "Upper");
+  CHECK(kept.overrides.at("oauth2").at("client_id") == "upper");
+  CHECK(provider->application_configuration.at(other).overrides.at("buttonText") == "A");
+}
+
 TEST_CASE("the project's identity provider fixtures round-trip, one per shape", "[model]") {
   nlohmann::json doc = test::LoadFixture("model/identity_providers.json");
   REQUIRE(doc.contains("identityProviders"));
