@@ -40,7 +40,7 @@
 #include "bulwark/crypto/password_hasher.h"
 #include "bulwark/event_sink.h"
 #include "bulwark/export.h"
-#include "bulwark/http/http_client.h"
+#include "bulwark/http_client.h"
 #include "bulwark/identity_provider_link_service.h"
 #include "bulwark/identity_provider_service.h"
 #include "bulwark/ids.h"
@@ -92,7 +92,7 @@ struct EngineOptions {
   // userinfo, JWKS). Default: none — an OpenIDConnect login then fails with
   // kFailedPrecondition.
   // Tests use bulwark::testing::FakeHttpClient.
-  std::shared_ptr<http::HttpClient> http_client = nullptr;
+  std::shared_ptr<HttpClient> http_client = nullptr;
   // Password schemes beyond the built-ins (bulwark/crypto/password_hasher.h), e.g. one from
   // NewFirebaseScryptHasher() or a host's own PasswordHasher. Each becomes usable as a
   // tenant's or a user's `encryptionScheme`. Engine::Open fails with kInvalidArgument for a

@@ -67,7 +67,7 @@ class BULWARK_EXPORT UserService {
   Status Delete(UserId id);
 
   // Imports every user of `request` with its registrations, or none (FusionAuth's Import
-  // API; see user_import.h for the password forms). Everything is validated before anything
+  // API; see model/import_request.h for the password forms). Everything is validated before anything
   // is written: each user as Create validates it (except the password rules, which do not
   // apply to imported credentials), each registration's application (in the user's tenant)
   // and roles, and duplicates — ids, emails and usernames (case-insensitive, per tenant)

@@ -22,7 +22,7 @@
 #include "bulwark/crypto/jws.h"
 #include "bulwark/crypto/password_hasher.h"
 #include "bulwark/event_sink.h"
-#include "bulwark/http/http_client.h"
+#include "bulwark/http_client.h"
 #include "bulwark/ids.h"
 #include "bulwark/lambdas.h"
 #include "bulwark/logger.h"
@@ -59,7 +59,7 @@ struct EngineContext {
   // EngineOptions::reconcile_lambdas, read-only after Open.
   std::map<LambdaId, ReconcileFn> reconcile_lambdas;
   // EngineOptions::http_client; may be null.
-  std::shared_ptr<http::HttpClient> http_client;
+  std::shared_ptr<HttpClient> http_client;
   // What OpenID Connect providers published: discovery documents by issuer, JWKS by URI,
   // each with when it was fetched (kept for kOidcCacheMaxAge; an unknown kid fetches the
   // JWKS again at once; updating or deleting a provider forgets everything).

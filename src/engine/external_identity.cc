@@ -8,7 +8,7 @@
 #include "bulwark/crypto/jwk.h"
 #include "bulwark/crypto/jwt.h"
 #include "bulwark/crypto/jwt_error.h"
-#include "bulwark/http/http_client.h"
+#include "bulwark/http_client.h"
 #include "core/ascii.h"
 #include "core/case_folding.h"
 #include "crypto/base64.h"
@@ -53,12 +53,12 @@ JwtVerifyOptions ForeignTokenOptions(Instant now) {
 
 // ---- OpenID Connect transport -------------------------------------------------------------
 
-Result<http::HttpClientResponse> Send(EngineContext& ctx, const http::HttpClientRequest& request) {
+Result<HttpClientResponse> Send(EngineContext& ctx, const HttpClientRequest& request) {
   if (ctx.http_client == nullptr) {
     return Status::FailedPrecondition(
         "an OpenID Connect login needs an HttpClient (EngineOptions::http_client)");
   }
-  Result<http::HttpClientResponse> response = [&]() -> Result<http::HttpClientResponse> {
+  Result<HttpClientResponse> response = [&]() -> Result<HttpClientResponse> {
     try {
       return ctx.http_client->Send(request);
     } catch (...) {
@@ -74,7 +74,7 @@ Result<http::HttpClientResponse> Send(EngineContext& ctx, const http::HttpClient
 }
 
 // The JSON object of a 200 response; kUnauthenticated for any other status or body.
-Result<nlohmann::json> JsonObjectOf(EngineContext& ctx, const http::HttpClientResponse& response,
+Result<nlohmann::json> JsonObjectOf(EngineContext& ctx, const HttpClientResponse& response,
                                     std::string_view what) {
   if (response.status != 200) {
     ctx.Log(LogLevel::kWarning,
@@ -112,7 +112,7 @@ Result<EngineContext::OidcEndpoints> Discover(EngineContext& ctx, const std::str
   const std::string url =
       std::string(WithoutTrailingSlash(issuer)) + "/.well-known/openid-configuration";
   BULWARK_ASSIGN_OR_RETURN(
-      http::HttpClientResponse response,
+      HttpClientResponse response,
       Send(ctx, {.method = "GET", .url = url, .headers = {{"Accept", "application/json"}}}));
   BULWARK_ASSIGN_OR_RETURN(nlohmann::json document,
                            JsonObjectOf(ctx, response, "the discovery endpoint"));
@@ -147,7 +147,7 @@ Result<std::shared_ptr<const VerificationKeySet>> Jwks(EngineContext& ctx, const
     }
   }
   BULWARK_ASSIGN_OR_RETURN(
-      http::HttpClientResponse response,
+      HttpClientResponse response,
       Send(ctx, {.method = "GET", .url = uri, .headers = {{"Accept", "application/json"}}}));
   BULWARK_ASSIGN_OR_RETURN(nlohmann::json document, JsonObjectOf(ctx, response, "the JWKS"));
   auto keys = std::make_shared<VerificationKeySet>();
@@ -191,7 +191,7 @@ ClientCredentials CredentialsFor(const IdentityProvider& provider,
 std::string BasicCredentials(const ClientCredentials& credentials) {
   // RFC 6749 §2.3.1: each part form-urlencoded before Base64.
   auto encode = [](const std::string& text) {
-    std::string encoded = http::FormUrlEncode({{text, ""}});
+    std::string encoded = FormUrlEncode({{text, ""}});
     encoded.pop_back();  // the '=' of the empty value
     return encoded;
   };
@@ -370,7 +370,7 @@ Result<ExternalIdentity> VerifyOpenIdConnect(EngineContext& ctx, const IdentityP
       {"grant_type", "authorization_code"},
       {"code", std::string(code)},
       {"redirect_uri", std::string(redirect_uri)}};
-  http::HttpClientRequest request{.method = "POST",
+  HttpClientRequest request{.method = "POST",
                                   .url = endpoints.token_endpoint,
                                   .headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                                               {"Accept", "application/json"}}};
@@ -386,8 +386,8 @@ Result<ExternalIdentity> VerifyOpenIdConnect(EngineContext& ctx, const IdentityP
       form.emplace_back("client_id", credentials.client_id);
       break;
   }
-  request.body = http::FormUrlEncode(form);
-  BULWARK_ASSIGN_OR_RETURN(http::HttpClientResponse token_response, Send(ctx, request));
+  request.body = FormUrlEncode(form);
+  BULWARK_ASSIGN_OR_RETURN(HttpClientResponse token_response, Send(ctx, request));
   BULWARK_ASSIGN_OR_RETURN(nlohmann::json tokens,
                            JsonObjectOf(ctx, token_response, "the token endpoint"));
   const std::string access_token = StringMember(tokens, "access_token");
@@ -404,7 +404,7 @@ Result<ExternalIdentity> VerifyOpenIdConnect(EngineContext& ctx, const IdentityP
   }
   if (!endpoints.userinfo_endpoint.empty()) {
     if (access_token.empty()) return Unauthenticated("the token endpoint returned no access_token");
-    BULWARK_ASSIGN_OR_RETURN(http::HttpClientResponse userinfo_response,
+    BULWARK_ASSIGN_OR_RETURN(HttpClientResponse userinfo_response,
                              Send(ctx, {.method = "GET",
                                         .url = endpoints.userinfo_endpoint,
                                         .headers = {{"Authorization", "Bearer " + access_token},

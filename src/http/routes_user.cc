@@ -8,6 +8,7 @@
 #include "bulwark/model/user.h"
 #include "bulwark/user_import.h"
 #include "http/api_support.h"
+#include "http/import_request_json.h"
 
 namespace bulwark::http::internal {
 namespace {

@@ -6,8 +6,8 @@
 namespace bulwark::testing {
 namespace {
 
-http::HttpClientResponse HandlerFailure(std::string_view what) {
-  http::HttpClientResponse response;
+HttpClientResponse HandlerFailure(std::string_view what) {
+  HttpClientResponse response;
   response.status = 500;
   response.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
   response.body = "FakeHttpClient: the handler threw: ";
@@ -30,10 +30,10 @@ void FakeHttpClient::On(std::string method, std::string url, Handler handler) {
   routes_[{std::move(method), std::move(url)}] = std::move(shared);
 }
 
-void FakeHttpClient::On(std::string method, std::string url, http::HttpClientResponse response) {
+void FakeHttpClient::On(std::string method, std::string url, HttpClientResponse response) {
   On(std::move(method), std::move(url),
      Handler(
-         [response = std::move(response)](const http::HttpClientRequest&) { return response; }));
+         [response = std::move(response)](const HttpClientRequest&) { return response; }));
 }
 
 void FakeHttpClient::FailTransport(std::string url, bool fail) {
@@ -45,7 +45,7 @@ void FakeHttpClient::FailTransport(std::string url, bool fail) {
   }
 }
 
-std::vector<http::HttpClientRequest> FakeHttpClient::requests() const {
+std::vector<HttpClientRequest> FakeHttpClient::requests() const {
   std::lock_guard<std::mutex> lock(mu_);
   return requests_;
 }
@@ -54,7 +54,7 @@ std::size_t FakeHttpClient::CountRequests(std::string_view method, std::string_v
   const std::string_view wanted = UrlWithoutQuery(url);
   std::lock_guard<std::mutex> lock(mu_);
   std::size_t n = 0;
-  for (const http::HttpClientRequest& r : requests_) {
+  for (const HttpClientRequest& r : requests_) {
     if (r.method == method && UrlWithoutQuery(r.url) == wanted) ++n;
   }
   return n;
@@ -65,8 +65,8 @@ void FakeHttpClient::ClearRequests() {
   requests_.clear();
 }
 
-Result<http::HttpClientResponse> FakeHttpClient::Send(
-    const http::HttpClientRequest& request) noexcept {
+Result<HttpClientResponse> FakeHttpClient::Send(
+    const HttpClientRequest& request) noexcept {
   try {
     const std::string url(UrlWithoutQuery(request.url));
     std::shared_ptr<const Handler> handler;
@@ -80,7 +80,7 @@ Result<http::HttpClientResponse> FakeHttpClient::Send(
       if (route != routes_.end()) handler = route->second;
     }
     if (handler == nullptr || !*handler) {
-      http::HttpClientResponse not_found;
+      HttpClientResponse not_found;
       not_found.status = 404;
       return not_found;
     }

@@ -19,8 +19,8 @@ std::string Dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-http::HttpClientResponse JsonResponse(int status, const nlohmann::json& body) {
-  http::HttpClientResponse response;
+HttpClientResponse JsonResponse(int status, const nlohmann::json& body) {
+  HttpClientResponse response;
   response.status = status;
   response.headers = {{"Content-Type", "application/json;charset=UTF-8"}};
   response.body = Dump(body);
@@ -28,17 +28,17 @@ http::HttpClientResponse JsonResponse(int status, const nlohmann::json& body) {
 }
 
 // RFC 6749 §5.2.
-http::HttpClientResponse OAuthError(int status, std::string_view error,
+HttpClientResponse OAuthError(int status, std::string_view error,
                                     std::string_view description) {
-  http::HttpClientResponse response =
+  HttpClientResponse response =
       JsonResponse(status, {{"error", error}, {"error_description", description}});
   response.headers.emplace_back("Cache-Control", "no-store");
   response.headers.emplace_back("Pragma", "no-cache");
   return response;
 }
 
-http::HttpClientResponse NotFound() {
-  http::HttpClientResponse response;
+HttpClientResponse NotFound() {
+  HttpClientResponse response;
   response.status = 404;
   return response;
 }
@@ -72,11 +72,11 @@ struct FakeOpenIdProvider::State {
 
   std::string Url(std::string_view path) const { return options.issuer + std::string(path); }
 
-  http::HttpClientResponse Discovery() const;
-  http::HttpClientResponse Jwks() const;
-  http::HttpClientResponse Token(const http::HttpClientRequest& request);
-  http::HttpClientResponse Userinfo(const http::HttpClientRequest& request);
-  std::optional<http::HttpClientResponse> AuthenticateClient(const http::HttpClientRequest& request,
+  HttpClientResponse Discovery() const;
+  HttpClientResponse Jwks() const;
+  HttpClientResponse Token(const HttpClientRequest& request);
+  HttpClientResponse Userinfo(const HttpClientRequest& request);
+  std::optional<HttpClientResponse> AuthenticateClient(const HttpClientRequest& request,
                                                              const Params& params) const;
 
   const FakeOpenIdProviderOptions options;
@@ -86,7 +86,7 @@ struct FakeOpenIdProvider::State {
   std::map<std::string, nlohmann::json> access_tokens;  // guarded by mu; token -> userinfo
 };
 
-http::HttpClientResponse FakeOpenIdProvider::State::Discovery() const {
+HttpClientResponse FakeOpenIdProvider::State::Discovery() const {
   nlohmann::json doc = {
       {"issuer", options.issuer},
       {"authorization_endpoint", Url("/oauth2/authorize")},
@@ -101,20 +101,20 @@ http::HttpClientResponse FakeOpenIdProvider::State::Discovery() const {
   return JsonResponse(200, doc);
 }
 
-http::HttpClientResponse FakeOpenIdProvider::State::Jwks() const {
+HttpClientResponse FakeOpenIdProvider::State::Jwks() const {
   return JsonResponse(200, signer.Jwks());
 }
 
-std::optional<http::HttpClientResponse> FakeOpenIdProvider::State::AuthenticateClient(
-    const http::HttpClientRequest& request, const Params& params) const {
+std::optional<HttpClientResponse> FakeOpenIdProvider::State::AuthenticateClient(
+    const HttpClientRequest& request, const Params& params) const {
   const std::optional<std::string_view> authorization =
-      http::FindHeader(request.headers, "Authorization");
+      FindHeader(request.headers, "Authorization");
   const std::string* body_id = Param(params, "client_id");
   const std::string* body_secret = Param(params, "client_secret");
   const bool basic =
       options.client_authentication_method == ClientAuthenticationMethod::kClientSecretBasic;
   auto invalid_client = [&](std::string_view description) {
-    http::HttpClientResponse response = OAuthError(401, "invalid_client", description);
+    HttpClientResponse response = OAuthError(401, "invalid_client", description);
     if (basic || authorization.has_value()) {
       response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"" + options.issuer + "\"");
     }
@@ -158,9 +158,9 @@ std::optional<http::HttpClientResponse> FakeOpenIdProvider::State::AuthenticateC
   return invalid_client("unsupported client authentication method");
 }
 
-http::HttpClientResponse FakeOpenIdProvider::State::Token(const http::HttpClientRequest& request) {
+HttpClientResponse FakeOpenIdProvider::State::Token(const HttpClientRequest& request) {
   const std::optional<std::string_view> content_type =
-      http::FindHeader(request.headers, "Content-Type");
+      FindHeader(request.headers, "Content-Type");
   if (!content_type.has_value() || !IsFormContentType(*content_type)) {
     return OAuthError(400, "invalid_request", "the body must be application/x-www-form-urlencoded");
   }
@@ -174,7 +174,7 @@ http::HttpClientResponse FakeOpenIdProvider::State::Token(const http::HttpClient
   }
   const std::string* grant_type = Param(params, "grant_type");
   if (grant_type == nullptr) return OAuthError(400, "invalid_request", "grant_type is required");
-  if (std::optional<http::HttpClientResponse> refused = AuthenticateClient(request, params)) {
+  if (std::optional<HttpClientResponse> refused = AuthenticateClient(request, params)) {
     return *refused;
   }
   if (*grant_type != "authorization_code") {
@@ -213,7 +213,7 @@ http::HttpClientResponse FakeOpenIdProvider::State::Token(const http::HttpClient
   if (!id_token.ok()) {
     return OAuthError(500, "server_error", "the id_token could not be signed");
   }
-  http::HttpClientResponse response = JsonResponse(200, {{"access_token", access_token},
+  HttpClientResponse response = JsonResponse(200, {{"access_token", access_token},
                                                          {"token_type", "Bearer"},
                                                          {"expires_in", kAccessTokenSeconds},
                                                          {"id_token", *id_token}});
@@ -222,14 +222,14 @@ http::HttpClientResponse FakeOpenIdProvider::State::Token(const http::HttpClient
   return response;
 }
 
-http::HttpClientResponse FakeOpenIdProvider::State::Userinfo(
-    const http::HttpClientRequest& request) {
+HttpClientResponse FakeOpenIdProvider::State::Userinfo(
+    const HttpClientRequest& request) {
   const std::optional<std::string_view> authorization =
-      http::FindHeader(request.headers, "Authorization");
+      FindHeader(request.headers, "Authorization");
   const std::optional<std::string> token =
       authorization ? detail::ParseBearerAuthorization(*authorization) : std::nullopt;
   if (!token.has_value()) {
-    http::HttpClientResponse response;
+    HttpClientResponse response;
     response.status = 401;
     response.headers = {{"WWW-Authenticate", "Bearer"}};
     return response;
@@ -239,7 +239,7 @@ http::HttpClientResponse FakeOpenIdProvider::State::Userinfo(
     std::lock_guard<std::mutex> lock(mu);
     const auto it = access_tokens.find(*token);
     if (it == access_tokens.end()) {
-      http::HttpClientResponse response;
+      HttpClientResponse response;
       response.status = 401;
       response.headers = {{"WWW-Authenticate",
                            "Bearer error=\"invalid_token\", "
@@ -273,21 +273,21 @@ Result<std::unique_ptr<FakeOpenIdProvider>> FakeOpenIdProvider::Create(
   const std::weak_ptr<State> weak = state;
 
   client.On("GET", state->Url("/.well-known/openid-configuration"),
-            [weak](const http::HttpClientRequest&) {
+            [weak](const HttpClientRequest&) {
               const std::shared_ptr<State> s = weak.lock();
               return s ? s->Discovery() : NotFound();
             });
-  client.On("GET", state->Url("/.well-known/jwks.json"), [weak](const http::HttpClientRequest&) {
+  client.On("GET", state->Url("/.well-known/jwks.json"), [weak](const HttpClientRequest&) {
     const std::shared_ptr<State> s = weak.lock();
     return s ? s->Jwks() : NotFound();
   });
-  client.On("POST", state->Url("/oauth2/token"), [weak](const http::HttpClientRequest& request) {
+  client.On("POST", state->Url("/oauth2/token"), [weak](const HttpClientRequest& request) {
     const std::shared_ptr<State> s = weak.lock();
     return s ? s->Token(request) : NotFound();
   });
   if (state->options.serve_userinfo) {
     client.On("GET", state->Url("/oauth2/userinfo"),
-              [weak](const http::HttpClientRequest& request) {
+              [weak](const HttpClientRequest& request) {
                 const std::shared_ptr<State> s = weak.lock();
                 return s ? s->Userinfo(request) : NotFound();
               });

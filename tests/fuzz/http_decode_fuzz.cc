@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "bulwark/http/http_client.h"
+#include "bulwark/http_client.h"
 #include "bulwark/http/http_message.h"
 #include "fuzz/fuzz_support.h"
 #include "http/api_support.h"
@@ -35,7 +35,7 @@ void CheckDecoding(std::string_view text) {
     BULWARK_FUZZ_CHECK(first.has_value() && *first == params.front().second);
   }
   // Encoding what was decoded and decoding it again gives the same pairs.
-  const std::string encoded = http::FormUrlEncode(params);
+  const std::string encoded = bulwark::FormUrlEncode(params);
   BULWARK_FUZZ_CHECK(http::ParseQueryString(encoded) == params);
   // ...and the encoding is plain: nothing but unreserved characters, '%XX', '+', '=', '&'.
   for (char c : encoded) {

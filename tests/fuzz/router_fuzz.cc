@@ -375,7 +375,7 @@ BULWARK_FUZZ_TARGET(router) {
   BULWARK_FUZZ_CHECK(response.status >= 200);
   // Content-Type is present exactly when there is a body (http_message.h).
   BULWARK_FUZZ_CHECK(response.body.empty() ==
-                     !http::FindHeader(response.headers, "Content-Type").has_value());
+                     !bulwark::FindHeader(response.headers, "Content-Type").has_value());
   if (!response.body.empty()) {
     BULWARK_FUZZ_CHECK(!json::parse(response.body, nullptr, false).is_discarded());
   }

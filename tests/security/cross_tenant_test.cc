@@ -196,7 +196,7 @@ TEST_CASE_METHOD(TwoTenants, "cross-tenant: refresh tokens and logout", "[securi
 
 TEST_CASE_METHOD(TwoTenants, "cross-tenant: the JWT validate API", "[security][cross-tenant]") {
   const std::string token = LoginAs("richard@piedpiper.test", app_a)["token"];
-  auto validate = [&](http::HttpHeaders headers) {
+  auto validate = [&](HttpHeaders headers) {
     headers.emplace_back("Authorization", "Bearer " + token);
     return Api("GET", "/api/jwt/validate", std::nullopt, std::move(headers), false);
   };

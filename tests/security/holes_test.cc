@@ -128,7 +128,7 @@ TEST_CASE_METHOD(TwoTenants,
                               {"roles", {"admin"}},
                               {"iss", "acme.com"}};
   const std::string forged = attacker.Mint(forged_claims).value();
-  auto validate = [&](const std::string& token, http::HttpHeaders headers) {
+  auto validate = [&](const std::string& token, HttpHeaders headers) {
     headers.emplace_back("Authorization", "Bearer " + token);
     return Api("GET", "/api/jwt/validate", std::nullopt, std::move(headers), false);
   };

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "bulwark/export.h"
-#include "bulwark/http/headers.h"
+#include "bulwark/http_headers.h"
 
 namespace bulwark::http {
 

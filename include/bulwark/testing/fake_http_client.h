@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// FakeHttpClient: an http::HttpClient that answers from routes the test installs, records
+// FakeHttpClient: an HttpClient that answers from routes the test installs, records
 // every request, and never touches the network. Tests script the servers bulwark talks to
 // (an OpenID Connect provider: see fake_openid_provider.h) and assert on what bulwark sent.
 //
@@ -8,7 +8,7 @@
 //   http->On("GET", "https://op.test/.well-known/jwks.json",
 //            {.status = 200, .headers = {{"Content-Type", "application/json"}}, .body = jwks});
 //   http->On("POST", "https://op.test/oauth2/token",
-//            [](const bulwark::http::HttpClientRequest& request) { ... return response; });
+//            [](const bulwark::HttpClientRequest& request) { ... return response; });
 //   http->FailTransport("https://op.test/oauth2/token");  // kUnavailable, no response
 //   CHECK(http->CountRequests("POST", "https://op.test/oauth2/token") == 1);
 //
@@ -37,14 +37,14 @@
 #include <utility>
 #include <vector>
 
-#include "bulwark/http/http_client.h"
+#include "bulwark/http_client.h"
 #include "bulwark/result.h"
 
 namespace bulwark::testing {
 
-class FakeHttpClient final : public http::HttpClient {
+class FakeHttpClient final : public HttpClient {
  public:
-  using Handler = std::function<http::HttpClientResponse(const http::HttpClientRequest&)>;
+  using Handler = std::function<HttpClientResponse(const HttpClientRequest&)>;
 
   FakeHttpClient() = default;
   ~FakeHttpClient() override;
@@ -53,19 +53,19 @@ class FakeHttpClient final : public http::HttpClient {
   // query string. Replaces an earlier route for the same (method, url).
   void On(std::string method, std::string url, Handler handler);
   // Routes (method, url) to a fixed response (a copy is returned each time).
-  void On(std::string method, std::string url, http::HttpClientResponse response);
+  void On(std::string method, std::string url, HttpClientResponse response);
 
   // While set, every request to `url` (without query) fails with kUnavailable and no
   // response, as a refused connection would; the request is still recorded.
   void FailTransport(std::string url, bool fail = true);
 
   // Every request received, oldest first, with its full URL.
-  std::vector<http::HttpClientRequest> requests() const;
+  std::vector<HttpClientRequest> requests() const;
   // The number of requests received with `method` and `url` (both compared as routes are).
   std::size_t CountRequests(std::string_view method, std::string_view url) const;
   void ClearRequests();
 
-  Result<http::HttpClientResponse> Send(const http::HttpClientRequest& request) noexcept override;
+  Result<HttpClientResponse> Send(const HttpClientRequest& request) noexcept override;
 
  private:
   mutable std::mutex mu_;
@@ -74,7 +74,7 @@ class FakeHttpClient final : public http::HttpClient {
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const Handler>>
       routes_;                                       // guarded by mu_
   std::set<std::string, std::less<>> failing_urls_;  // guarded by mu_
-  std::vector<http::HttpClientRequest> requests_;    // guarded by mu_
+  std::vector<HttpClientRequest> requests_;    // guarded by mu_
 };
 
 }  // namespace bulwark::testing

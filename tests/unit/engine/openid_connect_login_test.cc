@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bulwark/http/http_client.h"
+#include "bulwark/http_client.h"
 #include "bulwark/testing/fake_openid_provider.h"
 #include "crypto/base64.h"
 #include "unit/engine/federation_fixture.h"
@@ -81,19 +81,19 @@ TEST_CASE("an OpenID Connect login exchanges the code with each client authentic
     CHECK(r->user->email == "gilfoyle@piedpiper.com");
     CHECK(f.engine->tokens().Validate(r->token).value()["authenticationType"] == "OPENID_CONNECT");
     // What went over the wire.
-    std::vector<http::HttpClientRequest> sent = f.http->requests();
-    const http::HttpClientRequest* token_request = nullptr;
+    std::vector<HttpClientRequest> sent = f.http->requests();
+    const HttpClientRequest* token_request = nullptr;
     for (const auto& request : sent) {
       if (request.url == f.op->token_endpoint()) token_request = &request;
     }
     REQUIRE(token_request != nullptr);
     CHECK(token_request->method == "POST");
-    CHECK(http::FindHeader(token_request->headers, "content-type") ==
+    CHECK(FindHeader(token_request->headers, "content-type") ==
           "application/x-www-form-urlencoded");
     CHECK(token_request->body.find("grant_type=authorization_code") != std::string::npos);
     CHECK(token_request->body.find("redirect_uri=https%3A%2F%2Fapp.piedpiper.test%2Fcallback") !=
           std::string::npos);
-    const auto authorization = http::FindHeader(token_request->headers, "Authorization");
+    const auto authorization = FindHeader(token_request->headers, "Authorization");
     if (method == ClientAuthenticationMethod::kClientSecretBasic) {
       const std::string expected = "bulwark-client:bulwark-secret";
       REQUIRE(authorization.has_value());
@@ -159,7 +159,7 @@ TEST_CASE("the JWKS is fetched again once for an unknown kid", "[engine][oidc][s
     // The provider signs with a key it no longer publishes.
     REQUIRE(f.op->signer().Rotate(/*keep_old=*/false).ok());
     f.http->On("GET", f.op->jwks_uri(),
-               http::HttpClientResponse{.status = 200, .body = R"({"keys":[]})"});
+               HttpClientResponse{.status = 200, .body = R"({"keys":[]})"});
     f.http->ClearRequests();
     CHECK(f.LoginWithCode(provider, f.op->IssueCode(kRedirect, Gilfoyle()))->outcome ==
           LoginOutcome::kUnauthorized);
@@ -191,7 +191,7 @@ TEST_CASE("a discovery document for another issuer is refused", "[engine][oidc][
   IdentityProvider provider = f.Provider(true, ClientAuthenticationMethod::kClientSecretBasic);
   f.http->On(
       "GET", f.op->discovery_url(),
-      http::HttpClientResponse{.status = 200,
+      HttpClientResponse{.status = 200,
                                .body = nlohmann::json{{"issuer", "https://evil.test"},
                                                       {"token_endpoint", f.op->token_endpoint()},
                                                       {"jwks_uri", f.op->jwks_uri()}}

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bulwark/crypto/password_hasher.h"
+#include "http/import_request_json.h"
 #include "unit/engine/engine_fixture.h"
 
 namespace bulwark {
@@ -204,7 +205,7 @@ TEST_CASE("import: FusionAuth's JSON body", "[engine][import][json]") {
          {"active", true},
          {"registrations", {{{"applicationId", "00000000-0000-0000-0000-000000000042"}}}}},
         {{"username", "inactive-by-default"}, {"password", "plain text password"}}}}};
-  Result<ImportRequest> request = ImportRequestFromJson(body);
+  Result<ImportRequest> request = http::ImportRequestFromJson(body);
   INFO(request.status().ToString());
   REQUIRE(request.ok());
   CHECK(request->encryption_scheme == "salted-pbkdf2-hmac-sha256");
@@ -217,14 +218,14 @@ TEST_CASE("import: FusionAuth's JSON body", "[engine][import][json]") {
   CHECK(request->users[0].registrations.size() == 1);
   CHECK_FALSE(request->users[1].active);  // FusionAuth's import default
 
-  CHECK(ImportRequestFromJson(nlohmann::json::array()).status().code() ==
+  CHECK(http::ImportRequestFromJson(nlohmann::json::array()).status().code() ==
         StatusCode::kInvalidArgument);
-  Result<ImportRequest> bad = ImportRequestFromJson(
+  Result<ImportRequest> bad = http::ImportRequestFromJson(
       {{"users", {{{"email", 7}}, {{"email", "x@example.com"}, {"salt", 3}}}}});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().errors().HasField("couldNotConvert", "users[0].email"));
   CHECK(bad.status().errors().HasField("couldNotConvert", "users[1].salt"));
-  Result<ImportRequest> no_salt = ImportRequestFromJson(
+  Result<ImportRequest> no_salt = http::ImportRequestFromJson(
       {{"users",
         {{{"email", "a@example.com"}, {"password", kHash}, {"encryptionScheme", "salted-md5"}},
          {{"email", "b@example.com"},
@@ -233,7 +234,7 @@ TEST_CASE("import: FusionAuth's JSON body", "[engine][import][json]") {
   REQUIRE_FALSE(no_salt.ok());
   CHECK(no_salt.status().errors().HasField("missing", "users[0].salt"));
   CHECK_FALSE(no_salt.status().errors().HasField("missing", "users[1].salt"));
-  CHECK(ImportRequestFromJson({{"users", "nope"}})
+  CHECK(http::ImportRequestFromJson({{"users", "nope"}})
             .status()
             .errors()
             .HasField("couldNotConvert", "users"));

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "bulwark/http/http_client.h"
+#include "bulwark/http_client.h"
 
 namespace bulwark::http {
 namespace {

@@ -31,7 +31,7 @@ struct RouterFixture : FederationFixture {
 
   // `target` may carry a query string.
   static http::HttpRequest Request(std::string method, std::string_view target,
-                                   std::string body = "", http::HttpHeaders headers = {}) {
+                                   std::string body = "", HttpHeaders headers = {}) {
     http::HttpRequest request;
     request.method = std::move(method);
     const std::size_t q = target.find('?');
@@ -50,7 +50,7 @@ struct RouterFixture : FederationFixture {
   // A JSON call with the test key (unless `with_key` is false) and extra headers.
   http::HttpResponse Api(std::string method, std::string_view target,
                          const std::optional<nlohmann::json>& body = std::nullopt,
-                         http::HttpHeaders headers = {}, bool with_key = true) const {
+                         HttpHeaders headers = {}, bool with_key = true) const {
     if (with_key) headers.emplace_back("Authorization", key);
     std::string text;
     if (body.has_value()) {
@@ -66,7 +66,7 @@ struct RouterFixture : FederationFixture {
 
   static std::optional<std::string> Header(const http::HttpResponse& response,
                                            std::string_view name) {
-    std::optional<std::string_view> value = http::FindHeader(response.headers, name);
+    std::optional<std::string_view> value = FindHeader(response.headers, name);
     if (!value.has_value()) return std::nullopt;
     return std::string(*value);
   }

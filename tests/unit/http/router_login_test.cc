@@ -437,7 +437,7 @@ TEST_CASE_METHOD(RouterFixture, "Router API Key API: key managers, limits, tenan
   manager.name = "manager";
   manager.key_manager = true;
   const std::string manager_key = engine->api_keys().Create(manager).value().key;
-  const http::HttpHeaders as_manager = {{"Authorization", manager_key}};
+  const HttpHeaders as_manager = {{"Authorization", manager_key}};
 
   http::HttpResponse created =
       Api("POST", "/api/api-key",

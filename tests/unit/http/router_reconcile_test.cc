@@ -58,7 +58,7 @@ struct ReconcileFixture : RouterFixture {
   }
 
   // Sent as the SDK's reconcileJWT does: no API key.
-  http::HttpResponse Reconcile(const json& body, http::HttpHeaders headers = {}) const {
+  http::HttpResponse Reconcile(const json& body, HttpHeaders headers = {}) const {
     return Api("POST", "/api/jwt/reconcile", body, std::move(headers), false);
   }
 };

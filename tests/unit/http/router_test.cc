@@ -262,7 +262,7 @@ TEST_CASE_METHOD(RouterFixture, "Router: tenants, applications and roles", "[rou
           json{{"user", {{"email", "gavin@hooli.test"}, {"password", "correct horse battery"}}}});
   CHECK(HasGeneralError(Json(user), "[TenantIdRequired]"));
 
-  const http::HttpHeaders in_hooli = {{"X-FusionAuth-TenantId", hooli}};
+  const HttpHeaders in_hooli = {{"X-FusionAuth-TenantId", hooli}};
   http::HttpResponse nucleus =
       Api("POST", "/api/application", json{{"application", {{"name", "Nucleus"}}}}, in_hooli);
   REQUIRE(nucleus.status == 200);
@@ -270,7 +270,7 @@ TEST_CASE_METHOD(RouterFixture, "Router: tenants, applications and roles", "[rou
   CHECK(Json(nucleus)["application"]["tenantId"] == hooli);
 
   // Objects of another tenant are not found through a tenant-scoped call.
-  const http::HttpHeaders in_default = {{"X-FusionAuth-TenantId", default_tenant().ToString()}};
+  const HttpHeaders in_default = {{"X-FusionAuth-TenantId", default_tenant().ToString()}};
   CHECK(Api("GET", "/api/application/" + nucleus_id, std::nullopt, in_default).status == 404);
   CHECK(Api("GET", "/api/application/" + nucleus_id, std::nullopt, in_hooli).status == 200);
   CHECK(Json(Api("GET", "/api/application", std::nullopt, in_hooli))["applications"].size() == 1);
@@ -313,7 +313,7 @@ TEST_CASE_METHOD(RouterFixture, "Router: a tenant-locked key acts only in its te
   locked.name = "hooli";
   locked.tenant_id = TenantId::Parse(hooli).value();
   const std::string value = engine->api_keys().Create(locked).value().key;
-  const http::HttpHeaders auth = {{"Authorization", value}};
+  const HttpHeaders auth = {{"Authorization", value}};
 
   // The tenant is inferred from the key: no [TenantIdRequired].
   http::HttpResponse user =
@@ -328,7 +328,7 @@ TEST_CASE_METHOD(RouterFixture, "Router: a tenant-locked key acts only in its te
       Api("GET", "/api/user/" + other["id"].get<std::string>(), std::nullopt, auth, false).status ==
       404);
   CHECK(Json(Api("GET", "/api/tenant", std::nullopt, auth, false))["tenants"].size() == 1);
-  http::HttpHeaders mismatched = auth;
+  HttpHeaders mismatched = auth;
   mismatched.emplace_back("X-FusionAuth-TenantId", default_tenant().ToString());
   CHECK(Api("GET", "/api/tenant", std::nullopt, mismatched, false).status == 401);
   CHECK(Api("POST", "/api/tenant", json{{"tenant", {{"name", "Endframe"}}}}, auth, false).status ==

@@ -15,8 +15,6 @@
 namespace bulwark::testing {
 namespace {
 
-using http::HttpClientRequest;
-using http::HttpClientResponse;
 
 HttpClientRequest Get(std::string url) {
   HttpClientRequest request;
@@ -92,7 +90,7 @@ TEST_CASE("FakeHttpClient hands the whole request to the handler", "[testing]") 
   Result<HttpClientResponse> response = client.Send(request);
   REQUIRE(response.ok());
   CHECK(response->status == 201);
-  CHECK(http::FindHeader(response->headers, "x-reply") == std::optional<std::string_view>("yes"));
+  CHECK(FindHeader(response->headers, "x-reply") == std::optional<std::string_view>("yes"));
   CHECK(seen == request);
 }
 

@@ -24,8 +24,6 @@
 namespace bulwark::testing {
 namespace {
 
-using http::HttpClientRequest;
-using http::HttpClientResponse;
 
 constexpr std::int64_t kStartSeconds = 1'700'000'000;  // ManualClock::kDefaultStart
 constexpr char kRedirect[] = "https://app.test/callback";
@@ -86,7 +84,7 @@ nlohmann::json JsonBody(const HttpClientResponse& response) {
 }
 
 std::optional<std::string> Header(const HttpClientResponse& response, std::string_view name) {
-  const std::optional<std::string_view> value = http::FindHeader(response.headers, name);
+  const std::optional<std::string_view> value = FindHeader(response.headers, name);
   return value ? std::optional<std::string>(*value) : std::nullopt;
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bulwark/http/http_client.h"
+#include "bulwark/http_client.h"
 
 #include "core/ascii.h"
 
-namespace bulwark::http {
+namespace bulwark {
 
 HttpClient::~HttpClient() = default;
 
@@ -41,4 +41,4 @@ std::string FormUrlEncode(const std::vector<std::pair<std::string, std::string>>
   return out;
 }
 
-}  // namespace bulwark::http
+}  // namespace bulwark

@@ -5,9 +5,9 @@
 // endpoint and JWKS — and never opens a socket itself. A host wraps whatever client it
 // already uses; tests use bulwark::testing::FakeHttpClient (no network).
 //
-//   class MyClient final : public bulwark::http::HttpClient {
-//     bulwark::Result<bulwark::http::HttpClientResponse> Send(
-//         const bulwark::http::HttpClientRequest& request) noexcept override { ... }
+//   class MyClient final : public bulwark::HttpClient {
+//     bulwark::Result<bulwark::HttpClientResponse> Send(
+//         const bulwark::HttpClientRequest& request) noexcept override { ... }
 //   };
 //
 // Any HTTP status is a response, not an error: Send fails only when no response arrived
@@ -17,8 +17,8 @@
 //
 // Implementations must be safe for concurrent use from multiple threads without external
 // synchronisation, must not throw and must not call back into the Engine. They may block.
-#ifndef BULWARK_HTTP_HTTP_CLIENT_H_
-#define BULWARK_HTTP_HTTP_CLIENT_H_
+#ifndef BULWARK_HTTP_CLIENT_H_
+#define BULWARK_HTTP_CLIENT_H_
 
 #include <optional>
 #include <string>
@@ -27,10 +27,10 @@
 #include <vector>
 
 #include "bulwark/export.h"
-#include "bulwark/http/headers.h"
+#include "bulwark/http_headers.h"
 #include "bulwark/result.h"
 
-namespace bulwark::http {
+namespace bulwark {
 
 // Thread-compatible value type.
 struct HttpClientRequest {
@@ -66,6 +66,6 @@ class BULWARK_EXPORT HttpClient {
 BULWARK_EXPORT std::string FormUrlEncode(
     const std::vector<std::pair<std::string, std::string>>& fields);
 
-}  // namespace bulwark::http
+}  // namespace bulwark
 
-#endif  // BULWARK_HTTP_HTTP_CLIENT_H_
+#endif  // BULWARK_HTTP_CLIENT_H_

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// HttpHeaders: the header list shared by inbound (http_message.h) and outbound
+// HttpHeaders: the header list shared by inbound (http/http_message.h) and outbound
 // (http_client.h) messages. Names keep the spelling they arrived with; every lookup is
 // case-insensitive (ASCII), and a name may occur more than once (Set-Cookie).
 //
@@ -16,7 +16,7 @@
 
 #include "bulwark/export.h"
 
-namespace bulwark::http {
+namespace bulwark {
 
 // Header names as given; lookups are case-insensitive (ASCII).
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
@@ -25,6 +25,6 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 BULWARK_EXPORT std::optional<std::string_view> FindHeader(const HttpHeaders& headers,
                                                           std::string_view name);
 
-}  // namespace bulwark::http
+}  // namespace bulwark
 
 #endif  // BULWARK_HTTP_HEADERS_H_

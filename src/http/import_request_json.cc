@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // JSON for ImportRequest (FusionAuth's POST /api/user/import body).
+#include "http/import_request_json.h"
+
 #include <string>
 
-#include "bulwark/user_import.h"
+#include "bulwark/model/user.h"
 #include "json/json_io.h"
 
-namespace bulwark {
+namespace bulwark::http {
 
 Result<ImportRequest> ImportRequestFromJson(const nlohmann::json& json) {
   if (!json.is_object()) {
@@ -13,7 +15,7 @@ Result<ImportRequest> ImportRequestFromJson(const nlohmann::json& json) {
   }
   ImportRequest request;
   Errors errors;
-  internal::ObjectReader r(json, "", errors);
+  bulwark::internal::ObjectReader r(json, "", errors);
   if (r.valid()) {
     r.String("encryptionScheme", request.encryption_scheme);
     r.Int("factor", request.factor);
@@ -64,4 +66,4 @@ Result<ImportRequest> ImportRequestFromJson(const nlohmann::json& json) {
   return request;
 }
 
-}  // namespace bulwark
+}  // namespace bulwark::http
