@@ -8,13 +8,9 @@
 
 #include "bulwark/crypto/jwt.h"
 #include "core/instant_math.h"
+#include "crypto/aead.h"
 #include "crypto/base64.h"
-#include "crypto/openssl_util.h"
-
-#include <openssl/core_names.h>
-#include <openssl/crypto.h>
-#include <openssl/kdf.h>
-#include <openssl/params.h>
+#include "crypto/secrets.h"
 
 namespace bulwark::internal {
 namespace {
@@ -119,105 +115,61 @@ Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessToken
   return IssuedAccessToken{std::move(token), expiration};
 }
 
-std::string Sha256Base64Url(std::string_view value) {
-  const std::vector<std::uint8_t> digest =
-      Digest(EVP_sha256(), std::span<const std::uint8_t>(
-                               reinterpret_cast<const std::uint8_t*>(value.data()), value.size()));
-  return Base64UrlEncode(digest);
-}
-
 Result<std::string> NewSecretValue(EngineContext& ctx) {
-  std::array<std::uint8_t, 32> bytes{};
+  std::array<std::byte, 32> bytes{};
   Status filled;
   try {
-    filled = ctx.random->Fill(std::as_writable_bytes(std::span(bytes)));
+    filled = ctx.random->Fill(bytes);
   } catch (...) {
     filled = Status::Internal("the Random implementation threw");
   }
   BULWARK_RETURN_IF_ERROR(filled);
-  std::string value = Base64UrlEncode(bytes);
-  OPENSSL_cleanse(bytes.data(), bytes.size());
+  std::string value = Base64UrlEncode(
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+  Wipe(bytes);
   return value;
 }
 
 namespace {
 
-constexpr std::size_t kIvBytes = 12;
-constexpr std::size_t kTagBytes = 16;
+constexpr std::string_view kSuccessorInfo = "bulwark refresh token successor";
 
-Result<std::array<unsigned char, 32>> SuccessorKey(std::string_view previous_value) {
-  std::array<unsigned char, 32> key{};
-  EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-  if (kdf == nullptr) return Status::Internal("HKDF is unavailable");
-  EVP_KDF_CTX* kctx = EVP_KDF_CTX_new(kdf);
-  EVP_KDF_free(kdf);
-  if (kctx == nullptr) return Status::Internal("HKDF is unavailable");
-  char digest[] = "SHA256";
-  char info[] = "bulwark refresh token successor";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
-      OSSL_PARAM_construct_octet_string(
-          OSSL_KDF_PARAM_KEY, const_cast<char*>(previous_value.data()), previous_value.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, sizeof(info) - 1),
-      OSSL_PARAM_construct_end()};
-  const int ok = EVP_KDF_derive(kctx, key.data(), key.size(), params);
-  EVP_KDF_CTX_free(kctx);
-  if (ok != 1) return Status::Internal("HKDF failed");
-  return key;
+Result<AeadKey> SuccessorKey(std::string_view previous_value) {
+  return DeriveAeadKey(std::span<const std::uint8_t>(
+                           reinterpret_cast<const std::uint8_t*>(previous_value.data()),
+                           previous_value.size()),
+                       kSuccessorInfo);
 }
 
 }  // namespace
 
 Result<std::string> SealSuccessor(std::string_view previous_value, std::string_view next_value,
                                   EngineContext& ctx) {
-  BULWARK_ASSIGN_OR_RETURN(auto key, SuccessorKey(previous_value));
-  std::vector<std::uint8_t> out(kIvBytes + next_value.size() + kTagBytes);
+  BULWARK_ASSIGN_OR_RETURN(AeadKey key, SuccessorKey(previous_value));
+  std::array<std::uint8_t, kAeadIvBytes> iv{};
   Status filled;
   try {
-    filled = ctx.random->Fill(std::as_writable_bytes(std::span(out.data(), kIvBytes)));
+    filled = ctx.random->Fill(std::as_writable_bytes(std::span(iv)));
   } catch (...) {
     filled = Status::Internal("the Random implementation threw");
   }
-  if (!filled.ok()) {
-    OPENSSL_cleanse(key.data(), key.size());
-    return filled;
-  }
-  EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
-  int len = 0;
-  bool ok = c != nullptr &&
-            EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), nullptr, key.data(), out.data()) == 1 &&
-            EVP_EncryptUpdate(c, out.data() + kIvBytes, &len,
-                              reinterpret_cast<const unsigned char*>(next_value.data()),
-                              static_cast<int>(next_value.size())) == 1 &&
-            EVP_EncryptFinal_ex(c, out.data() + kIvBytes + len, &len) == 1 &&
-            EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, kTagBytes,
-                                out.data() + kIvBytes + next_value.size()) == 1;
-  EVP_CIPHER_CTX_free(c);
-  OPENSSL_cleanse(key.data(), key.size());
-  if (!ok) return Status::Internal("sealing a refresh token failed");
-  return Base64UrlEncode(out);
+  BULWARK_RETURN_IF_ERROR(filled);
+  Result<std::vector<std::uint8_t>> sealed = AeadSeal(
+      key, iv,
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(next_value.data()),
+                                    next_value.size()));
+  if (!sealed.ok()) return Status::Internal("sealing a refresh token failed");
+  return Base64UrlEncode(*sealed);
 }
 
 Result<std::string> OpenSuccessor(std::string_view previous_value, std::string_view sealed) {
   Result<std::vector<std::uint8_t>> bytes = Base64UrlDecode(sealed);
-  if (!bytes.ok() || bytes->size() < kIvBytes + kTagBytes) {
+  if (!bytes.ok() || bytes->size() < kAeadIvBytes + kAeadTagBytes) {
     return Status::DataLoss("a sealed refresh token is malformed");
   }
-  BULWARK_ASSIGN_OR_RETURN(auto key, SuccessorKey(previous_value));
-  const std::size_t n = bytes->size() - kIvBytes - kTagBytes;
-  std::string plain(n, '\0');
-  EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
-  int len = 0;
-  bool ok =
-      c != nullptr &&
-      EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), nullptr, key.data(), bytes->data()) == 1 &&
-      EVP_DecryptUpdate(c, reinterpret_cast<unsigned char*>(plain.data()), &len,
-                        bytes->data() + kIvBytes, static_cast<int>(n)) == 1 &&
-      EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, kTagBytes, bytes->data() + kIvBytes + n) == 1 &&
-      EVP_DecryptFinal_ex(c, reinterpret_cast<unsigned char*>(plain.data()) + len, &len) == 1;
-  EVP_CIPHER_CTX_free(c);
-  OPENSSL_cleanse(key.data(), key.size());
-  if (!ok) return Status::Unauthenticated("the sealed refresh token does not open");
+  BULWARK_ASSIGN_OR_RETURN(AeadKey key, SuccessorKey(previous_value));
+  Result<std::string> plain = AeadOpen(key, *bytes);
+  if (!plain.ok()) return Status::Unauthenticated("the sealed refresh token does not open");
   return plain;
 }
 

@@ -15,6 +15,7 @@
 #include "bulwark/model/tenant.h"
 #include "bulwark/model/user.h"
 #include "bulwark/result.h"
+#include "crypto/secrets.h"  // Sha256Base64Url: what the store keeps of a secret value
 #include "engine/context.h"
 
 namespace bulwark::internal {
@@ -40,10 +41,6 @@ const JwtConfiguration& EffectiveJwtConfiguration(const Tenant& tenant,
                                                   const Application* application);
 
 Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessTokenRequest& request);
-
-// base64url(SHA-256(value)): what the store keeps of a refresh token value, and of a login id
-// that names no user.
-std::string Sha256Base64Url(std::string_view value);
 
 // A fresh secret value (32 random bytes, base64url): refresh tokens, API keys, one-time ids.
 Result<std::string> NewSecretValue(EngineContext& ctx);
