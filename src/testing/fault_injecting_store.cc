@@ -260,6 +260,41 @@ class FaultInjectingStore::ApiKeys final : public ApiKeyRepository {
   const Faults& faults_;
 };
 
+class FaultInjectingStore::Artefacts final : public ArtefactStore {
+ public:
+  Artefacts(ArtefactStore& base, const Faults& faults) : base_(base), faults_(faults) {}
+  Status Put(const Artefact& artefact, Instant now) override {
+    if (faults_.fail_apply_.load()) return Injected();
+    return base_.Put(artefact, now);
+  }
+  Result<Artefact> Get(TenantId tenant_id, std::string_view kind, std::string_view key,
+                       Instant now) override {
+    if (faults_.fail_reads_.load()) return Injected();
+    return base_.Get(tenant_id, kind, key, now);
+  }
+  Result<ConsumedArtefact> Consume(TenantId tenant_id, std::string_view kind,
+                                   std::string_view key, Instant now) override {
+    if (faults_.fail_apply_.load()) return Injected();
+    return base_.Consume(tenant_id, kind, key, now);
+  }
+  Result<std::int64_t> RevokeByGrant(TenantId tenant_id, std::string_view grant_id) override {
+    if (faults_.fail_apply_.load()) return Injected();
+    return base_.RevokeByGrant(tenant_id, grant_id);
+  }
+  Result<std::int64_t> RevokeByUser(TenantId tenant_id, UserId user_id) override {
+    if (faults_.fail_apply_.load()) return Injected();
+    return base_.RevokeByUser(tenant_id, user_id);
+  }
+  Result<std::int64_t> DeleteExpired(Instant now) override {
+    if (faults_.fail_apply_.load()) return Injected();
+    return base_.DeleteExpired(now);
+  }
+
+ private:
+  ArtefactStore& base_;
+  const Faults& faults_;
+};
+
 Result<std::unique_ptr<FaultInjectingStore>> FaultInjectingStore::OpenSqlite(
     SqliteStoreOptions options) {
   auto faults = std::make_shared<Faults>();
@@ -287,7 +322,8 @@ FaultInjectingStore::FaultInjectingStore(std::unique_ptr<Store> base,
           std::make_unique<IdentityProviders>(base_->identity_providers(), *faults_)),
       identity_provider_links_(
           std::make_unique<IdentityProviderLinks>(base_->identity_provider_links(), *faults_)),
-      api_keys_(std::make_unique<ApiKeys>(base_->api_keys(), *faults_)) {}
+      api_keys_(std::make_unique<ApiKeys>(base_->api_keys(), *faults_)),
+      artefacts_(std::make_unique<Artefacts>(base_->artefacts(), *faults_)) {}
 
 FaultInjectingStore::~FaultInjectingStore() = default;
 
@@ -324,6 +360,7 @@ IdentityProviderLinkRepository& FaultInjectingStore::identity_provider_links() {
   return *identity_provider_links_;
 }
 ApiKeyRepository& FaultInjectingStore::api_keys() { return *api_keys_; }
+ArtefactStore& FaultInjectingStore::artefacts() { return *artefacts_; }
 
 Status FaultInjectingStore::Apply(const WriteBatch& batch) {
   if (faults_->fail_apply_.load()) return Injected();

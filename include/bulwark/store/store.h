@@ -73,6 +73,7 @@
 
 #include "bulwark/export.h"
 #include "bulwark/status.h"
+#include "bulwark/store/artefact_store.h"
 #include "bulwark/store/repositories.h"
 #include "bulwark/store/write_batch.h"
 
@@ -101,6 +102,11 @@ class BULWARK_EXPORT Store {
   virtual IdentityProviderRepository& identity_providers() = 0;
   virtual IdentityProviderLinkRepository& identity_provider_links() = 0;
   virtual ApiKeyRepository& api_keys() = 0;
+
+  // Short-lived artefacts (artefact_store.h), which OAuth 2.0 and SAML need. Not pure: this
+  // default refuses every call with kUnimplemented, so a Store that predates artefacts, or a
+  // host's Store that serves no such module, needs no change. It lives as long as the Store.
+  virtual ArtefactStore& artefacts();
 
   // Applies every operation of `batch` in order, atomically: on any error nothing is written.
   // Each operation sees the effects of the earlier ones. An empty batch is OK.

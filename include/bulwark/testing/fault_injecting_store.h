@@ -40,9 +40,10 @@ class FaultInjectingStore final : public Store {
   explicit FaultInjectingStore(std::unique_ptr<Store> base);
   ~FaultInjectingStore() override;
 
-  /// Every repository method fails while set.
+  /// Every repository method, and ArtefactStore::Get, fails while set.
   void FailReads(bool fail) noexcept;
-  /// Apply fails, before touching the wrapped store, while set.
+  /// Apply, and every ArtefactStore call that writes, fails before touching the wrapped store
+  /// while set.
   void FailApply(bool fail) noexcept;
   /// The n-th write statement (1-based, counted from this call, across Applies) fails, once.
   /// REQUIRES: n >= 1.
@@ -71,6 +72,7 @@ class FaultInjectingStore final : public Store {
   IdentityProviderRepository& identity_providers() override;
   IdentityProviderLinkRepository& identity_provider_links() override;
   ApiKeyRepository& api_keys() override;
+  ArtefactStore& artefacts() override;
   Status Apply(const WriteBatch& batch) override;
 
  private:
@@ -85,6 +87,7 @@ class FaultInjectingStore final : public Store {
   class IdentityProviders;
   class IdentityProviderLinks;
   class ApiKeys;
+  class Artefacts;
 
   FaultInjectingStore(std::unique_ptr<Store> base, std::shared_ptr<Faults> faults);
 
@@ -100,6 +103,7 @@ class FaultInjectingStore final : public Store {
   std::unique_ptr<IdentityProviders> identity_providers_;
   std::unique_ptr<IdentityProviderLinks> identity_provider_links_;
   std::unique_ptr<ApiKeys> api_keys_;
+  std::unique_ptr<Artefacts> artefacts_;
 };
 
 }  // namespace bulwark::testing

@@ -276,6 +276,78 @@ CREATE INDEX users_username_displaced
   ON users (tenant_id, username_displaced, username_legacy_lower) WHERE username_displaced <> '';
 )sql";
 
+// Version 6. Short-lived artefacts (bulwark/store/artefact_store.h): one row per (tenant,
+// kind, key), kept after consumption (consumed_at) until it expires, for replay detection.
+// Deleting the tenant or the user deletes their artefacts.
+//
+// The configuration generation (Store::ConfigurationGeneration): triggers bump it in the
+// transaction of every row written to the tables Engines keep decoded copies of (tenants, the
+// default tenant, applications and their roles, identity providers and their domains, keys),
+// whoever writes them, so that every Engine on the file, in any process, notices on its next
+// read. Users, tokens and login records do not bump it: logins must not flush the caches.
+constexpr std::string_view kSchemaV6 = R"sql(
+CREATE TABLE configuration_generation (
+  singleton INTEGER NOT NULL PRIMARY KEY CHECK (singleton = 1),
+  value     INTEGER NOT NULL
+);
+INSERT INTO configuration_generation (singleton, value) VALUES (1, 1);
+CREATE TRIGGER tenants_gi AFTER INSERT ON tenants
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER tenants_gu AFTER UPDATE ON tenants
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER tenants_gd AFTER DELETE ON tenants
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER default_tenant_gi AFTER INSERT ON default_tenant
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER default_tenant_gu AFTER UPDATE ON default_tenant
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER default_tenant_gd AFTER DELETE ON default_tenant
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER applications_gi AFTER INSERT ON applications
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER applications_gu AFTER UPDATE ON applications
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER applications_gd AFTER DELETE ON applications
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER application_roles_gi AFTER INSERT ON application_roles
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER application_roles_gu AFTER UPDATE ON application_roles
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER application_roles_gd AFTER DELETE ON application_roles
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER identity_providers_gi AFTER INSERT ON identity_providers
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER identity_providers_gu AFTER UPDATE ON identity_providers
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER identity_providers_gd AFTER DELETE ON identity_providers
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER identity_provider_domains_gi AFTER INSERT ON identity_provider_domains
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER identity_provider_domains_gd AFTER DELETE ON identity_provider_domains
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER keys_gi AFTER INSERT ON keys
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER keys_gu AFTER UPDATE ON keys
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+CREATE TRIGGER keys_gd AFTER DELETE ON keys
+  BEGIN UPDATE configuration_generation SET value = value + 1; END;
+
+CREATE TABLE artefacts (
+  tenant_id   BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  kind        TEXT NOT NULL,
+  key         TEXT NOT NULL,
+  user_id     BLOB REFERENCES users (id) ON DELETE CASCADE,
+  grant_id    TEXT NOT NULL DEFAULT '',
+  expires_at  INTEGER NOT NULL,
+  consumed_at INTEGER,
+  payload     TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, kind, key)
+) WITHOUT ROWID;
+CREATE INDEX artefacts_grant ON artefacts (tenant_id, grant_id) WHERE grant_id <> '';
+CREATE INDEX artefacts_user ON artefacts (user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX artefacts_expiry ON artefacts (expires_at);
+)sql";
+
 bool HasNonAscii(std::string_view text) {
   return std::any_of(text.begin(), text.end(),
                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
@@ -450,6 +522,9 @@ constexpr Migration kMigrations[] = {
      .description = "fold email, username and domain keys by Unicode simple case folding",
      .sql = kSchemaV5,
      .apply = FoldIdentityKeys},
+    {.version = 6,
+     .description = "create artefacts and the configuration generation",
+     .sql = kSchemaV6},
 };
 
 Status NewerSchema(int found, int supported) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/case_folding.h"
+#include "store/sqlite/artefacts.h"
 #include "store/sqlite/batch_writer.h"
 #include "store/sqlite/codec.h"
 #include "store/sqlite/connection_pool.h"
@@ -441,7 +442,8 @@ class SqliteStore final : public Store {
         user_actions_(*pool_),
         identity_providers_(*pool_),
         identity_provider_links_(*pool_),
-        api_keys_(*pool_) {}
+        api_keys_(*pool_),
+        artefacts_(*pool_) {}
 
   std::string_view Name() const override { return "sqlite"; }
   int SchemaVersion() const override { return schema_version_; }
@@ -457,6 +459,7 @@ class SqliteStore final : public Store {
     return identity_provider_links_;
   }
   ApiKeyRepository& api_keys() override { return api_keys_; }
+  ArtefactStore& artefacts() override { return artefacts_; }
 
   Status Apply(const WriteBatch& batch) override {
     if (batch.empty()) return Status::Ok();
@@ -495,6 +498,7 @@ class SqliteStore final : public Store {
   SqliteIdentityProviders identity_providers_;
   SqliteIdentityProviderLinks identity_provider_links_;
   SqliteApiKeys api_keys_;
+  SqliteArtefacts artefacts_;
 };
 
 }  // namespace
