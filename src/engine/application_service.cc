@@ -79,7 +79,7 @@ Result<Application> ApplicationService::Create(Application application) {
 }
 
 Result<Application> ApplicationService::Retrieve(ApplicationId id) {
-  return ctx_.CallStore([&] { return ctx_.store->applications().Get(id); });
+  return ctx_.LoadApplication(id);
 }
 
 Result<std::vector<Application>> ApplicationService::RetrieveAll(TenantId tenant_id,

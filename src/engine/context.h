@@ -5,18 +5,18 @@
 #ifndef BULWARK_ENGINE_CONTEXT_H_
 #define BULWARK_ENGINE_CONTEXT_H_
 
+#include <atomic>
+#include <cstdint>
 #include <exception>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
-
-#include <map>
-#include <mutex>
-#include <string>
-#include <utility>
 
 #include "bulwark/clock.h"
 #include "bulwark/crypto/jws.h"
@@ -26,11 +26,14 @@
 #include "bulwark/ids.h"
 #include "bulwark/lambdas.h"
 #include "bulwark/logger.h"
+#include "bulwark/model/application.h"
+#include "bulwark/model/identity_provider.h"
+#include "bulwark/model/tenant.h"
 #include "bulwark/random.h"
 #include "bulwark/result.h"
 #include "bulwark/store/store.h"
+#include "engine/decoded_cache.h"
 #include "engine/signing_keys.h"
-#include "engine/tenant_cache.h"
 
 namespace bulwark::internal {
 
@@ -46,8 +49,13 @@ struct EngineContext {
   PasswordHasherRegistry password_hashers;
   // Parsed Key Master keys for signing and verifying tokens.
   SigningKeys signing_keys;
-  // Decoded tenants; read them with LoadTenant(), which goes through it.
-  TenantCache tenant_cache;
+  // Decoded configuration (decoded_cache.h); read it with LoadTenant(), LoadApplication()
+  // and LoadIdentityProvider(), which keep it current.
+  DecodedCache<TenantId, Tenant> tenant_cache;
+  DecodedCache<ApplicationId, Application> application_cache;
+  DecodedCache<IdentityProviderId, IdentityProvider> provider_cache;
+  // The store's configuration generation when last read (0: never read).
+  std::atomic<std::uint64_t> seen_generation{0};
   // Hashes of a dummy password per (scheme, factor), so that a login with an unknown login
   // id costs one verification, as a wrong password does.
   struct DummyHashes {
@@ -114,26 +122,78 @@ struct EngineContext {
     }
   }
 
-  // Applies `batch`; a batch that writes a tenant clears tenant_cache, whatever the outcome.
+  // Applies `batch`. A batch that writes configuration clears the decoded copies, whatever
+  // the outcome (for a store without a configuration generation; with one, the next read
+  // would notice anyway).
   Status Apply(const WriteBatch& batch) {
     Status applied = CallStore([&]() -> Status { return store->Apply(batch); });
-    if (WritesTenants(batch)) tenant_cache.Clear();
+    if (WritesConfiguration(batch)) ClearDecoded();
     return applied;
+  }
+
+  // Reads the store's configuration generation and, when it moved since the last read,
+  // forgets every decoded copy: tenants, applications, identity providers and parsed keys
+  // (what OpenID Connect providers published is keyed by their URLs and kept by its own
+  // age). True when the store has a generation (copies
+  // are then current until it moves); false when it has none (kUnimplemented). A store
+  // failure is returned: nothing is served from copies that cannot be checked.
+  Result<bool> SyncConfiguration() {
+    Result<std::uint64_t> generation =
+        CallStore([&] { return store->ConfigurationGeneration(); });
+    if (!generation.ok()) {
+      if (generation.status().code() == StatusCode::kUnimplemented) return false;
+      return generation.status();
+    }
+    // Racing readers may swap older and newer values; each swap that changes the value
+    // clears, so a copy older than the newest generation read never survives a sync.
+    if (seen_generation.exchange(*generation) != *generation) {
+      ClearDecoded();
+      signing_keys.ForgetAll();
+    }
+    return true;
   }
 
   // The stored tenant `id` (kNotFound when there is none), through tenant_cache.
   Result<Tenant> LoadTenant(TenantId id) {
-    return tenant_cache.Get(id, Now(),
-                            [&] { return CallStore([&] { return store->tenants().Get(id); }); });
+    BULWARK_ASSIGN_OR_RETURN(bool by_generation, SyncConfiguration());
+    return tenant_cache.Get(id, by_generation, Now(), [&] {
+      return CallStore([&] { return store->tenants().Get(id); });
+    });
+  }
+  // The stored application `id` (kNotFound when there is none; inactive ones too).
+  Result<Application> LoadApplication(ApplicationId id) {
+    BULWARK_ASSIGN_OR_RETURN(bool by_generation, SyncConfiguration());
+    return application_cache.Get(id, by_generation, Now(), [&] {
+      return CallStore([&] { return store->applications().Get(id); });
+    });
+  }
+  // The stored identity provider `id` (kNotFound when there is none).
+  Result<IdentityProvider> LoadIdentityProvider(IdentityProviderId id) {
+    BULWARK_ASSIGN_OR_RETURN(bool by_generation, SyncConfiguration());
+    return provider_cache.Get(id, by_generation, Now(), [&] {
+      return CallStore([&] { return store->identity_providers().Get(id); });
+    });
   }
 
-  static bool WritesTenants(const WriteBatch& batch) {
+  void ClearDecoded() {
+    tenant_cache.Clear();
+    application_cache.Clear();
+    provider_cache.Clear();
+  }
+
+  static bool WritesConfiguration(const WriteBatch& batch) {
     for (const WriteBatch::Operation& op : batch.operations()) {
       if (std::holds_alternative<WriteBatch::InsertTenant>(op) ||
           std::holds_alternative<WriteBatch::UpdateTenant>(op) ||
           std::holds_alternative<WriteBatch::DeleteTenant>(op) ||
           std::holds_alternative<WriteBatch::SetDefaultTenant>(op) ||
-          std::holds_alternative<WriteBatch::SetAccessTokenKeyIfUnset>(op)) {
+          std::holds_alternative<WriteBatch::SetAccessTokenKeyIfUnset>(op) ||
+          std::holds_alternative<WriteBatch::InsertApplication>(op) ||
+          std::holds_alternative<WriteBatch::UpdateApplication>(op) ||
+          std::holds_alternative<WriteBatch::DeleteApplication>(op) ||
+          std::holds_alternative<WriteBatch::InsertIdentityProvider>(op) ||
+          std::holds_alternative<WriteBatch::UpdateIdentityProvider>(op) ||
+          std::holds_alternative<WriteBatch::DeleteIdentityProvider>(op)) {
         return true;
       }
     }

@@ -18,9 +18,7 @@ using internal::EngineContext;
 // The link as the API shows it: with the provider's name and type.
 Result<IdentityProviderLink> Described(EngineContext& ctx, IdentityProviderLink link) {
   BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProvider> provider,
-                           internal::IfFound(ctx.CallStore([&] {
-                             return ctx.store->identity_providers().Get(link.identity_provider_id);
-                           })));
+                           internal::IfFound(ctx.LoadIdentityProvider(link.identity_provider_id)));
   if (provider.has_value()) {
     link.identity_provider_name = provider->name;
     link.identity_provider_type = provider->type;
@@ -35,9 +33,7 @@ Result<std::vector<IdentityProviderLink>> DescribedAll(EngineContext& ctx,
     auto it = providers.find(link.identity_provider_id);
     if (it == providers.end()) {
       BULWARK_ASSIGN_OR_RETURN(
-          std::optional<IdentityProvider> provider, internal::IfFound(ctx.CallStore([&] {
-            return ctx.store->identity_providers().Get(link.identity_provider_id);
-          })));
+          std::optional<IdentityProvider> provider, internal::IfFound(ctx.LoadIdentityProvider(link.identity_provider_id)));
       it = providers.emplace(link.identity_provider_id, std::move(provider)).first;
     }
     if (it->second.has_value()) {
@@ -72,9 +68,7 @@ Result<IdentityProviderLink> WriteLink(EngineContext& ctx, IdentityProviderLink 
     return Status::FieldError("invalid", "identityProviderLink.userId", "The user does not exist.");
   }
   BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProvider> provider,
-                           internal::IfFound(ctx.CallStore([&] {
-                             return ctx.store->identity_providers().Get(link.identity_provider_id);
-                           })));
+                           internal::IfFound(ctx.LoadIdentityProvider(link.identity_provider_id)));
   if (!provider.has_value() ||
       (provider->tenant_id.has_value() && *provider->tenant_id != user->tenant_id)) {
     return Status::FieldError("invalid", "identityProviderLink.identityProviderId",
@@ -212,9 +206,7 @@ Result<PendingIdPLinkResponse> IdentityProviderLinkService::RetrievePending(
   PendingIdPLinkResponse out;
   out.pending_idp_link = pending.link;
   BULWARK_ASSIGN_OR_RETURN(
-      std::optional<IdentityProvider> provider, internal::IfFound(ctx_.CallStore([&] {
-        return ctx_.store->identity_providers().Get(pending.link.identity_provider_id);
-      })));
+      std::optional<IdentityProvider> provider, internal::IfFound(ctx_.LoadIdentityProvider(pending.link.identity_provider_id)));
   if (provider.has_value()) {
     auto config = provider->tenant_configuration.find(pending.tenant_id);
     if (config != provider->tenant_configuration.end()) {

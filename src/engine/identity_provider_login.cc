@@ -491,8 +491,7 @@ Result<LoginResponse> IdentityProviderService::Login(const IdentityProviderLogin
                     "You must specify the [identityProviderId] property.");
   }
   if (!errors.empty()) return Status::Validation(std::move(errors));
-  Result<IdentityProvider> provider = ctx_.CallStore(
-      [&] { return ctx_.store->identity_providers().Get(request.identity_provider_id); });
+  Result<IdentityProvider> provider = ctx_.LoadIdentityProvider(request.identity_provider_id);
   if (!provider.ok()) {
     if (provider.status().code() != StatusCode::kNotFound) return provider.status();
     return Status::FieldError("invalid", "identityProviderId",

@@ -115,9 +115,7 @@ Status Prepare(EngineContext& ctx, IdentityProvider& provider) {
     }
   }
   for (const auto& [application_id, config] : provider.application_configuration) {
-    Result<Application> app =
-        // An init-capture: clang 14 cannot capture a structured binding (the fuzz build).
-        ctx.CallStore([&, &id = application_id] { return ctx.store->applications().Get(id); });
+    Result<Application> app = ctx.LoadApplication(application_id);
     if (app.ok()) {
       if (provider.tenant_id.has_value() && app->tenant_id != *provider.tenant_id) {
         errors.AddField(
@@ -194,8 +192,7 @@ Result<IdentityProvider> IdentityProviderService::Create(IdentityProvider provid
 }
 
 Result<IdentityProvider> IdentityProviderService::Retrieve(IdentityProviderId id) {
-  Result<IdentityProvider> provider =
-      ctx_.CallStore([&] { return ctx_.store->identity_providers().Get(id); });
+  Result<IdentityProvider> provider = ctx_.LoadIdentityProvider(id);
   if (!provider.ok()) return ProviderNotFound(provider.status());
   return provider;
 }

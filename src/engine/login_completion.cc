@@ -23,8 +23,7 @@ Result<TenantAndApplication> LoadTenantAndApplication(EngineContext& ctx,
                                                       std::optional<ApplicationId> application_id) {
   TenantAndApplication out;
   if (application_id.has_value()) {
-    Result<Application> app =
-        ctx.CallStore([&] { return ctx.store->applications().Get(*application_id); });
+    Result<Application> app = ctx.LoadApplication(*application_id);
     if (!app.ok() && app.status().code() != StatusCode::kNotFound) return app.status();
     // A deactivated application logs nobody in: it answers exactly as a missing one.
     if (!app.ok() || !app->active) {

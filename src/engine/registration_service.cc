@@ -17,7 +17,7 @@ Result<Application> LoadRegistrationApplication(EngineContext& ctx, TenantId use
     return Status::FieldError("blank", "registration.applicationId",
                               "You must specify the [registration.applicationId] property.");
   }
-  Result<Application> app = ctx.CallStore([&] { return ctx.store->applications().Get(id); });
+  Result<Application> app = ctx.LoadApplication(id);
   if (!app.ok() && app.status().code() != StatusCode::kNotFound) return app.status();
   if (!app.ok() || app->tenant_id != user_tenant) {
     return Status::FieldError("invalid", "registration.applicationId",

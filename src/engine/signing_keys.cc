@@ -153,6 +153,15 @@ void SigningKeys::Forget(KeyId id) {
   }
 }
 
+void SigningKeys::ForgetAll() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++generation_;
+  signing_.clear();
+  verifying_.clear();
+  by_kid_.clear();
+  kid_of_.clear();
+}
+
 void SigningKeys::ReferencesChanged() {
   std::lock_guard<std::mutex> lock(mu_);
   ++generation_;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Private: the Engine's parsed Key Master keys. Parsing PEM costs more than a signature, so
 // SigningKey / VerificationKey objects are built once per key and kept until the key changes
-// (KeyService calls Forget).
+// (KeyService calls Forget) or the store's configuration generation moves (ForgetAll).
 //
 // Thread-safe.
 #ifndef BULWARK_ENGINE_SIGNING_KEYS_H_
@@ -79,6 +79,9 @@ class SigningKeys {
   // Drops what was learnt about which tenants and applications name which keys: called after
   // every write of a tenant or an application (their jwtConfiguration may have changed).
   void ReferencesChanged();
+  // Drops everything (the store's configuration generation moved: another Engine or process
+  // may have changed any key or reference).
+  void ForgetAll();
 
  private:
   Result<KeyId> DefaultKey(EngineContext& ctx, const Tenant& tenant);

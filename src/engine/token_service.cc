@@ -48,6 +48,8 @@ Result<nlohmann::json> TokenService::Validate(std::string_view token,
   std::optional<internal::AccessTokenKey> verifier;
   Result<Jwt> jwt = VerifyJwt(
       token, VerificationKeyResolver([&](std::string_view kid) -> Result<VerificationKey> {
+        // A key another process deleted or stopped naming must not verify here either.
+        BULWARK_RETURN_IF_ERROR(ctx_.SyncConfiguration().status());
         BULWARK_ASSIGN_OR_RETURN(internal::AccessTokenKey key,
                                  ctx_.signing_keys.AccessTokenKeyByKid(ctx_, kid));
         VerificationKey verifying = key.key;
@@ -121,7 +123,7 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   std::optional<Application> app;
   if (!token.application_id.IsNil()) {
     Result<Application> found_app =
-        ctx_.CallStore([&] { return ctx_.store->applications().Get(token.application_id); });
+        ctx_.LoadApplication(token.application_id);
     if (!found_app.ok()) {
       if (found_app.status().code() != StatusCode::kNotFound) return found_app.status();
       return InvalidRefreshToken("the application no longer exists");

@@ -136,7 +136,7 @@ class Importer {
   const Application* FindApplication(ApplicationId id) {
     auto it = applications_.find(id);
     if (it == applications_.end()) {
-      Result<Application> app = ctx_.CallStore([&] { return ctx_.store->applications().Get(id); });
+      Result<Application> app = ctx_.LoadApplication(id);
       if (!app.ok() && app.status().code() != StatusCode::kNotFound) store_error_ = app.status();
       it = applications_
                .emplace(id, app.ok() ? std::optional<Application>(*std::move(app)) : std::nullopt)

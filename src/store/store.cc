@@ -36,6 +36,10 @@ ArtefactStore& Store::artefacts() {
   return none;
 }
 
+Result<std::uint64_t> Store::ConfigurationGeneration() {
+  return Status::Unimplemented("this Store keeps no configuration generation");
+}
+
 ArtefactStore::~ArtefactStore() = default;
 
 TenantRepository::~TenantRepository() = default;

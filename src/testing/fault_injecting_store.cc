@@ -362,6 +362,11 @@ IdentityProviderLinkRepository& FaultInjectingStore::identity_provider_links() {
 ApiKeyRepository& FaultInjectingStore::api_keys() { return *api_keys_; }
 ArtefactStore& FaultInjectingStore::artefacts() { return *artefacts_; }
 
+Result<std::uint64_t> FaultInjectingStore::ConfigurationGeneration() {
+  if (faults_->fail_reads_.load()) return Injected();
+  return base_->ConfigurationGeneration();
+}
+
 Status FaultInjectingStore::Apply(const WriteBatch& batch) {
   if (faults_->fail_apply_.load()) return Injected();
   return base_->Apply(batch);

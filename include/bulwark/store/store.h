@@ -69,9 +69,11 @@
 #ifndef BULWARK_STORE_STORE_H_
 #define BULWARK_STORE_STORE_H_
 
+#include <cstdint>
 #include <string_view>
 
 #include "bulwark/export.h"
+#include "bulwark/result.h"
 #include "bulwark/status.h"
 #include "bulwark/store/artefact_store.h"
 #include "bulwark/store/repositories.h"
@@ -107,6 +109,14 @@ class BULWARK_EXPORT Store {
   // default refuses every call with kUnimplemented, so a Store that predates artefacts, or a
   // host's Store that serves no such module, needs no change. It lives as long as the Store.
   virtual ArtefactStore& artefacts();
+
+  // A number that changes whenever a tenant, the default tenant, an application (or its
+  // roles), an identity provider or a key is written, by any Store on the same data, another
+  // process's included; writes of users, tokens and login records leave it alone. Engines
+  // read it before using their decoded copies of that configuration and drop the copies when
+  // it moved. Not pure: the default answers kUnimplemented, and an Engine then keeps copies
+  // for a second (seeing its own writes at once).
+  virtual Result<std::uint64_t> ConfigurationGeneration();
 
   // Applies every operation of `batch` in order, atomically: on any error nothing is written.
   // Each operation sees the effects of the earlier ones. An empty batch is OK.

@@ -40,7 +40,7 @@ class FaultInjectingStore final : public Store {
   explicit FaultInjectingStore(std::unique_ptr<Store> base);
   ~FaultInjectingStore() override;
 
-  /// Every repository method, and ArtefactStore::Get, fails while set.
+  /// Every repository method, ArtefactStore::Get and ConfigurationGeneration fail while set.
   void FailReads(bool fail) noexcept;
   /// Apply, and every ArtefactStore call that writes, fails before touching the wrapped store
   /// while set.
@@ -73,6 +73,8 @@ class FaultInjectingStore final : public Store {
   IdentityProviderLinkRepository& identity_provider_links() override;
   ApiKeyRepository& api_keys() override;
   ArtefactStore& artefacts() override;
+  /// Fails while FailReads is set.
+  Result<std::uint64_t> ConfigurationGeneration() override;
   Status Apply(const WriteBatch& batch) override;
 
  private:

@@ -104,6 +104,8 @@ constexpr std::string_view kGetApiKey = "SELECT doc FROM api_keys WHERE id = ?1"
 constexpr std::string_view kFindApiKeyByDigest = "SELECT doc FROM api_keys WHERE key_digest = ?1";
 constexpr std::string_view kListApiKeys = "SELECT doc FROM api_keys ORDER BY insert_instant, id";
 constexpr std::string_view kCountApiKeys = "SELECT count(*) FROM api_keys";
+constexpr std::string_view kConfigurationGeneration =
+    "SELECT value FROM configuration_generation WHERE singleton = 1";
 
 // The document in column 0 of the single row of `sql`, decoded; kNotFound without a row.
 template <typename Decode, typename... Args>
@@ -460,6 +462,16 @@ class SqliteStore final : public Store {
   }
   ApiKeyRepository& api_keys() override { return api_keys_; }
   ArtefactStore& artefacts() override { return artefacts_; }
+
+  // Bumped by triggers (schema version 6), so it moves with every writer of the file.
+  Result<std::uint64_t> ConfigurationGeneration() override {
+    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_->AcquireReader());
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             lease.connection().Prepare(kConfigurationGeneration));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return Status::DataLoss("the configuration generation is missing");
+    return static_cast<std::uint64_t>(statement->ColumnInt64(0));
+  }
 
   Status Apply(const WriteBatch& batch) override {
     if (batch.empty()) return Status::Ok();
