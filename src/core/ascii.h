@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Private: ASCII lower case, the key of the case-insensitive email and username rules
 // (store.h): the store indexes by it and the import checks a batch against itself with it;
-// and case-insensitive comparison (HTTP header names, email domains); hex digits.
+// and case-insensitive comparison (HTTP header names, email domains); hex digits; and
+// IsBlank, the one blank test of every validation rule (FusionAuth's [blank]).
 #ifndef BULWARK_CORE_ASCII_H_
 #define BULWARK_CORE_ASCII_H_
 
@@ -9,6 +10,14 @@
 #include <string_view>
 
 namespace bulwark::internal {
+
+// True when `text` is empty or holds only ASCII whitespace (space, \t, \n, \v, \f, \r).
+inline bool IsBlank(std::string_view text) {
+  for (const char c : text) {
+    if (c != ' ' && (c < '\t' || c > '\r')) return false;
+  }
+  return true;
+}
 
 inline std::string AsciiLower(std::string_view text) {
   std::string lower(text);

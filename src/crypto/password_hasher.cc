@@ -3,13 +3,13 @@
 
 #include <openssl/crypto.h>
 
-#include <algorithm>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
 
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "crypto/password/builtin_hashers.h"
 
 namespace bulwark {
@@ -35,12 +35,6 @@ bool PasswordHasher::ConstantTimeEquals(std::string_view computed,
 }
 
 namespace {
-
-bool IsBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-  });
-}
 
 // Calls a hasher; an exception escaping a (host) hasher becomes kInternal.
 template <typename F>
@@ -79,7 +73,7 @@ PasswordHasherRegistry::~PasswordHasherRegistry() = default;
 Status PasswordHasherRegistry::Register(std::shared_ptr<const PasswordHasher> hasher) {
   if (hasher == nullptr) return Status::InvalidArgument("the password hasher is null");
   std::string name(hasher->scheme());
-  if (IsBlank(name)) return Status::InvalidArgument("the password hasher's scheme is blank");
+  if (internal::IsBlank(name)) return Status::InvalidArgument("the password hasher's scheme is blank");
   std::unique_lock lock(impl_->mu);
   if (impl_->hashers.contains(name)) {
     return Status::AlreadyExists(

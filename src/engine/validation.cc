@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "core/ascii.h"
 #include "engine/validation.h"
 
 #include <algorithm>
@@ -36,7 +37,7 @@ Status ValidateApplication(const Application& application) {
 }
 
 Status ValidateRole(const ApplicationRole& role) {
-  if (role.name.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (internal::IsBlank(role.name)) {
     return Status::FieldError("blank", "role.name", "You must specify the [role.name] property.");
   }
   return Status::Ok();

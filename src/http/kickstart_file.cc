@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/http/kickstart.h"
+#include "core/ascii.h"
 
 namespace bulwark::http {
 namespace {
@@ -132,13 +133,6 @@ std::string_view WithoutByteOrderMark(std::string_view text) {
 template <std::size_t N>
 bool IsOneOf(std::string_view name, const std::array<std::string_view, N>& names) {
   return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-bool IsBlank(std::string_view text) {
-  for (char c : text) {
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
-  }
-  return true;
 }
 
 bool HasControlOrSpace(std::string_view text) {
@@ -710,7 +704,7 @@ class Loader {
       const std::string path = "apiKeys[" + std::to_string(i) + "]";
       if (!key.is_object()) return Invalid(FileOf(path), path, "must be a JSON object");
       BULWARK_ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(key, "key", path));
-      if (!value.has_value() || IsBlank(*value)) {
+      if (!value.has_value() || bulwark::internal::IsBlank(*value)) {
         return Invalid(FileOf(path), path, "\"key\" is required and must not be blank");
       }
       if (i == 0) BULWARK_RETURN_IF_ERROR(CheckUnrestricted(key, path));
@@ -793,7 +787,7 @@ class Loader {
     BULWARK_ASSIGN_OR_RETURN(std::optional<std::string> content_type,
                              OptionalString(entry, "contentType", path));
     if (content_type.has_value()) {
-      if (IsBlank(*content_type) || HasControl(*content_type)) {
+      if (bulwark::internal::IsBlank(*content_type) || HasControl(*content_type)) {
         return Invalid(file, path + ".contentType",
                        "must be a media type such as "
                        "application/merge-patch+json");

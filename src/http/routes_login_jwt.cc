@@ -10,6 +10,7 @@
 #include "bulwark/model/key.h"
 #include "bulwark/model/refresh_token.h"
 #include "bulwark/model/tenant.h"
+#include "core/ascii.h"
 #include "http/api_support.h"
 #include "json/json_io.h"
 
@@ -278,7 +279,7 @@ HttpResponse RevokeRefreshTokens(Call& call) {
   if (form) {
     QueryParams fields = ParseQueryString(call.request.body);
     token = std::string(FindQuery(fields, "token").value_or(""));
-  } else if (call.request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+  } else if (!bulwark::internal::IsBlank(call.request.body)) {
     BULWARK_HTTP_TRY(nlohmann::json body, ParseJsonBody(call.request));
     struct Body {
       std::optional<ApplicationId> application_id;

@@ -7,6 +7,7 @@
 #include "bulwark/model/application.h"
 #include "bulwark/model/tenant.h"
 #include "bulwark/model/key_references.h"
+#include "core/ascii.h"
 #include "http/api_support.h"
 #include "http/ownership.h"
 
@@ -163,7 +164,7 @@ HttpResponse UpdateApplication(Call& call) {
   BULWARK_HTTP_TRY(Application current, ScopedApplication(call));
   BULWARK_HTTP_TRY(std::optional<bool> reactivate, QueryBool(call.request, "reactivate"));
   if (reactivate.value_or(false) &&
-      call.request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+      bulwark::internal::IsBlank(call.request.body)) {
     BULWARK_HTTP_TRY(Application reactivated, call.engine.applications().Reactivate(current.id));
     return ApplicationResponse(reactivated);
   }

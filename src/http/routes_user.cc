@@ -7,6 +7,7 @@
 #include "bulwark/model/registration.h"
 #include "bulwark/model/user.h"
 #include "bulwark/user_import.h"
+#include "core/ascii.h"
 #include "http/api_support.h"
 #include "http/import_request_json.h"
 
@@ -104,7 +105,7 @@ HttpResponse UpdateUser(Call& call) {
   BULWARK_HTTP_TRY(User current, ScopedUser(call, call.params[0]));
   BULWARK_HTTP_TRY(std::optional<bool> reactivate, QueryBool(call.request, "reactivate"));
   if (reactivate.value_or(false) &&
-      call.request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+      bulwark::internal::IsBlank(call.request.body)) {
     BULWARK_HTTP_TRY(User reactivated, call.engine.users().Reactivate(current.id));
     return UserResponse(reactivated);
   }

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "bulwark/model/application.h"
+#include "core/ascii.h"
 #include "core/enum_table.h"
 #include "json/json_io.h"
 #include "model/jwt_configuration_json.h"
@@ -575,7 +576,6 @@ void Write(ObjectWriter& w, const Application& v) {
   for (const JsonField& f : kJsonFields) w.Any(f.name, v.*f.member);
 }
 
-bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 }  // namespace
 
@@ -605,13 +605,13 @@ Result<Application> ApplicationFromJson(const nlohmann::json& json, std::string_
 
 Errors Validate(const Application& application) {
   Errors errors;
-  if (Blank(application.name)) {
+  if (internal::IsBlank(application.name)) {
     errors.AddField("blank", "application.name",
                     "You must specify the [application.name] property.");
   }
   for (std::size_t i = 0; i < application.roles.size(); ++i) {
     const ApplicationRole& role = application.roles[i];
-    if (Blank(role.name)) {
+    if (internal::IsBlank(role.name)) {
       errors.AddField("blank", "role.name", "You must specify the [role.name] property.");
       continue;
     }
@@ -628,11 +628,11 @@ Errors Validate(const Application& application) {
   }
   const ApplicationSamlV2Configuration& saml = application.samlv2_configuration;
   if (saml.enabled) {
-    if (Blank(saml.issuer)) {
+    if (internal::IsBlank(saml.issuer)) {
       errors.AddField("blank", "application.samlv2Configuration.issuer",
                       "You must specify the [application.samlv2Configuration.issuer] property.");
     }
-    if (saml.authorized_redirect_urls.empty() && Blank(saml.callback_url)) {
+    if (saml.authorized_redirect_urls.empty() && internal::IsBlank(saml.callback_url)) {
       errors.AddField("blank", "application.samlv2Configuration.authorizedRedirectURLs",
                       "You must specify at least one authorized redirect URL.");
     }

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "bulwark/model/identity_provider.h"
+#include "core/ascii.h"
 #include "core/enum_table.h"
 #include "json/json_io.h"
 
@@ -463,7 +464,6 @@ void Write(ObjectWriter& w, const IdentityProvider& v, nlohmann::json& out) {
       v.config);
 }
 
-bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 }  // namespace
 
@@ -486,7 +486,7 @@ Errors Validate(const IdentityProvider& provider) {
     const std::string path = "identityProvider." + std::string(member);
     errors.AddField("blank", path, "You must specify the [" + path + "] property.");
   };
-  if (Blank(provider.name)) blank("name");
+  if (internal::IsBlank(provider.name)) blank("name");
   const bool matches = std::visit(
       [&](const auto& config) {
         using T = std::decay_t<decltype(config)>;
@@ -510,21 +510,21 @@ Errors Validate(const IdentityProvider& provider) {
     return errors;
   }
   if (const auto* jwt = std::get_if<ExternalJwtConfiguration>(&provider.config)) {
-    if (Blank(jwt->header_key_parameter)) blank("headerKeyParameter");
+    if (internal::IsBlank(jwt->header_key_parameter)) blank("headerKeyParameter");
   } else if (const auto* oidc = std::get_if<OpenIdConnectConfiguration>(&provider.config)) {
-    if (Blank(oidc->oauth2.client_id)) blank("oauth2.client_id");
-    if (Blank(oidc->button_text)) blank("buttonText");
+    if (internal::IsBlank(oidc->oauth2.client_id)) blank("oauth2.client_id");
+    if (internal::IsBlank(oidc->button_text)) blank("buttonText");
     if (oidc->oauth2.client_authentication_method != ClientAuthenticationMethod::kNone &&
-        Blank(oidc->oauth2.client_secret)) {
+        internal::IsBlank(oidc->oauth2.client_secret)) {
       blank("oauth2.client_secret");
     }
   } else if (const auto* saml = std::get_if<SamlV2IdpConfiguration>(&provider.config)) {
-    if (Blank(saml->idp_endpoint)) blank("idpEndpoint");
-    if (Blank(saml->button_text)) blank("buttonText");
-    if (!saml->use_name_id_for_email && Blank(saml->email_claim)) blank("emailClaim");
+    if (internal::IsBlank(saml->idp_endpoint)) blank("idpEndpoint");
+    if (internal::IsBlank(saml->button_text)) blank("buttonText");
+    if (!saml->use_name_id_for_email && internal::IsBlank(saml->email_claim)) blank("emailClaim");
   } else if (const auto* initiated =
                  std::get_if<SamlV2IdpInitiatedConfiguration>(&provider.config)) {
-    if (Blank(initiated->issuer)) blank("issuer");
+    if (internal::IsBlank(initiated->issuer)) blank("issuer");
   }
   for (const auto& [tenant, config] : provider.tenant_configuration) {
     if (config.limit_user_link_count_enabled && config.limit_user_link_count_maximum_links < 1) {

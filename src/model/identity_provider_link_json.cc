@@ -2,6 +2,7 @@
 #include <string>
 
 #include "bulwark/model/identity_provider_link.h"
+#include "core/ascii.h"
 #include "json/json_io.h"
 
 namespace bulwark {
@@ -93,7 +94,7 @@ Errors Validate(const IdentityProviderLink& link) {
     errors.AddField("blank", path, "You must specify the [" + path + "] property.");
   };
   if (link.identity_provider_id.IsNil()) blank("identityProviderId");
-  if (link.identity_provider_user_id.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (internal::IsBlank(link.identity_provider_user_id)) {
     blank("identityProviderUserId");
   }
   if (link.user_id.IsNil()) blank("userId");

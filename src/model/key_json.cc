@@ -6,6 +6,7 @@
 #include "bulwark/model/api_key.h"
 #include "bulwark/model/key.h"
 #include "bulwark/model/refresh_token.h"
+#include "core/ascii.h"
 #include "core/enum_table.h"
 #include "json/json_io.h"
 
@@ -124,7 +125,6 @@ void Write(ObjectWriter& w, const Key& v, const KeyJsonOptions& options) {
   w.Instant("lastUpdateInstant", v.last_update_instant);
 }
 
-bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 }  // namespace
 
@@ -141,7 +141,7 @@ Result<Key> KeyFromJson(const nlohmann::json& json, std::string_view path) {
 
 Errors Validate(const Key& key) {
   Errors errors;
-  if (Blank(key.name))
+  if (internal::IsBlank(key.name))
     errors.AddField("blank", "key.name", "You must specify the [key.name] property.");
   if (key.algorithm && key.type) {
     const KeyAlgorithm a = *key.algorithm;

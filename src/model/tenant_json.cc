@@ -2,6 +2,7 @@
 #include <string>
 
 #include "bulwark/model/tenant.h"
+#include "core/ascii.h"
 #include "core/enum_table.h"
 #include "json/json_io.h"
 #include "model/durations.h"
@@ -355,15 +356,12 @@ Result<Tenant> TenantFromJson(const nlohmann::json& json, std::string_view path)
   return internal::ReadObject<Tenant>(json, path, [](ObjectReader& r, Tenant& v) { Read(r, v); });
 }
 
-namespace {
-bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
-}  // namespace
 
 Errors Validate(const Tenant& tenant) {
   Errors errors;
-  if (Blank(tenant.name))
+  if (internal::IsBlank(tenant.name))
     errors.AddField("blank", "tenant.name", "You must specify the [tenant.name] property.");
-  if (Blank(tenant.issuer))
+  if (internal::IsBlank(tenant.issuer))
     errors.AddField("blank", "tenant.issuer", "You must specify the [tenant.issuer] property.");
   internal::ValidateJwtConfiguration(tenant.jwt_configuration, "tenant.jwtConfiguration", errors);
   const PasswordValidationRules& rules = tenant.password_validation_rules;
@@ -379,7 +377,7 @@ Errors Validate(const Tenant& tenant) {
     errors.AddField("invalid", "tenant.passwordEncryptionConfiguration.encryptionSchemeFactor",
                     "The factor must be positive.");
   }
-  if (Blank(tenant.password_encryption_configuration.encryption_scheme)) {
+  if (internal::IsBlank(tenant.password_encryption_configuration.encryption_scheme)) {
     errors.AddField("blank", "tenant.passwordEncryptionConfiguration.encryptionScheme",
                     "You must specify the encryption scheme.");
   }

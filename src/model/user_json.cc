@@ -5,6 +5,7 @@
 #include "bulwark/model/enums.h"
 #include "bulwark/model/registration.h"
 #include "bulwark/model/user.h"
+#include "core/ascii.h"
 #include "core/enum_table.h"
 #include "json/json_io.h"
 
@@ -350,10 +351,6 @@ Result<User> UserFromJson(const nlohmann::json& json, std::string_view path,
 namespace bulwark {
 namespace {
 
-bool IsBlank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 // A pragmatic email shape check: one '@', a non-empty local part, a dotted domain without
 // empty labels, no spaces or control characters. (Deliverability is not ours to judge.)
 bool LooksLikeEmail(std::string_view email) {
@@ -392,6 +389,7 @@ bool IsCalendarDate(std::string_view s) {
 
 Errors Validate(const User& user) {
   Errors errors;
+  using internal::IsBlank;
   if (IsBlank(user.email) && IsBlank(user.username) && IsBlank(user.phone_number)) {
     constexpr std::string_view kMessage =
         "You must specify either the [user.email] or [user.username] property.";

@@ -13,7 +13,7 @@
 namespace bulwark::internal::sqlite {
 namespace {
 
-bool IsBlank(std::string_view text) {
+bool OnlySqlTrivia(std::string_view text) {
   // Only whitespace and SQL comments may follow the statement.
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -44,7 +44,7 @@ Result<Statement> Statement::Prepare(sqlite3* db, std::string_view sql) {
   if (rc != SQLITE_OK) return StatusFromSqlite(rc, db, "cannot prepare SQL statement");
   if (handle == nullptr) return Status::Internal("SQL text holds no statement");
   const std::size_t used = static_cast<std::size_t>(tail - sql.data());
-  if (!IsBlank(sql.substr(used))) return Status::Internal("SQL text holds more than one statement");
+  if (!OnlySqlTrivia(sql.substr(used))) return Status::Internal("SQL text holds more than one statement");
   return Statement(std::move(handle));
 }
 
