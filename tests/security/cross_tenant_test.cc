@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "security/two_tenants.h"
 
 namespace bulwark::test {
@@ -203,9 +204,8 @@ TEST_CASE_METHOD(TwoTenants, "cross-tenant: the JWT validate API", "[security][c
   CHECK(validate({}).status == 200);
   CHECK(validate({{"X-FusionAuth-TenantId", a}}).status == 200);
   CHECK(validate({{"X-FusionAuth-TenantId", b}}).status == 401);
-  CHECK_FALSE(engine->tokens()
-                  .Validate(token, {.tenant_id = TenantId::Parse(b).value()})
-                  .ok());
+  CHECK_FALSE(
+      engine->tokens().Validate(token, {.tenant_id = REQUIRE_VALUE(TenantId::Parse(b))}).ok());
   // B's own tokens validate scoped to B.
   const std::string own = LoginAs("gavin@hooli.test", app_b)["token"];
   CHECK(Api("GET", "/api/jwt/validate", std::nullopt,
@@ -224,7 +224,7 @@ TEST_CASE_METHOD(TwoTenants, "cross-tenant: the JWT validate API", "[security][c
 TEST_CASE_METHOD(TwoTenants, "cross-tenant: identity providers, lookup and links",
                  "[security][cross-tenant]") {
   IdentityProvider scoped = ExternalJwtProvider(LinkingStrategy::kLinkByEmail, "A's own");
-  scoped.tenant_id = TenantId::Parse(a).value();
+  scoped.tenant_id = REQUIRE_VALUE(TenantId::Parse(a));
   scoped.domains = {"piedpiper.test"};
   scoped = CreateProvider(scoped);
   const std::string provider = scoped.id.ToString();
@@ -295,7 +295,7 @@ TEST_CASE_METHOD(TwoTenants, "cross-tenant: identity providers, lookup and links
 TEST_CASE_METHOD(TwoTenants, "cross-tenant: API keys", "[security][cross-tenant]") {
   ApiKey locked_to_a;
   locked_to_a.name = "tenant A";
-  locked_to_a.tenant_id = TenantId::Parse(a).value();
+  locked_to_a.tenant_id = REQUIRE_VALUE(TenantId::Parse(a));
   const ApiKey key_a = Must(engine->api_keys().Create(locked_to_a), "A's key");
   const std::string path = "/api/api-key/" + key_a.id.ToString();
   CHECK(AsB("GET", path).status == 404);

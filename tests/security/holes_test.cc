@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "bulwark/testing/test_issuer.h"
 #include "crypto/base64.h"
 #include "security/two_tenants.h"
@@ -127,7 +128,7 @@ TEST_CASE_METHOD(TwoTenants,
                               {"applicationId", app_a},
                               {"roles", {"admin"}},
                               {"iss", "acme.com"}};
-  const std::string forged = attacker.Mint(forged_claims).value();
+  const std::string forged = REQUIRE_VALUE(attacker.Mint(forged_claims));
   auto validate = [&](const std::string& token, HttpHeaders headers) {
     headers.emplace_back("Authorization", "Bearer " + token);
     return Api("GET", "/api/jwt/validate", std::nullopt, std::move(headers), false);
@@ -141,12 +142,12 @@ TEST_CASE_METHOD(TwoTenants,
   own["tid"] = b;
   own["aud"] = app_b;
   own["applicationId"] = app_b;
-  CHECK(validate(attacker.Mint(own).value(), {}).status == 200);
+  CHECK(validate(REQUIRE_VALUE(attacker.Mint(own)), {}).status == 200);
 
   // A token naming no tenant is refused too.
   json untenanted = own;
   untenanted.erase("tid");
-  CHECK(validate(attacker.Mint(untenanted).value(), {}).status == 401);
+  CHECK(validate(REQUIRE_VALUE(attacker.Mint(untenanted)), {}).status == 401);
 }
 
 TEST_CASE_METHOD(TwoTenants,
@@ -193,7 +194,7 @@ TEST_CASE_METHOD(TwoTenants,
   // So B's tokens never carry A's kid.
   const std::string token = LoginAs("gavin@hooli.test", app_b)["token"];
   const std::vector<std::uint8_t> header =
-      internal::Base64UrlDecode(token.substr(0, token.find('.'))).value();
+      REQUIRE_VALUE(internal::Base64UrlDecode(token.substr(0, token.find('.'))));
   CHECK(json::parse(header.begin(), header.end())["kid"] != key_a["kid"]);
 
   // An unrestricted key keeps every ability.
@@ -234,9 +235,10 @@ TEST_CASE_METHOD(TwoTenants,
   CHECK(ping.body.find("token") == std::string::npos);
 
   // In-process, the same.
-  CHECK_FALSE(engine->login().Ping(UserId::Parse(admin_a["id"].get<std::string>()).value(),
-                                   app.id, "", false)
-                  .ok());
+  CHECK_FALSE(
+      engine->login()
+          .Ping(REQUIRE_VALUE(UserId::Parse(admin_a["id"].get<std::string>())), app.id, "", false)
+          .ok());
   IdentityProvider provider = CreateProvider(ExternalJwtProvider());
   Result<LoginResponse> federated =
       LoginWith(provider, Mint({{"sub", "ext-1"}, {"email", "richard@piedpiper.test"},

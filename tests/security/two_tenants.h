@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "unit/http/router_fixture.h"
 
 namespace bulwark::test {
@@ -70,7 +71,7 @@ struct TwoTenants : RouterFixture {
                   "B's user")["user"];
     ApiKey locked;
     locked.name = "tenant B";
-    locked.tenant_id = TenantId::Parse(b).value();
+    locked.tenant_id = REQUIRE_VALUE(TenantId::Parse(b));
     locked.key_manager = true;
     key_b = Must(engine->api_keys().Create(locked), "B's key").key;
   }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bulwark/testing/status_matchers.h"
 #include "crypto/openssl_util.h"
 #include "crypto/secrets.h"
 
@@ -28,15 +29,14 @@ AeadKey ZeroKey() { return AeadKey(); }
 TEST_CASE("DeriveAeadKey is HKDF-SHA256 without salt (RFC 5869 test case 3)", "[crypto][aead]") {
   const std::vector<std::uint8_t> ikm(22, 0x0b);
   Result<AeadKey> key = DeriveAeadKey(ikm, "");
-  INFO(key.status().ToString());
-  REQUIRE(key.ok());
+  REQUIRE_OK(key);
   // The first 32 octets of the test case's 42-octet OKM (T(1) does not depend on L).
   const std::vector<std::uint8_t> expected =
       Hex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d");
   CHECK(std::equal(key->bytes().begin(), key->bytes().end(), expected.begin(), expected.end()));
 
   Result<AeadKey> other = DeriveAeadKey(ikm, "another purpose");
-  REQUIRE(other.ok());
+  REQUIRE_OK(other);
   CHECK_FALSE(std::equal(key->bytes().begin(), key->bytes().end(), other->bytes().begin()));
 }
 
@@ -45,36 +45,36 @@ TEST_CASE("AeadSeal is AES-256-GCM as iv || ciphertext || tag (GCM spec test cas
   const AeadKey key = ZeroKey();
   const std::array<std::uint8_t, kAeadIvBytes> iv{};
   Result<std::vector<std::uint8_t>> empty = AeadSeal(key, iv, {});
-  REQUIRE(empty.ok());
+  REQUIRE_OK(empty);
   std::vector<std::uint8_t> expected(kAeadIvBytes, 0);
   for (std::uint8_t b : Hex("530f8afbc74536b9a963b4f1c4cb738b")) expected.push_back(b);
   CHECK(*empty == expected);
 
   const std::vector<std::uint8_t> zeros(16, 0);
   Result<std::vector<std::uint8_t>> block = AeadSeal(key, iv, zeros);
-  REQUIRE(block.ok());
+  REQUIRE_OK(block);
   expected.assign(kAeadIvBytes, 0);
   for (std::uint8_t b : Hex("cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919")) {
     expected.push_back(b);
   }
   CHECK(*block == expected);
   Result<std::string> opened = AeadOpen(key, *block);
-  REQUIRE(opened.ok());
+  REQUIRE_OK(opened);
   CHECK(*opened == std::string(16, '\0'));
 }
 
 TEST_CASE("AeadOpen refuses tampered, truncated and foreign sealed values", "[crypto][aead]") {
   Result<AeadKey> key = DeriveAeadKey(AsBytes("the previous refresh token"), "test");
   Result<AeadKey> wrong = DeriveAeadKey(AsBytes("another refresh token"), "test");
-  REQUIRE(key.ok());
-  REQUIRE(wrong.ok());
+  REQUIRE_OK(key);
+  REQUIRE_OK(wrong);
   std::array<std::uint8_t, kAeadIvBytes> iv{};
   iv[0] = 7;
   Result<std::vector<std::uint8_t>> sealed = AeadSeal(*key, iv, AsBytes("the next one"));
-  REQUIRE(sealed.ok());
+  REQUIRE_OK(sealed);
   REQUIRE(sealed->size() == kAeadIvBytes + 12 + kAeadTagBytes);
   Result<std::string> opened = AeadOpen(*key, *sealed);
-  REQUIRE(opened.ok());
+  REQUIRE_OK(opened);
   CHECK(*opened == "the next one");
 
   CHECK(AeadOpen(*wrong, *sealed).status().code() == StatusCode::kUnauthenticated);
@@ -92,7 +92,7 @@ TEST_CASE("AeadOpen refuses tampered, truncated and foreign sealed values", "[cr
 
 TEST_CASE("An AeadKey wipes the key it gives up when moved", "[crypto][aead]") {
   Result<AeadKey> derived = DeriveAeadKey(AsBytes("secret"), "test");
-  REQUIRE(derived.ok());
+  REQUIRE_OK(derived);
   AeadKey source = *std::move(derived);
   const std::array<std::uint8_t, kAeadKeyBytes> before = [&] {
     std::array<std::uint8_t, kAeadKeyBytes> copy{};

@@ -23,6 +23,7 @@
 #include "bulwark/model/key.h"
 #include "bulwark/random.h"
 #include "bulwark/testing/deterministic_random.h"
+#include "bulwark/testing/status_matchers.h"
 #include "crypto/base64.h"
 
 namespace bulwark::test {
@@ -53,7 +54,7 @@ inline std::string B64u(const std::vector<std::uint8_t>& bytes) {
   return internal::Base64UrlEncode(bytes);
 }
 inline std::vector<std::uint8_t> UnB64u(std::string_view text) {
-  return internal::Base64UrlDecode(text).value();
+  return REQUIRE_VALUE(internal::Base64UrlDecode(text));
 }
 
 // The three segments of a compact token.
@@ -77,8 +78,7 @@ inline Key FixtureKey(KeyAlgorithm algorithm, const std::string& file) {
   request.private_key = ReadJwsData(file);
   testing::DeterministicRandom random(7);
   Result<Key> key = ImportKey(request, random);
-  INFO(key.status().ToString());
-  REQUIRE(key.ok());
+  REQUIRE_OK(key);
   return *key;
 }
 

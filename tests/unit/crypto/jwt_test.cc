@@ -12,6 +12,7 @@
 #include "bulwark/crypto/jws.h"
 #include "bulwark/crypto/jws_key.h"
 #include "bulwark/crypto/jwt.h"
+#include "bulwark/testing/status_matchers.h"
 #include "crypto_test_support.h"
 
 namespace bulwark {
@@ -49,15 +50,15 @@ JwtVerifyOptions Options() {
 }
 
 SigningKey Signer(KeyAlgorithm alg) {
-  return SigningKey::FromKey(KeysByAlgorithm().at(alg)).value();
+  return REQUIRE_VALUE(SigningKey::FromKey(KeysByAlgorithm().at(alg)));
 }
 VerificationKey Verifier(KeyAlgorithm alg) {
-  return VerificationKey::FromKey(KeysByAlgorithm().at(alg)).value();
+  return REQUIRE_VALUE(VerificationKey::FromKey(KeysByAlgorithm().at(alg)));
 }
 
 std::string Sign(const nlohmann::json& claims, KeyAlgorithm alg = KeyAlgorithm::kHs256) {
   Result<std::string> token = SignJwt(claims, Signer(alg));
-  REQUIRE(token.ok());
+  REQUIRE_OK(token);
   return *token;
 }
 
@@ -65,7 +66,7 @@ std::string Sign(const nlohmann::json& claims, KeyAlgorithm alg = KeyAlgorithm::
 std::string Forge(std::string_view header, std::string_view payload,
                   KeyAlgorithm alg = KeyAlgorithm::kHs256) {
   const std::string input = B64u(header) + "." + B64u(payload);
-  return input + "." + B64u(Signer(alg).Sign(input).value());
+  return input + "." + B64u(REQUIRE_VALUE(Signer(alg).Sign(input)));
 }
 
 std::optional<JwtError> Refusal(const std::string& token,
@@ -88,11 +89,10 @@ TEST_CASE("every algorithm signs a FusionAuth access token that verifies", "[jws
     CHECK(signer.kid() == key.kid);
     Result<std::string> token =
         SignJwt(nlohmann::json{{"gty", {"authorization_code"}}}, AccessTokenClaims(), signer);
-    REQUIRE(token.ok());
+    REQUIRE_OK(token);
 
     Result<Jwt> jwt = VerifyJwt(*token, Verifier(alg), Options());
-    INFO(jwt.status().ToString());
-    REQUIRE(jwt.ok());
+    REQUIRE_OK(jwt);
     CHECK(jwt->claims == AccessTokenClaims());
     CHECK(jwt->header["alg"] == ToString(alg));
     CHECK(jwt->header["typ"] == "JWT");
@@ -109,9 +109,9 @@ TEST_CASE("every algorithm signs a FusionAuth access token that verifies", "[jws
     public_only.private_key.clear();
     public_only.has_private_key = false;
     Result<VerificationKey> from_public = VerificationKey::FromKey(public_only);
-    REQUIRE(from_public.ok());
-    CHECK(VerifyJwt(*token, *from_public, Options()).ok());
-    CHECK(signer.verification_key().Verify("abc", signer.Sign("abc").value()).ok());
+    REQUIRE_OK(from_public);
+    CHECK_OK(VerifyJwt(*token, *from_public, Options()));
+    CHECK(signer.verification_key().Verify("abc", REQUIRE_VALUE(signer.Sign("abc"))).ok());
   }
 }
 
@@ -155,16 +155,15 @@ TEST_CASE("signatures are bound to the header, the payload and the key", "[jws]"
 TEST_CASE("a token signed by another key of the same algorithm is refused", "[jws]") {
   const Key other_rsa = test::FixtureKey(KeyAlgorithm::kRs256, "rsa3072.key.pem");
   const std::string token =
-      SignJwt(AccessTokenClaims(), SigningKey::FromKey(other_rsa).value()).value();
+      REQUIRE_VALUE(SignJwt(AccessTokenClaims(), REQUIRE_VALUE(SigningKey::FromKey(other_rsa))));
   Key unnamed = KeysByAlgorithm().at(KeyAlgorithm::kRs256);
   unnamed.kid.clear();  // a kid-less key accepts any kid: the signature still decides
-  CHECK(
-      JwtErrorOf(VerifyJwt(token, VerificationKey::FromKey(unnamed).value(), Options()).status()) ==
-      JwtError::kBadSignature);
+  CHECK(JwtErrorOf(VerifyJwt(token, REQUIRE_VALUE(VerificationKey::FromKey(unnamed)), Options())
+                       .status()) == JwtError::kBadSignature);
 
   Key other_hmac = test::HmacKey(KeyAlgorithm::kHs256, std::string(40, 'z'), "hs256kid01");
   const std::string hs =
-      SignJwt(AccessTokenClaims(), SigningKey::FromKey(other_hmac).value()).value();
+      REQUIRE_VALUE(SignJwt(AccessTokenClaims(), REQUIRE_VALUE(SigningKey::FromKey(other_hmac))));
   CHECK(Refusal(hs) == JwtError::kBadSignature);
 }
 
@@ -176,11 +175,12 @@ TEST_CASE("the algorithm comes from the key, never from the token", "[jws]") {
     Key ps = rsa;
     ps.algorithm = KeyAlgorithm::kPs256;
     ps.kid = rsa.kid;
-    CHECK(JwtErrorOf(VerifyJwt(token, VerificationKey::FromKey(ps).value(), Options()).status()) ==
+    CHECK(JwtErrorOf(
+              VerifyJwt(token, REQUIRE_VALUE(VerificationKey::FromKey(ps)), Options()).status()) ==
           JwtError::kAlgorithmMismatch);
     // A PSS signature relabelled RS256 fails too (the header is signed).
     const std::string ps_token =
-        SignJwt(AccessTokenClaims(), SigningKey::FromKey(ps).value()).value();
+        REQUIRE_VALUE(SignJwt(AccessTokenClaims(), REQUIRE_VALUE(SigningKey::FromKey(ps))));
     nlohmann::json header = nlohmann::json::parse(UnB64u(Segments(ps_token)[0]));
     header["alg"] = "RS256";
     const std::string relabelled =
@@ -191,7 +191,7 @@ TEST_CASE("the algorithm comes from the key, never from the token", "[jws]") {
     // The classic confusion attack: the public key is public, so anyone can MAC with it.
     Key forger = test::HmacKey(KeyAlgorithm::kHs256, rsa.public_key, rsa.kid);
     const std::string forged =
-        SignJwt(AccessTokenClaims(), SigningKey::FromKey(forger).value()).value();
+        REQUIRE_VALUE(SignJwt(AccessTokenClaims(), REQUIRE_VALUE(SigningKey::FromKey(forger))));
     CHECK(Refusal(forged, Options(), KeyAlgorithm::kRs256) == JwtError::kAlgorithmMismatch);
     // And an HS256 VerificationKey cannot be made from the RSA key at all.
     Key confused = rsa;
@@ -206,7 +206,7 @@ TEST_CASE("the algorithm comes from the key, never from the token", "[jws]") {
     Key es384 = KeysByAlgorithm().at(KeyAlgorithm::kEs384);
     es384.kid.clear();
     CHECK(JwtErrorOf(VerifyJwt(Sign(AccessTokenClaims(), KeyAlgorithm::kEs256),
-                               VerificationKey::FromKey(es384).value(), Options())
+                               REQUIRE_VALUE(VerificationKey::FromKey(es384)), Options())
                          .status()) == JwtError::kAlgorithmMismatch);
   }
   SECTION("alg none and unknown algorithms") {
@@ -231,8 +231,8 @@ TEST_CASE("the kid picks the key", "[jws]") {
   const std::string hs = Sign(AccessTokenClaims(), KeyAlgorithm::kHs256);
   VerificationKeySet set({Verifier(KeyAlgorithm::kEs256), Verifier(KeyAlgorithm::kHs256),
                           Verifier(KeyAlgorithm::kRs256)});
-  CHECK(VerifyJwt(es, set, Options()).ok());
-  CHECK(VerifyJwt(hs, set, Options()).ok());
+  CHECK_OK(VerifyJwt(es, set, Options()));
+  CHECK_OK(VerifyJwt(hs, set, Options()));
 
   SECTION("unknown kid") {
     const std::string unknown =
@@ -243,8 +243,8 @@ TEST_CASE("the kid picks the key", "[jws]") {
   SECTION("no kid: accepted only with exactly one candidate key") {
     const std::string kidless = Forge(R"({"alg":"HS256"})", AccessTokenClaims().dump());
     CHECK(JwtErrorOf(VerifyJwt(kidless, set, Options()).status()) == JwtError::kUnknownKey);
-    CHECK(VerifyJwt(kidless, VerificationKeySet({Verifier(KeyAlgorithm::kHs256)}), Options()).ok());
-    CHECK(VerifyJwt(kidless, Verifier(KeyAlgorithm::kHs256), Options()).ok());
+    CHECK_OK(VerifyJwt(kidless, VerificationKeySet({Verifier(KeyAlgorithm::kHs256)}), Options()));
+    CHECK_OK(VerifyJwt(kidless, Verifier(KeyAlgorithm::kHs256), Options()));
     CHECK(JwtErrorOf(VerifyJwt(kidless, VerificationKeySet(), Options()).status()) ==
           JwtError::kUnknownKey);
   }
@@ -256,7 +256,7 @@ TEST_CASE("the kid picks the key", "[jws]") {
       if (kid == "es256kid") return Status::Unavailable("key store down");
       return Status::NotFound("no such key");
     };
-    CHECK(VerifyJwt(hs, resolver, Options()).ok());
+    CHECK_OK(VerifyJwt(hs, resolver, Options()));
     CHECK(JwtErrorOf(VerifyJwt(es, resolver, Options()).status()) == JwtError::kUnknownKey);
     const std::string down = Forge(R"({"alg":"HS256","kid":"es256kid"})", "{}");
     Result<Jwt> r = VerifyJwt(down, resolver, Options());
@@ -481,12 +481,12 @@ TEST_CASE("hostile and malformed tokens are refused with a reason, never a crash
 TEST_CASE("DecodeJwtUnverified reads without trusting", "[jws]") {
   const std::string token = Sign(AccessTokenClaims(), KeyAlgorithm::kEs256);
   Result<Jwt> jwt = DecodeJwtUnverified(token);
-  REQUIRE(jwt.ok());
+  REQUIRE_OK(jwt);
   CHECK(jwt->header["kid"] == KeysByAlgorithm().at(KeyAlgorithm::kEs256).kid);
   CHECK(jwt->claims["iss"] == "acme.com");
   // A forged token decodes too: that is why it is unsafe for trust.
   const std::string forged = B64u(R"({"alg":"none"})") + "." + B64u(R"({"sub":"admin"})") + ".AA";
-  CHECK(DecodeJwtUnverified(forged).ok());
+  CHECK_OK(DecodeJwtUnverified(forged));
   CHECK(JwtErrorOf(DecodeJwtUnverified("a.b").status()) == JwtError::kMalformed);
   CHECK(JwtErrorOf(DecodeJwtUnverified(Segments(token)[0] + ".WzFd.AA").status()) ==
         JwtError::kMalformed);  // claims [1]
@@ -509,15 +509,15 @@ TEST_CASE("SignJwt refuses header extras that would lie about the key", "[jws]")
   CHECK(SignJwt(nlohmann::json{{"bad", "\xff"}}, signer).status().code() ==
         StatusCode::kInvalidArgument);  // invalid UTF-8: an error, not an exception
   Result<std::string> at = SignJwt(nlohmann::json{{"typ", "at+jwt"}}, AccessTokenClaims(), signer);
-  REQUIRE(at.ok());
+  REQUIRE_OK(at);
   CHECK(DecodeJwtUnverified(*at)->header["typ"] == "at+jwt");
 
   // A key without a kid can be given one per token.
   Key kidless = KeysByAlgorithm().at(KeyAlgorithm::kHs256);
   kidless.kid.clear();
   Result<std::string> t = SignJwt(nlohmann::json{{"kid", "chosen"}}, AccessTokenClaims(),
-                                  SigningKey::FromKey(kidless).value());
-  REQUIRE(t.ok());
+                                  REQUIRE_VALUE(SigningKey::FromKey(kidless)));
+  REQUIRE_OK(t);
   CHECK(DecodeJwtUnverified(*t)->header["kid"] == "chosen");
 }
 
@@ -540,7 +540,7 @@ TEST_CASE("key handles refuse unusable keys", "[jws][keys]") {
   Key rsa1024;
   rsa1024.algorithm = KeyAlgorithm::kRs256;
   rsa1024.private_key = test::ReadJwsData("rsa1024.key.pem");
-  CHECK(VerificationKey::FromKey(rsa1024).ok());
+  CHECK_OK(VerificationKey::FromKey(rsa1024));
   CHECK(SigningKey::FromKey(rsa1024).status().errors().HasField("invalid", "key.algorithm"));
   Key garbage = k;
   garbage.public_key = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";

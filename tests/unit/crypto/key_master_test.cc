@@ -14,6 +14,7 @@
 #include "bulwark/crypto/jwt.h"
 #include "bulwark/crypto/key_master.h"
 #include "bulwark/testing/deterministic_random.h"
+#include "bulwark/testing/status_matchers.h"
 #include "crypto/base64.h"
 #include "crypto_test_support.h"
 
@@ -76,16 +77,16 @@ bool HasField(const Result<Key>& r, const char* kind, const char* path) {
 void CheckSignsAndVerifies(const Key& key) {
   INFO(ToString(*key.algorithm));
   Result<SigningKey> signer = SigningKey::FromKey(key);
-  REQUIRE(signer.ok());
+  REQUIRE_OK(signer);
   Result<std::string> token =
       SignJwt(nlohmann::json{{"sub", "s"}, {"exp", 1'700'000'100}}, *signer);
-  REQUIRE(token.ok());
+  REQUIRE_OK(token);
   Key public_half = key;
   public_half.private_key.clear();
   public_half.secret = key.secret;  // HMAC: the secret is the verification key too
   Result<VerificationKey> verifier = VerificationKey::FromKey(public_half);
-  REQUIRE(verifier.ok());
-  CHECK(VerifyJwt(*token, *verifier, {.now = kNow}).ok());
+  REQUIRE_OK(verifier);
+  CHECK_OK(VerifyJwt(*token, *verifier, {.now = kNow}));
 }
 
 TEST_CASE("import computes kid and certificateInformation exactly as FusionAuth does", "[keys]") {
@@ -100,7 +101,7 @@ TEST_CASE("import computes kid and certificateInformation exactly as FusionAuth 
                             Example{"ec_response", KeyAlgorithm::kEs256, KeyType::kEc, 256},
                             Example{"eddsa_response", KeyAlgorithm::kEd25519, KeyType::kOkp, 32}}) {
     INFO(ex.response);
-    const Key documented = KeyFromJson(doc[ex.response]).value();
+    const Key documented = REQUIRE_VALUE(KeyFromJson(doc[ex.response]));
     Key request;
     request.name = documented.name;
     // The RSA example is imported as FusionAuth's import example sends it: bare Base64 DER.
@@ -108,8 +109,7 @@ TEST_CASE("import computes kid and certificateInformation exactly as FusionAuth 
                               ? doc["import_request"]["certificate"].get<std::string>()
                               : documented.certificate;
     Result<Key> key = Import(request);
-    INFO(key.status().ToString());
-    REQUIRE(key.ok());
+    REQUIRE_OK(key);
     CHECK(key->kid == documented.kid);
     CHECK(key->algorithm == ex.algorithm);
     CHECK(key->type == ex.type);
@@ -135,17 +135,17 @@ TEST_CASE("import computes kid and certificateInformation exactly as FusionAuth 
     CHECK(mine.valid_to == Seconds(ToEpochMillis(*theirs.valid_to)));
     CHECK(key->expiration_instant == mine.valid_to);
     // Its JWK carries the certificate and agrees with the kid.
-    nlohmann::json jwk = ToJwk(*key).value();
+    nlohmann::json jwk = REQUIRE_VALUE(ToJwk(*key));
     CHECK(jwk["kid"] == documented.kid);
     CHECK(jwk["x5t"] == documented.kid);
     CHECK(jwk["x5t#S256"] == theirs.sha256_thumbprint);
-    CHECK(DescribeCertificate(documented.certificate).value() == mine);
+    CHECK(REQUIRE_VALUE(DescribeCertificate(documented.certificate)) == mine);
   }
 }
 
 TEST_CASE("generated keys have FusionAuth's shape and sign", "[keys]") {
   testing::DeterministicRandom random(11);
-  const KeyId id = KeyId::Parse("780e1d5b-ee3b-43b2-aec8-db99b99adc4e").value();
+  const KeyId id = REQUIRE_VALUE(KeyId::Parse("780e1d5b-ee3b-43b2-aec8-db99b99adc4e"));
   struct Case {
     KeyAlgorithm algorithm;
     int length;
@@ -164,8 +164,7 @@ TEST_CASE("generated keys have FusionAuth's shape and sign", "[keys]") {
     request.length = c.length;
     request.issuer = "acme.com";
     Result<Key> key = GenerateKey(request, random, kNow);
-    INFO(key.status().ToString());
-    REQUIRE(key.ok());
+    REQUIRE_OK(key);
     CHECK(key->id == id);
     CHECK(key->length == c.expected_length);
     CHECK(key->has_private_key);
@@ -188,12 +187,12 @@ TEST_CASE("generated keys have FusionAuth's shape and sign", "[keys]") {
     reimport.private_key = key->private_key;
     reimport.algorithm = key->algorithm;
     Result<Key> again = Import(reimport);
-    REQUIRE(again.ok());
+    REQUIRE_OK(again);
     CHECK(again->kid == key->kid);
     CHECK(again->public_key == key->public_key);
     CHECK(again->certificate_information == key->certificate_information);
     CheckSignsAndVerifies(*key);
-    CheckNoPrivateMaterial(ToJwk(*key).value());
+    CheckNoPrivateMaterial(REQUIRE_VALUE(ToJwk(*key)));
     CheckNoPrivateMaterial(ToJson(*key));
   }
 }
@@ -207,7 +206,7 @@ TEST_CASE("generated RSA 3072 and 4096 keys (once each)", "[keys][slow][rsa4096]
     request.length = bits;
     request.issuer = "acme.com";
     Result<Key> key = GenerateKey(request, random, kNow);
-    REQUIRE(key.ok());
+    REQUIRE_OK(key);
     CHECK(key->length == bits);
     CheckSignsAndVerifies(*key);
   }
@@ -224,12 +223,12 @@ TEST_CASE("generated HMAC keys have secrets of the full hash length", "[keys]") 
     request.algorithm = alg;
     request.issuer = "ignored for HMAC";
     Result<Key> key = GenerateKey(request, random, kNow);
-    REQUIRE(key.ok());
+    REQUIRE_OK(key);
     CHECK(key->type == KeyType::kHmac);
     CHECK(key->issuer.empty());
     CHECK(key->certificate.empty());
     CHECK(key->public_key.empty());
-    CHECK(internal::Base64Decode(key->secret.view()).value().size() ==
+    CHECK(REQUIRE_VALUE(internal::Base64Decode(key->secret.view())).size() ==
           static_cast<std::size_t>(bytes));
     CHECK(key->secret.size() >= static_cast<std::size_t>(bytes));
     CHECK(key->kid.size() == 10);
@@ -275,7 +274,7 @@ TEST_CASE("import infers what it can and derives the public key", "[keys]") {
   Key rsa;
   rsa.private_key = ReadJwsData("rsa2048.key.pem");
   Result<Key> a = Import(rsa);
-  REQUIRE(a.ok());
+  REQUIRE_OK(a);
   CHECK(a->algorithm == KeyAlgorithm::kRs256);
   CHECK(a->type == KeyType::kRsa);
   CHECK(a->length == 2048);
@@ -283,7 +282,7 @@ TEST_CASE("import infers what it can and derives the public key", "[keys]") {
   CHECK(a->public_key.rfind("-----BEGIN PUBLIC KEY-----", 0) == 0);
   CHECK(a->certificate.empty());
   // No certificate: the kid is the RFC 7638 thumbprint of the public JWK.
-  CHECK(a->kid == JwkThumbprint(ToJwk(*a).value()).value());
+  CHECK(a->kid == REQUIRE_VALUE(JwkThumbprint(REQUIRE_VALUE(ToJwk(*a)))));
   CHECK(a->kid.size() == 43);
 
   SECTION("traditional PEM forms import as the same key") {
@@ -294,7 +293,7 @@ TEST_CASE("import infers what it can and derives the public key", "[keys]") {
     ec_pkcs8.private_key = ReadJwsData("ec256.key.pem");
     Key ec_trad;
     ec_trad.private_key = ReadJwsData("ec256.traditional.pem");
-    REQUIRE(Import(ec_trad).ok());
+    REQUIRE_OK(Import(ec_trad));
     CHECK(Import(ec_trad)->kid == Import(ec_pkcs8)->kid);
     CHECK(Import(ec_trad)->algorithm == KeyAlgorithm::kEs256);
     Key ec521;
@@ -306,7 +305,7 @@ TEST_CASE("import infers what it can and derives the public key", "[keys]") {
     Key pub;
     pub.public_key = a->public_key;
     Result<Key> p = Import(pub);
-    REQUIRE(p.ok());
+    REQUIRE_OK(p);
     CHECK_FALSE(p->has_private_key);
     CHECK(p->kid == a->kid);
     pub.algorithm = KeyAlgorithm::kPs512;
@@ -314,7 +313,7 @@ TEST_CASE("import infers what it can and derives the public key", "[keys]") {
     pub.type = KeyType::kRsa;
     pub.length = 2048;
     Result<Key> q = Import(pub);
-    REQUIRE(q.ok());
+    REQUIRE_OK(q);
     CHECK(q->kid == "partner-2024");
     CHECK(q->algorithm == KeyAlgorithm::kPs512);
   }
@@ -323,7 +322,7 @@ TEST_CASE("import infers what it can and derives the public key", "[keys]") {
     pair.certificate = ReadJwsData("rsa2048.cert.pem");
     pair.private_key = ReadJwsData("rsa2048.key.pem");
     Result<Key> k = Import(pair);
-    REQUIRE(k.ok());
+    REQUIRE_OK(k);
     CHECK(k->has_private_key);
     CHECK(k->kid == k->certificate_information->sha1_thumbprint);
     CHECK(k->issuer == "partner.example");
@@ -334,7 +333,7 @@ TEST_CASE("import infers what it can and derives the public key", "[keys]") {
     Key pub;
     pub.public_key = ReadJwsData("rsa1024.pub.pem");
     Result<Key> p = Import(pub);
-    REQUIRE(p.ok());
+    REQUIRE_OK(p);
     CHECK(p->length == 1024);
     Key priv;
     priv.private_key = ReadJwsData("rsa1024.key.pem");
@@ -425,7 +424,7 @@ TEST_CASE("HMAC import", "[keys]") {
   k.algorithm = KeyAlgorithm::kHs384;
   k.secret = std::string(48, 'q');
   Result<Key> key = Import(k);
-  REQUIRE(key.ok());
+  REQUIRE_OK(key);
   CHECK(key->kid.size() == 10);
   CHECK(key->secret == k.secret);
   CheckSignsAndVerifies(*key);
@@ -457,7 +456,7 @@ TEST_CASE("JWKs carry public members only, and come back as the same key", "[key
   Key with_cert;
   with_cert.certificate = ReadJwsData("ec256.cert.pem");
   with_cert.private_key = ReadJwsData("ec256.key.pem");
-  keys.push_back(Import(with_cert).value());
+  keys.push_back(REQUIRE_VALUE(Import(with_cert)));
   Key empty;  // no material at all: skipped
   empty.algorithm = KeyAlgorithm::kRs256;
   keys.push_back(empty);
@@ -481,11 +480,11 @@ TEST_CASE("JWKs carry public members only, and come back as the same key", "[key
       CHECK(jwk["alg"] == "Ed25519");
     }
     Result<Key> back = KeyFromJwk(jwk);
-    REQUIRE(back.ok());
+    REQUIRE_OK(back);
     CHECK(back->kid == jwk["kid"]);
     CHECK(ToString(*back->algorithm) == jwk["alg"].get<std::string>());
     CHECK_FALSE(back->has_private_key);
-    CHECK(ToJwk(*back).value() == jwk);
+    CHECK(REQUIRE_VALUE(ToJwk(*back)) == jwk);
   }
   const nlohmann::json& cert_jwk = jwks["keys"].back();
   CHECK(cert_jwk["x5c"].size() == 1);
@@ -498,7 +497,7 @@ TEST_CASE("JWKs carry public members only, and come back as the same key", "[key
 }
 
 TEST_CASE("KeyFromJwk refuses what it cannot trust", "[keys]") {
-  const nlohmann::json ec = ToJwk(test::KeysByAlgorithm().at(KeyAlgorithm::kEs256)).value();
+  const nlohmann::json ec = REQUIRE_VALUE(ToJwk(test::KeysByAlgorithm().at(KeyAlgorithm::kEs256)));
   auto changed = [&](const char* member, nlohmann::json value) {
     nlohmann::json j = ec;
     if (value.is_null()) {
@@ -523,7 +522,7 @@ TEST_CASE("KeyFromJwk refuses what it cannot trust", "[keys]") {
   CHECK_FALSE(changed("y", test::B64u(y)).ok());
   // A certificate that is not the JWK's key, and an x5t that is not the certificate's.
   nlohmann::json rsa_cert_jwk =
-      ToJwk(Import(WithCertificate(ReadJwsData("rsa2048.cert.pem"))).value()).value();
+      REQUIRE_VALUE(ToJwk(REQUIRE_VALUE(Import(WithCertificate(ReadJwsData("rsa2048.cert.pem"))))));
   CHECK(HasField(changed("x5c", rsa_cert_jwk["x5c"]), "invalid", "jwk.x5c"));
   nlohmann::json bad_x5t = rsa_cert_jwk;
   bad_x5t["x5t"] = ec["x"].get<std::string>().substr(0, 27);
@@ -542,7 +541,7 @@ TEST_CASE("KeyFromJwk refuses what it cannot trust", "[keys]") {
 // check tests an RSA modulus with random Miller-Rabin bases, so the same malformed JWK was
 // accepted by one import and refused by the next. RSA numbers are now checked by a fixed rule.
 TEST_CASE("RSA keys are checked by a deterministic rule, as JWKs and as PEM", "[keys]") {
-  const nlohmann::json rsa = ToJwk(test::KeysByAlgorithm().at(KeyAlgorithm::kRs256)).value();
+  const nlohmann::json rsa = REQUIRE_VALUE(ToJwk(test::KeysByAlgorithm().at(KeyAlgorithm::kRs256)));
   const std::vector<std::uint8_t> n = test::UnB64u(rsa["n"].get<std::string>());
   auto with = [&](const char* member, const std::vector<std::uint8_t>& bytes) {
     nlohmann::json j = rsa;
@@ -566,7 +565,7 @@ TEST_CASE("RSA keys are checked by a deterministic rule, as JWKs and as PEM", "[
   std::vector<std::uint8_t> padded(n.size() + 1, 0x00);
   std::copy(n.begin(), n.end(), padded.begin() + 1);
   const Result<Key> with_zero = with("n", padded);
-  REQUIRE(with_zero.ok());
+  REQUIRE_OK(with_zero);
   CHECK(with_zero->public_key == KeyFromJwk(rsa)->public_key);
 
   // The finding's modulus: the same answer on every import.

@@ -20,6 +20,7 @@
 #include "bulwark/engine.h"
 #include "bulwark/random.h"
 #include "bulwark/store/sqlite_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "crypto_test_support.h"
 
 namespace bulwark {
@@ -34,7 +35,7 @@ class TempDir {
  public:
   TempDir() {
     std::vector<std::byte> bytes(8);
-    REQUIRE(Random::Default().Fill(bytes).ok());
+    REQUIRE_OK(Random::Default().Fill(bytes));
     std::string name = "bulwark-jws-";
     for (std::byte b : bytes) name += "0123456789abcdef"[static_cast<int>(b) & 0xF];
     path_ = std::filesystem::temp_directory_path() / name;
@@ -147,9 +148,9 @@ TEST_CASE("openssl verifies bulwark's signatures, for every asymmetric algorithm
     const Key& key = test::KeysByAlgorithm().at(alg);
     if (key.type == KeyType::kHmac) continue;
     INFO(ToString(alg));
-    const SigningKey signer = SigningKey::FromKey(key).value();
-    const std::string token =
-        SignJwt(nlohmann::json{{"sub", "cross-check"}, {"exp", 1'800'000'000}}, signer).value();
+    const SigningKey signer = REQUIRE_VALUE(SigningKey::FromKey(key));
+    const std::string token = REQUIRE_VALUE(
+        SignJwt(nlohmann::json{{"sub", "cross-check"}, {"exp", 1'800'000'000}}, signer));
     const std::string input = token.substr(0, token.rfind('.'));
     std::vector<std::uint8_t> sig = UnB64u(Segments(token)[2]);
     const std::string pub = dir.Write("pub.pem", key.public_key);
@@ -187,7 +188,7 @@ TEST_CASE("openssl computes the same HMACs", "[jws][openssl]") {
   for (KeyAlgorithm alg : {KeyAlgorithm::kHs256, KeyAlgorithm::kHs384, KeyAlgorithm::kHs512}) {
     INFO(ToString(alg));
     const Key& key = test::KeysByAlgorithm().at(alg);
-    const SigningKey signer = SigningKey::FromKey(key).value();
+    const SigningKey signer = REQUIRE_VALUE(SigningKey::FromKey(key));
     const std::string input = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0";
     std::string hex;
     for (char c : key.secret.view()) {
@@ -198,7 +199,7 @@ TEST_CASE("openssl computes the same HMACs", "[jws][openssl]") {
                     " -binary -out " + dir.Path("mac.bin") + " " + dir.Write("input.txt", input));
     REQUIRE(run.exit_code == 0);
     const std::string mac = dir.Read("mac.bin");
-    CHECK(B64u(std::string_view(mac)) == B64u(signer.Sign(input).value()));
+    CHECK(B64u(std::string_view(mac)) == B64u(REQUIRE_VALUE(signer.Sign(input))));
   }
 }
 
@@ -241,10 +242,9 @@ TEST_CASE("bulwark verifies signatures made by openssl", "[jws][openssl]") {
     Key public_half = key;
     public_half.private_key.clear();
     const std::string token = input + "." + B64u(sig);
-    Result<Jwt> jwt = VerifyJwt(token, VerificationKey::FromKey(public_half).value(),
+    Result<Jwt> jwt = VerifyJwt(token, REQUIRE_VALUE(VerificationKey::FromKey(public_half)),
                                 {.now = FromEpochMillis(1'700'000'000'000)});
-    INFO(jwt.status().ToString());
-    CHECK(jwt.ok());
+    CHECK_OK(jwt);
   }
 }
 
@@ -271,16 +271,15 @@ TEST_CASE("kid, x5t and certificate information match openssl x509", "[keys][ope
     Key request;
     request.name = file;
     request.certificate = test::ReadJwsData(file);
-    certs.emplace_back(file, ImportKey(request, Random::Default()).value());
+    certs.emplace_back(file, REQUIRE_VALUE(ImportKey(request, Random::Default())));
   }
   // And a certificate bulwark generated itself.
   Key generated;
   generated.name = "generated";
   generated.algorithm = KeyAlgorithm::kEs384;
   generated.issuer = "login.piedpiper.example";
-  certs.emplace_back(
-      "generated",
-      GenerateKey(generated, Random::Default(), FromEpochMillis(1'700'000'000'000)).value());
+  certs.emplace_back("generated", REQUIRE_VALUE(GenerateKey(generated, Random::Default(),
+                                                            FromEpochMillis(1'700'000'000'000))));
 
   for (const auto& [name, key] : certs) {
     INFO(name);
@@ -297,8 +296,9 @@ TEST_CASE("kid, x5t and certificate information match openssl x509", "[keys][ope
     CHECK(x509("-fingerprint -md5") == ci.md5_fingerprint);
     // kid = x5t = BASE64URL(SHA-1 of the DER) = the openssl fingerprint's bytes.
     CHECK(key.kid == B64u(FromColonHex(sha1)));
-    CHECK(ToJwk(key).value()["x5t"] == key.kid);
-    CHECK(ToJwk(key).value()["x5t#S256"] == B64u(FromColonHex(x509("-fingerprint -sha256"))));
+    CHECK(REQUIRE_VALUE(ToJwk(key))["x5t"] == key.kid);
+    CHECK(REQUIRE_VALUE(ToJwk(key))["x5t#S256"] ==
+          B64u(FromColonHex(x509("-fingerprint -sha256"))));
     // Serial: openssl prints the magnitude's hex; bulwark the DER content bytes with colons.
     std::string serial = ci.serial_number;
     std::erase(serial, ':');
@@ -321,26 +321,27 @@ TEST_CASE("openssl verifies an access token from the Login API with the publishe
           "[engine][login][openssl]") {
   RequireOpensslCli();
   TempDir dir;
-  std::shared_ptr<Store> store = OpenSqliteStore({.path = ":memory:"}).value();
-  std::unique_ptr<Engine> engine = Engine::Open({.store = store}).value();
+  std::shared_ptr<Store> store = REQUIRE_VALUE(OpenSqliteStore({.path = ":memory:"}));
+  std::unique_ptr<Engine> engine = REQUIRE_VALUE(Engine::Open({.store = store}));
   Application app;
   app.name = "cross-check";
-  app = engine->applications().Create(app).value();
+  app = REQUIRE_VALUE(engine->applications().Create(app));
   User user;
   user.email = "cross@example.com";
   user.password = "cross-check password";
   Registration registration;
   registration.application_id = app.id;
-  REQUIRE(engine->registrations().Register(user, registration).ok());
+  REQUIRE_OK(engine->registrations().Register(user, registration));
   LoginRequest login;
   login.login_id = "cross@example.com";
   login.password = "cross-check password";
   login.application_id = app.id;
-  const LoginResponse r = engine->login().Login(login).value();
+  const LoginResponse r = REQUIRE_VALUE(engine->login().Login(login));
   REQUIRE(r.outcome == LoginOutcome::kSuccess);
   // The default key: RS256, published without its private half.
-  const Tenant tenant = engine->tenants().Retrieve(engine->default_tenant_id()).value();
-  const Key key = engine->keys().Retrieve(*tenant.jwt_configuration.access_token_key_id).value();
+  const Tenant tenant = REQUIRE_VALUE(engine->tenants().Retrieve(engine->default_tenant_id()));
+  const Key key =
+      REQUIRE_VALUE(engine->keys().Retrieve(*tenant.jwt_configuration.access_token_key_id));
   REQUIRE(key.private_key.empty());
   const std::string input = r.token.substr(0, r.token.rfind('.'));
   const std::string command =
@@ -351,9 +352,9 @@ TEST_CASE("openssl verifies an access token from the Login API with the publishe
   CHECK(run.exit_code == 0);
   CHECK(run.output.find("Verified") != std::string::npos);
   // The same key, as a JWK from the JWKS, gives the same PEM to openssl.
-  const nlohmann::json jwks = engine->keys().Jwks().value();
+  const nlohmann::json jwks = REQUIRE_VALUE(engine->keys().Jwks());
   REQUIRE(jwks["keys"].size() == 1);
-  const Key from_jwk = KeyFromJwk(jwks["keys"][0]).value();
+  const Key from_jwk = REQUIRE_VALUE(KeyFromJwk(jwks["keys"][0]));
   Run again = Shell("openssl dgst -sha256 -verify " + dir.Write("jwk.pem", from_jwk.public_key) +
                     " -signature " + dir.Path("sig.bin") + " " + dir.Path("input.txt"));
   CHECK(again.exit_code == 0);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "bulwark/testing/deterministic_random.h"
+#include "bulwark/testing/status_matchers.h"
 #include "crypto/base64.h"
 
 namespace bulwark {
@@ -93,17 +94,17 @@ TEST_CASE("every scheme round-trips: right password verifies, wrong and tampered
                                 std::string("\xff\xfe\x80"), std::string("pässwörd ✓"),
                                 std::string(PasswordHasherRegistry::kMaxPasswordBytes, 'x')}) {
     Result<PasswordHash> h = registry.Hash(password, c.scheme, c.factor, random);
-    REQUIRE(h.ok());
+    REQUIRE_OK(h);
     CHECK(h->encryption_scheme == c.scheme);
     CHECK(h->factor == c.factor);
     CHECK(h->hash.find("horse") == std::string::npos);
-    CHECK(registry.Verify(password, *h).value());
-    CHECK_FALSE(registry.Verify(password + "1", *h).value());
-    CHECK_FALSE(registry.Verify("x" + password, *h).value());
+    CHECK(REQUIRE_VALUE(registry.Verify(password, *h)));
+    CHECK_FALSE(REQUIRE_VALUE(registry.Verify(password + "1", *h)));
+    CHECK_FALSE(REQUIRE_VALUE(registry.Verify("x" + password, *h)));
     Result<bool> tampered = registry.Verify(password, Tampered(*h));
     CHECK_FALSE(tampered.value_or(false));
     // Encrypt is deterministic given the salt.
-    CHECK(registry.Find(c.scheme)->Encrypt(password, h->salt, h->factor).value() == h->hash);
+    CHECK(REQUIRE_VALUE(registry.Find(c.scheme)->Encrypt(password, h->salt, h->factor)) == h->hash);
   }
 }
 
@@ -113,8 +114,8 @@ TEST_CASE("salts are fresh and in each scheme's stored form", "[password]") {
     INFO(c.scheme);
     Result<PasswordHash> a = registry.Hash("same password", c.scheme, c.factor, Random::Default());
     Result<PasswordHash> b = registry.Hash("same password", c.scheme, c.factor, Random::Default());
-    REQUIRE(a.ok());
-    REQUIRE(b.ok());
+    REQUIRE_OK(a);
+    REQUIRE_OK(b);
     CHECK(a->salt != b->salt);
     CHECK(a->hash != b->hash);
     const std::string scheme = c.scheme;
@@ -144,12 +145,12 @@ TEST_CASE("hashing with factor 0 uses the scheme's default", "[password]") {
   PasswordHasherRegistry registry;
   DeterministicRandom random;
   Result<PasswordHash> h = registry.Hash("pw", "salted-pbkdf2-hmac-sha256", 0, random);
-  REQUIRE(h.ok());
+  REQUIRE_OK(h);
   CHECK(h->factor == 24000);
   CHECK(internal::Base64Decode(h->hash)->size() == 32);
-  CHECK(registry.Verify("pw", *h).value());
+  CHECK(REQUIRE_VALUE(registry.Verify("pw", *h)));
   Result<PasswordHash> b = registry.Hash("pw", "bcrypt", 0, random);
-  REQUIRE(b.ok());
+  REQUIRE_OK(b);
   CHECK(b->factor == 10);
 }
 
@@ -182,10 +183,10 @@ TEST_CASE("the registry rejects bad registrations and unknown schemes", "[passwo
 
   // A host scheme is used through Hash and Verify, with its default factor.
   Result<PasswordHash> h = registry.Hash("pw", "reversible-demo", 0, Random::Default());
-  REQUIRE(h.ok());
+  REQUIRE_OK(h);
   CHECK(h->hash == "s:1:pw");
-  CHECK(registry.Verify("pw", *h).value());
-  CHECK_FALSE(registry.Verify("pv", *h).value());
+  CHECK(REQUIRE_VALUE(registry.Verify("pw", *h)));
+  CHECK_FALSE(REQUIRE_VALUE(registry.Verify("pv", *h)));
 
   CHECK(registry.Hash("pw", "no-such-scheme", 0, Random::Default()).status().code() ==
         StatusCode::kNotFound);
@@ -194,8 +195,8 @@ TEST_CASE("the registry rejects bad registrations and unknown schemes", "[passwo
   CHECK(registry.Hash("pw", "salted-md5", -1, Random::Default()).status().code() ==
         StatusCode::kInvalidArgument);
   // No stored hash: nothing matches, not even the empty password.
-  CHECK_FALSE(registry.Verify("", {"reversible-demo", 1, "", ""}).value());
-  CHECK_FALSE(registry.Verify("", {"salted-md5", 1, "", ""}).value());
+  CHECK_FALSE(REQUIRE_VALUE(registry.Verify("", {"reversible-demo", 1, "", ""})));
+  CHECK_FALSE(REQUIRE_VALUE(registry.Verify("", {"salted-md5", 1, "", ""})));
 }
 
 TEST_CASE("a hasher that throws or a Random that fails becomes an error value", "[password]") {
@@ -209,7 +210,7 @@ TEST_CASE("a hasher that throws or a Random that fails becomes an error value", 
     }
   };
   PasswordHasherRegistry registry;
-  REQUIRE(registry.Register(std::make_shared<Throwing>()).ok());
+  REQUIRE_OK(registry.Register(std::make_shared<Throwing>()));
   CHECK(registry.Hash("pw", "throwing", 1, Random::Default()).status().code() ==
         StatusCode::kInternal);
   CHECK(registry.Verify("pw", {"throwing", 1, "", "h"}).status().code() == StatusCode::kInternal);
@@ -232,13 +233,13 @@ TEST_CASE("hostile factors, salts and passwords are errors, not crashes or long 
   for (const Cheap& c : kCheap) {
     INFO(c.scheme);
     auto hasher = registry.Find(c.scheme);
-    const std::string salt = hasher->GenerateSalt(Random::Default()).value();
+    const std::string salt = REQUIRE_VALUE(hasher->GenerateSalt(Random::Default()));
     const bool ignores_factor = std::string_view(c.scheme) == "salted-hmac-sha256";
     for (int factor : {0, -1, INT_MIN, INT_MAX, 1 << 30}) {
       INFO(factor);
       Result<std::string> r = hasher->Encrypt("pw", salt, factor);
       if (ignores_factor) {
-        CHECK(r.ok());
+        CHECK_OK(r);
       } else {
         CHECK(r.status().code() == StatusCode::kInvalidArgument);
         CHECK_FALSE(r.status().message().empty());
@@ -248,8 +249,8 @@ TEST_CASE("hostile factors, salts and passwords are errors, not crashes or long 
     CHECK(registry.Hash(huge, c.scheme, c.factor, Random::Default()).status().code() ==
           StatusCode::kInvalidArgument);
     CHECK(hasher->Encrypt(huge, salt, c.factor).status().code() == StatusCode::kInvalidArgument);
-    PasswordHash stored = registry.Hash("pw", c.scheme, c.factor, Random::Default()).value();
-    CHECK_FALSE(registry.Verify(huge, stored).value());
+    PasswordHash stored = REQUIRE_VALUE(registry.Hash("pw", c.scheme, c.factor, Random::Default()));
+    CHECK_FALSE(REQUIRE_VALUE(registry.Verify(huge, stored)));
     // The hasher's own Verify refuses it too (or never matches).
     CHECK_FALSE(hasher->Verify(huge, stored).value_or(false));
     // Salts that are not the scheme's stored form.
@@ -275,16 +276,16 @@ TEST_CASE("hostile factors, salts and passwords are errors, not crashes or long 
 
 TEST_CASE("Base64 salts are read as FusionAuth's Java decoder reads them", "[password]") {
   auto hasher = PasswordHasherRegistry().Find("salted-pbkdf2-hmac-sha256");
-  const std::string padded = hasher->Encrypt("passwd", "c2FsdA==", 1).value();
+  const std::string padded = REQUIRE_VALUE(hasher->Encrypt("passwd", "c2FsdA==", 1));
   CHECK(padded == "VawEblbjCJ/sFpHCJUS2BflBhSFt3gRl5oudV8INrLw=");  // RFC 7914 §11, 32 bytes
-  CHECK(hasher->Encrypt("passwd", "c2FsdA", 1).value() == padded);  // padding optional
+  CHECK(REQUIRE_VALUE(hasher->Encrypt("passwd", "c2FsdA", 1)) == padded);  // padding optional
   CHECK_FALSE(hasher->Encrypt("passwd", "c2FsdA=", 1).ok());        // but correct when present
   CHECK_FALSE(hasher->Encrypt("passwd", "c2Fsd A==", 1).ok());
   CHECK_FALSE(hasher->Encrypt("passwd", "c2FsdA-_", 1).ok());  // not the url alphabet
   CHECK(hasher->Encrypt("passwd", "", 1).ok());                // empty salt: allowed on import
   // The factor is part of the hash.
-  CHECK_FALSE(
-      hasher->Verify("passwd", {"salted-pbkdf2-hmac-sha256", 2, "c2FsdA==", padded}).value());
+  CHECK_FALSE(REQUIRE_VALUE(
+      hasher->Verify("passwd", {"salted-pbkdf2-hmac-sha256", 2, "c2FsdA==", padded})));
   // A truncated hash never matches.
   CHECK_FALSE(hasher
                   ->Verify("passwd",
@@ -296,7 +297,8 @@ TEST_CASE("salted-hmac-sha256 refuses an empty key, as FusionAuth's SecretKeySpe
           "[password]") {
   auto hasher = PasswordHasherRegistry().Find("salted-hmac-sha256");
   CHECK(hasher->Encrypt("pw", "", 1).status().code() == StatusCode::kInvalidArgument);
-  CHECK(hasher->Encrypt("pw", "a2V5", 1).value() == hasher->Encrypt("pw", "a2V5", 99).value());
+  CHECK(REQUIRE_VALUE(hasher->Encrypt("pw", "a2V5", 1)) ==
+        REQUIRE_VALUE(hasher->Encrypt("pw", "a2V5", 99)));
 }
 
 TEST_CASE("phpass salts are raw strings in phpass's alphabet", "[password]") {
@@ -318,20 +320,20 @@ TEST_CASE("bcrypt: FusionAuth's split form, whole modular-crypt strings and thei
                            "IjZAgcfl7p92ldGxad68LJZdL17lhWy"};
   const PasswordHash whole{"bcrypt", 0, "",
                            "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"};
-  CHECK_FALSE(registry.Verify("password", split).value());
-  CHECK_FALSE(registry.Verify("password", whole).value());
+  CHECK_FALSE(REQUIRE_VALUE(registry.Verify("password", split)));
+  CHECK_FALSE(REQUIRE_VALUE(registry.Verify("password", whole)));
 
   const std::string mcf = "$2b$04$abcdefghijklmnopqrstuu";
   const std::string hash =
-      registry.Find("bcrypt")->Encrypt("pw", "abcdefghijklmnopqrstuu", 4).value();
+      REQUIRE_VALUE(registry.Find("bcrypt")->Encrypt("pw", "abcdefghijklmnopqrstuu", 4));
   for (const char* prefix : {"$2a$04$", "$2b$04$", "$2y$04$"}) {
     INFO(prefix);
     const PasswordHash h{"bcrypt", 0, "", std::string(prefix) + "abcdefghijklmnopqrstuu" + hash};
-    CHECK(registry.Verify("pw", h).value());
-    CHECK_FALSE(registry.Verify("pW", h).value());
+    CHECK(REQUIRE_VALUE(registry.Verify("pw", h)));
+    CHECK_FALSE(REQUIRE_VALUE(registry.Verify("pW", h)));
   }
   // Salt and factor beside a whole string must agree with it.
-  CHECK(registry.Verify("pw", {"bcrypt", 4, "abcdefghijklmnopqrstuu", mcf + hash}).value());
+  CHECK(REQUIRE_VALUE(registry.Verify("pw", {"bcrypt", 4, "abcdefghijklmnopqrstuu", mcf + hash})));
   CHECK(registry.Verify("pw", {"bcrypt", 5, "", mcf + hash}).status().code() ==
         StatusCode::kInvalidArgument);
   CHECK(
@@ -349,19 +351,18 @@ TEST_CASE("bcrypt: FusionAuth's split form, whole modular-crypt strings and thei
   // Only 72 bytes count; a NUL byte cannot be hashed and never verifies.
   const std::string long_password(72, 'k');
   const std::string long_hash =
-      registry.Find("bcrypt")->Encrypt(long_password, "abcdefghijklmnopqrstuu", 4).value();
+      REQUIRE_VALUE(registry.Find("bcrypt")->Encrypt(long_password, "abcdefghijklmnopqrstuu", 4));
   CHECK(
       registry.Verify(long_password + "ignored", {"bcrypt", 4, "abcdefghijklmnopqrstuu", long_hash})
           .value());
   const std::string with_nul("a\0b", 3);
   CHECK(registry.Find("bcrypt")->Encrypt(with_nul, "abcdefghijklmnopqrstuu", 4).status().code() ==
         StatusCode::kInvalidArgument);
-  CHECK_FALSE(
-      registry
-          .Verify(with_nul,
-                  {"bcrypt", 4, "abcdefghijklmnopqrstuu",
-                   registry.Find("bcrypt")->Encrypt("a", "abcdefghijklmnopqrstuu", 4).value()})
-          .value());
+  CHECK_FALSE(registry
+                  .Verify(with_nul, {"bcrypt", 4, "abcdefghijklmnopqrstuu",
+                                     REQUIRE_VALUE(registry.Find("bcrypt")->Encrypt(
+                                         "a", "abcdefghijklmnopqrstuu", 4))})
+                  .value());
   CHECK(registry.Find("bcrypt")->Encrypt("pw", "abcdefghijklmnopqrstu", 4).status().code() ==
         StatusCode::kInvalidArgument);
   CHECK(registry.Find("bcrypt")->Encrypt("pw", "abcdefghijklmnopqrstuu", 21).status().code() ==
@@ -371,14 +372,14 @@ TEST_CASE("bcrypt: FusionAuth's split form, whole modular-crypt strings and thei
 TEST_CASE("argon2id and scrypt strings are authoritative and strictly parsed", "[password]") {
   PasswordHasherRegistry registry;
   DeterministicRandom random;
-  const PasswordHash a = registry.Hash("pw", "argon2id", 1, random).value();
-  const PasswordHash s = registry.Hash("pw", "scrypt", 4, random).value();
+  const PasswordHash a = REQUIRE_VALUE(registry.Hash("pw", "argon2id", 1, random));
+  const PasswordHash s = REQUIRE_VALUE(registry.Hash("pw", "scrypt", 4, random));
   CHECK(a.hash.starts_with("$argon2id$v=19$m=19456,t=1,p=1$"));
   CHECK(s.hash.starts_with("$scrypt$ln=4,r=8,p=1$"));
   for (PasswordHash h : {a, s}) {
     INFO(h.hash);
     // Salt and factor may be absent ...
-    CHECK(registry.Verify("pw", {h.encryption_scheme, 0, "", h.hash}).value());
+    CHECK(REQUIRE_VALUE(registry.Verify("pw", {h.encryption_scheme, 0, "", h.hash})));
     // ... but must agree when present.
     CHECK(registry.Verify("pw", {h.encryption_scheme, h.factor + 1, h.salt, h.hash})
               .status()
@@ -435,14 +436,15 @@ TEST_CASE("firebase-scrypt is built from a project's parameters, which are check
   const FirebaseScryptParameters good{
       .signer_key = "c2lnbmVy", .salt_separator = "Bw==", .rounds = 2, .mem_cost = 4};
   Result<std::shared_ptr<const PasswordHasher>> hasher = NewFirebaseScryptHasher(good);
-  REQUIRE(hasher.ok());
+  REQUIRE_OK(hasher);
   CHECK((*hasher)->scheme() == "firebase-scrypt");
   CHECK((*hasher)->default_factor() == 2);
   PasswordHasherRegistry registry;
-  REQUIRE(registry.Register(*hasher).ok());
-  const PasswordHash h = registry.Hash("pw", "firebase-scrypt", 0, Random::Default()).value();
-  CHECK(registry.Verify("pw", h).value());
-  CHECK_FALSE(registry.Verify("pv", h).value());
+  REQUIRE_OK(registry.Register(*hasher));
+  const PasswordHash h =
+      REQUIRE_VALUE(registry.Hash("pw", "firebase-scrypt", 0, Random::Default()));
+  CHECK(REQUIRE_VALUE(registry.Verify("pw", h)));
+  CHECK_FALSE(REQUIRE_VALUE(registry.Verify("pv", h)));
   CHECK(registry.Register(*hasher).code() == StatusCode::kAlreadyExists);
   CHECK((*hasher)->Encrypt("pw", h.salt, 9).status().code() == StatusCode::kInvalidArgument);
 
@@ -476,7 +478,7 @@ TEST_CASE("many threads verify and hash concurrently while schemes are registere
   DeterministicRandom random(3);
   std::vector<PasswordHash> stored;
   for (const Cheap& c : kCheap) {
-    stored.push_back(registry.Hash("shared secret", c.scheme, c.factor, random).value());
+    stored.push_back(REQUIRE_VALUE(registry.Hash("shared secret", c.scheme, c.factor, random)));
   }
   class Plain final : public PasswordHasher {
    public:

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/crypto/password_hasher.h"
+#include "bulwark/testing/status_matchers.h"
 
 namespace bulwark {
 namespace {
@@ -63,22 +64,22 @@ TEST_CASE("every scheme matches known answers made by independent tools", "[pass
                                    .salt_separator = f["salt_separator"].get<std::string>(),
                                    .rounds = f["rounds"].get<int>(),
                                    .mem_cost = f["mem_cost"].get<int>()});
-      REQUIRE(hasher.ok());
-      REQUIRE(registry.Register(*hasher).ok());
+      REQUIRE_OK(hasher);
+      REQUIRE_OK(registry.Register(*hasher));
     }
 
     Result<bool> right = registry.Verify(password, stored);
-    REQUIRE(right.ok());
+    REQUIRE_OK(right);
     CHECK(*right);
     // A changed first byte (bcrypt ignores everything after byte 72).
     Result<bool> wrong = registry.Verify("!" + password, stored);
-    REQUIRE(wrong.ok());
+    REQUIRE_OK(wrong);
     CHECK_FALSE(*wrong);
 
     if (e["encrypt"].get<bool>()) {
       Result<std::string> encrypted =
           registry.Find(scheme)->Encrypt(password, stored.salt, stored.factor);
-      REQUIRE(encrypted.ok());
+      REQUIRE_OK(encrypted);
       CHECK(*encrypted == stored.hash);
     }
     covered.insert(scheme);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bulwark/testing/fault_injecting_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/engine_fixture.h"
 
 namespace bulwark {
@@ -69,9 +70,9 @@ TEST_CASE("api keys: a generated value is 32 random bytes in base64url, differen
           "[engine][apikey]") {
   EngineFixture f;
   ApiKeyService& keys = f.engine->api_keys();
-  const ApiKey first = keys.Create(Named("first")).value();
+  const ApiKey first = REQUIRE_VALUE(keys.Create(Named("first")));
   f.clock->Advance(milliseconds(1));
-  const ApiKey second = keys.Create(Named("second")).value();
+  const ApiKey second = REQUIRE_VALUE(keys.Create(Named("second")));
 
   CHECK_FALSE(first.id.IsNil());
   CHECK(first.id != second.id);
@@ -97,20 +98,20 @@ TEST_CASE("api keys: the value is returned by Create only", "[engine][apikey]") 
   ApiKeyService& keys = f.engine->api_keys();
   ApiKey request = Named("once");
   request.retrievable = true;
-  const ApiKey created = keys.Create(request).value();
+  const ApiKey created = REQUIRE_VALUE(keys.Create(request));
   REQUIRE_FALSE(created.key.empty());
 
   ApiKey expected = created;
   expected.key.clear();
   CHECK(*keys.Retrieve(created.id) == expected);
-  const std::vector<ApiKey> all = keys.RetrieveAll().value();
+  const std::vector<ApiKey> all = REQUIRE_VALUE(keys.RetrieveAll());
   REQUIRE(all.size() == 1);
   CHECK(all[0] == expected);
   CHECK(*keys.Authenticate(created.key) == expected);
   ApiKey renamed = expected;
   renamed.name = "renamed";
   CHECK(keys.Update(renamed)->key.empty());
-  CHECK(keys.Retrieve(ApiKeyId::Generate(*f.random).value()).status().code() ==
+  CHECK(keys.Retrieve(REQUIRE_VALUE(ApiKeyId::Generate(*f.random))).status().code() ==
         StatusCode::kNotFound);
 }
 
@@ -120,12 +121,12 @@ TEST_CASE("api keys: a supplied value and id are kept; the value is 16 to 1024 c
   ApiKeyService& keys = f.engine->api_keys();
 
   ApiKey request = WithValue("exactly-16-chars");
-  request.id = ApiKeyId::Generate(*f.random).value();
-  const ApiKey created = keys.Create(request).value();
+  request.id = REQUIRE_VALUE(ApiKeyId::Generate(*f.random));
+  const ApiKey created = REQUIRE_VALUE(keys.Create(request));
   CHECK(created.id == request.id);
   CHECK(created.key == "exactly-16-chars");
   CHECK(keys.Authenticate("exactly-16-chars")->id == request.id);
-  CHECK(keys.Create(WithValue(std::string(1024, 'k'))).ok());
+  CHECK_OK(keys.Create(WithValue(std::string(1024, 'k'))));
 
   CheckField(keys.Create(WithValue("fifteen-chars!!")).status(), StatusCode::kInvalidArgument,
              "tooShort", "apiKey.key");
@@ -149,7 +150,7 @@ TEST_CASE("api keys: validation names each problem and stores nothing", "[engine
 
   SECTION("the tenant must exist") {
     ApiKey request = Named("orphan");
-    request.tenant_id = TenantId::Generate(*f.random).value();
+    request.tenant_id = REQUIRE_VALUE(TenantId::Generate(*f.random));
     CheckField(keys.Create(request).status(), StatusCode::kInvalidArgument, "invalid",
                "apiKey.tenantId");
   }
@@ -181,7 +182,7 @@ TEST_CASE("api keys: validation names each problem and stores nothing", "[engine
   }
   SECTION("every problem at once") {
     ApiKey request = WithValue("tiny-secret");
-    request.tenant_id = TenantId::Generate(*f.random).value();
+    request.tenant_id = REQUIRE_VALUE(TenantId::Generate(*f.random));
     request.endpoint_permissions = {{"/api/user", {"FETCH"}}};
     request.expiration_instant = f.clock->Now();
     const Status s = keys.Create(request).status();
@@ -204,7 +205,7 @@ TEST_CASE("api keys: validation names each problem and stores nothing", "[engine
   good.endpoint_permissions = {{"/api/user", {"GET", "POST", "PUT", "PATCH", "DELETE"}},
                                {"/api/application", {}}};
   good.expiration_instant = f.clock->Now() + milliseconds(1);
-  CHECK(keys.Create(good).ok());
+  CHECK_OK(keys.Create(good));
 }
 
 TEST_CASE("api keys: Authenticate refuses unknown, blank, overlong and expired values",
@@ -213,8 +214,8 @@ TEST_CASE("api keys: Authenticate refuses unknown, blank, overlong and expired v
   ApiKeyService& keys = f.engine->api_keys();
   ApiKey request = Named("expiring");
   request.expiration_instant = f.clock->Now() + minutes(10);
-  const ApiKey expiring = keys.Create(request).value();
-  const ApiKey forever = keys.Create(Named("forever")).value();
+  const ApiKey expiring = REQUIRE_VALUE(keys.Create(request));
+  const ApiKey forever = REQUIRE_VALUE(keys.Create(Named("forever")));
 
   CHECK(keys.Authenticate(expiring.key)->id == expiring.id);
 
@@ -231,14 +232,14 @@ TEST_CASE("api keys: Authenticate refuses unknown, blank, overlong and expired v
 
   // Valid until a millisecond before its expiration instant, by the engine clock.
   f.clock->Advance(minutes(10) - milliseconds(1));
-  CHECK(keys.Authenticate(expiring.key).ok());
+  CHECK_OK(keys.Authenticate(expiring.key));
   f.clock->Advance(milliseconds(1));
   const Status expired = keys.Authenticate(expiring.key).status();
   CHECK(expired.code() == StatusCode::kUnauthenticated);
   CHECK(expired.ToString().find(expiring.key) == std::string::npos);
-  CHECK(keys.Authenticate(forever.key).ok());
+  CHECK_OK(keys.Authenticate(forever.key));
   // Still stored: expiry refuses it, it does not delete it.
-  CHECK(keys.Retrieve(expiring.id).ok());
+  CHECK_OK(keys.Retrieve(expiring.id));
 }
 
 TEST_CASE("api keys: the service never logs a key value", "[engine][apikey]") {
@@ -246,12 +247,12 @@ TEST_CASE("api keys: the service never logs a key value", "[engine][apikey]") {
   auto logger = std::make_shared<RecordingLogger>();
   EngineOptions options = f.Options();
   options.logger = logger;
-  std::unique_ptr<Engine> engine = Engine::Open(options).value();
+  std::unique_ptr<Engine> engine = REQUIRE_VALUE(Engine::Open(options));
   ApiKeyService& keys = engine->api_keys();
 
   ApiKey request = WithValue("a-value-to-keep-out-of-logs");
   request.expiration_instant = f.clock->Now() + minutes(1);
-  const ApiKey created = keys.Create(request).value();
+  const ApiKey created = REQUIRE_VALUE(keys.Create(request));
   (void)keys.Authenticate(created.key);
   (void)keys.Authenticate("an-unknown-value-to-keep-out-of-logs");
   (void)keys.Create(WithValue("a-value-to-keep-out-of-logs"));
@@ -268,21 +269,21 @@ TEST_CASE("api keys: a tenant-locked key keeps its tenant and goes with it", "[e
   ApiKeyService& keys = f.engine->api_keys();
   Tenant acme;
   acme.name = "Acme";
-  acme = f.engine->tenants().Create(acme).value();
+  acme = REQUIRE_VALUE(f.engine->tenants().Create(acme));
 
   ApiKey request = Named("acme only");
   request.tenant_id = acme.id;
-  const ApiKey locked = keys.Create(request).value();
-  const ApiKey global = keys.Create(Named("global")).value();
+  const ApiKey locked = REQUIRE_VALUE(keys.Create(request));
+  const ApiKey global = REQUIRE_VALUE(keys.Create(Named("global")));
   CHECK(locked.tenant_id == acme.id);
   CHECK(keys.Retrieve(locked.id)->tenant_id == acme.id);
   CHECK(keys.Authenticate(locked.key)->tenant_id == acme.id);
   CHECK_FALSE(keys.Authenticate(global.key)->tenant_id.has_value());
 
-  REQUIRE(f.engine->tenants().Delete(acme.id).ok());
+  REQUIRE_OK(f.engine->tenants().Delete(acme.id));
   CHECK(keys.Retrieve(locked.id).status().code() == StatusCode::kNotFound);
   CHECK(keys.Authenticate(locked.key).status().code() == StatusCode::kUnauthenticated);
-  CHECK(keys.Authenticate(global.key).ok());
+  CHECK_OK(keys.Authenticate(global.key));
   CHECK(keys.RetrieveAll()->size() == 1);
 }
 
@@ -292,25 +293,25 @@ TEST_CASE("api keys: Update replaces the editable members, never the value or th
   ApiKeyService& keys = f.engine->api_keys();
   Tenant acme;
   acme.name = "Acme";
-  acme = f.engine->tenants().Create(acme).value();
+  acme = REQUIRE_VALUE(f.engine->tenants().Create(acme));
   ApiKey request = Named("original");
   request.tenant_id = acme.id;
   request.endpoint_permissions = {{"/api/user", {"GET"}}};
   request.meta_data_attributes = {{"description", "before"}};
-  const ApiKey created = keys.Create(request).value();
-  const ApiKey other = keys.Create(Named("other")).value();
+  const ApiKey created = REQUIRE_VALUE(keys.Create(request));
+  const ApiKey other = REQUIRE_VALUE(keys.Create(Named("other")));
   f.clock->Advance(minutes(1));
 
-  ApiKey change = keys.Retrieve(created.id).value();
+  ApiKey change = REQUIRE_VALUE(keys.Retrieve(created.id));
   change.name = "renamed";
   change.key_manager = true;
   change.retrievable = true;
   change.endpoint_permissions = {{"/api/application", {"GET", "DELETE"}}};
   change.meta_data_attributes = {{"description", "after"}};
-  change.ip_access_control_list_id = IpAccessControlListId::Generate(*f.random).value();
+  change.ip_access_control_list_id = REQUIRE_VALUE(IpAccessControlListId::Generate(*f.random));
   change.expiration_instant = f.clock->Now() + minutes(5);
   change.insert_instant = f.clock->Now();  // ignored
-  const ApiKey updated = keys.Update(change).value();
+  const ApiKey updated = REQUIRE_VALUE(keys.Update(change));
   CHECK(updated.key.empty());
   CHECK(updated.name == "renamed");
   CHECK(updated.key_manager);
@@ -376,42 +377,42 @@ TEST_CASE("api keys: Update replaces the editable members, never the value or th
     CheckField(keys.Update(edit).status(), StatusCode::kInvalidArgument, "invalid",
                "apiKey.expirationInstant");
     edit.expiration_instant.reset();  // never expires
-    CHECK(keys.Update(edit).ok());
-    CHECK(keys.Authenticate(created.key).ok());
+    CHECK_OK(keys.Update(edit));
+    CHECK_OK(keys.Authenticate(created.key));
   }
   SECTION("a key that does not exist is kNotFound") {
     ApiKey ghost = updated;
-    ghost.id = ApiKeyId::Generate(*f.random).value();
+    ghost.id = REQUIRE_VALUE(ApiKeyId::Generate(*f.random));
     CHECK(keys.Update(ghost).status().code() == StatusCode::kNotFound);
   }
   // A refused update changed nothing.
   CHECK(keys.Retrieve(created.id)->tenant_id == acme.id);
-  CHECK(keys.Authenticate(created.key).ok());
+  CHECK_OK(keys.Authenticate(created.key));
 }
 
 TEST_CASE("api keys: a key is deleted once, and then no longer authenticates", "[engine][apikey]") {
   EngineFixture f;
   ApiKeyService& keys = f.engine->api_keys();
-  const ApiKey doomed = keys.Create(Named("doomed")).value();
-  const ApiKey kept = keys.Create(Named("kept")).value();
+  const ApiKey doomed = REQUIRE_VALUE(keys.Create(Named("doomed")));
+  const ApiKey kept = REQUIRE_VALUE(keys.Create(Named("kept")));
 
-  REQUIRE(keys.Delete(doomed.id).ok());
+  REQUIRE_OK(keys.Delete(doomed.id));
   CHECK(keys.Retrieve(doomed.id).status().code() == StatusCode::kNotFound);
   CHECK(keys.Authenticate(doomed.key).status().code() == StatusCode::kUnauthenticated);
   CHECK(keys.Delete(doomed.id).code() == StatusCode::kNotFound);
-  CHECK(keys.Delete(ApiKeyId::Generate(*f.random).value()).code() == StatusCode::kNotFound);
-  CHECK(keys.Authenticate(kept.key).ok());
+  CHECK(keys.Delete(REQUIRE_VALUE(ApiKeyId::Generate(*f.random))).code() == StatusCode::kNotFound);
+  CHECK_OK(keys.Authenticate(kept.key));
   CHECK(keys.RetrieveAll()->size() == 1);
 }
 
 TEST_CASE("api keys: storage failures surface as kUnavailable, never as a refused key",
           "[engine][apikey][fault]") {
   std::shared_ptr<testing::FaultInjectingStore> store =
-      testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}).value();
+      REQUIRE_VALUE(testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}));
   auto clock = std::make_shared<testing::ManualClock>();
-  std::unique_ptr<Engine> engine = Engine::Open({.store = store, .clock = clock}).value();
+  std::unique_ptr<Engine> engine = REQUIRE_VALUE(Engine::Open({.store = store, .clock = clock}));
   ApiKeyService& keys = engine->api_keys();
-  const ApiKey key = keys.Create(Named("kept")).value();
+  const ApiKey key = REQUIRE_VALUE(keys.Create(Named("kept")));
 
   store->FailReads(true);
   CHECK(keys.Authenticate(key.key).status().code() == StatusCode::kUnavailable);
@@ -429,10 +430,10 @@ TEST_CASE("api keys: storage failures surface as kUnavailable, never as a refuse
   CHECK(keys.Update(renamed).status().code() == StatusCode::kUnavailable);
   store->ClearFaults();
 
-  const std::vector<ApiKey> all = keys.RetrieveAll().value();
+  const std::vector<ApiKey> all = REQUIRE_VALUE(keys.RetrieveAll());
   REQUIRE(all.size() == 1);
   CHECK(all[0].name == "kept");
-  CHECK(keys.Authenticate(key.key).ok());
+  CHECK_OK(keys.Authenticate(key.key));
 }
 
 TEST_CASE("api keys: many threads create and authenticate keys at once",
@@ -440,7 +441,7 @@ TEST_CASE("api keys: many threads create and authenticate keys at once",
   test::TempDbPath path;
   EngineFixture f(path.str());
   ApiKeyService& keys = f.engine->api_keys();
-  const ApiKey shared = keys.Create(Named("shared")).value();
+  const ApiKey shared = REQUIRE_VALUE(keys.Create(Named("shared")));
   constexpr int kThreads = 6;
   constexpr int kPerThread = 10;
   std::vector<std::vector<ApiKey>> created(kThreads);
@@ -473,7 +474,7 @@ TEST_CASE("api keys: many threads create and authenticate keys at once",
   for (int i = 0; i < kThreads; ++i) {
     for (const Status& s : failures[i]) {
       INFO(s.ToString());
-      CHECK(s.ok());
+      CHECK_OK(s);
     }
     CHECK(created[i].size() == kPerThread);
     for (const ApiKey& key : created[i]) {

@@ -9,6 +9,7 @@
 #include "bulwark/testing/fault_injecting_store.h"
 #include "bulwark/testing/manual_clock.h"
 #include "bulwark/testing/recording_event_sink.h"
+#include "bulwark/testing/status_matchers.h"
 
 namespace bulwark {
 namespace {
@@ -21,14 +22,14 @@ struct FaultyEngine {
   std::unique_ptr<Engine> engine;
 
   FaultyEngine() {
-    store = testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}).value();
+    store = REQUIRE_VALUE(testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}));
     engine = Engine::Open({.store = store,
                            .clock = clock,
                            .event_sink = events})
                  .value();
-    Tenant t = engine->tenants().Retrieve(engine->default_tenant_id()).value();
+    Tenant t = REQUIRE_VALUE(engine->tenants().Retrieve(engine->default_tenant_id()));
     t.password_encryption_configuration.encryption_scheme_factor = 1000;
-    REQUIRE(engine->tenants().Update(t).ok());
+    REQUIRE_OK(engine->tenants().Update(t));
   }
 };
 
@@ -48,7 +49,7 @@ TEST_CASE("a failure at any write of Register leaves neither user nor registrati
   role.name = "member";
   role.is_default = true;
   app.roles = {role};
-  app = f.engine->applications().Create(app).value();
+  app = REQUIRE_VALUE(f.engine->applications().Create(app));
   Registration reg;
   reg.application_id = app.id;
 
@@ -84,28 +85,28 @@ TEST_CASE("a failed commit of a cascading tenant delete keeps everything", "[eng
   FaultyEngine f;
   Tenant t;
   t.name = "Keep me";
-  t = f.engine->tenants().Create(t).value();
+  t = REQUIRE_VALUE(f.engine->tenants().Create(t));
   Application app;
   app.name = "Kept";
   app.tenant_id = t.id;
-  app = f.engine->applications().Create(app).value();
+  app = REQUIRE_VALUE(f.engine->applications().Create(app));
   User u = NewUser("kept@example.com");
   u.tenant_id = t.id;
   Registration reg;
   reg.application_id = app.id;
-  UserRegistration ur = f.engine->registrations().Register(u, reg).value();
+  UserRegistration ur = REQUIRE_VALUE(f.engine->registrations().Register(u, reg));
 
   f.store->FailCommit(true);
   CHECK(f.engine->tenants().Delete(t.id).code() == StatusCode::kUnavailable);
   f.store->ClearFaults();
-  CHECK(f.engine->tenants().Retrieve(t.id).ok());
-  CHECK(f.engine->applications().Retrieve(app.id).ok());
+  CHECK_OK(f.engine->tenants().Retrieve(t.id));
+  CHECK_OK(f.engine->applications().Retrieve(app.id));
   CHECK(f.engine->users().Retrieve(ur.user.id)->registrations.size() == 1);
 }
 
 TEST_CASE("unreadable storage is an error, never a crash", "[engine][fault]") {
   FaultyEngine f;
-  User u = f.engine->users().Create(NewUser("erlich@example.com")).value();
+  User u = REQUIRE_VALUE(f.engine->users().Create(NewUser("erlich@example.com")));
   f.store->FailReads(true);
   CHECK(f.engine->users().Retrieve(u.id).status().code() == StatusCode::kUnavailable);
   // A create reads the tenant, which the Engine keeps for up to a second: past that, the
@@ -125,7 +126,7 @@ TEST_CASE("unreadable storage is an error, never a crash", "[engine][fault]") {
 }
 
 TEST_CASE("an engine cannot open on an unreadable store", "[engine][fault]") {
-  auto store = testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}).value();
+  auto store = REQUIRE_VALUE(testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}));
   std::shared_ptr<testing::FaultInjectingStore> shared = std::move(store);
   shared->FailReads(true);
   Result<std::unique_ptr<Engine>> e = Engine::Open({.store = shared});
@@ -139,10 +140,10 @@ TEST_CASE("a storage failure while recording a failed login still answers 404, k
   Key request;
   request.name = "fast";
   request.algorithm = KeyAlgorithm::kHs256;
-  Key key = f.engine->keys().Generate(request).value();
-  Tenant t = f.engine->tenants().Retrieve(f.engine->default_tenant_id()).value();
+  Key key = REQUIRE_VALUE(f.engine->keys().Generate(request));
+  Tenant t = REQUIRE_VALUE(f.engine->tenants().Retrieve(f.engine->default_tenant_id()));
   t.jwt_configuration.access_token_key_id = key.id;
-  REQUIRE(f.engine->tenants().Update(t).ok());
+  REQUIRE_OK(f.engine->tenants().Update(t));
   REQUIRE(f.engine->users().Create(NewUser("known@example.com")).ok());
   f.store->FailApply(true);
   LoginRequest known;
@@ -152,8 +153,8 @@ TEST_CASE("a storage failure while recording a failed login still answers 404, k
   unknown.login_id = "nobody@example.com";
   Result<LoginResponse> a = f.engine->login().Login(known);
   Result<LoginResponse> b = f.engine->login().Login(unknown);
-  REQUIRE(a.ok());
-  REQUIRE(b.ok());
+  REQUIRE_OK(a);
+  REQUIRE_OK(b);
   CHECK(a->outcome == LoginOutcome::kInvalidCredentials);
   CHECK(b->outcome == LoginOutcome::kInvalidCredentials);
   // A right password cannot open a session that cannot be recorded: that is an error.

@@ -17,6 +17,7 @@
 #include "bulwark/testing/deterministic_random.h"
 #include "bulwark/testing/manual_clock.h"
 #include "bulwark/testing/recording_event_sink.h"
+#include "bulwark/testing/status_matchers.h"
 
 namespace bulwark::test {
 
@@ -61,7 +62,7 @@ struct EngineFixture {
     if (!e.ok()) throw std::runtime_error("engine: " + e.status().ToString());
     engine = std::move(*e);
     // Fast hashing for tests that create many users; the default factor is checked separately.
-    Tenant t = engine->tenants().Retrieve(engine->default_tenant_id()).value();
+    Tenant t = REQUIRE_VALUE(engine->tenants().Retrieve(engine->default_tenant_id()));
     t.password_encryption_configuration.encryption_scheme_factor = 1000;
     if (!engine->tenants().Update(t).ok()) throw std::runtime_error("tenant update failed");
   }
@@ -85,7 +86,7 @@ struct EngineFixture {
     viewer.name = "viewer";
     viewer.is_default = true;
     app.roles = {admin, user, viewer};
-    return engine->applications().Create(app).value();
+    return REQUIRE_VALUE(engine->applications().Create(app));
   }
 
   static User NewUser(std::string email, std::string password = "correct horse battery") {

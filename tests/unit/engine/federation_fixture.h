@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/testing/fake_http_client.h"
+#include "bulwark/testing/status_matchers.h"
 #include "bulwark/testing/test_issuer.h"
 #include "unit/engine/engine_fixture.h"
 
@@ -35,7 +36,7 @@ struct FederationFixture : EngineFixture {
     Reopen();
     Key key = issuer->verification_key();
     key.name = "Pied Piper IdP";
-    issuer_key = engine->keys().Import(key).value();
+    issuer_key = REQUIRE_VALUE(engine->keys().Import(key));
     app = MakeApp();
   }
 
@@ -44,7 +45,7 @@ struct FederationFixture : EngineFixture {
     EngineOptions options = Options();
     options.http_client = http;
     options.reconcile_lambdas = reconcile_lambdas;
-    engine = Engine::Open(std::move(options)).value();
+    engine = REQUIRE_VALUE(Engine::Open(std::move(options)));
   }
 
   // An enabled ExternalJWT provider for `app` verified by the issuer's key.
@@ -69,7 +70,7 @@ struct FederationFixture : EngineFixture {
     return *created;
   }
 
-  std::string Mint(nlohmann::json claims) { return issuer->Mint(std::move(claims)).value(); }
+  std::string Mint(nlohmann::json claims) { return REQUIRE_VALUE(issuer->Mint(std::move(claims))); }
 
   Result<LoginResponse> LoginWith(const IdentityProvider& provider, const std::string& token,
                                   bool no_link = false) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
 #include "unit/model/model_test_support.h"
 
@@ -21,7 +22,7 @@ TEST_CASE("IdentityProviderLoginRequestFromJson reads FusionAuth's request body"
 
   Result<IdentityProviderLoginRequest> jwt =
       IdentityProviderLoginRequestFromJson(fixture["externalJwt"]);
-  REQUIRE(jwt.ok());
+  REQUIRE_OK(jwt);
   CHECK(jwt->application_id.ToString() == "10000000-0000-0002-0000-000000000001");
   CHECK(jwt->identity_provider_id.ToString() == "7a9ed2eb-13e7-424a-b416-c9392c7192a1");
   CHECK(jwt->encoded_jwt == "header.payload.signature");
@@ -33,7 +34,7 @@ TEST_CASE("IdentityProviderLoginRequestFromJson reads FusionAuth's request body"
 
   Result<IdentityProviderLoginRequest> oidc =
       IdentityProviderLoginRequestFromJson(fixture["openIdConnect"]);
-  REQUIRE(oidc.ok());
+  REQUIRE_OK(oidc);
   CHECK(oidc->data.at("code") == "1179659262-VUvqmPjPcGC9BxwHdVxMGs0ka5Gmz91G0svPp2Z");
   CHECK(oidc->data.at("redirect_uri") == "https://login.piedpiper.com/oauth2/callback");
   CHECK_FALSE(oidc->no_link);
@@ -59,7 +60,7 @@ TEST_CASE("IdentityProviderLoginRequestFromJson reads FusionAuth's request body"
     }
     INFO(name);
     Result<IdentityProviderLoginRequest> read = IdentityProviderLoginRequestFromJson(*documented);
-    REQUIRE(read.ok());
+    REQUIRE_OK(read);
     CHECK(read->application_id.ToString() == (*documented)["applicationId"]);
     CHECK(read->identity_provider_id.ToString() == (*documented)["identityProviderId"]);
     CHECK(read->ip_address == (*documented)["ipAddress"]);
@@ -75,11 +76,11 @@ TEST_CASE("Lookup answers FusionAuth's body", "[engine][idp][json]") {
           .value_or(test::LoadFixture("federation/lookup_response.json"));
   const nlohmann::json& body = documented["identityProvider"];
   Application app;
-  app.id = ApplicationId::Parse(body["applicationIds"][0].get<std::string>()).value();
+  app.id = REQUIRE_VALUE(ApplicationId::Parse(body["applicationIds"][0].get<std::string>()));
   app.name = "Documented";
-  app = f.engine->applications().Create(app).value();
+  app = REQUIRE_VALUE(f.engine->applications().Create(app));
   IdentityProvider provider;
-  provider.id = IdentityProviderId::Parse(body["id"].get<std::string>()).value();
+  provider.id = REQUIRE_VALUE(IdentityProviderId::Parse(body["id"].get<std::string>()));
   provider.name = body["name"];
   provider.type = IdentityProviderType::kOpenIdConnect;
   provider.enabled = true;
@@ -95,7 +96,7 @@ TEST_CASE("Lookup answers FusionAuth's body", "[engine][idp][json]") {
   f.CreateProvider(provider);
 
   const nlohmann::json written =
-      ToJson(f.engine->identity_providers().Lookup("jenny@acme.com").value());
+      ToJson(REQUIRE_VALUE(f.engine->identity_providers().Lookup("jenny@acme.com")));
   CHECK(test::FirstDifference(documented, written) == "");
   // Never the client secret.
   CHECK(written.dump().find("secret") == std::string::npos);
@@ -116,10 +117,10 @@ TEST_CASE("the pending-link response has FusionAuth's shape", "[engine][links][j
   response.pending_idp_link.display_name = pending["displayName"];
   response.pending_idp_link.email = pending["email"];
   response.pending_idp_link.identity_provider_id =
-      IdentityProviderId::Parse(pending["identityProviderId"].get<std::string>()).value();
+      REQUIRE_VALUE(IdentityProviderId::Parse(pending["identityProviderId"].get<std::string>()));
   response.pending_idp_link.identity_provider_name = pending["identityProviderName"];
   response.pending_idp_link.identity_provider_type =
-      ParseIdentityProviderType(pending["identityProviderType"].get<std::string>()).value();
+      REQUIRE_VALUE(ParseIdentityProviderType(pending["identityProviderType"].get<std::string>()));
   response.pending_idp_link.identity_provider_user_id = pending["identityProviderUserId"];
   response.pending_idp_link.username = pending["username"];
   CHECK(test::FirstDifference(documented, ToJson(response)) == "");

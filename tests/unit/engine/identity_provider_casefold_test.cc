@@ -3,6 +3,7 @@
 // Unicode simple case folding, as the store keeps them.
 #include <catch2/catch.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
 
 namespace bulwark {
@@ -23,8 +24,7 @@ TEST_CASE("Lookup finds a provider managing a non-ASCII domain in any case, by d
                             "leser@B\u00DCCHER.example", "LESER@b\u00FCcher.Example"}) {
     INFO(query);
     Result<IdentityProviderLookup> found = f.engine->identity_providers().Lookup(query);
-    INFO(found.status().ToString());
-    REQUIRE(found.ok());
+    REQUIRE_OK(found);
     CHECK(found->id == created.id);
   }
   // Folding is not normalisation: fullwidth letters and "ue" for ü are other domains.

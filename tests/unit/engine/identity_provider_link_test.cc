@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
 
 namespace bulwark {
@@ -28,21 +29,21 @@ IdentityProviderLink LinkOf(const IdentityProvider& provider, std::string provid
 TEST_CASE("links are created, retrieved and removed", "[engine][links]") {
   FederationFixture f;
   IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
-  User richard =
-      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")).value();
+  User richard = REQUIRE_VALUE(
+      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")));
   User jared =
-      f.engine->users().Create(test::EngineFixture::NewUser("jared@piedpiper.com")).value();
+      REQUIRE_VALUE(f.engine->users().Create(test::EngineFixture::NewUser("jared@piedpiper.com")));
   f.events->Clear();
 
   IdentityProviderLink created =
-      f.engine->identity_provider_links().Link(LinkOf(provider, "42", richard.id)).value();
+      REQUIRE_VALUE(f.engine->identity_provider_links().Link(LinkOf(provider, "42", richard.id)));
   CHECK(created.tenant_id == f.default_tenant());
   CHECK(created.insert_instant == f.clock->Now());
   CHECK(created.identity_provider_name == "Pied Piper IdP");
   CHECK(f.events->Count(EventType::kUserIdentityProviderLink) == 1);
 
   IdentityProviderLink found =
-      f.engine->identity_provider_links().Retrieve(provider.id, "42").value();
+      REQUIRE_VALUE(f.engine->identity_provider_links().Retrieve(provider.id, "42"));
   CHECK(found.user_id == richard.id);
   CHECK(found.token == "opaque");
   CHECK(found.identity_provider_type == IdentityProviderType::kExternalJwt);
@@ -70,7 +71,7 @@ TEST_CASE("links are created, retrieved and removed", "[engine][links]") {
     CHECK(s.errors().HasField("blank", "identityProviderLink.identityProviderUserId"));
     CHECK(s.errors().HasField("blank", "identityProviderLink.userId"));
     CHECK(f.engine->identity_provider_links()
-              .Link(LinkOf(provider, "43", UserId::Generate(*f.random).value()))
+              .Link(LinkOf(provider, "43", REQUIRE_VALUE(UserId::Generate(*f.random))))
               .status()
               .errors()
               .HasField("invalid", "identityProviderLink.userId"));
@@ -80,19 +81,19 @@ TEST_CASE("links are created, retrieved and removed", "[engine][links]") {
     CHECK(f.engine->identity_provider_links().Unlink(provider.id, "42", jared.id).status().code() ==
           StatusCode::kNotFound);
     IdentityProviderLink removed =
-        f.engine->identity_provider_links().Unlink(provider.id, "42", richard.id).value();
+        REQUIRE_VALUE(f.engine->identity_provider_links().Unlink(provider.id, "42", richard.id));
     CHECK(removed.user_id == richard.id);
     CHECK(f.engine->identity_provider_links().Retrieve(provider.id, "42").status().code() ==
           StatusCode::kNotFound);
     CHECK(f.events->Count(EventType::kUserIdentityProviderUnlink) == 1);
   }
   SECTION("a deleted user takes its links along") {
-    REQUIRE(f.engine->users().Delete(richard.id).ok());
+    REQUIRE_OK(f.engine->users().Delete(richard.id));
     CHECK(f.engine->identity_provider_links().Retrieve(provider.id, "42").status().code() ==
           StatusCode::kNotFound);
   }
   SECTION("a deleted provider takes its links along") {
-    REQUIRE(f.engine->identity_providers().Delete(provider.id).ok());
+    REQUIRE_OK(f.engine->identity_providers().Delete(provider.id));
     CHECK(f.engine->identity_provider_links().RetrieveByUser(richard.id)->empty());
   }
 }
@@ -104,8 +105,8 @@ TEST_CASE("concurrent links cannot pass the link limit", "[engine][links][concur
   provider.tenant_configuration[f.default_tenant()] = {.limit_user_link_count_enabled = true,
                                                        .limit_user_link_count_maximum_links = 2};
   provider = f.CreateProvider(provider);
-  User richard =
-      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")).value();
+  User richard = REQUIRE_VALUE(
+      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")));
   constexpr int kThreads = 6;
   std::vector<Status> results(kThreads);
   std::vector<std::thread> threads;
@@ -135,19 +136,19 @@ TEST_CASE("a pending link is retrieved, completed once, and expires", "[engine][
   provider.tenant_configuration[f.default_tenant()] = {.limit_user_link_count_enabled = true,
                                                        .limit_user_link_count_maximum_links = 3};
   provider = f.CreateProvider(provider);
-  User richard =
-      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")).value();
+  User richard = REQUIRE_VALUE(
+      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")));
 
   const std::string token = f.Mint(
       {{"sub", "ext-9"}, {"email", "richard@piedpiper.com"}, {"preferred_username", "richard"}});
   Result<LoginResponse> pending = f.LoginWith(provider, token);
-  REQUIRE(pending.ok());
+  REQUIRE_OK(pending);
   REQUIRE(pending->outcome == LoginOutcome::kPendingLink);
   const std::string id = pending->pending_idp_link_id;
   REQUIRE_FALSE(id.empty());
 
   PendingIdPLinkResponse seen =
-      f.engine->identity_provider_links().RetrievePending(id, richard.id).value();
+      REQUIRE_VALUE(f.engine->identity_provider_links().RetrievePending(id, richard.id));
   CHECK(seen.pending_idp_link.identity_provider_user_id == "ext-9");
   CHECK(seen.pending_idp_link.email == "richard@piedpiper.com");
   CHECK(seen.pending_idp_link.username == "richard");
@@ -164,14 +165,14 @@ TEST_CASE("a pending link is retrieved, completed once, and expires", "[engine][
 
   SECTION("completing links the identity; the next login goes straight in") {
     IdentityProviderLink link =
-        f.engine->identity_provider_links().CompletePendingLink(id, richard.id).value();
+        REQUIRE_VALUE(f.engine->identity_provider_links().CompletePendingLink(id, richard.id));
     CHECK(link.user_id == richard.id);
     CHECK(link.identity_provider_user_id == "ext-9");
     // Only once.
     CHECK(f.engine->identity_provider_links().CompletePendingLink(id, richard.id).status().code() ==
           StatusCode::kNotFound);
     Result<LoginResponse> again = f.LoginWith(provider, token);
-    REQUIRE(again.ok());
+    REQUIRE_OK(again);
     CHECK(again->outcome == LoginOutcome::kSuccess);
     CHECK(again->user->id == richard.id);
   }
@@ -189,8 +190,8 @@ TEST_CASE("a pending link is retrieved, completed once, and expires", "[engine][
           StatusCode::kNotFound);
   }
   SECTION("of two completions, exactly one wins") {
-    User jared =
-        f.engine->users().Create(test::EngineFixture::NewUser("jared@piedpiper.com")).value();
+    User jared = REQUIRE_VALUE(
+        f.engine->users().Create(test::EngineFixture::NewUser("jared@piedpiper.com")));
     Result<IdentityProviderLink> a =
         f.engine->identity_provider_links().CompletePendingLink(id, jared.id);
     Result<IdentityProviderLink> b =

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
 
 namespace bulwark {
@@ -46,13 +47,13 @@ TEST_CASE("identity providers are created, retrieved, updated and deleted", "[en
   // Domains are kept lower-cased, each once.
   CHECK(created.domains == std::vector<std::string>{"piedpiper.com", "hooli.test"});
 
-  IdentityProvider stored = f.engine->identity_providers().Retrieve(created.id).value();
+  IdentityProvider stored = REQUIRE_VALUE(f.engine->identity_providers().Retrieve(created.id));
   CHECK(stored == created);
 
   f.clock->Advance(std::chrono::minutes(1));
   stored.name = "Renamed";
   stored.linking_strategy = LinkingStrategy::kLinkByUsername;
-  IdentityProvider updated = f.engine->identity_providers().Update(stored).value();
+  IdentityProvider updated = REQUIRE_VALUE(f.engine->identity_providers().Update(stored));
   CHECK(updated.insert_instant == created.insert_instant);
   CHECK(updated.last_update_instant == f.clock->Now());
   CHECK(f.engine->identity_providers().Retrieve(created.id)->linking_strategy ==
@@ -60,12 +61,12 @@ TEST_CASE("identity providers are created, retrieved, updated and deleted", "[en
 
   IdentityProvider oidc = f.CreateProvider(OidcProvider(f.app, "Hooli"));
   CHECK(f.engine->identity_providers().RetrieveAll()->size() == 2);
-  auto only_oidc =
-      f.engine->identity_providers().RetrieveAll(IdentityProviderType::kOpenIdConnect).value();
+  auto only_oidc = REQUIRE_VALUE(
+      f.engine->identity_providers().RetrieveAll(IdentityProviderType::kOpenIdConnect));
   REQUIRE(only_oidc.size() == 1);
   CHECK(only_oidc[0].id == oidc.id);
 
-  REQUIRE(f.engine->identity_providers().Delete(created.id).ok());
+  REQUIRE_OK(f.engine->identity_providers().Delete(created.id));
   CHECK(f.engine->identity_providers().Retrieve(created.id).status().code() ==
         StatusCode::kNotFound);
   CHECK(f.engine->identity_providers().Delete(created.id).code() == StatusCode::kNotFound);
@@ -86,7 +87,7 @@ TEST_CASE("identity provider validation names each problem", "[engine][idp]") {
   SECTION("verification keys must exist") {
     IdentityProvider provider = f.ExternalJwtProvider();
     std::get<ExternalJwtConfiguration>(provider.config)
-        .verification_key_ids.push_back(KeyId::Generate(*f.random).value());
+        .verification_key_ids.push_back(REQUIRE_VALUE(KeyId::Generate(*f.random)));
     CHECK(HasField(f.engine->identity_providers().Create(provider).status(),
                    "[invalid]identityProvider.verificationKeyIds"));
   }
@@ -102,21 +103,21 @@ TEST_CASE("identity provider validation names each problem", "[engine][idp]") {
   }
   SECTION("a reconcile id must name a registered callback") {
     IdentityProvider provider = f.ExternalJwtProvider();
-    provider.reconcile_lambda_id = LambdaId::Generate(*f.random).value();
+    provider.reconcile_lambda_id = REQUIRE_VALUE(LambdaId::Generate(*f.random));
     CHECK(HasField(f.engine->identity_providers().Create(provider).status(),
                    "[invalid]identityProvider.lambdaConfiguration.reconcileId"));
     f.reconcile_lambdas[*provider.reconcile_lambda_id] =
         [](User&, Registration*, const nlohmann::json&) { return Status::Ok(); };
     f.Reopen();
-    CHECK(f.engine->identity_providers().Create(provider).ok());
+    CHECK_OK(f.engine->identity_providers().Create(provider));
   }
   SECTION("application and tenant configurations name existing objects") {
     IdentityProvider provider = f.ExternalJwtProvider();
-    provider.application_configuration[ApplicationId::Generate(*f.random).value()] = {};
+    provider.application_configuration[REQUIRE_VALUE(ApplicationId::Generate(*f.random))] = {};
     CHECK(HasField(f.engine->identity_providers().Create(provider).status(),
                    "[invalid]identityProvider.applicationConfiguration"));
     provider = f.ExternalJwtProvider();
-    provider.tenant_configuration[TenantId::Generate(*f.random).value()] = {};
+    provider.tenant_configuration[REQUIRE_VALUE(TenantId::Generate(*f.random))] = {};
     CHECK(HasField(f.engine->identity_providers().Create(provider).status(),
                    "[invalid]identityProvider.tenantConfiguration"));
   }
@@ -137,7 +138,7 @@ TEST_CASE("identity provider validation names each problem", "[engine][idp]") {
     CHECK(HasField(f.engine->identity_providers().Create(provider).status(),
                    "[blank]identityProvider.oauth2.token_endpoint"));
     std::get<OpenIdConnectConfiguration>(provider.config).oauth2.issuer = "https://hooli.test";
-    CHECK(f.engine->identity_providers().Create(provider).ok());
+    CHECK_OK(f.engine->identity_providers().Create(provider));
   }
   SECTION("type and tenant cannot change") {
     IdentityProvider created = f.CreateProvider(f.ExternalJwtProvider());
@@ -155,7 +156,8 @@ TEST_CASE("identity provider validation names each problem", "[engine][idp]") {
     CHECK(HasField(s, "[inUse]keyId"));
   }
   // Nothing invalid was stored.
-  const std::vector<IdentityProvider> stored = f.engine->identity_providers().RetrieveAll().value();
+  const std::vector<IdentityProvider> stored =
+      REQUIRE_VALUE(f.engine->identity_providers().RetrieveAll());
   for (const IdentityProvider& p : stored) CHECK_FALSE(p.name.empty());
 }
 
@@ -181,11 +183,13 @@ TEST_CASE("SAML v2 providers are stored and validated now, used by the SAML serv
   saml.domains = {"okta.test"};
   saml.application_configuration[f.app.id] = {.enabled = true};
   const IdentityProvider created = f.CreateProvider(saml);
-  const IdentityProvider stored = f.engine->identity_providers().Retrieve(created.id).value();
+  const IdentityProvider stored =
+      REQUIRE_VALUE(f.engine->identity_providers().Retrieve(created.id));
   const auto& stored_config = std::get<SamlV2IdpConfiguration>(stored.config);
   CHECK(stored_config.verification_key_ids == std::vector<KeyId>{f.issuer_key.id});
   CHECK(stored_config.idp_endpoint == "https://okta.test/sso");
-  nlohmann::json lookup = ToJson(f.engine->identity_providers().Lookup("dinesh@okta.test").value());
+  nlohmann::json lookup =
+      ToJson(REQUIRE_VALUE(f.engine->identity_providers().Lookup("dinesh@okta.test")));
   CHECK(lookup["identityProvider"]["idpEndpoint"] == "https://okta.test/sso");
   CHECK(lookup["identityProvider"]["type"] == "SAMLv2");
 
@@ -204,13 +208,13 @@ TEST_CASE("SAML v2 providers are stored and validated now, used by the SAML serv
                  "[blank]identityProvider.issuer"));
   SamlV2IdpInitiatedConfiguration initiated_config;
   initiated_config.issuer = "https://okta.test";
-  initiated_config.verification_key_ids = {KeyId::Generate(*f.random).value()};
+  initiated_config.verification_key_ids = {REQUIRE_VALUE(KeyId::Generate(*f.random))};
   initiated.config = initiated_config;
   CHECK(HasField(f.engine->identity_providers().Create(initiated).status(),
                  "[invalid]identityProvider.verificationKeyIds"));
   initiated_config.verification_key_ids = {f.issuer_key.id};
   initiated.config = initiated_config;
-  CHECK(f.engine->identity_providers().Create(initiated).ok());
+  CHECK_OK(f.engine->identity_providers().Create(initiated));
 }
 
 TEST_CASE("a domain is managed by at most one provider per tenant context", "[engine][idp]") {
@@ -229,7 +233,7 @@ TEST_CASE("a domain is managed by at most one provider per tenant context", "[en
                  "[duplicate]identityProvider.domains"));
   // Another domain is fine.
   second.domains = {"hooli.test"};
-  CHECK(f.engine->identity_providers().Create(second).ok());
+  CHECK_OK(f.engine->identity_providers().Create(second));
 }
 
 TEST_CASE("Lookup finds the enabled provider by domain or email, case-insensitively",
@@ -247,7 +251,7 @@ TEST_CASE("Lookup finds the enabled provider by domain or email, case-insensitiv
   for (const char* query : {"piedpiper.com", "PiedPiper.COM", "richard@PIEDPIPER.com"}) {
     INFO(query);
     Result<IdentityProviderLookup> found = f.engine->identity_providers().Lookup(query);
-    REQUIRE(found.ok());
+    REQUIRE_OK(found);
     CHECK(found->id == created.id);
     CHECK(found->application_ids == std::vector<ApplicationId>{f.app.id});
     nlohmann::json json = ToJson(*found);
@@ -264,7 +268,7 @@ TEST_CASE("Lookup finds the enabled provider by domain or email, case-insensitiv
 
   // A disabled provider manages nothing.
   created.enabled = false;
-  REQUIRE(f.engine->identity_providers().Update(created).ok());
+  REQUIRE_OK(f.engine->identity_providers().Update(created));
   CHECK(f.engine->identity_providers().Lookup("piedpiper.com").status().code() ==
         StatusCode::kNotFound);
 }
@@ -273,14 +277,14 @@ TEST_CASE("Lookup prefers the tenant's own provider over a global one", "[engine
   FederationFixture f;
   Tenant other;
   other.name = "Other";
-  other = f.engine->tenants().Create(other).value();
+  other = REQUIRE_VALUE(f.engine->tenants().Create(other));
   IdentityProvider global = f.ExternalJwtProvider(LinkingStrategy::kLinkByEmail, "Global");
   global.domains = {"global.test"};
   IdentityProvider created_global = f.CreateProvider(global);
   Application other_app;
   other_app.name = "Other app";
   other_app.tenant_id = other.id;
-  other_app = f.engine->applications().Create(other_app).value();
+  other_app = REQUIRE_VALUE(f.engine->applications().Create(other_app));
   IdentityProvider scoped = f.ExternalJwtProvider(LinkingStrategy::kLinkByEmail, "Scoped");
   scoped.tenant_id = other.id;
   scoped.application_configuration.clear();
@@ -290,7 +294,7 @@ TEST_CASE("Lookup prefers the tenant's own provider over a global one", "[engine
 
   CHECK(f.engine->identity_providers().Lookup("a@global.test", other.id)->id == created_global.id);
   CHECK(f.engine->identity_providers().Lookup("a@scoped.test", other.id)->id == created_scoped.id);
-  auto json = ToJson(f.engine->identity_providers().Lookup("scoped.test", other.id).value());
+  auto json = ToJson(REQUIRE_VALUE(f.engine->identity_providers().Lookup("scoped.test", other.id)));
   CHECK(json["identityProvider"]["tenantId"] == other.id.ToString());
   // Without the tenant, only global providers are found.
   CHECK(f.engine->identity_providers().Lookup("scoped.test").status().code() ==

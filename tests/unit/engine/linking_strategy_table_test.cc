@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
 
 namespace bulwark {
@@ -142,14 +143,14 @@ TEST_CASE("every linking strategy in every situation", "[engine][reconcile][stra
       auto make_user = [&](const char* email, const char* username) {
         User u = test::EngineFixture::NewUser(email);
         u.username = username;
-        existing = f.engine->users().Create(u).value();
+        existing = REQUIRE_VALUE(f.engine->users().Create(u));
       };
       auto link = [&](const char* provider_user_id) {
         IdentityProviderLink l;
         l.identity_provider_id = provider.id;
         l.identity_provider_user_id = provider_user_id;
         l.user_id = existing->id;
-        REQUIRE(f.engine->identity_provider_links().Link(l).ok());
+        REQUIRE_OK(f.engine->identity_provider_links().Link(l));
       };
       switch (situation.existing) {
         case Existing::kNobody:
@@ -184,12 +185,12 @@ TEST_CASE("every linking strategy in every situation", "[engine][reconcile][stra
 
       switch (expect) {
         case Expect::kCreated: {
-          REQUIRE(r.ok());
+          REQUIRE_OK(r);
           CHECK(r->outcome == (situation.create_registration ? LoginOutcome::kSuccess
                                                              : LoginOutcome::kNotRegistered));
           REQUIRE(r->user.has_value());
           if (existing) CHECK(r->user->id != existing->id);
-          REQUIRE(stored_link.ok());
+          REQUIRE_OK(stored_link);
           CHECK(stored_link->user_id == r->user->id);
           CHECK(r->user->registrations.size() == (situation.create_registration ? 1u : 0u));
           if (strategy == LinkingStrategy::kLinkAnonymously) {
@@ -205,18 +206,18 @@ TEST_CASE("every linking strategy in every situation", "[engine][reconcile][stra
           break;
         }
         case Expect::kLinkedExisting:
-          REQUIRE(r.ok());
+          REQUIRE_OK(r);
           CHECK(r->outcome == (situation.create_registration ? LoginOutcome::kSuccess
                                                              : LoginOutcome::kNotRegistered));
           REQUIRE(existing.has_value());
           CHECK(r->user->id == existing->id);
-          REQUIRE(stored_link.ok());
+          REQUIRE_OK(stored_link);
           CHECK(stored_link->user_id == existing->id);
           CHECK(f.events->Count(EventType::kUserCreate) == 0);
           CHECK(f.events->Count(EventType::kUserIdentityProviderLink) == 1);
           break;
         case Expect::kReturning:
-          REQUIRE(r.ok());
+          REQUIRE_OK(r);
           CHECK(r->outcome == LoginOutcome::kSuccess);
           REQUIRE(existing.has_value());
           CHECK(r->user->id == existing->id);
@@ -224,7 +225,7 @@ TEST_CASE("every linking strategy in every situation", "[engine][reconcile][stra
           CHECK(f.events->Count(EventType::kUserIdentityProviderLink) == 0);
           break;
         case Expect::kPending:
-          REQUIRE(r.ok());
+          REQUIRE_OK(r);
           CHECK(r->outcome == LoginOutcome::kPendingLink);
           CHECK(r->status() == 232);
           CHECK_FALSE(r->pending_idp_link_id.empty());
@@ -235,7 +236,7 @@ TEST_CASE("every linking strategy in every situation", "[engine][reconcile][stra
           CHECK(f.events->Count(EventType::kUserCreate) == 0);
           break;
         case Expect::kNotFound:
-          REQUIRE(r.ok());
+          REQUIRE_OK(r);
           CHECK(r->outcome == LoginOutcome::kInvalidCredentials);
           CHECK(r->token.empty());
           CHECK(stored_link.status().code() == StatusCode::kNotFound);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bulwark/crypto/jwt.h"
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/engine_fixture.h"
 
 namespace bulwark {
@@ -32,12 +33,12 @@ struct LoginWorld {
       Key request;
       request.name = "test HS256";
       request.algorithm = KeyAlgorithm::kHs256;
-      key = f.engine->keys().Generate(request).value();
-      Tenant tenant = f.engine->tenants().Retrieve(f.default_tenant()).value();
+      key = REQUIRE_VALUE(f.engine->keys().Generate(request));
+      Tenant tenant = REQUIRE_VALUE(f.engine->tenants().Retrieve(f.default_tenant()));
       tenant.jwt_configuration.access_token_key_id = key.id;
       tenant.failed_authentication_configuration.user_action_id =
-          UserActionId::Generate(*f.random).value();
-      REQUIRE(f.engine->tenants().Update(tenant).ok());
+          REQUIRE_VALUE(UserActionId::Generate(*f.random));
+      REQUIRE_OK(f.engine->tenants().Update(tenant));
     }
     Application a;
     a.name = "Hooli";
@@ -47,12 +48,12 @@ struct LoginWorld {
     a.roles = {role};
     a.login_configuration.generate_refresh_tokens = refresh;
     a.login_configuration.allow_token_refresh = refresh;
-    app = f.engine->applications().Create(a).value();
+    app = REQUIRE_VALUE(f.engine->applications().Create(a));
     User u = EngineFixture::NewUser("gavin@hooli.example", kPassword);
     u.username = "gavin";
     Registration r;
     r.application_id = app.id;
-    user = f.engine->registrations().Register(u, r).value().user;
+    user = REQUIRE_VALUE(f.engine->registrations().Register(u, r)).user;
   }
 
   LoginRequest Request(std::string login_id = "gavin@hooli.example",
@@ -67,19 +68,18 @@ struct LoginWorld {
   }
   LoginResponse Login(const LoginRequest& request) {
     Result<LoginResponse> r = f.engine->login().Login(request);
-    INFO(r.status().ToString());
-    REQUIRE(r.ok());
+    REQUIRE_OK(r);
     return *std::move(r);
   }
   void UpdateApp(const std::function<void(Application&)>& change) {
-    Application a = f.engine->applications().Retrieve(app.id).value();
+    Application a = REQUIRE_VALUE(f.engine->applications().Retrieve(app.id));
     change(a);
-    app = f.engine->applications().Update(a).value();
+    app = REQUIRE_VALUE(f.engine->applications().Update(a));
   }
   void UpdateTenant(const std::function<void(Tenant&)>& change) {
-    Tenant t = f.engine->tenants().Retrieve(f.default_tenant()).value();
+    Tenant t = REQUIRE_VALUE(f.engine->tenants().Retrieve(f.default_tenant()));
     change(t);
-    REQUIRE(f.engine->tenants().Update(t).ok());
+    REQUIRE_OK(f.engine->tenants().Update(t));
   }
 };
 
@@ -103,12 +103,11 @@ TEST_CASE("login: 200 with FusionAuth's claims, a refresh token and a validating
   REQUIRE(r.refresh_token_id.has_value());
 
   // Independent of the service: verify with the key material itself.
-  Key stored = w.f.store->keys().Get(w.key.id).value();
-  VerificationKey vk = VerificationKey::FromKey(stored).value();
+  Key stored = REQUIRE_VALUE(w.f.store->keys().Get(w.key.id));
+  VerificationKey vk = REQUIRE_VALUE(VerificationKey::FromKey(stored));
   Result<Jwt> jwt = VerifyJwt(
       r.token, vk, {.now = now, .audiences = {w.app.id.ToString()}, .issuer = "acme.com"});
-  INFO(jwt.status().ToString());
-  REQUIRE(jwt.ok());
+  REQUIRE_OK(jwt);
   const nlohmann::json& c = jwt->claims;
   CHECK(jwt->header["typ"] == "JWT");
   CHECK(jwt->header["alg"] == "HS256");
@@ -129,7 +128,7 @@ TEST_CASE("login: 200 with FusionAuth's claims, a refresh token and a validating
   CHECK(c["jti"].is_string());
 
   Result<nlohmann::json> validated = w.f.engine->tokens().Validate(r.token);
-  REQUIRE(validated.ok());
+  REQUIRE_OK(validated);
   CHECK((*validated)["sub"] == w.user.id.ToString());
   std::string tampered = r.token;
   tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
@@ -138,9 +137,10 @@ TEST_CASE("login: 200 with FusionAuth's claims, a refresh token and a validating
   CHECK(w.f.engine->tokens().Validate(r.token).status().code() == StatusCode::kUnauthenticated);
 
   // The refresh token is stored as a digest, never as its value.
-  RefreshToken listed = w.f.engine->tokens().RetrieveRefreshToken(*r.refresh_token_id).value();
+  RefreshToken listed =
+      REQUIRE_VALUE(w.f.engine->tokens().RetrieveRefreshToken(*r.refresh_token_id));
   CHECK(listed.token.empty());
-  RefreshToken raw = w.f.store->refresh_tokens().Get(*r.refresh_token_id).value();
+  RefreshToken raw = REQUIRE_VALUE(w.f.store->refresh_tokens().Get(*r.refresh_token_id));
   CHECK(raw.token != r.refresh_token);
   CHECK(raw.meta_data.device.name == "laptop");
   CHECK(raw.meta_data.device.last_accessed_address == "192.0.2.7");
@@ -157,7 +157,8 @@ TEST_CASE("login: 200 with FusionAuth's claims, a refresh token and a validating
   CHECK(seen);
 
   // The login is on record, with its address.
-  std::vector<LoginRecord> records = w.f.engine->login().RetrieveLoginRecords(w.user.id).value();
+  std::vector<LoginRecord> records =
+      REQUIRE_VALUE(w.f.engine->login().RetrieveLoginRecords(w.user.id));
   REQUIRE(records.size() == 1);
   CHECK(records[0].ip_address == "192.0.2.7");
   CHECK(records[0].instant == now);
@@ -184,7 +185,7 @@ TEST_CASE("login: 404 for an unknown login id and for a wrong password alike", "
   CHECK(bad.status().errors().HasField("blank", "loginId"));
   CHECK(bad.status().errors().HasField("blank", "password"));
   LoginRequest ghost_app = w.Request();
-  ghost_app.application_id = ApplicationId::Generate(*w.f.random).value();
+  ghost_app.application_id = REQUIRE_VALUE(ApplicationId::Generate(*w.f.random));
   CHECK(
       w.f.engine->login().Login(ghost_app).status().errors().HasField("invalid", "applicationId"));
   CHECK(w.f.events->Count(EventType::kUserLoginFailed) == 3);
@@ -194,13 +195,13 @@ TEST_CASE("login: 202 when not registered, without application claims", "[engine
   LoginWorld w;
   Application other;
   other.name = "Other";
-  other = w.f.engine->applications().Create(other).value();
+  other = REQUIRE_VALUE(w.f.engine->applications().Create(other));
   LoginRequest request = w.Request();
   request.application_id = other.id;
   LoginResponse r = w.Login(request);
   CHECK(r.outcome == LoginOutcome::kNotRegistered);
   CHECK(r.refresh_token.empty());
-  Jwt jwt = DecodeJwtUnverified(r.token).value();
+  Jwt jwt = REQUIRE_VALUE(DecodeJwtUnverified(r.token));
   CHECK(jwt.claims["aud"] == other.id.ToString());
   CHECK_FALSE(jwt.claims.contains("applicationId"));
   CHECK_FALSE(jwt.claims.contains("roles"));
@@ -249,16 +250,16 @@ TEST_CASE("login: 410 expired, 203 change required, 212 email and 213 registrati
           "[engine][login]") {
   LoginWorld w;
   SECTION("410") {
-    User u = w.f.engine->users().Retrieve(w.user.id).value();
+    User u = REQUIRE_VALUE(w.f.engine->users().Retrieve(w.user.id));
     u.expiry = w.f.clock->Now();
-    REQUIRE(w.f.engine->users().Update(u).ok());
+    REQUIRE_OK(w.f.engine->users().Update(u));
     CHECK(w.Login(w.Request()).outcome == LoginOutcome::kExpired);
   }
   SECTION("203") {
-    User u = w.f.engine->users().Retrieve(w.user.id).value();
+    User u = REQUIRE_VALUE(w.f.engine->users().Retrieve(w.user.id));
     u.password_change_required = true;
     u.password_change_reason = ChangePasswordReason::kExpired;
-    REQUIRE(w.f.engine->users().Update(u).ok());
+    REQUIRE_OK(w.f.engine->users().Update(u));
     LoginResponse r = w.Login(w.Request());
     CHECK(r.outcome == LoginOutcome::kPasswordChangeRequired);
     CHECK_FALSE(r.change_password_id.empty());
@@ -270,9 +271,9 @@ TEST_CASE("login: 410 expired, 203 change required, 212 email and 213 registrati
   SECTION("212") {
     w.UpdateTenant([](Tenant& t) { t.email_configuration = {{"verifyEmail", true}}; });
     CHECK(w.Login(w.Request()).outcome == LoginOutcome::kEmailNotVerified);
-    User u = w.f.engine->users().Retrieve(w.user.id).value();
+    User u = REQUIRE_VALUE(w.f.engine->users().Retrieve(w.user.id));
     u.verified = true;
-    REQUIRE(w.f.engine->users().Update(u).ok());
+    REQUIRE_OK(w.f.engine->users().Update(u));
     CHECK(w.Login(w.Request()).outcome == LoginOutcome::kSuccess);
   }
   SECTION("213") {
@@ -280,7 +281,7 @@ TEST_CASE("login: 410 expired, 203 change required, 212 email and 213 registrati
     CHECK(w.Login(w.Request()).outcome == LoginOutcome::kRegistrationNotVerified);
   }
   SECTION("a deactivated user is not found") {
-    REQUIRE(w.f.engine->users().Deactivate(w.user.id).ok());
+    REQUIRE_OK(w.f.engine->users().Deactivate(w.user.id));
     CHECK(w.Login(w.Request()).outcome == LoginOutcome::kInvalidCredentials);
   }
 }
@@ -309,7 +310,7 @@ TEST_CASE("login: modifyEncryptionSchemeOnLogin rehashes to the tenant's scheme"
 TEST_CASE("login: a populate lambda adds claims but cannot change reserved ones",
           "[engine][login]") {
   const LambdaId lambda =
-      LambdaId::Generate(*std::make_shared<testing::DeterministicRandom>(9)).value();
+      REQUIRE_VALUE(LambdaId::Generate(*std::make_shared<testing::DeterministicRandom>(9)));
   LoginWorld w;
   // Reopen the engine with the lambda registered, on the same store.
   EngineOptions options = w.f.Options();
@@ -322,10 +323,10 @@ TEST_CASE("login: a populate lambda adds claims but cannot change reserved ones"
     jwt["sawHash"] = !user.password_hash.hash.empty() || !user.password_hash.salt.empty();
     return Status::Ok();
   };
-  w.f.engine = Engine::Open(options).value();
+  w.f.engine = REQUIRE_VALUE(Engine::Open(options));
   w.UpdateApp([&](Application& a) { a.lambda_configuration.access_token_populate_id = lambda; });
   LoginResponse r = w.Login(w.Request());
-  Jwt jwt = DecodeJwtUnverified(r.token).value();
+  Jwt jwt = REQUIRE_VALUE(DecodeJwtUnverified(r.token));
   CHECK(jwt.claims["favoriteColor"] == "green");
   CHECK(jwt.claims["registered"] == true);
   CHECK(jwt.claims["first"] == "Richard");
@@ -339,18 +340,17 @@ TEST_CASE("refresh: reusable tokens, fixed and sliding expiry", "[engine][tokens
   w.f.clock->Advance(minutes(10));
   Result<RefreshResponse> refreshed =
       w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token});
-  INFO(refreshed.status().ToString());
-  REQUIRE(refreshed.ok());
+  REQUIRE_OK(refreshed);
   CHECK(refreshed->refresh_token == r.refresh_token);
   CHECK(refreshed->refresh_token_id == *r.refresh_token_id);
-  Jwt jwt = DecodeJwtUnverified(refreshed->token).value();
+  Jwt jwt = REQUIRE_VALUE(DecodeJwtUnverified(refreshed->token));
   CHECK(jwt.claims["authenticationType"] == "REFRESH_TOKEN");
-  CHECK(jwt.claims["auth_time"] == DecodeJwtUnverified(r.token).value().claims["auth_time"]);
+  CHECK(jwt.claims["auth_time"] == REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims["auth_time"]);
   CHECK(w.f.events->Count(EventType::kJwtRefresh) == 1);
 
   SECTION("Fixed: expires 30 days after issue whatever the use") {
     w.f.clock->Advance(minutes(43200 - 10) - seconds(1));
-    CHECK(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+    CHECK_OK(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}));
     w.f.clock->Advance(seconds(1));
     Result<RefreshResponse> late = w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token});
     CHECK(late.status().errors().HasField("invalid", "refreshToken"));
@@ -363,7 +363,7 @@ TEST_CASE("refresh: reusable tokens, fixed and sliding expiry", "[engine][tokens
     });
     for (int i = 0; i < 5; ++i) {
       w.f.clock->Advance(minutes(59));
-      REQUIRE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+      REQUIRE_OK(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}));
     }
     w.f.clock->Advance(minutes(60));
     CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
@@ -377,9 +377,9 @@ TEST_CASE("refresh: reusable tokens, fixed and sliding expiry", "[engine][tokens
           .maximum_time_to_live_in_minutes = 120;
     });
     w.f.clock->Advance(minutes(50));  // 60 min since issue
-    REQUIRE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+    REQUIRE_OK(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}));
     w.f.clock->Advance(minutes(50));  // 110
-    REQUIRE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+    REQUIRE_OK(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}));
     w.f.clock->Advance(minutes(10));  // 120: the cap
     CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
   }
@@ -405,13 +405,14 @@ TEST_CASE("refresh: one-time tokens rotate; reuse within the grace period, then 
     t.jwt_configuration.refresh_token_revocation_policy.on_one_time_token_reuse = true;
   });
   LoginResponse r = w.Login(w.Request());
-  RefreshResponse first = w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).value();
+  RefreshResponse first =
+      REQUIRE_VALUE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}));
   CHECK(first.refresh_token != r.refresh_token);
   CHECK(first.refresh_token_id == *r.refresh_token_id);  // the id is stable
   w.f.clock->Advance(seconds(30));
   // Within the grace period the previous value gets the current one, not a new rotation.
   Result<RefreshResponse> grace = w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token});
-  REQUIRE(grace.ok());
+  REQUIRE_OK(grace);
   CHECK(grace->refresh_token == first.refresh_token);
   w.f.clock->Advance(seconds(1));
   Result<RefreshResponse> reused = w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token});
@@ -441,14 +442,13 @@ TEST_CASE("refresh: concurrent refreshes of one one-time token rotate it once",
   // period), and that value works.
   std::string winner;
   for (const auto& result : results) {
-    INFO(result.status().ToString());
-    REQUIRE(result.ok());
+    REQUIRE_OK(result);
     CHECK(result->refresh_token != r.refresh_token);
     if (winner.empty()) winner = result->refresh_token;
     CHECK(result->refresh_token == winner);
   }
   w.f.clock->Advance(seconds(61));
-  CHECK(w.f.engine->tokens().Refresh({.refresh_token = winner}).ok());
+  CHECK_OK(w.f.engine->tokens().Refresh({.refresh_token = winner}));
 }
 
 TEST_CASE("revoke and logout", "[engine][tokens]") {
@@ -457,21 +457,21 @@ TEST_CASE("revoke and logout", "[engine][tokens]") {
   LoginResponse b = w.Login(w.Request());
   LoginResponse c = w.Login(w.Request());
   CHECK(w.f.engine->tokens().RetrieveRefreshTokens(w.user.id)->size() == 3);
-  REQUIRE(w.f.engine->tokens().RevokeRefreshToken(a.refresh_token).ok());
+  REQUIRE_OK(w.f.engine->tokens().RevokeRefreshToken(a.refresh_token));
   CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = a.refresh_token}).ok());
   CHECK(w.f.engine->tokens().RevokeRefreshToken(a.refresh_token).code() == StatusCode::kNotFound);
-  REQUIRE(w.f.engine->tokens().Logout(b.refresh_token).ok());
+  REQUIRE_OK(w.f.engine->tokens().Logout(b.refresh_token));
   CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = b.refresh_token}).ok());
-  CHECK(w.f.engine->tokens().Refresh({.refresh_token = c.refresh_token}).ok());
+  CHECK_OK(w.f.engine->tokens().Refresh({.refresh_token = c.refresh_token}));
   CHECK(w.f.engine->tokens().Logout("unknown").ok());
   LoginResponse d = w.Login(w.Request());
-  REQUIRE(w.f.engine->tokens().Logout(d.refresh_token, /*global=*/true).ok());
+  REQUIRE_OK(w.f.engine->tokens().Logout(d.refresh_token, /*global=*/true));
   CHECK(w.f.engine->tokens().RetrieveRefreshTokens(w.user.id)->empty());
   LoginResponse e = w.Login(w.Request());
-  REQUIRE(w.f.engine->tokens().RevokeRefreshTokensOfApplication(w.app.id).ok());
+  REQUIRE_OK(w.f.engine->tokens().RevokeRefreshTokensOfApplication(w.app.id));
   CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = e.refresh_token}).ok());
   LoginResponse g = w.Login(w.Request());
-  REQUIRE(w.f.engine->tokens().RevokeRefreshTokenById(*g.refresh_token_id).ok());
+  REQUIRE_OK(w.f.engine->tokens().RevokeRefreshTokenById(*g.refresh_token_id));
   CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = g.refresh_token}).ok());
 }
 
@@ -480,23 +480,24 @@ TEST_CASE("keys: a default RS256 signing key is generated on first use and publi
   LoginWorld w(/*refresh=*/false, /*hmac=*/false);
   LoginResponse r = w.Login(w.Request());
   REQUIRE(r.outcome == LoginOutcome::kSuccess);
-  Jwt jwt = DecodeJwtUnverified(r.token).value();
+  Jwt jwt = REQUIRE_VALUE(DecodeJwtUnverified(r.token));
   CHECK(jwt.header["alg"] == "RS256");
-  const Tenant tenant = w.f.engine->tenants().Retrieve(w.f.default_tenant()).value();
+  const Tenant tenant = REQUIRE_VALUE(w.f.engine->tenants().Retrieve(w.f.default_tenant()));
   REQUIRE(tenant.jwt_configuration.access_token_key_id.has_value());
-  Key key = w.f.engine->keys().Retrieve(*tenant.jwt_configuration.access_token_key_id).value();
+  Key key =
+      REQUIRE_VALUE(w.f.engine->keys().Retrieve(*tenant.jwt_configuration.access_token_key_id));
   CHECK(key.name == "Default signing key");
   CHECK(key.private_key.empty());  // never returned
   CHECK(key.has_private_key);
   CHECK(jwt.header["kid"] == key.kid);
-  nlohmann::json jwks = w.f.engine->keys().Jwks().value();
+  nlohmann::json jwks = REQUIRE_VALUE(w.f.engine->keys().Jwks());
   REQUIRE(jwks["keys"].size() == 1);
   CHECK(jwks["keys"][0]["kid"] == key.kid);
   CHECK_FALSE(jwks["keys"][0].contains("d"));
-  CHECK(w.f.engine->tokens().Validate(r.token).ok());
+  CHECK_OK(w.f.engine->tokens().Validate(r.token));
   // A second login reuses it.
   LoginResponse again = w.Login(w.Request());
-  CHECK(DecodeJwtUnverified(again.token).value().header["kid"] == key.kid);
+  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(again.token)).header["kid"] == key.kid);
   CHECK(w.f.engine->keys().RetrieveAll()->size() == 1);
 }
 
@@ -504,26 +505,28 @@ TEST_CASE("login ping records a login without a password", "[engine][login]") {
   LoginWorld w;
   w.f.clock->Advance(minutes(5));
   Result<LoginResponse> ping = w.f.engine->login().Ping(w.user.id, w.app.id);
-  REQUIRE(ping.ok());
+  REQUIRE_OK(ping);
   CHECK(ping->outcome == LoginOutcome::kSuccess);
-  CHECK(DecodeJwtUnverified(ping->token).value().claims["authenticationType"] == "PING");
+  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(ping->token)).claims["authenticationType"] == "PING");
   CHECK(w.f.store->users().Get(w.user.id)->last_login_instant == w.f.clock->Now());
   CHECK(w.f.engine->login().RetrieveLoginRecords(w.user.id, 1)->front().instant ==
         w.f.clock->Now());  // newest first
-  CHECK(w.f.engine->login().Ping(UserId::Generate(*w.f.random).value(), w.app.id).status().code() ==
-        StatusCode::kNotFound);
+  CHECK(w.f.engine->login()
+            .Ping(REQUIRE_VALUE(UserId::Generate(*w.f.random)), w.app.id)
+            .status()
+            .code() == StatusCode::kNotFound);
 }
 
 TEST_CASE("a new password revokes refresh tokens (onPasswordChanged)", "[engine][tokens]") {
   LoginWorld w;
   LoginResponse r = w.Login(w.Request());
-  User u = w.f.engine->users().Retrieve(w.user.id).value();
+  User u = REQUIRE_VALUE(w.f.engine->users().Retrieve(w.user.id));
   u.first_name = "Gavin";
-  REQUIRE(w.f.engine->users().Update(u).ok());  // no password: tokens stay
-  CHECK(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
+  REQUIRE_OK(w.f.engine->users().Update(u));  // no password: tokens stay
+  CHECK_OK(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}));
   CHECK(w.f.events->Count(EventType::kUserPasswordUpdate) == 0);
   u.password = "a brand new password";
-  REQUIRE(w.f.engine->users().Update(u).ok());
+  REQUIRE_OK(w.f.engine->users().Update(u));
   CHECK(w.f.events->Count(EventType::kUserPasswordUpdate) == 1);
   CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
   CHECK(w.Login(w.Request()).outcome == LoginOutcome::kInvalidCredentials);
@@ -534,10 +537,10 @@ TEST_CASE("a new password revokes refresh tokens (onPasswordChanged)", "[engine]
       t.jwt_configuration.refresh_token_revocation_policy.on_password_changed = false;
     });
     LoginResponse again = w.Login(w.Request("gavin", "a brand new password"));
-    u = w.f.engine->users().Retrieve(w.user.id).value();
+    u = REQUIRE_VALUE(w.f.engine->users().Retrieve(w.user.id));
     u.password = "yet another password";
-    REQUIRE(w.f.engine->users().Update(u).ok());
-    CHECK(w.f.engine->tokens().Refresh({.refresh_token = again.refresh_token}).ok());
+    REQUIRE_OK(w.f.engine->users().Update(u));
+    CHECK_OK(w.f.engine->tokens().Refresh({.refresh_token = again.refresh_token}));
   }
 }
 
@@ -552,7 +555,7 @@ TEST_CASE("login: an enabled application jwtConfiguration overrides the tenant's
   LoginResponse r = w.Login(w.Request());
   // The application names no key of its own: the tenant's key signs.
   CHECK(r.token_expiration_instant == now + seconds(60));
-  CHECK(DecodeJwtUnverified(r.token).value().claims["exp"] == Seconds(now) + 60);
+  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims["exp"] == Seconds(now) + 60);
   w.f.clock->Advance(seconds(60));
   CHECK_FALSE(w.f.engine->tokens().Validate(r.token).ok());
 }
@@ -598,7 +601,7 @@ TEST_CASE("lockout: concurrent failures cannot slip past the limit",
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&] {
       Result<LoginResponse> r = w.f.engine->login().Login(w.Request("gavin", "nope"));
-      CHECK(r.ok());
+      CHECK_OK(r);
     });
   }
   for (std::thread& t : threads) t.join();
@@ -611,20 +614,21 @@ TEST_CASE("validate: only keys that sign access tokens, and never a deleted one"
           "[engine][tokens][keys]") {
   LoginWorld w;
   LoginResponse r = w.Login(w.Request());
-  REQUIRE(w.f.engine->tokens().Validate(r.token).ok());
+  REQUIRE_OK(w.f.engine->tokens().Validate(r.token));
 
   // A key in Key Master that no tenant or application uses for access tokens (say an
   // identity provider's) cannot vouch for a token, even with a valid signature.
   Key other_request;
   other_request.name = "someone else's";
   other_request.algorithm = KeyAlgorithm::kHs256;
-  Key other = w.f.engine->keys().Generate(other_request).value();
-  SigningKey other_signer = SigningKey::FromKey(w.f.store->keys().Get(other.id).value()).value();
-  nlohmann::json claims = DecodeJwtUnverified(r.token).value().claims;
-  const std::string forged = SignJwt(claims, other_signer).value();
+  Key other = REQUIRE_VALUE(w.f.engine->keys().Generate(other_request));
+  SigningKey other_signer =
+      REQUIRE_VALUE(SigningKey::FromKey(REQUIRE_VALUE(w.f.store->keys().Get(other.id))));
+  nlohmann::json claims = REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims;
+  const std::string forged = REQUIRE_VALUE(SignJwt(claims, other_signer));
   CHECK(w.f.engine->tokens().Validate(forged).status().code() == StatusCode::kUnauthenticated);
   // A kid nobody has, and alg none.
-  Jwt parts = DecodeJwtUnverified(r.token).value();
+  Jwt parts = REQUIRE_VALUE(DecodeJwtUnverified(r.token));
   CHECK(w.f.engine->tokens().Validate("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.e30.").status().code() !=
         StatusCode::kOk);
   CHECK_FALSE(w.f.engine->tokens().Validate("not a token").ok());
@@ -632,18 +636,18 @@ TEST_CASE("validate: only keys that sign access tokens, and never a deleted one"
   // The key in use cannot be deleted; once replaced, deleting it ends its tokens.
   CHECK(w.f.engine->keys().Delete(w.key.id).errors().HasField("inUse", "keyId"));
   w.UpdateTenant([&](Tenant& t) { t.jwt_configuration.access_token_key_id = other.id; });
-  REQUIRE(w.f.engine->keys().Delete(w.key.id).ok());
+  REQUIRE_OK(w.f.engine->keys().Delete(w.key.id));
   CHECK(w.f.engine->tokens().Validate(r.token).status().code() == StatusCode::kUnauthenticated);
   LoginResponse again = w.Login(w.Request());
-  CHECK(w.f.engine->tokens().Validate(again.token).ok());
-  CHECK(DecodeJwtUnverified(again.token).value().header["kid"] == other.kid);
+  CHECK_OK(w.f.engine->tokens().Validate(again.token));
+  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(again.token)).header["kid"] == other.kid);
 }
 
 TEST_CASE("refresh: refused for users who can no longer log in", "[engine][tokens]") {
   LoginWorld w;
   LoginResponse r = w.Login(w.Request());
   SECTION("deactivated") {
-    REQUIRE(w.f.engine->users().Deactivate(w.user.id).ok());
+    REQUIRE_OK(w.f.engine->users().Deactivate(w.user.id));
     CHECK(w.f.engine->tokens()
               .Refresh({.refresh_token = r.refresh_token})
               .status()
@@ -651,13 +655,13 @@ TEST_CASE("refresh: refused for users who can no longer log in", "[engine][token
               .HasField("invalid", "refreshToken"));
   }
   SECTION("no longer registered") {
-    REQUIRE(w.f.engine->registrations().Delete(w.user.id, w.app.id).ok());
+    REQUIRE_OK(w.f.engine->registrations().Delete(w.user.id, w.app.id));
     CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
   }
   SECTION("expired") {
-    User u = w.f.engine->users().Retrieve(w.user.id).value();
+    User u = REQUIRE_VALUE(w.f.engine->users().Retrieve(w.user.id));
     u.expiry = w.f.clock->Now();
-    REQUIRE(w.f.engine->users().Update(u).ok());
+    REQUIRE_OK(w.f.engine->users().Update(u));
     CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());
   }
   SECTION("a ping for a locked user is refused too") {
@@ -679,25 +683,27 @@ TEST_CASE(
     t.jwt_configuration.refresh_token_usage_policy = RefreshTokenUsagePolicy::kOneTimeUse;
   });
   LoginResponse r = w.Login(w.Request());
-  RefreshResponse next = w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).value();
+  RefreshResponse next =
+      REQUIRE_VALUE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}));
   CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = r.refresh_token}).ok());  // same ms
-  CHECK(w.f.engine->tokens().Refresh({.refresh_token = next.refresh_token}).ok());
+  CHECK_OK(w.f.engine->tokens().Refresh({.refresh_token = next.refresh_token}));
   LoginResponse s = w.Login(w.Request());
-  RefreshResponse s2 = w.f.engine->tokens().Refresh({.refresh_token = s.refresh_token}).value();
-  REQUIRE(w.f.engine->tokens().Logout(s.refresh_token).ok());  // the superseded value
+  RefreshResponse s2 =
+      REQUIRE_VALUE(w.f.engine->tokens().Refresh({.refresh_token = s.refresh_token}));
+  REQUIRE_OK(w.f.engine->tokens().Logout(s.refresh_token));  // the superseded value
   CHECK_FALSE(w.f.engine->tokens().Refresh({.refresh_token = s2.refresh_token}).ok());
 }
 
 TEST_CASE("login: the response and the populate lambda never see credentials", "[engine][login]") {
   LoginWorld w;
-  User u = w.f.engine->users().Retrieve(w.user.id).value();
+  User u = REQUIRE_VALUE(w.f.engine->users().Retrieve(w.user.id));
   UserTwoFactorMethod method;
   method.id = "m1";
   method.method = "authenticator";
   method.secret = "JBSWY3DPEHPK3PXP";
   u.two_factor.methods = {method};
   u.two_factor.recovery_codes = {"recovery-1"};
-  REQUIRE(w.f.engine->users().Update(u).ok());
+  REQUIRE_OK(w.f.engine->users().Update(u));
   LoginResponse r = w.Login(w.Request());
   REQUIRE(r.user.has_value());
   CHECK(r.user->two_factor.methods.at(0).secret.empty());

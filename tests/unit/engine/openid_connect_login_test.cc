@@ -7,6 +7,7 @@
 
 #include "bulwark/http_client.h"
 #include "bulwark/testing/fake_openid_provider.h"
+#include "bulwark/testing/status_matchers.h"
 #include "crypto/base64.h"
 #include "unit/engine/federation_fixture.h"
 
@@ -22,7 +23,7 @@ struct OidcFixture : FederationFixture {
 
   explicit OidcFixture(testing::FakeOpenIdProviderOptions options = {}) {
     options.clock = clock;
-    op = testing::FakeOpenIdProvider::Create(*http, std::move(options)).value();
+    op = REQUIRE_VALUE(testing::FakeOpenIdProvider::Create(*http, std::move(options)));
   }
 
   // A provider configured with explicit endpoints, or with the issuer for discovery.
@@ -76,10 +77,11 @@ TEST_CASE("an OpenID Connect login exchanges the code with each client authentic
     IdentityProvider provider = f.Provider(/*discovery=*/false, method);
     const std::string code = f.op->IssueCode(kRedirect, Gilfoyle());
     Result<LoginResponse> r = f.LoginWithCode(provider, code);
-    REQUIRE(r.ok());
+    REQUIRE_OK(r);
     REQUIRE(r->outcome == LoginOutcome::kSuccess);
     CHECK(r->user->email == "gilfoyle@piedpiper.com");
-    CHECK(f.engine->tokens().Validate(r->token).value()["authenticationType"] == "OPENID_CONNECT");
+    CHECK(REQUIRE_VALUE(f.engine->tokens().Validate(r->token))["authenticationType"] ==
+          "OPENID_CONNECT");
     // What went over the wire.
     std::vector<HttpClientRequest> sent = f.http->requests();
     const HttpClientRequest* token_request = nullptr;
@@ -98,7 +100,7 @@ TEST_CASE("an OpenID Connect login exchanges the code with each client authentic
       const std::string expected = "bulwark-client:bulwark-secret";
       REQUIRE(authorization.has_value());
       auto decoded = internal::Base64Decode(authorization->substr(6));
-      REQUIRE(decoded.ok());
+      REQUIRE_OK(decoded);
       CHECK(std::string(decoded->begin(), decoded->end()) == expected);
       CHECK(token_request->body.find("client_secret") == std::string::npos);
     } else {
@@ -119,7 +121,7 @@ TEST_CASE("userinfo claims win over the id_token's", "[engine][oidc]") {
   userinfo["email"] = "bertram@piedpiper.com";
   Result<LoginResponse> r =
       f.LoginWithCode(provider, f.op->IssueCode(kRedirect, Gilfoyle(), userinfo));
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   CHECK(r->user->email == "bertram@piedpiper.com");
 
   SECTION("userinfo about another subject is refused") {
@@ -150,14 +152,14 @@ TEST_CASE("the JWKS is fetched again once for an unknown kid", "[engine][oidc][s
   IdentityProvider provider = f.Provider(true, ClientAuthenticationMethod::kClientSecretBasic);
   REQUIRE(f.LoginWithCode(provider, f.op->IssueCode(kRedirect, Gilfoyle()))->outcome ==
           LoginOutcome::kSuccess);
-  REQUIRE(f.op->signer().Rotate().ok());
+  REQUIRE_OK(f.op->signer().Rotate());
   REQUIRE(f.LoginWithCode(provider, f.op->IssueCode(kRedirect, Gilfoyle()))->outcome ==
           LoginOutcome::kSuccess);
   CHECK(f.http->CountRequests("GET", f.op->jwks_uri()) == 2);
 
   SECTION("a kid the provider does not publish fails after one refetch") {
     // The provider signs with a key it no longer publishes.
-    REQUIRE(f.op->signer().Rotate(/*keep_old=*/false).ok());
+    REQUIRE_OK(f.op->signer().Rotate(/*keep_old=*/false));
     f.http->On("GET", f.op->jwks_uri(),
                HttpClientResponse{.status = 200, .body = R"({"keys":[]})"});
     f.http->ClearRequests();
@@ -173,7 +175,7 @@ TEST_CASE("id_tokens signed with the client secret verify", "[engine][oidc]") {
   IdentityProvider provider = f.Provider(false, ClientAuthenticationMethod::kClientSecretBasic);
   auto& config = std::get<OpenIdConnectConfiguration>(provider.config);
   config.oauth2.client_secret = "a-client-secret-of-at-least-32-bytes!";
-  provider = f.engine->identity_providers().Update(provider).value();
+  provider = REQUIRE_VALUE(f.engine->identity_providers().Update(provider));
   CHECK(f.LoginWithCode(provider, f.op->IssueCode(kRedirect, Gilfoyle()))->outcome ==
         LoginOutcome::kSuccess);
 }
@@ -207,7 +209,7 @@ TEST_CASE("OpenID Connect failures", "[engine][oidc][security]") {
   SECTION("a wrong client secret is refused by the token endpoint: 401") {
     auto& config = std::get<OpenIdConnectConfiguration>(provider.config);
     config.oauth2.client_secret = "wrong";
-    provider = f.engine->identity_providers().Update(provider).value();
+    provider = REQUIRE_VALUE(f.engine->identity_providers().Update(provider));
     CHECK(f.LoginWithCode(provider, f.op->IssueCode(kRedirect, Gilfoyle()))->outcome ==
           LoginOutcome::kUnauthorized);
   }
@@ -245,7 +247,7 @@ TEST_CASE("OpenID Connect failures", "[engine][oidc][security]") {
   SECTION("without an HttpClient the login cannot run") {
     EngineOptions options = f.Options();
     options.reconcile_lambdas = f.reconcile_lambdas;
-    f.engine = Engine::Open(std::move(options)).value();
+    f.engine = REQUIRE_VALUE(Engine::Open(std::move(options)));
     CHECK(f.LoginWithCode(provider, "some-code").status().code() ==
           StatusCode::kFailedPrecondition);
   }

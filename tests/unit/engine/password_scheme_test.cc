@@ -7,6 +7,7 @@
 #include <string>
 
 #include "bulwark/crypto/password_hasher.h"
+#include "bulwark/testing/status_matchers.h"
 #include "engine_fixture.h"
 
 namespace bulwark {
@@ -44,30 +45,30 @@ TEST_CASE("engine: a host password scheme is registered and used to create users
           "[engine][password]") {
   auto host = std::make_shared<ReversingHasher>();
   Result<std::unique_ptr<Engine>> engine = OpenWith({host});
-  REQUIRE(engine.ok());
+  REQUIRE_OK(engine);
 
   User u = EngineFixture::NewUser("host@example.com", "correct horse battery");
   u.password_hash.encryption_scheme = "host-reversing";
   Result<User> created = (*engine)->users().Create(u);
-  REQUIRE(created.ok());
+  REQUIRE_OK(created);
   CHECK(created->password_hash.encryption_scheme == "host-reversing");
   CHECK(created->password_hash.factor == 3);
   CHECK(created->password_hash.hash.ends_with("|3|yrettab esroh tcerroc"));
 
   PasswordHasherRegistry registry;
-  REQUIRE(registry.Register(host).ok());
-  CHECK(registry.Verify("correct horse battery", created->password_hash).value());
+  REQUIRE_OK(registry.Register(host));
+  CHECK(REQUIRE_VALUE(registry.Verify("correct horse battery", created->password_hash)));
 
   // A tenant may make the host scheme its default.
   Tenant t;
   t.name = "Host tenant";
   t.password_encryption_configuration.encryption_scheme = "host-reversing";
   t.password_encryption_configuration.encryption_scheme_factor = 7;
-  t = (*engine)->tenants().Create(t).value();
+  t = REQUIRE_VALUE((*engine)->tenants().Create(t));
   User v = EngineFixture::NewUser("tenant@example.com", "another password");
   v.tenant_id = t.id;
   Result<User> in_tenant = (*engine)->users().Create(v);
-  REQUIRE(in_tenant.ok());
+  REQUIRE_OK(in_tenant);
   CHECK(in_tenant->password_hash.encryption_scheme == "host-reversing");
   CHECK(in_tenant->password_hash.factor == 7);
 }
@@ -75,13 +76,13 @@ TEST_CASE("engine: a host password scheme is registered and used to create users
 TEST_CASE("engine: firebase-scrypt is available once the host passes it in", "[engine][password]") {
   auto firebase = NewFirebaseScryptHasher(
       {.signer_key = "c2lnbmVy", .salt_separator = "Bw==", .rounds = 1, .mem_cost = 4});
-  REQUIRE(firebase.ok());
+  REQUIRE_OK(firebase);
   Result<std::unique_ptr<Engine>> engine = OpenWith({*firebase});
-  REQUIRE(engine.ok());
+  REQUIRE_OK(engine);
   User u = EngineFixture::NewUser("firebase@example.com");
   u.password_hash.encryption_scheme = "firebase-scrypt";
   Result<User> created = (*engine)->users().Create(u);
-  REQUIRE(created.ok());
+  REQUIRE_OK(created);
   CHECK(created->password_hash.factor == 1);
 }
 
@@ -123,16 +124,16 @@ TEST_CASE("engine: unregistered or unusable schemes are field errors", "[engine]
   // A requested scheme with a cheap factor works.
   u.password_hash.factor = 4;
   r = f.engine->users().Create(u);
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   CHECK(r->password_hash.encryption_scheme == "bcrypt");
   CHECK(r->password_hash.factor == 4);
-  CHECK(PasswordHasherRegistry().Verify("correct horse battery", r->password_hash).value());
+  CHECK(REQUIRE_VALUE(PasswordHasherRegistry().Verify("correct horse battery", r->password_hash)));
 
   // A tenant whose scheme is not registered here.
   Tenant t;
   t.name = "Legacy";
   t.password_encryption_configuration.encryption_scheme = "removed-plugin";
-  t = f.engine->tenants().Create(t).value();
+  t = REQUIRE_VALUE(f.engine->tenants().Create(t));
   User v = EngineFixture::NewUser("legacy@example.com");
   v.tenant_id = t.id;
   r = f.engine->users().Create(v);
@@ -142,7 +143,7 @@ TEST_CASE("engine: unregistered or unusable schemes are field errors", "[engine]
 
   // A tenant factor its scheme refuses (bcrypt with FusionAuth's PBKDF2 default, 24000).
   t.password_encryption_configuration.encryption_scheme = "bcrypt";
-  t = f.engine->tenants().Update(t).value();
+  t = REQUIRE_VALUE(f.engine->tenants().Update(t));
   r = f.engine->users().Create(v);
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().errors().HasField(
@@ -150,7 +151,7 @@ TEST_CASE("engine: unregistered or unusable schemes are field errors", "[engine]
 
   // Update: a new password with a requested unknown scheme is refused; none keeps the hash.
   User existing =
-      f.engine->users().RetrieveByEmail(f.default_tenant(), "unknown@example.com").value();
+      REQUIRE_VALUE(f.engine->users().RetrieveByEmail(f.default_tenant(), "unknown@example.com"));
   existing.password = "a brand new password";
   existing.password_hash.encryption_scheme = "md4-of-doom";
   r = f.engine->users().Update(existing);

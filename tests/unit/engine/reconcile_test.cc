@@ -13,6 +13,7 @@
 
 #include "bulwark/crypto/jwt.h"
 #include "bulwark/testing/fault_injecting_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
 
 namespace bulwark {
@@ -30,12 +31,12 @@ nlohmann::json Richard() {
 TEST_CASE("a new identity is created, registered, linked and logged in", "[engine][reconcile]") {
   FederationFixture f;
   f.app.login_configuration.generate_refresh_tokens = true;
-  f.app = f.engine->applications().Update(f.app).value();
+  f.app = REQUIRE_VALUE(f.engine->applications().Update(f.app));
   IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
   f.events->Clear();
 
   Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   REQUIRE(r->outcome == LoginOutcome::kSuccess);
   REQUIRE(r->user.has_value());
   const User& user = *r->user;
@@ -49,7 +50,7 @@ TEST_CASE("a new identity is created, registered, linked and logged in", "[engin
   CHECK_FALSE(r->refresh_token.empty());
 
   // The access token is ours, says how the user came in, and validates.
-  nlohmann::json claims = f.engine->tokens().Validate(r->token).value();
+  nlohmann::json claims = REQUIRE_VALUE(f.engine->tokens().Validate(r->token));
   CHECK(claims["sub"] == user.id.ToString());
   CHECK(claims["authenticationType"] == "FEDERATED_JWT");
   CHECK(claims["email"] == "richard@piedpiper.com");
@@ -57,7 +58,7 @@ TEST_CASE("a new identity is created, registered, linked and logged in", "[engin
 
   // The link is stored with its login instant and the provider's token.
   IdentityProviderLink link =
-      f.engine->identity_provider_links().Retrieve(provider.id, "richard-42").value();
+      REQUIRE_VALUE(f.engine->identity_provider_links().Retrieve(provider.id, "richard-42"));
   CHECK(link.user_id == user.id);
   CHECK(link.display_name == "richard@piedpiper.com");
   CHECK(link.identity_provider_name == "Pied Piper IdP");
@@ -80,11 +81,11 @@ TEST_CASE("a new identity is created, registered, linked and logged in", "[engin
     f.events->Clear();
     const std::string token = f.Mint(Richard());
     Result<LoginResponse> again = f.LoginWith(provider, token);
-    REQUIRE(again.ok());
+    REQUIRE_OK(again);
     CHECK(again->outcome == LoginOutcome::kSuccess);
     CHECK(again->user->id == user.id);
     IdentityProviderLink updated =
-        f.engine->identity_provider_links().Retrieve(provider.id, "richard-42").value();
+        REQUIRE_VALUE(f.engine->identity_provider_links().Retrieve(provider.id, "richard-42"));
     CHECK(updated.last_login_instant == f.clock->Now());
     CHECK(updated.token == token);
     CHECK(updated.insert_instant == link.insert_instant);
@@ -97,7 +98,7 @@ TEST_CASE("a new identity is created, registered, linked and logged in", "[engin
     nlohmann::json moved = Richard();
     moved["email"] = "richard@hooli.test";
     Result<LoginResponse> again = f.LoginWith(provider, f.Mint(moved));
-    REQUIRE(again.ok());
+    REQUIRE_OK(again);
     CHECK(again->user->id == user.id);
     CHECK(f.engine->users()
               .RetrieveByEmail(f.default_tenant(), "richard@hooli.test")
@@ -106,7 +107,7 @@ TEST_CASE("a new identity is created, registered, linked and logged in", "[engin
   }
   SECTION("noLink logs in a linked identity") {
     Result<LoginResponse> again = f.LoginWith(provider, f.Mint(Richard()), /*no_link=*/true);
-    REQUIRE(again.ok());
+    REQUIRE_OK(again);
     CHECK(again->outcome == LoginOutcome::kSuccess);
   }
 }
@@ -118,7 +119,7 @@ TEST_CASE("foreign tokens that do not verify are 401 and change nothing",
   provider.domains = {"piedpiper.com"};
   provider = f.CreateProvider(provider);
   auto stranger = testing::TestIssuer::Create({.issuer = "https://evil.test", .clock = f.clock});
-  REQUIRE(stranger.ok());
+  REQUIRE_OK(stranger);
 
   std::string token;
   SECTION("tampered payload") {
@@ -128,7 +129,7 @@ TEST_CASE("foreign tokens that do not verify are 401 and change nothing",
     nlohmann::json claims = Richard();
     claims["sub"] = "someone-else";
     // The other issuer's payload between our header and our signature.
-    const std::string other = stranger->Mint(claims).value();
+    const std::string other = REQUIRE_VALUE(stranger->Mint(claims));
     const std::size_t o1 = other.find('.');
     const std::size_t o2 = other.find('.', o1 + 1);
     token = good.substr(0, first + 1) + other.substr(o1 + 1, o2 - o1 - 1) + good.substr(second);
@@ -137,9 +138,9 @@ TEST_CASE("foreign tokens that do not verify are 401 and change nothing",
     testing::TestIssuer::MintOptions options;
     options.kid_header = false;
     options.header_extras = {{"kid", f.issuer->kid()}};
-    token = stranger->Mint(Richard(), options).value();
+    token = REQUIRE_VALUE(stranger->Mint(Richard(), options));
   }
-  SECTION("an unknown kid") { token = stranger->Mint(Richard()).value(); }
+  SECTION("an unknown kid") { token = REQUIRE_VALUE(stranger->Mint(Richard())); }
   SECTION("expired") {
     token = f.Mint(Richard());
     f.clock->Advance(std::chrono::hours(2));
@@ -169,7 +170,7 @@ TEST_CASE("foreign tokens that do not verify are 401 and change nothing",
   }
   f.events->Clear();
   Result<LoginResponse> r = f.LoginWith(provider, token);
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   CHECK(r->outcome == LoginOutcome::kUnauthorized);
   CHECK(r->token.empty());
   CHECK_FALSE(r->user.has_value());
@@ -202,12 +203,12 @@ TEST_CASE("the request is checked before anything is verified", "[engine][reconc
   }
   SECTION("a disabled provider") {
     provider.enabled = false;
-    REQUIRE(f.engine->identity_providers().Update(provider).ok());
+    REQUIRE_OK(f.engine->identity_providers().Update(provider));
     CHECK(f.engine->identity_providers().Login(request).status().errors().HasField(
         "invalid", "identityProviderId"));
   }
   SECTION("an unknown provider") {
-    request.identity_provider_id = IdentityProviderId::Generate(*f.random).value();
+    request.identity_provider_id = REQUIRE_VALUE(IdentityProviderId::Generate(*f.random));
     CHECK(f.engine->identity_providers().Login(request).status().errors().HasField(
         "invalid", "identityProviderId"));
   }
@@ -222,27 +223,27 @@ TEST_CASE("headerKeyParameter x5t picks the key by certificate thumbprint", "[en
   testing::TestIssuer::MintOptions x5t;
   x5t.kid_header = false;
   x5t.x5t_header = true;
-  Result<LoginResponse> r = f.LoginWith(provider, f.issuer->Mint(Richard(), x5t).value());
-  REQUIRE(r.ok());
+  Result<LoginResponse> r = f.LoginWith(provider, REQUIRE_VALUE(f.issuer->Mint(Richard(), x5t)));
+  REQUIRE_OK(r);
   CHECK(r->outcome == LoginOutcome::kSuccess);
   // Under x5t, a kid of the provider's own naming beside it does not matter.
   testing::TestIssuer::MintOptions both;
   both.x5t_header = true;
   both.header_extras = {{"kid", "the-providers-own-kid"}};
-  CHECK(f.LoginWith(provider, f.issuer->Mint(Richard(), both).value())->outcome ==
+  CHECK(f.LoginWith(provider, REQUIRE_VALUE(f.issuer->Mint(Richard(), both)))->outcome ==
         LoginOutcome::kSuccess);
   // A thumbprint of another certificate names no key.
   testing::TestIssuer::MintOptions wrong;
   wrong.kid_header = false;
   wrong.header_extras = {{"x5t", "AAAAAAAAAAAAAAAAAAAAAAAAAAA"}};
-  CHECK(f.LoginWith(provider, f.issuer->Mint(Richard(), wrong).value())->outcome ==
+  CHECK(f.LoginWith(provider, REQUIRE_VALUE(f.issuer->Mint(Richard(), wrong)))->outcome ==
         LoginOutcome::kUnauthorized);
 }
 
 TEST_CASE("claimMap and the reconcile callback shape the user and the registration",
           "[engine][reconcile]") {
   FederationFixture f;
-  const LambdaId lambda = LambdaId::Generate(*f.random).value();
+  const LambdaId lambda = REQUIRE_VALUE(LambdaId::Generate(*f.random));
   std::atomic<int> calls{0};
   f.reconcile_lambdas[lambda] = [&calls](User& user, Registration* registration,
                                          const nlohmann::json& claims) {
@@ -263,10 +264,10 @@ TEST_CASE("claimMap and the reconcile callback shape the user and the registrati
   provider = f.CreateProvider(provider);
 
   Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   REQUIRE(r->outcome == LoginOutcome::kSuccess);
   CHECK(calls == 1);
-  User stored = f.engine->users().Retrieve(r->user->id).value();
+  User stored = REQUIRE_VALUE(f.engine->users().Retrieve(r->user->id));
   CHECK(stored.first_name == "Richard");
   CHECK(stored.last_name == "Hendricks");
   CHECK(stored.data["preferred_username"] == "richard");
@@ -307,7 +308,7 @@ TEST_CASE("createRegistration off answers 202 without registering", "[engine][re
   provider.application_configuration[f.app.id].create_registration = false;
   provider = f.CreateProvider(provider);
   Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   CHECK(r->outcome == LoginOutcome::kNotRegistered);
   CHECK(r->user->registrations.empty());
   CHECK_FALSE(r->token.empty());
@@ -323,20 +324,20 @@ TEST_CASE("a linked user who may not log in is refused as a login would be",
   const UserId id = first->user->id;
 
   SECTION("deactivated") {
-    REQUIRE(f.engine->users().Deactivate(id).ok());
+    REQUIRE_OK(f.engine->users().Deactivate(id));
     CHECK(f.LoginWith(provider, f.Mint(Richard()))->outcome == LoginOutcome::kInvalidCredentials);
   }
   SECTION("expired") {
-    User user = f.engine->users().Retrieve(id).value();
+    User user = REQUIRE_VALUE(f.engine->users().Retrieve(id));
     user.expiry = f.clock->Now() + std::chrono::minutes(1);
-    REQUIRE(f.engine->users().Update(user).ok());
+    REQUIRE_OK(f.engine->users().Update(user));
     f.clock->Advance(std::chrono::minutes(2));
     CHECK(f.LoginWith(provider, f.Mint(Richard()))->outcome == LoginOutcome::kExpired);
   }
   SECTION("password change required") {
-    User user = f.engine->users().Retrieve(id).value();
+    User user = REQUIRE_VALUE(f.engine->users().Retrieve(id));
     user.password_change_required = true;
-    REQUIRE(f.engine->users().Update(user).ok());
+    REQUIRE_OK(f.engine->users().Update(user));
     Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
     CHECK(r->outcome == LoginOutcome::kPasswordChangeRequired);
     CHECK_FALSE(r->change_password_id.empty());
@@ -349,21 +350,21 @@ TEST_CASE("a user locked by failed password logins gets 409 with the action, or 
   const bool named = GENERATE(true, false);
   FederationFixture f;
   IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
-  User richard =
-      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")).value();
-  Tenant tenant = f.engine->tenants().Retrieve(f.default_tenant()).value();
+  User richard = REQUIRE_VALUE(
+      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")));
+  Tenant tenant = REQUIRE_VALUE(f.engine->tenants().Retrieve(f.default_tenant()));
   tenant.failed_authentication_configuration.too_many_attempts = 2;
   if (named) {
     tenant.failed_authentication_configuration.user_action_id =
-        UserActionId::Generate(*f.random).value();
+        REQUIRE_VALUE(UserActionId::Generate(*f.random));
   }
-  REQUIRE(f.engine->tenants().Update(tenant).ok());
+  REQUIRE_OK(f.engine->tenants().Update(tenant));
   LoginRequest wrong;
   wrong.login_id = "richard@piedpiper.com";
   wrong.password = "not the password";
-  for (int i = 0; i < 2; ++i) REQUIRE(f.engine->login().Login(wrong).ok());
+  for (int i = 0; i < 2; ++i) REQUIRE_OK(f.engine->login().Login(wrong));
   Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   CHECK(r->outcome == (named ? LoginOutcome::kLoginPrevented : LoginOutcome::kLocked));
   CHECK(r->actions.size() == (named ? 1u : 0u));
   CHECK(r->token.empty());
@@ -374,27 +375,27 @@ TEST_CASE("a user locked by failed password logins gets 409 with the action, or 
 TEST_CASE("the login's other outcomes: 212, 213", "[engine][reconcile]") {
   FederationFixture f;
   IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
-  User richard =
-      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")).value();
+  User richard = REQUIRE_VALUE(
+      f.engine->users().Create(test::EngineFixture::NewUser("richard@piedpiper.com")));
 
   SECTION("the tenant requires verified email and the user's is not: 212") {
-    Tenant tenant = f.engine->tenants().Retrieve(f.default_tenant()).value();
+    Tenant tenant = REQUIRE_VALUE(f.engine->tenants().Retrieve(f.default_tenant()));
     tenant.email_configuration = {{"verifyEmail", true}};
-    REQUIRE(f.engine->tenants().Update(tenant).ok());
+    REQUIRE_OK(f.engine->tenants().Update(tenant));
     Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
-    REQUIRE(r.ok());
+    REQUIRE_OK(r);
     CHECK(r->outcome == LoginOutcome::kEmailNotVerified);
     CHECK(r->token.empty());
     CHECK(r->user->id == richard.id);
   }
   SECTION("the application verifies registrations and the user's is not: 213") {
     f.app.verify_registration = true;
-    f.app = f.engine->applications().Update(f.app).value();
+    f.app = REQUIRE_VALUE(f.engine->applications().Update(f.app));
     Registration registration;
     registration.application_id = f.app.id;
-    REQUIRE(f.engine->registrations().Create(richard.id, registration).ok());
+    REQUIRE_OK(f.engine->registrations().Create(richard.id, registration));
     Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
-    REQUIRE(r.ok());
+    REQUIRE_OK(r);
     CHECK(r->outcome == LoginOutcome::kRegistrationNotVerified);
     CHECK(r->token.empty());
   }
@@ -404,7 +405,7 @@ TEST_CASE("noLink refuses an identity that is not linked yet", "[engine][reconci
   FederationFixture f;
   IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
   Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()), /*no_link=*/true);
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   CHECK(r->outcome == LoginOutcome::kInvalidCredentials);
   CHECK(f.engine->users()
             .RetrieveByEmail(f.default_tenant(), "richard@piedpiper.com")
@@ -430,7 +431,7 @@ TEST_CASE("the provider's claim names pick the identity", "[engine][reconcile]")
   CHECK(refused.status().errors().HasGeneral("[IdentityProviderEmailNotVerified]"));
   claims["upn_verified"] = true;
   Result<LoginResponse> r = f.LoginWith(provider, f.Mint(claims));
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   CHECK(r->user->email == "jared@piedpiper.com");
   // A numeric unique id is kept as its decimal text.
   CHECK(f.engine->identity_provider_links().Retrieve(provider.id, "90210")->user_id == r->user->id);
@@ -440,21 +441,21 @@ TEST_CASE("an HMAC verification key verifies HS256 foreign tokens", "[engine][re
   FederationFixture f(":memory:", KeyAlgorithm::kHs256);
   IdentityProvider provider = f.CreateProvider(f.ExternalJwtProvider());
   Result<LoginResponse> r = f.LoginWith(provider, f.Mint(Richard()));
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   CHECK(r->outcome == LoginOutcome::kSuccess);
   // Another secret under the same kid does not.
   auto other = testing::TestIssuer::Create({.algorithm = KeyAlgorithm::kHs256, .clock = f.clock});
-  REQUIRE(other.ok());
+  REQUIRE_OK(other);
   testing::TestIssuer::MintOptions same_kid;
   same_kid.header_extras = {{"kid", f.issuer->kid()}};
-  CHECK(f.LoginWith(provider, other->Mint(Richard(), same_kid).value())->outcome ==
+  CHECK(f.LoginWith(provider, REQUIRE_VALUE(other->Mint(Richard(), same_kid)))->outcome ==
         LoginOutcome::kUnauthorized);
 }
 
 TEST_CASE("a reconcile writes only what it changed: a concurrent update stays",
           "[engine][reconcile]") {
   FederationFixture f;
-  const LambdaId lambda = LambdaId::Generate(*f.random).value();
+  const LambdaId lambda = REQUIRE_VALUE(LambdaId::Generate(*f.random));
   std::function<void()> meanwhile;
   std::atomic<int> calls{0};
   f.reconcile_lambdas[lambda] = [&](User& user, Registration*, const nlohmann::json&) {
@@ -469,20 +470,20 @@ TEST_CASE("a reconcile writes only what it changed: a concurrent update stays",
   provider = f.CreateProvider(provider);
   REQUIRE(f.LoginWith(provider, f.Mint(Richard()))->outcome == LoginOutcome::kSuccess);
   const User before =
-      f.engine->users().RetrieveByEmail(f.default_tenant(), "richard@piedpiper.com").value();
+      REQUIRE_VALUE(f.engine->users().RetrieveByEmail(f.default_tenant(), "richard@piedpiper.com"));
 
   SECTION("a password set meanwhile is kept") {
     User renamed = before;
     renamed.first_name = "Richard";
-    REQUIRE(f.engine->users().Update(renamed).ok());
+    REQUIRE_OK(f.engine->users().Update(renamed));
     meanwhile = [&] {
-      User changed = f.engine->users().Retrieve(before.id).value();
+      User changed = REQUIRE_VALUE(f.engine->users().Retrieve(before.id));
       changed.password = "a brand new password";
       changed.last_name = "Hendricks";
-      REQUIRE(f.engine->users().Update(changed).ok());
+      REQUIRE_OK(f.engine->users().Update(changed));
     };
     REQUIRE(f.LoginWith(provider, f.Mint(Richard()))->outcome == LoginOutcome::kSuccess);
-    User after = f.engine->users().Retrieve(before.id).value();
+    User after = REQUIRE_VALUE(f.engine->users().Retrieve(before.id));
     CHECK(after.first_name == "Dick");      // the login's change
     CHECK(after.last_name == "Hendricks");  // the other writer's change
     CHECK_FALSE(after.password_hash.hash.empty());
@@ -526,7 +527,7 @@ TEST_CASE("identities whose claims break the user's rules are refused", "[engine
         StatusCode::kNotFound);
   claims["dob"] = "1990-03-04";
   Result<LoginResponse> r = f.LoginWith(provider, f.Mint(claims));
-  REQUIRE(r.ok());
+  REQUIRE_OK(r);
   CHECK(r->user->birth_date == "1990-03-04");
 }
 
@@ -551,17 +552,17 @@ TEST_CASE("the tenant's link limit is enforced", "[engine][reconcile]") {
 TEST_CASE("a failure at any write of a reconcile leaves no user, link or registration",
           "[engine][reconcile][fault]") {
   auto store = std::shared_ptr<testing::FaultInjectingStore>(
-      testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}).value());
+      REQUIRE_VALUE(testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"})));
   auto clock = std::make_shared<testing::ManualClock>();
-  auto engine = Engine::Open({.store = store, .clock = clock}).value();
-  auto issuer = testing::TestIssuer::Create({.clock = clock}).value();
+  auto engine = REQUIRE_VALUE(Engine::Open({.store = store, .clock = clock}));
+  auto issuer = REQUIRE_VALUE(testing::TestIssuer::Create({.clock = clock}));
   Key key = issuer.verification_key();
   key.name = "idp";
-  key = engine->keys().Import(key).value();
+  key = REQUIRE_VALUE(engine->keys().Import(key));
   Application app;
   app.name = "App";
   app.login_configuration.generate_refresh_tokens = true;
-  app = engine->applications().Create(app).value();
+  app = REQUIRE_VALUE(engine->applications().Create(app));
   IdentityProvider provider;
   provider.name = "IdP";
   provider.type = IdentityProviderType::kExternalJwt;
@@ -571,12 +572,12 @@ TEST_CASE("a failure at any write of a reconcile leaves no user, link or registr
   config.verification_key_ids = {key.id};
   provider.config = config;
   provider.application_configuration[app.id] = {.enabled = true};
-  provider = engine->identity_providers().Create(provider).value();
+  provider = REQUIRE_VALUE(engine->identity_providers().Create(provider));
 
   IdentityProviderLoginRequest request;
   request.application_id = app.id;
   request.identity_provider_id = provider.id;
-  request.data["token"] = issuer.Mint(Richard()).value();
+  request.data["token"] = REQUIRE_VALUE(issuer.Mint(Richard()));
   int failures = 0;
   bool succeeded = false;
   for (std::int64_t n = 1; n < 50 && !succeeded; ++n) {
@@ -639,7 +640,7 @@ TEST_CASE("concurrent logins of one new identity make one user and one link",
     for (std::thread& t : threads) t.join();
     std::set<UserId> users;
     for (const Result<LoginResponse>& r : results) {
-      REQUIRE(r.ok());
+      REQUIRE_OK(r);
       CHECK(r->outcome == LoginOutcome::kSuccess);
       users.insert(r->user->id);
     }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "bulwark/testing/status_matchers.h"
 #include "engine_fixture.h"
 
 namespace bulwark {
@@ -23,7 +24,7 @@ TEST_CASE("tenants: create, retrieve, update, delete", "[engine][tenant]") {
   t.name = "Hooli";
   t.issuer = "hooli.example";
   Result<Tenant> created = f.engine->tenants().Create(t);
-  REQUIRE(created.ok());
+  REQUIRE_OK(created);
   CHECK_FALSE(created->id.IsNil());
   CHECK(created->insert_instant == f.clock->Now());
   CHECK(created->last_update_instant == f.clock->Now());
@@ -34,13 +35,13 @@ TEST_CASE("tenants: create, retrieve, update, delete", "[engine][tenant]") {
   changed.issuer = "login.hooli.example";
   changed.insert_instant = Instant{};  // ignored: the stored one is kept
   Result<Tenant> updated = f.engine->tenants().Update(changed);
-  REQUIRE(updated.ok());
+  REQUIRE_OK(updated);
   CHECK(updated->issuer == "login.hooli.example");
   CHECK(updated->insert_instant == created->insert_instant);
   CHECK(updated->last_update_instant == f.clock->Now());
   CHECK(f.engine->tenants().Retrieve(created->id)->issuer == "login.hooli.example");
 
-  REQUIRE(f.engine->tenants().Delete(created->id).ok());
+  REQUIRE_OK(f.engine->tenants().Delete(created->id));
   CHECK(f.engine->tenants().Retrieve(created->id).status().code() == StatusCode::kNotFound);
   CHECK(f.engine->tenants().Delete(created->id).code() == StatusCode::kNotFound);
 }
@@ -54,14 +55,14 @@ TEST_CASE("tenants: validation and uniqueness", "[engine][tenant]") {
 
   Tenant a;
   a.name = "Hooli";
-  REQUIRE(f.engine->tenants().Create(a).ok());
+  REQUIRE_OK(f.engine->tenants().Create(a));
   Result<Tenant> dup = f.engine->tenants().Create(a);
   REQUIRE_FALSE(dup.ok());
   CHECK(dup.status().code() == StatusCode::kAlreadyExists);
   CHECK(dup.status().errors().HasField("duplicate", "tenant.name"));
 
   Tenant missing;
-  missing.id = TenantId::Parse("5a0f2f2e-0000-4000-8000-000000000001").value();
+  missing.id = REQUIRE_VALUE(TenantId::Parse("5a0f2f2e-0000-4000-8000-000000000001"));
   missing.name = "Nobody";
   CHECK(f.engine->tenants().Update(missing).status().code() == StatusCode::kNotFound);
 }
@@ -83,7 +84,7 @@ TEST_CASE("applications: create in the default tenant with roles", "[engine][app
   CHECK(f.MakeApp("Another").oauth_configuration.client_secret !=
         app.oauth_configuration.client_secret);
   Result<Application> back = f.engine->applications().Retrieve(app.id);
-  REQUIRE(back.ok());
+  REQUIRE_OK(back);
   CHECK(back->oauth_configuration.client_secret == app.oauth_configuration.client_secret);
   CHECK(back->name == "Pied Piper");
   auto names = RoleNames(*back);
@@ -99,7 +100,7 @@ TEST_CASE("applications: errors", "[engine][application]") {
 
   Application orphan;
   orphan.name = "Orphan";
-  orphan.tenant_id = TenantId::Parse("5a0f2f2e-0000-4000-8000-000000000002").value();
+  orphan.tenant_id = REQUIRE_VALUE(TenantId::Parse("5a0f2f2e-0000-4000-8000-000000000002"));
   Result<Application> r = f.engine->applications().Create(orphan);
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().errors().HasField("invalid", "application.tenantId"));
@@ -117,7 +118,7 @@ TEST_CASE("applications: errors", "[engine][application]") {
   Application first = f.MakeApp("First");
   Tenant other;
   other.name = "Other";
-  other = f.engine->tenants().Create(other).value();
+  other = REQUIRE_VALUE(f.engine->tenants().Create(other));
   Application clash;
   clash.id = first.id;
   clash.tenant_id = other.id;
@@ -134,11 +135,11 @@ TEST_CASE("applications: deactivate, reactivate, list by state, hard delete",
   Application a = f.MakeApp("A");
   Application b = f.MakeApp("B");
   Result<Application> off = f.engine->applications().Deactivate(a.id);
-  REQUIRE(off.ok());
+  REQUIRE_OK(off);
   CHECK_FALSE(off->active);
   CHECK(off->state == ObjectState::kInactive);
 
-  auto active = f.engine->applications().RetrieveAll(f.default_tenant()).value();
+  auto active = REQUIRE_VALUE(f.engine->applications().RetrieveAll(f.default_tenant()));
   REQUIRE(active.size() == 1);
   CHECK(active[0].id == b.id);
   auto inactive = f.engine->applications()
@@ -147,11 +148,11 @@ TEST_CASE("applications: deactivate, reactivate, list by state, hard delete",
   REQUIRE(inactive.size() == 1);
   CHECK(inactive[0].id == a.id);
 
-  REQUIRE(f.engine->applications().Reactivate(a.id).ok());
+  REQUIRE_OK(f.engine->applications().Reactivate(a.id));
   CHECK(f.engine->applications().Retrieve(a.id)->active);
   CHECK(f.engine->applications().RetrieveAll(f.default_tenant())->size() == 2);
 
-  REQUIRE(f.engine->applications().Delete(a.id).ok());
+  REQUIRE_OK(f.engine->applications().Delete(a.id));
   CHECK(f.engine->applications().Retrieve(a.id).status().code() == StatusCode::kNotFound);
   CHECK(f.engine->applications().Delete(a.id).code() == StatusCode::kNotFound);
 }
@@ -167,7 +168,7 @@ TEST_CASE("applications: update keeps tenant, roles and insertInstant", "[engine
   change.oauth_configuration.client_secret.clear();
   change.login_configuration.generate_refresh_tokens = true;
   Result<Application> updated = f.engine->applications().Update(change);
-  REQUIRE(updated.ok());
+  REQUIRE_OK(updated);
   CHECK(updated->oauth_configuration.client_secret == app.oauth_configuration.client_secret);
   CHECK(f.engine->applications().Retrieve(app.id)->login_configuration.generate_refresh_tokens);
   CHECK(updated->name == "Pied Piper 2");
@@ -183,7 +184,7 @@ TEST_CASE("roles: create, update, delete; registrations follow", "[engine][appli
   ApplicationRole editor;
   editor.name = "editor";
   Result<ApplicationRole> created = f.engine->applications().CreateRole(app.id, editor);
-  REQUIRE(created.ok());
+  REQUIRE_OK(created);
   CHECK_FALSE(created->id.IsNil());
   CHECK(f.engine->applications()
             .CreateRole(app.id, editor)
@@ -197,22 +198,23 @@ TEST_CASE("roles: create, update, delete; registrations follow", "[engine][appli
             .errors()
             .HasField("blank", "role.name"));
 
-  User user = f.engine->users().Create(EngineFixture::NewUser("gilfoyle@example.com")).value();
+  User user =
+      REQUIRE_VALUE(f.engine->users().Create(EngineFixture::NewUser("gilfoyle@example.com")));
   Registration reg;
   reg.application_id = app.id;
   reg.roles = {"editor", "admin"};
-  REQUIRE(f.engine->registrations().Create(user.id, reg).ok());
+  REQUIRE_OK(f.engine->registrations().Create(user.id, reg));
 
   // Rename: the registration carries the new name.
   ApplicationRole renamed = *created;
   renamed.name = "writer";
-  REQUIRE(f.engine->applications().UpdateRole(app.id, renamed).ok());
+  REQUIRE_OK(f.engine->applications().UpdateRole(app.id, renamed));
   auto roles = f.engine->registrations().Retrieve(user.id, app.id)->roles;
   std::sort(roles.begin(), roles.end());
   CHECK(roles == std::vector<std::string>{"admin", "writer"});
 
   // Delete: the registration stops carrying it.
-  REQUIRE(f.engine->applications().DeleteRole(app.id, created->id).ok());
+  REQUIRE_OK(f.engine->applications().DeleteRole(app.id, created->id));
   CHECK(f.engine->registrations().Retrieve(user.id, app.id)->roles ==
         std::vector<std::string>{"admin"});
   CHECK(f.engine->applications().DeleteRole(app.id, created->id).code() == StatusCode::kNotFound);
@@ -225,7 +227,7 @@ TEST_CASE("engine: deleting a tenant removes its applications, users and registr
   EngineFixture f;
   Tenant t;
   t.name = "Doomed";
-  t = f.engine->tenants().Create(t).value();
+  t = REQUIRE_VALUE(f.engine->tenants().Create(t));
   Application app;
   app.name = "Doomed app";
   app.tenant_id = t.id;
@@ -233,23 +235,23 @@ TEST_CASE("engine: deleting a tenant removes its applications, users and registr
   role.name = "member";
   role.is_default = true;
   app.roles = {role};
-  app = f.engine->applications().Create(app).value();
+  app = REQUIRE_VALUE(f.engine->applications().Create(app));
   User u = EngineFixture::NewUser("dinesh@example.com");
   u.tenant_id = t.id;
   Registration reg;
   reg.application_id = app.id;
-  UserRegistration ur = f.engine->registrations().Register(u, reg).value();
+  UserRegistration ur = REQUIRE_VALUE(f.engine->registrations().Register(u, reg));
   CHECK(ur.registration.roles == std::vector<std::string>{"member"});
 
   // Emails are unique per tenant only: the default tenant may hold the same one.
-  User same = f.engine->users().Create(EngineFixture::NewUser("dinesh@example.com")).value();
+  User same = REQUIRE_VALUE(f.engine->users().Create(EngineFixture::NewUser("dinesh@example.com")));
 
-  REQUIRE(f.engine->tenants().Delete(t.id).ok());
+  REQUIRE_OK(f.engine->tenants().Delete(t.id));
   CHECK(f.engine->applications().Retrieve(app.id).status().code() == StatusCode::kNotFound);
   CHECK(f.engine->users().Retrieve(ur.user.id).status().code() == StatusCode::kNotFound);
   CHECK(f.engine->registrations().Retrieve(ur.user.id, app.id).status().code() ==
         StatusCode::kNotFound);
-  CHECK(f.engine->users().Retrieve(same.id).ok());
+  CHECK_OK(f.engine->users().Retrieve(same.id));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "bulwark/crypto/jws_key.h"
 #include "bulwark/crypto/jwt.h"
 #include "bulwark/crypto/key_master.h"
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/engine_fixture.h"
 
 namespace bulwark::test {
@@ -27,8 +28,8 @@ struct BindingWorld : EngineFixture {
     request.name = name;
     request.algorithm = KeyAlgorithm::kEs256;
     request.issuer = "acme.com";
-    Key made = GenerateKey(request, *random, clock->Now()).value();
-    Key imported = engine->keys().Import(made).value();
+    Key made = REQUIRE_VALUE(GenerateKey(request, *random, clock->Now()));
+    Key imported = REQUIRE_VALUE(engine->keys().Import(made));
     made.id = imported.id;
     return made;
   }
@@ -38,13 +39,13 @@ struct BindingWorld : EngineFixture {
                         clock->Now().time_since_epoch())
                         .count() +
                     600;
-    return SignJwt(claims, SigningKey::FromKey(key).value()).value();
+    return REQUIRE_VALUE(SignJwt(claims, REQUIRE_VALUE(SigningKey::FromKey(key))));
   }
 
   void UseForTenant(const Key& key) {
-    Tenant tenant = engine->tenants().Retrieve(default_tenant()).value();
+    Tenant tenant = REQUIRE_VALUE(engine->tenants().Retrieve(default_tenant()));
     tenant.jwt_configuration.access_token_key_id = key.id;
-    REQUIRE(engine->tenants().Update(tenant).ok());
+    REQUIRE_OK(engine->tenants().Update(tenant));
   }
 };
 
@@ -56,11 +57,11 @@ TEST_CASE_METHOD(BindingWorld,
   Tenant other;
   other.name = "Hooli";
   other.issuer = "hooli.test";
-  const Tenant hooli = engine->tenants().Create(other).value();
+  const Tenant hooli = REQUIRE_VALUE(engine->tenants().Create(other));
 
   const json ours = {{"sub", "00000000-0000-4000-8000-000000000001"},
                      {"tid", default_tenant().ToString()}};
-  CHECK(engine->tokens().Validate(Sign(key, ours)).ok());
+  CHECK_OK(engine->tokens().Validate(Sign(key, ours)));
   json theirs = ours;
   theirs["tid"] = hooli.id.ToString();
   const Result<json> refused = engine->tokens().Validate(Sign(key, theirs));
@@ -74,7 +75,7 @@ TEST_CASE_METHOD(BindingWorld,
   CHECK_FALSE(engine->tokens().Validate(Sign(key, bad_tenant)).ok());
 
   // Scoped validation: only the named tenant's tokens.
-  CHECK(engine->tokens().Validate(Sign(key, ours), {.tenant_id = default_tenant()}).ok());
+  CHECK_OK(engine->tokens().Validate(Sign(key, ours), {.tenant_id = default_tenant()}));
   CHECK_FALSE(engine->tokens().Validate(Sign(key, ours), {.tenant_id = hooli.id}).ok());
 }
 
@@ -85,12 +86,12 @@ TEST_CASE_METHOD(BindingWorld,
   Application own = MakeApp("Nucleus");
   own.jwt_configuration.enabled = true;
   own.jwt_configuration.access_token_key_id = key.id;
-  own = engine->applications().Update(own).value();
+  own = REQUIRE_VALUE(engine->applications().Update(own));
 
   const json claims = {{"sub", "00000000-0000-4000-8000-000000000001"},
                        {"tid", default_tenant().ToString()},
                        {"applicationId", own.id.ToString()}};
-  CHECK(engine->tokens().Validate(Sign(key, claims)).ok());
+  CHECK_OK(engine->tokens().Validate(Sign(key, claims)));
   json other_app = claims;
   other_app["applicationId"] = app.id.ToString();
   CHECK_FALSE(engine->tokens().Validate(Sign(key, other_app)).ok());
@@ -102,19 +103,19 @@ TEST_CASE_METHOD(BindingWorld,
   User user = NewUser("dinesh@piedpiper.test");
   Registration registration;
   registration.application_id = own.id;
-  REQUIRE(engine->registrations().Register(user, registration).ok());
+  REQUIRE_OK(engine->registrations().Register(user, registration));
   LoginRequest login;
   login.login_id = "dinesh@piedpiper.test";
   login.password = "correct horse battery";
   login.application_id = own.id;
-  const LoginResponse issued = engine->login().Login(login).value();
+  const LoginResponse issued = REQUIRE_VALUE(engine->login().Login(login));
   REQUIRE(issued.outcome == LoginOutcome::kSuccess);
-  CHECK(engine->tokens().Validate(issued.token).ok());
+  CHECK_OK(engine->tokens().Validate(issued.token));
 
   // With its jwtConfiguration disabled the application signs with the tenant's key, and its
   // own key no longer vouches for it.
   own.jwt_configuration.enabled = false;
-  REQUIRE(engine->applications().Update(own).ok());
+  REQUIRE_OK(engine->applications().Update(own));
   CHECK_FALSE(engine->tokens().Validate(Sign(key, claims)).ok());
 }
 
@@ -127,16 +128,16 @@ TEST_CASE_METHOD(BindingWorld,
   const json claims = {{"sub", "00000000-0000-4000-8000-000000000001"},
                        {"tid", default_tenant().ToString()}};
   const std::string token = Sign(first, claims);
-  REQUIRE(engine->tokens().Validate(token).ok());  // now cached
+  REQUIRE_OK(engine->tokens().Validate(token));  // now cached
   UseForTenant(second);
   CHECK_FALSE(engine->tokens().Validate(token).ok());
-  CHECK(engine->tokens().Validate(Sign(second, claims)).ok());
+  CHECK_OK(engine->tokens().Validate(Sign(second, claims)));
 
   // An access-token verification key keeps vouching through a rotation.
-  Tenant tenant = engine->tenants().Retrieve(default_tenant()).value();
+  Tenant tenant = REQUIRE_VALUE(engine->tenants().Retrieve(default_tenant()));
   tenant.jwt_configuration.access_token_verification_key_ids = {first.id};
-  REQUIRE(engine->tenants().Update(tenant).ok());
-  CHECK(engine->tokens().Validate(token).ok());
+  REQUIRE_OK(engine->tenants().Update(tenant));
+  CHECK_OK(engine->tokens().Validate(token));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bulwark/crypto/password_hasher.h"
+#include "bulwark/testing/status_matchers.h"
 #include "http/import_request_json.h"
 #include "unit/engine/engine_fixture.h"
 
@@ -40,7 +41,7 @@ User Hashed(std::string email) {
 }
 
 std::int64_t CountUsers(EngineFixture& f) {
-  return f.store->users().CountByTenant(f.default_tenant()).value();
+  return REQUIRE_VALUE(f.store->users().CountByTenant(f.default_tenant()));
 }
 
 TEST_CASE("import: pre-hashed and plaintext users with registrations, all at once",
@@ -68,32 +69,32 @@ TEST_CASE("import: pre-hashed and plaintext users with registrations, all at onc
         CHECK(done <= total);
       });
   INFO(status.ToString());
-  REQUIRE(status.ok());
+  REQUIRE_OK(status);
   CHECK(CountUsers(f) == 3);
   REQUIRE(!seen.empty());
   CHECK(seen.front().first == ImportStage::kValidating);
   CHECK(seen.back() == std::pair<ImportStage, std::size_t>(ImportStage::kWriting, 4));
 
   Result<User> stored = f.engine->users().RetrieveByEmail(f.default_tenant(), "ADA@example.com");
-  REQUIRE(stored.ok());
+  REQUIRE_OK(stored);
   CHECK(stored->password_hash.hash == kHash);
   CHECK(stored->password_hash.salt == kSalt);
   CHECK(stored->password_hash.factor == 1000);
-  CHECK(Verify("imported secret", stored->password_hash).value());
-  CHECK_FALSE(Verify("imported secreT", stored->password_hash).value());
+  CHECK(REQUIRE_VALUE(Verify("imported secret", stored->password_hash)));
+  CHECK_FALSE(REQUIRE_VALUE(Verify("imported secreT", stored->password_hash)));
   REQUIRE(stored->registrations.size() == 1);
   CHECK(stored->registrations[0].roles == std::vector<std::string>{"admin", "user"});
   CHECK(stored->insert_instant == f.clock->Now());
 
   Result<User> plain = f.engine->users().RetrieveByUsername(f.default_tenant(), "bob");
-  REQUIRE(plain.ok());
+  REQUIRE_OK(plain);
   CHECK(plain->password_hash.encryption_scheme == "salted-pbkdf2-hmac-sha256");
   CHECK(plain->password_hash.factor == 1000);  // the fixture tenant's factor
-  CHECK(Verify("plain text password", plain->password_hash).value());
+  CHECK(REQUIRE_VALUE(Verify("plain text password", plain->password_hash)));
   CHECK(plain->password.empty());
 
   Result<User> none = f.engine->users().RetrieveByEmail(f.default_tenant(), "carol@example.com");
-  REQUIRE(none.ok());
+  REQUIRE_OK(none);
   CHECK(none->password_hash.empty());
 
   CHECK(f.events->Count(EventType::kUserBulkCreate) == 1);
@@ -115,7 +116,7 @@ TEST_CASE("import: every problem is reported and nothing is written", "[engine][
   no_login_id.password = "whatever password";
   User bad_registration = Hashed("reg@example.com");
   Registration unknown_app;
-  unknown_app.application_id = ApplicationId::Generate(*f.random).value();
+  unknown_app.application_id = REQUIRE_VALUE(ApplicationId::Generate(*f.random));
   Registration bad_role;
   bad_role.application_id = app.id;
   bad_role.roles = {"pilot"};
@@ -150,12 +151,12 @@ TEST_CASE("import: every problem is reported and nothing is written", "[engine][
 TEST_CASE("import: ids repeated in the request or already stored are duplicates",
           "[engine][import]") {
   EngineFixture f;
-  User existing = f.engine->users().Create(EngineFixture::NewUser("a@example.com")).value();
+  User existing = REQUIRE_VALUE(f.engine->users().Create(EngineFixture::NewUser("a@example.com")));
   ImportRequest request;
   User same_as_stored = Hashed("b@example.com");
   same_as_stored.id = existing.id;
   User first = Hashed("c@example.com");
-  first.id = UserId::Generate(*f.random).value();
+  first.id = REQUIRE_VALUE(UserId::Generate(*f.random));
   User second = Hashed("d@example.com");
   second.id = first.id;
   request.users = {same_as_stored, first, second};
@@ -206,8 +207,7 @@ TEST_CASE("import: FusionAuth's JSON body", "[engine][import][json]") {
          {"registrations", {{{"applicationId", "00000000-0000-0000-0000-000000000042"}}}}},
         {{"username", "inactive-by-default"}, {"password", "plain text password"}}}}};
   Result<ImportRequest> request = http::ImportRequestFromJson(body);
-  INFO(request.status().ToString());
-  REQUIRE(request.ok());
+  REQUIRE_OK(request);
   CHECK(request->encryption_scheme == "salted-pbkdf2-hmac-sha256");
   CHECK(request->factor == 1000);
   CHECK(request->validate_db_constraints);
@@ -273,11 +273,11 @@ TEST_CASE("import then login: users from other systems log in and move to the te
   REQUIRE(logins.size() >= 4);
   Status imported = f.engine->users().Import(request);
   INFO(imported.ToString());
-  REQUIRE(imported.ok());
+  REQUIRE_OK(imported);
 
-  Tenant tenant = f.engine->tenants().Retrieve(f.default_tenant()).value();
+  Tenant tenant = REQUIRE_VALUE(f.engine->tenants().Retrieve(f.default_tenant()));
   tenant.password_encryption_configuration.modify_encryption_scheme_on_login = true;
-  REQUIRE(f.engine->tenants().Update(tenant).ok());
+  REQUIRE_OK(f.engine->tenants().Update(tenant));
   for (const auto& [email, password] : logins) {
     INFO(email);
     LoginRequest login;

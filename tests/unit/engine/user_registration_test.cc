@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bulwark/crypto/password_hasher.h"
+#include "bulwark/testing/status_matchers.h"
 #include "engine_fixture.h"
 
 namespace bulwark {
@@ -21,7 +22,7 @@ TEST_CASE("users: create hashes the password with the tenant's scheme", "[engine
   in.username = "richard";
   in.data = {{"favoriteColor", "blue"}};
   Result<User> created = f.engine->users().Create(in);
-  REQUIRE(created.ok());
+  REQUIRE_OK(created);
   CHECK_FALSE(created->id.IsNil());
   CHECK(created->tenant_id == f.default_tenant());
   CHECK(created->password.empty());
@@ -31,11 +32,13 @@ TEST_CASE("users: create hashes the password with the tenant's scheme", "[engine
   CHECK(created->password_hash.encryption_scheme == "salted-pbkdf2-hmac-sha256");
   CHECK(created->password_hash.factor == 1000);  // the fixture's tenant setting
   CHECK(created->password_hash.hash.find("tabs") == std::string::npos);
-  CHECK(PasswordHasherRegistry().Verify("tabs not spaces 1", created->password_hash).value());
-  CHECK_FALSE(PasswordHasherRegistry().Verify("tabs not spaces 2", created->password_hash).value());
+  CHECK(
+      REQUIRE_VALUE(PasswordHasherRegistry().Verify("tabs not spaces 1", created->password_hash)));
+  CHECK_FALSE(
+      REQUIRE_VALUE(PasswordHasherRegistry().Verify("tabs not spaces 2", created->password_hash)));
 
   Result<User> back = f.engine->users().Retrieve(created->id);
-  REQUIRE(back.ok());
+  REQUIRE_OK(back);
   CHECK(back->email == "Richard@Example.com");
   CHECK(back->data["favoriteColor"] == "blue");
   CHECK(back->password_hash == created->password_hash);
@@ -51,13 +54,14 @@ TEST_CASE("users: the default tenant hashes with FusionAuth's default factor", "
   EngineFixture f;
   Tenant t;
   t.name = "Defaults";
-  t = f.engine->tenants().Create(t).value();
+  t = REQUIRE_VALUE(f.engine->tenants().Create(t));
   User u = EngineFixture::NewUser("monica@example.com");
   u.tenant_id = t.id;
   Result<User> created = f.engine->users().Create(u);
-  REQUIRE(created.ok());
+  REQUIRE_OK(created);
   CHECK(created->password_hash.factor == 24000);
-  CHECK(PasswordHasherRegistry().Verify("correct horse battery", created->password_hash).value());
+  CHECK(REQUIRE_VALUE(
+      PasswordHasherRegistry().Verify("correct horse battery", created->password_hash)));
 }
 
 TEST_CASE("users: validation errors change nothing", "[engine][user]") {
@@ -91,7 +95,7 @@ TEST_CASE("users: validation errors change nothing", "[engine][user]") {
             .errors()
             .HasField("tooLong", "user.password"));
   User orphan = EngineFixture::NewUser("a@example.com");
-  orphan.tenant_id = TenantId::Parse("5a0f2f2e-0000-4000-8000-000000000003").value();
+  orphan.tenant_id = REQUIRE_VALUE(TenantId::Parse("5a0f2f2e-0000-4000-8000-000000000003"));
   CHECK(f.engine->users().Create(orphan).status().errors().HasField("invalid", "user.tenantId"));
 
   CHECK(f.engine->users().RetrieveByEmail(f.default_tenant(), "a@example.com").status().code() ==
@@ -103,7 +107,7 @@ TEST_CASE("users: email and username are unique per tenant, case-insensitively",
   EngineFixture f;
   User a = EngineFixture::NewUser("jared@example.com");
   a.username = "Jared";
-  REQUIRE(f.engine->users().Create(a).ok());
+  REQUIRE_OK(f.engine->users().Create(a));
 
   Result<User> dup = f.engine->users().Create(EngineFixture::NewUser("JARED@example.com"));
   REQUIRE_FALSE(dup.ok());
@@ -118,21 +122,21 @@ TEST_CASE("users: email and username are unique per tenant, case-insensitively",
 
   Tenant other;
   other.name = "Other";
-  other = f.engine->tenants().Create(other).value();
+  other = REQUIRE_VALUE(f.engine->tenants().Create(other));
   User c = EngineFixture::NewUser("jared@example.com");
   c.tenant_id = other.id;
   c.username = "jared";
-  CHECK(f.engine->users().Create(c).ok());
+  CHECK_OK(f.engine->users().Create(c));
 }
 
 TEST_CASE("users: retrieve by email, username and login id", "[engine][user]") {
   EngineFixture f;
   User a = EngineFixture::NewUser("erlich@example.com");
   a.username = "bachman";
-  User created = f.engine->users().Create(a).value();
+  User created = REQUIRE_VALUE(f.engine->users().Create(a));
   User by_name_as_email = EngineFixture::NewUser("bighead@example.com");
   by_name_as_email.username = "erlich@example.com";  // a username that looks like another's email
-  User other = f.engine->users().Create(by_name_as_email).value();
+  User other = REQUIRE_VALUE(f.engine->users().Create(by_name_as_email));
 
   CHECK(f.engine->users().RetrieveByEmail(f.default_tenant(), "ERLICH@example.com")->id ==
         created.id);
@@ -150,14 +154,14 @@ TEST_CASE("users: retrieve by email, username and login id", "[engine][user]") {
 
 TEST_CASE("users: update keeps or replaces the password", "[engine][user]") {
   EngineFixture f;
-  User u = f.engine->users().Create(EngineFixture::NewUser("laurie@example.com")).value();
+  User u = REQUIRE_VALUE(f.engine->users().Create(EngineFixture::NewUser("laurie@example.com")));
   f.clock->Advance(std::chrono::hours(1));
 
   User change = u;
   change.first_name = "Laurie";
   change.password.clear();
   Result<User> same_pw = f.engine->users().Update(change);
-  REQUIRE(same_pw.ok());
+  REQUIRE_OK(same_pw);
   CHECK(same_pw->first_name == "Laurie");
   CHECK(same_pw->password_hash == u.password_hash);
   CHECK(same_pw->insert_instant == u.insert_instant);
@@ -165,11 +169,12 @@ TEST_CASE("users: update keeps or replaces the password", "[engine][user]") {
 
   change.password = "a brand new password";
   Result<User> new_pw = f.engine->users().Update(change);
-  REQUIRE(new_pw.ok());
+  REQUIRE_OK(new_pw);
   CHECK_FALSE(new_pw->password_hash == u.password_hash);
   CHECK(new_pw->password_last_update_instant == f.clock->Now());
-  User stored = f.engine->users().Retrieve(u.id).value();
-  CHECK(PasswordHasherRegistry().Verify("a brand new password", stored.password_hash).value());
+  User stored = REQUIRE_VALUE(f.engine->users().Retrieve(u.id));
+  CHECK(
+      REQUIRE_VALUE(PasswordHasherRegistry().Verify("a brand new password", stored.password_hash)));
 
   change.password = "short";
   CHECK(f.engine->users().Update(change).status().errors().HasField("tooShort", "user.password"));
@@ -178,17 +183,17 @@ TEST_CASE("users: update keeps or replaces the password", "[engine][user]") {
             .value());
 
   User missing = change;
-  missing.id = UserId::Parse("5a0f2f2e-0000-4000-8000-000000000004").value();
+  missing.id = REQUIRE_VALUE(UserId::Parse("5a0f2f2e-0000-4000-8000-000000000004"));
   CHECK(f.engine->users().Update(missing).status().code() == StatusCode::kNotFound);
 }
 
 TEST_CASE("users: deactivate, reactivate and delete", "[engine][user]") {
   EngineFixture f;
   Application app = f.MakeApp();
-  User u = f.engine->users().Create(EngineFixture::NewUser("peter@example.com")).value();
+  User u = REQUIRE_VALUE(f.engine->users().Create(EngineFixture::NewUser("peter@example.com")));
   Registration reg;
   reg.application_id = app.id;
-  REQUIRE(f.engine->registrations().Create(u.id, reg).ok());
+  REQUIRE_OK(f.engine->registrations().Create(u.id, reg));
 
   CHECK_FALSE(f.engine->users().Deactivate(u.id)->active);
   CHECK_FALSE(f.engine->users().Retrieve(u.id)->active);
@@ -196,7 +201,7 @@ TEST_CASE("users: deactivate, reactivate and delete", "[engine][user]") {
   CHECK(f.events->Count(EventType::kUserDeactivate) == 1);
   CHECK(f.events->Count(EventType::kUserReactivate) == 1);
 
-  REQUIRE(f.engine->users().Delete(u.id).ok());
+  REQUIRE_OK(f.engine->users().Delete(u.id));
   CHECK(f.engine->users().Retrieve(u.id).status().code() == StatusCode::kNotFound);
   CHECK(f.engine->registrations().Retrieve(u.id, app.id).status().code() == StatusCode::kNotFound);
   CHECK(f.engine->users().Delete(u.id).code() == StatusCode::kNotFound);
@@ -206,13 +211,13 @@ TEST_CASE("users: deactivate, reactivate and delete", "[engine][user]") {
 TEST_CASE("registrations: default roles, explicit roles, errors", "[engine][registration]") {
   EngineFixture f;
   Application app = f.MakeApp();
-  User u = f.engine->users().Create(EngineFixture::NewUser("carla@example.com")).value();
+  User u = REQUIRE_VALUE(f.engine->users().Create(EngineFixture::NewUser("carla@example.com")));
 
   Registration reg;
   reg.application_id = app.id;
   reg.data = {{"plan", "pro"}};
   Result<Registration> created = f.engine->registrations().Create(u.id, reg);
-  REQUIRE(created.ok());
+  REQUIRE_OK(created);
   auto roles = created->roles;
   std::sort(roles.begin(), roles.end());
   CHECK(roles == std::vector<std::string>{"user", "viewer"});
@@ -241,25 +246,26 @@ TEST_CASE("registrations: default roles, explicit roles, errors", "[engine][regi
         StatusCode::kNotFound);
 
   Registration no_app;
-  no_app.application_id = ApplicationId::Parse("5a0f2f2e-0000-4000-8000-000000000005").value();
+  no_app.application_id =
+      REQUIRE_VALUE(ApplicationId::Parse("5a0f2f2e-0000-4000-8000-000000000005"));
   CHECK(f.engine->registrations()
             .Create(u.id, no_app)
             .status()
             .errors()
             .HasField("invalid", "registration.applicationId"));
   CHECK(f.engine->registrations()
-            .Create(UserId::Parse("5a0f2f2e-0000-4000-8000-000000000006").value(), reg)
+            .Create(REQUIRE_VALUE(UserId::Parse("5a0f2f2e-0000-4000-8000-000000000006")), reg)
             .status()
             .code() == StatusCode::kNotFound);
 
   // An application of another tenant cannot be registered to.
   Tenant t;
   t.name = "Elsewhere";
-  t = f.engine->tenants().Create(t).value();
+  t = REQUIRE_VALUE(f.engine->tenants().Create(t));
   Application foreign;
   foreign.name = "Foreign";
   foreign.tenant_id = t.id;
-  foreign = f.engine->applications().Create(foreign).value();
+  foreign = REQUIRE_VALUE(f.engine->applications().Create(foreign));
   Registration cross;
   cross.application_id = foreign.id;
   CHECK(f.engine->registrations()
@@ -272,10 +278,10 @@ TEST_CASE("registrations: default roles, explicit roles, errors", "[engine][regi
 TEST_CASE("registrations: update and delete", "[engine][registration]") {
   EngineFixture f;
   Application app = f.MakeApp();
-  User u = f.engine->users().Create(EngineFixture::NewUser("jian@example.com")).value();
+  User u = REQUIRE_VALUE(f.engine->users().Create(EngineFixture::NewUser("jian@example.com")));
   Registration reg;
   reg.application_id = app.id;
-  Registration created = f.engine->registrations().Create(u.id, reg).value();
+  Registration created = REQUIRE_VALUE(f.engine->registrations().Create(u.id, reg));
   f.clock->Advance(std::chrono::minutes(3));
 
   Registration change;
@@ -283,7 +289,7 @@ TEST_CASE("registrations: update and delete", "[engine][registration]") {
   change.roles = {"admin"};
   change.username = "jy";
   Result<Registration> updated = f.engine->registrations().Update(u.id, change);
-  REQUIRE(updated.ok());
+  REQUIRE_OK(updated);
   CHECK(updated->id == created.id);
   CHECK(updated->insert_instant == created.insert_instant);
   CHECK(updated->last_update_instant == f.clock->Now());
@@ -298,7 +304,7 @@ TEST_CASE("registrations: update and delete", "[engine][registration]") {
             .errors()
             .HasField("invalid", "registration.roles"));
 
-  REQUIRE(f.engine->registrations().Delete(u.id, app.id).ok());
+  REQUIRE_OK(f.engine->registrations().Delete(u.id, app.id));
   CHECK(f.engine->registrations().Retrieve(u.id, app.id).status().code() == StatusCode::kNotFound);
   CHECK(f.engine->registrations().Delete(u.id, app.id).code() == StatusCode::kNotFound);
   CHECK(f.events->Count(EventType::kUserRegistrationDelete) == 1);
@@ -312,7 +318,7 @@ TEST_CASE("register: user and registration together, all or nothing", "[engine][
   reg.roles = {"admin"};
   Result<UserRegistration> ok =
       f.engine->registrations().Register(EngineFixture::NewUser("nelson@example.com"), reg);
-  REQUIRE(ok.ok());
+  REQUIRE_OK(ok);
   CHECK(ok->user.registrations.size() == 1);
   CHECK(f.engine->registrations().Retrieve(ok->user.id, app.id)->roles ==
         std::vector<std::string>{"admin"});

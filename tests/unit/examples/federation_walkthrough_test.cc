@@ -4,6 +4,7 @@
 // provider that returns neither email nor username.
 #include <catch2/catch.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "federation/walkthrough.h"
 
 namespace {
@@ -44,7 +45,7 @@ const Expected kExpected[] = {
 
 TEST_CASE("the linking-strategy walkthrough ends as FusionAuth documents", "[example]") {
   bulwark::Result<std::vector<walkthrough::Step>> steps = walkthrough::Run();
-  REQUIRE(steps.ok());
+  REQUIRE_OK(steps);
   REQUIRE(steps->size() == std::size(kExpected));
   for (std::size_t i = 0; i < steps->size(); ++i) {
     const walkthrough::Step& step = (*steps)[i];

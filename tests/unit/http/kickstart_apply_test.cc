@@ -14,6 +14,7 @@
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/testing/deterministic_random.h"
 #include "bulwark/testing/manual_clock.h"
+#include "bulwark/testing/status_matchers.h"
 
 namespace bulwark::test {
 namespace {
@@ -21,7 +22,7 @@ namespace {
 using nlohmann::json;
 
 struct KickstartWorld {
-  std::shared_ptr<Store> store = OpenSqliteStore({.path = ":memory:"}).value();
+  std::shared_ptr<Store> store = REQUIRE_VALUE(OpenSqliteStore({.path = ":memory:"}));
   std::shared_ptr<testing::ManualClock> clock = std::make_shared<testing::ManualClock>();
   std::shared_ptr<testing::DeterministicRandom> random =
       std::make_shared<testing::DeterministicRandom>(7);
@@ -40,20 +41,20 @@ http::KickstartPlan Plan(const std::string& text) {
   testing::DeterministicRandom random(3);
   options.random = &random;
   Result<http::KickstartPlan> plan = http::ParseKickstart(text, ".", options);
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   return *plan;
 }
 
 TEST_CASE("Kickstart: the demo file sets up a server a client can log in to", "[kickstart]") {
   Result<http::KickstartPlan> plan =
       http::LoadKickstart(std::filesystem::path(BULWARK_EXAMPLES_DIR) / "kickstart" / "demo.json");
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   REQUIRE(plan->default_tenant_id.has_value());
   KickstartWorld world(plan->default_tenant_id);
-  CHECK(http::KickstartCanRun(*world.engine).value());
+  CHECK(REQUIRE_VALUE(http::KickstartCanRun(*world.engine)));
   Status applied = http::ApplyKickstart(*world.engine, *plan);
-  REQUIRE(applied.ok());
-  CHECK_FALSE(http::KickstartCanRun(*world.engine).value());
+  REQUIRE_OK(applied);
+  CHECK_FALSE(REQUIRE_VALUE(http::KickstartCanRun(*world.engine)));
 
   const std::string api_key = plan->variables.at("apiKey");
   http::Router router(*world.engine);
@@ -94,7 +95,7 @@ TEST_CASE("Kickstart: a failing request undoes everything before it", "[kickstar
   KickstartWorld world;
   const std::string tenant = world.engine->default_tenant_id().ToString();
   const std::string issuer_before =
-      world.engine->tenants().Retrieve(world.engine->default_tenant_id()).value().issuer;
+      REQUIRE_VALUE(world.engine->tenants().Retrieve(world.engine->default_tenant_id())).issuer;
   http::KickstartPlan plan = Plan(R"({
     "apiKeys": [{"key": "kickstart-key-0123456789abcdef"}, {"key": "second-key-0123456789abcdef"}],
     "requests": [
@@ -117,12 +118,12 @@ TEST_CASE("Kickstart: a failing request undoes everything before it", "[kickstar
   CHECK(applied.errors().HasField("blank", "user.password"));
 
   // Nothing is left: the store is empty again and the tenant is as it was.
-  CHECK(http::KickstartCanRun(*world.engine).value());
-  CHECK(world.engine->api_keys().RetrieveAll().value().empty());
-  CHECK(world.engine->keys().RetrieveAll().value().empty());
-  CHECK(
-      world.engine->applications().RetrieveAll(world.engine->default_tenant_id()).value().empty());
-  CHECK(world.engine->tenants().Retrieve(world.engine->default_tenant_id()).value().issuer ==
+  CHECK(REQUIRE_VALUE(http::KickstartCanRun(*world.engine)));
+  CHECK(REQUIRE_VALUE(world.engine->api_keys().RetrieveAll()).empty());
+  CHECK(REQUIRE_VALUE(world.engine->keys().RetrieveAll()).empty());
+  CHECK(REQUIRE_VALUE(world.engine->applications().RetrieveAll(world.engine->default_tenant_id()))
+            .empty());
+  CHECK(REQUIRE_VALUE(world.engine->tenants().Retrieve(world.engine->default_tenant_id())).issuer ==
         issuer_before);
   CHECK(world.engine->api_keys().Authenticate("kickstart-key-0123456789abcdef").status().code() ==
         StatusCode::kUnauthenticated);
@@ -133,11 +134,11 @@ TEST_CASE("Kickstart: only into an empty store", "[kickstart]") {
   User user;
   user.email = "already@example.com";
   user.password = "long enough password";
-  REQUIRE(world.engine->users().Create(user).ok());
-  CHECK_FALSE(http::KickstartCanRun(*world.engine).value());
+  REQUIRE_OK(world.engine->users().Create(user));
+  CHECK_FALSE(REQUIRE_VALUE(http::KickstartCanRun(*world.engine)));
   http::KickstartPlan plan = Plan(R"({"apiKeys": [{"key": "kickstart-key-0123456789abcdef"}]})");
   CHECK(http::ApplyKickstart(*world.engine, plan).code() == StatusCode::kFailedPrecondition);
-  CHECK(world.engine->api_keys().RetrieveAll().value().empty());
+  CHECK(REQUIRE_VALUE(world.engine->api_keys().RetrieveAll()).empty());
 }
 
 TEST_CASE("Kickstart: a bad API key entry is reported and nothing stays", "[kickstart]") {
@@ -147,7 +148,7 @@ TEST_CASE("Kickstart: a bad API key entry is reported and nothing stays", "[kick
   Status applied = http::ApplyKickstart(*world.engine, plan);
   CHECK(applied.code() == StatusCode::kInvalidArgument);
   CHECK(applied.message().find("apiKeys[1]") != std::string::npos);
-  CHECK(world.engine->api_keys().RetrieveAll().value().empty());
+  CHECK(REQUIRE_VALUE(world.engine->api_keys().RetrieveAll()).empty());
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 
 #include "bulwark/http/kickstart.h"
 #include "bulwark/testing/deterministic_random.h"
+#include "bulwark/testing/status_matchers.h"
 
 namespace bulwark::http {
 namespace {
@@ -128,7 +129,7 @@ TEST_CASE("Kickstart: variables are replaced in keys, urls, bodies and member na
                           "data": {"#{field}": "#{greeting}!"}}}
     }]
   })json");
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   CHECK(plan->source.empty());
   CHECK_FALSE(plan->default_tenant_id.has_value());
   CHECK(plan->variables ==
@@ -168,7 +169,7 @@ TEST_CASE("Kickstart: request fields: method case, tenantId, contentType, body k
       {"method": "POST", "url": "/api/x", "body": "text"}
     ]
   })json");
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   REQUIRE(plan->requests.size() == 5);
   CHECK(plan->requests[0].method == "POST");
   CHECK(plan->requests[0].url == "/api/user?x=1");
@@ -194,7 +195,7 @@ TEST_CASE("Kickstart: #{ENV.NAME} reads the injected environment", "[kickstart]"
                   "body": {"user": {"password": "#{adminPassword}", "note": "#{ENV.ADMIN_PASSWORD}"}}}]
   })json",
                           {}, env);
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   CHECK(plan->variables.at("apiKey") == "from-env");
   CHECK(json::parse(plan->api_keys[0].body) == json{{"key", "from-env"}});
   CHECK(Body(plan->requests[0]) == json{{"user", {{"password", "pw"}, {"note", "pw"}}}});
@@ -216,7 +217,7 @@ TEST_CASE("Kickstart: #{ENV.NAME} reads the injected environment", "[kickstart]"
     const auto from_process = ParseKickstart(
         R"json({"variables": {"v": "#{ENV.BULWARK_KICKSTART_TEST_VALUE}"}})json", {});
     ::unsetenv("BULWARK_KICKSTART_TEST_VALUE");
-    REQUIRE(from_process.ok());
+    REQUIRE_OK(from_process);
     CHECK(from_process->variables.at("v") == "process value");
   }
 }
@@ -232,9 +233,9 @@ TEST_CASE("Kickstart: #{UUID()} is a fresh id per occurrence; a variable holds o
     ]
   })json";
   const auto plan = Parse(kFile);
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   const std::string tenant = plan->variables.at("secondTenantId");
-  CHECK(Uuid::Parse(tenant).ok());
+  CHECK_OK(Uuid::Parse(tenant));
   const json second_key = json::parse(plan->api_keys[1].body);
   CHECK(second_key.at("tenantId") == tenant);
   CHECK(plan->requests[0].url == "/api/tenant/" + tenant);
@@ -249,16 +250,16 @@ TEST_CASE("Kickstart: #{UUID()} is a fresh id per occurrence; a variable holds o
                                      body.at("b").get<std::string>(),
                                      application};
   CHECK(ids.size() == 6);
-  for (const std::string& id : ids) CHECK(Uuid::Parse(id).ok());
+  for (const std::string& id : ids) CHECK_OK(Uuid::Parse(id));
 
   // The same seed gives the same plan; options.random is the only source.
   const auto again = Parse(kFile);
-  REQUIRE(again.ok());
+  REQUIRE_OK(again);
   CHECK(again->variables == plan->variables);
   CHECK(again->requests[0].body == plan->requests[0].body);
   testing::DeterministicRandom other_seed(8);
   const auto different = ParseKickstart(kFile, {}, Env{}.Options(&other_seed));
-  REQUIRE(different.ok());
+  REQUIRE_OK(different);
   CHECK(different->variables.at("secondTenantId") != tenant);
 }
 
@@ -271,7 +272,7 @@ TEST_CASE("Kickstart: \\#{ is a literal #{, and values are never scanned twice",
                   "body": {"a": "\\#{name} is #{name}", "b": "#{literal}", "c": "#{template}",
                            "d": "#{ unterminated", "e": "a \\ b #x {y} @ &", "f": "\\\\#{name}"}}]
   })json");
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   CHECK(plan->variables.at("literal") == "#{name}");
   CHECK(Body(plan->requests[0]) == json{{"a", "#{name} is x"},
                                         {"b", "#{name}"},
@@ -291,7 +292,7 @@ TEST_CASE("Kickstart: values with quotes, backslashes and newlines stay valid JS
     "requests": [{"method": "POST", "url": "/api/x", "body": {"v": "#{tricky}", "w": "[#{quote}]"}}]
   })json",
                           {}, env);
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   CHECK(json::parse(plan->api_keys[0].body) == json{{"key", "\"},\"injected\":\"1"}});
   const json body = Body(plan->requests[0]);
   CHECK(body.size() == 2);
@@ -323,7 +324,7 @@ TEST_CASE("Kickstart: @{file} inserts a text file as a string, variables replace
         "name": "Setup Password"}}}]
   })json",
                           dir.dir());
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   const json t = Body(plan->requests[0]).at("emailTemplate");
   CHECK(t.at("defaultHtmlTemplate") ==
         "<html>\r\n  <p class=\"x\">Hi ${user.firstName}, from Pied \"Piper\"</p>\n"
@@ -368,7 +369,7 @@ TEST_CASE("Kickstart: &{file.json} inserts a whole request or a body, nested inc
     ]
   })json",
                           dir.dir());
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   REQUIRE(plan->api_keys.size() == 1);
   CHECK(json::parse(plan->api_keys[0].body) == json{{"key", "key-1"}});
   REQUIRE(plan->requests.size() == 3);
@@ -432,7 +433,7 @@ TEST_CASE("Kickstart: LoadKickstart reads the file and resolves includes beside 
     "settings": {"connectTimeout": 7000, "readTimeout": 7000}
   })json");
   const auto plan = LoadKickstart(file);
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   CHECK(plan->source == file);
   CHECK(Body(plan->requests[0]) == json{{"tenant", {{"name", "Aviato"}}}});
 
@@ -484,7 +485,7 @@ TEST_CASE("Kickstart: unknown variables and cycles are errors naming them", "[ki
   CheckInvalid(Parse(chain), "[KickstartInvalidValue]", {"levels deep"});
   std::string short_chain = R"json({"variables": {"v0": "#{v1}", "v1": "#{v2}", "v2": "end"}})json";
   const auto ok = Parse(short_chain);
-  REQUIRE(ok.ok());
+  REQUIRE_OK(ok);
   CHECK(ok->variables.at("v0") == "end");
 }
 
@@ -496,7 +497,7 @@ TEST_CASE("Kickstart: FusionAuth built-ins known before the Engine opens", "[kic
                   "tenantId": "#{FUSIONAUTH_TENANT_ID}",
                   "body": {"registration": {"applicationId": "#{FUSIONAUTH_APPLICATION_ID}"}}}]
   })json");
-  REQUIRE(plan.ok());
+  REQUIRE_OK(plan);
   REQUIRE(plan->default_tenant_id.has_value());
   CHECK(plan->default_tenant_id->ToString() == "30663132-6464-6665-3032-32646661393a");
   CHECK(plan->requests[0].tenant_id == "30663132-6464-6665-3032-32646661393a");
@@ -505,7 +506,7 @@ TEST_CASE("Kickstart: FusionAuth built-ins known before the Engine opens", "[kic
   // A variable of the same name wins over the built-in.
   const auto own = Parse(
       R"json({"variables": {"FUSIONAUTH_APPLICATION_ID": "mine", "x": "#{FUSIONAUTH_APPLICATION_ID}"}})json");
-  REQUIRE(own.ok());
+  REQUIRE_OK(own);
   CHECK(own->variables.at("x") == "mine");
 }
 
@@ -514,13 +515,13 @@ TEST_CASE("Kickstart: defaultTenantId must be a UUID", "[kickstart]") {
   env.values = {{"TENANT", "30663132-6464-6665-3032-326466613934"}};
   const auto from_env =
       Parse(R"json({"variables": {"defaultTenantId": "#{ENV.TENANT}"}})json", {}, env);
-  REQUIRE(from_env.ok());
+  REQUIRE_OK(from_env);
   REQUIRE(from_env->default_tenant_id.has_value());
   CHECK(from_env->default_tenant_id->ToString() == "30663132-6464-6665-3032-326466613934");
   CHECK(from_env->variables.at("defaultTenantId") == "30663132-6464-6665-3032-326466613934");
 
   const auto generated = Parse(R"json({"variables": {"defaultTenantId": "#{UUID()}"}})json");
-  REQUIRE(generated.ok());
+  REQUIRE_OK(generated);
   REQUIRE(generated->default_tenant_id.has_value());
   CHECK(generated->default_tenant_id->ToString() == generated->variables.at("defaultTenantId"));
 
@@ -553,7 +554,7 @@ TEST_CASE("Kickstart: include paths stay inside the kickstart folder", "[kicksta
                "[KickstartInvalidInclude]", {"apiKeys", "leaves"});
   // Going down and up again inside the folder is fine.
   const auto ok = Parse(R"json({"apiKeys": [{"key": "@{sub/../sub/ok.txt}"}]})json", dir.dir());
-  REQUIRE(ok.ok());
+  REQUIRE_OK(ok);
   CHECK(json::parse(ok->api_keys[0].body) == json{{"key", "fine"}});
 
   SECTION("a missing include names the file") {
@@ -637,11 +638,11 @@ TEST_CASE("Kickstart: apiKeys and requests are checked", "[kickstart]") {
   // No requests and no keys: a file that only sets the default tenant is fine.
   const auto only_tenant = Parse(
       R"json({"variables": {"defaultTenantId": "30663132-6464-6665-3032-326466613934"}})json");
-  REQUIRE(only_tenant.ok());
+  REQUIRE_OK(only_tenant);
   CHECK(only_tenant->api_keys.empty());
   CHECK(only_tenant->requests.empty());
   const auto empty = Parse("{}");
-  REQUIRE(empty.ok());
+  REQUIRE_OK(empty);
 }
 
 TEST_CASE("Kickstart: malformed and hostile JSON is an error, never a crash", "[kickstart]") {
@@ -683,7 +684,7 @@ TEST_CASE("Kickstart: malformed and hostile JSON is an error, never a crash", "[
     const std::string text = R"json({"variables": {"a": "#{UUID()}", "b": "\\#{x}"},
       "apiKeys": [{"key": "#{a}"}],
       "requests": [{"method": "POST", "url": "/api/#{a}", "body": {"x": [1, 2.5, null, true]}}]})json";
-    REQUIRE(Parse(text).ok());
+    REQUIRE_OK(Parse(text));
     for (std::size_t n = 0; n < text.size(); ++n) {
       const auto partial = Parse(text.substr(0, n));
       CHECK_FALSE(partial.ok());
@@ -719,14 +720,14 @@ TEST_CASE("Kickstart: FusionAuth's documented example kickstart files load", "[k
     env.values = {{"FUSIONAUTH_API_KEY", "api-key"}, {"FUSIONAUTH_ADMIN_PASSWORD", "password"}};
     testing::DeterministicRandom random(1);
     const auto plan = LoadKickstart(entry.path(), env.Options(&random));
-    REQUIRE(plan.ok());
+    REQUIRE_OK(plan);
     CHECK_FALSE(plan->api_keys.empty());
     ++loaded;
   }
   CHECK(loaded >= 1);
   // The documented simplest file, by name.
   const auto simplest = LoadKickstart(folder / "simplest-kickstart.json");
-  REQUIRE(simplest.ok());
+  REQUIRE_OK(simplest);
   REQUIRE(simplest->api_keys.size() == 1);
   CHECK(json::parse(simplest->api_keys[0].body) ==
         json{{"key", "4737ea8520bd454caabb7cb3d36e14bc1832c0d3f70a4189b82598670f11b1bd"}});

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/model/login_record.h"
+#include "bulwark/testing/status_matchers.h"
 #include "unit/http/router_fixture.h"
 
 namespace bulwark::test {
@@ -163,8 +164,8 @@ TEST_CASE_METHOD(AbsentQueryFixture, "Absent query values: login ping with ipAdd
                  "[router][query]") {
   REQUIRE(Api("PUT", "/api/login/" + user_id + "/" + app_id + "?ipAddress=null").status == 200);
   Result<std::vector<LoginRecord>> records =
-      engine->login().RetrieveLoginRecords(UserId::Parse(user_id).value());
-  REQUIRE(records.ok());
+      engine->login().RetrieveLoginRecords(REQUIRE_VALUE(UserId::Parse(user_id)));
+  REQUIRE_OK(records);
   REQUIRE_FALSE(records->empty());
   // The peer's address, as without the parameter; never the text "null".
   CHECK(records->front().ip_address == "198.51.100.20");

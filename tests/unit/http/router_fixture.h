@@ -14,6 +14,7 @@
 
 #include "bulwark/api_key_service.h"
 #include "bulwark/http/router.h"
+#include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
 
 namespace bulwark::test {
@@ -26,7 +27,7 @@ struct RouterFixture : FederationFixture {
     router = std::make_unique<http::Router>(*engine, http::RouterOptions{});
     ApiKey api_key;
     api_key.name = "test";
-    key = engine->api_keys().Create(api_key).value().key;
+    key = REQUIRE_VALUE(engine->api_keys().Create(api_key)).key;
   }
 
   // `target` may carry a query string.

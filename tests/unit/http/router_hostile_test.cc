@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/testing/fault_injecting_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "unit/http/router_fixture.h"
 
 namespace bulwark::test {
@@ -90,7 +91,7 @@ TEST_CASE_METHOD(RouterFixture, "Router: hostile bodies on every route are 4xx, 
   ApiKey manager;
   manager.name = "manager";
   manager.key_manager = true;
-  const std::string manager_key = engine->api_keys().Create(manager).value().key;
+  const std::string manager_key = REQUIRE_VALUE(engine->api_keys().Create(manager)).key;
 
   for (const auto& [method, pattern] : Routes()) {
     std::string path = pattern;
@@ -129,12 +130,12 @@ TEST_CASE_METHOD(RouterFixture, "Router: hostile bodies on every route are 4xx, 
 }
 
 TEST_CASE("Router: a store outage is 503, not 401", "[router]") {
-  auto store = testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}).value();
+  auto store = REQUIRE_VALUE(testing::FaultInjectingStore::OpenSqlite({.path = ":memory:"}));
   testing::FaultInjectingStore* faults = store.get();
-  std::unique_ptr<Engine> engine = Engine::Open({.store = std::move(store)}).value();
+  std::unique_ptr<Engine> engine = REQUIRE_VALUE(Engine::Open({.store = std::move(store)}));
   ApiKey api_key;
   api_key.name = "k";
-  const std::string key = engine->api_keys().Create(api_key).value().key;
+  const std::string key = REQUIRE_VALUE(engine->api_keys().Create(api_key)).key;
   http::Router router(*engine);
   http::HttpRequest request;
   request.path = "/api/tenant";

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "unit/http/router_fixture.h"
 
 namespace bulwark::test {
@@ -156,10 +157,10 @@ TEST_CASE_METHOD(RouterFixture,
 }
 
 TEST_CASE_METHOD(LoginFixture, "Router login: 423 after repeated failures", "[router][login]") {
-  Tenant tenant = engine->tenants().Retrieve(default_tenant()).value();
+  Tenant tenant = REQUIRE_VALUE(engine->tenants().Retrieve(default_tenant()));
   tenant.failed_authentication_configuration.too_many_attempts = 3;
   tenant.failed_authentication_configuration.action_duration = 5;
-  REQUIRE(engine->tenants().Update(tenant).ok());
+  REQUIRE_OK(engine->tenants().Update(tenant));
   for (int i = 0; i < 3; ++i) CHECK(Login("richard@piedpiper.test", "wrong").status == 404);
   http::HttpResponse locked = Login("richard@piedpiper.test", "correct horse battery");
   CHECK(locked.status == 423);
@@ -436,7 +437,7 @@ TEST_CASE_METHOD(RouterFixture, "Router API Key API: key managers, limits, tenan
   ApiKey manager;
   manager.name = "manager";
   manager.key_manager = true;
-  const std::string manager_key = engine->api_keys().Create(manager).value().key;
+  const std::string manager_key = REQUIRE_VALUE(engine->api_keys().Create(manager)).key;
   const HttpHeaders as_manager = {{"Authorization", manager_key}};
 
   http::HttpResponse created =
@@ -463,7 +464,7 @@ TEST_CASE_METHOD(RouterFixture, "Router API Key API: key managers, limits, tenan
   limited_manager.key_manager = true;
   limited_manager.endpoint_permissions["/api/api-key"] = {"POST"};
   limited_manager.endpoint_permissions["/api/user"] = {"GET"};
-  const std::string limited = engine->api_keys().Create(limited_manager).value().key;
+  const std::string limited = REQUIRE_VALUE(engine->api_keys().Create(limited_manager)).key;
   http::HttpResponse wider =
       Api("POST", "/api/api-key",
           json{{"apiKey", {{"permissions", {{"endpoints", {{"/api/user", {"GET", "DELETE"}}}}}}}}},

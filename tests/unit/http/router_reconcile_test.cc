@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/model/login_record.h"
+#include "bulwark/testing/status_matchers.h"
 #include "unit/http/router_fixture.h"
 
 namespace bulwark::test {
@@ -241,9 +242,9 @@ TEST_CASE_METHOD(ReconcileFixture,
   REQUIRE(response.status == 200);
   CHECK_FALSE(Json(response).contains("token"));
   CHECK(Cookies(response).empty());
-  const UserId user = UserId::Parse(Json(response)["user"]["id"].get<std::string>()).value();
+  const UserId user = REQUIRE_VALUE(UserId::Parse(Json(response)["user"]["id"].get<std::string>()));
   Result<std::vector<LoginRecord>> records = engine->login().RetrieveLoginRecords(user);
-  REQUIRE(records.ok());
+  REQUIRE_OK(records);
   REQUIRE_FALSE(records->empty());
   CHECK(records->front().ip_address == "203.0.113.9");
 }

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "unit/http/router_fixture.h"
 
 namespace bulwark::test {
@@ -91,7 +92,7 @@ TEST_CASE_METHOD(RouterFixture, "Router: API keys are sent without a scheme and 
     ApiKey expiring;
     expiring.name = "short-lived";
     expiring.expiration_instant = clock->Now() + std::chrono::minutes(5);
-    const std::string value = engine->api_keys().Create(expiring).value().key;
+    const std::string value = REQUIRE_VALUE(engine->api_keys().Create(expiring)).key;
     CHECK(Api("GET", "/api/tenant", std::nullopt, {{"Authorization", value}}, false).status == 200);
     clock->Advance(std::chrono::minutes(6));
     CHECK(Api("GET", "/api/tenant", std::nullopt, {{"Authorization", value}}, false).status == 401);
@@ -103,13 +104,13 @@ TEST_CASE_METHOD(RouterFixture, "Router: a key limited to endpoints and methods"
   ApiKey limited;
   limited.name = "user reader";
   limited.endpoint_permissions["/api/user"] = {"GET"};
-  const std::string value = engine->api_keys().Create(limited).value().key;
+  const std::string value = REQUIRE_VALUE(engine->api_keys().Create(limited)).key;
   const json user = RegisterUser("richard@piedpiper.test");
   const std::string path = "/api/user/" + user["id"].get<std::string>();
   CHECK(Api("GET", path, std::nullopt, {{"Authorization", value}}, false).status == 200);
   CHECK(Api("DELETE", path, std::nullopt, {{"Authorization", value}}, false).status == 401);
   CHECK(Api("GET", "/api/tenant", std::nullopt, {{"Authorization", value}}, false).status == 401);
-  CHECK(engine->users().Retrieve(UserId::Parse(user["id"].get<std::string>()).value()).ok());
+  CHECK(engine->users().Retrieve(REQUIRE_VALUE(UserId::Parse(user["id"].get<std::string>()))).ok());
 }
 
 TEST_CASE_METHOD(RouterFixture, "Router: malformed and mistyped bodies are 400 naming the field",
@@ -311,8 +312,8 @@ TEST_CASE_METHOD(RouterFixture, "Router: a tenant-locked key acts only in its te
   const std::string hooli = Json(tenant)["tenant"]["id"];
   ApiKey locked;
   locked.name = "hooli";
-  locked.tenant_id = TenantId::Parse(hooli).value();
-  const std::string value = engine->api_keys().Create(locked).value().key;
+  locked.tenant_id = REQUIRE_VALUE(TenantId::Parse(hooli));
+  const std::string value = REQUIRE_VALUE(engine->api_keys().Create(locked)).key;
   const HttpHeaders auth = {{"Authorization", value}};
 
   // The tenant is inferred from the key: no [TenantIdRequired].

@@ -21,6 +21,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bulwark/testing/status_matchers.h"
 #include "unit/http/router_fixture.h"
 #include "unit/model/model_test_support.h"
 
@@ -160,7 +161,7 @@ struct WireFixture : RouterFixture {
     ApiKey manager;
     manager.name = "manager";
     manager.key_manager = true;
-    manager_key = engine->api_keys().Create(manager).value().key;
+    manager_key = REQUIRE_VALUE(engine->api_keys().Create(manager)).key;
   }
 
   json Ok(const http::HttpResponse& response, int status = 200) {

@@ -10,6 +10,7 @@
 #include "bulwark/model/registration.h"
 #include "bulwark/model/tenant.h"
 #include "bulwark/model/user.h"
+#include "bulwark/testing/status_matchers.h"
 #include "model_test_support.h"
 
 namespace bulwark {
@@ -102,7 +103,7 @@ TEST_CASE("the project's own fixtures round-trip", "[model]") {
   nlohmann::json tenant = test::LoadFixture("model/tenant.json");
   REQUIRE(tenant.contains("tenant"));
   CheckTenant(tenant["tenant"], "tenant.json");
-  Tenant t = TenantFromJson(tenant["tenant"]).value();
+  Tenant t = REQUIRE_VALUE(TenantFromJson(tenant["tenant"]));
   CHECK(t.jwt_configuration.refresh_token_expiration_policy ==
         RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime);
   CHECK(t.jwt_configuration.refresh_token_one_time_use_configuration.grace_period_in_seconds == 30);
@@ -118,7 +119,7 @@ TEST_CASE("the project's own fixtures round-trip", "[model]") {
   nlohmann::json app = test::LoadFixture("model/application.json");
   REQUIRE(app.contains("application"));
   CheckApplication(app["application"], "application.json");
-  Application a = ApplicationFromJson(app["application"]).value();
+  Application a = REQUIRE_VALUE(ApplicationFromJson(app["application"]));
   CHECK(a.oauth_configuration.enabled_grants ==
         std::vector<GrantType>{GrantType::kAuthorizationCode, GrantType::kRefreshToken,
                                GrantType::kDeviceCode});
@@ -133,7 +134,7 @@ TEST_CASE("the project's own fixtures round-trip", "[model]") {
   nlohmann::json user = test::LoadFixture("model/user.json");
   REQUIRE(user.contains("user"));
   CheckUser(user["user"], "user.json");
-  User u = UserFromJson(user["user"]).value();
+  User u = REQUIRE_VALUE(UserFromJson(user["user"]));
   REQUIRE(u.registrations.size() == 1);
   CHECK(u.registrations[0].roles == std::vector<std::string>{"admin", "user"});
   CHECK(u.password_change_reason == ChangePasswordReason::kExpired);
@@ -188,9 +189,9 @@ TEST_CASE("defaults are FusionAuth's", "[model]") {
         "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent");
 
   // An empty object parses to the defaults.
-  CHECK(TenantFromJson(nlohmann::json::object()).value() == Tenant{});
-  CHECK(ApplicationFromJson(nlohmann::json::object()).value() == Application{});
-  CHECK(UserFromJson(nlohmann::json::object()).value() == User{});
+  CHECK(REQUIRE_VALUE(TenantFromJson(nlohmann::json::object())) == Tenant{});
+  CHECK(REQUIRE_VALUE(ApplicationFromJson(nlohmann::json::object())) == Application{});
+  CHECK(REQUIRE_VALUE(UserFromJson(nlohmann::json::object())) == User{});
 }
 
 TEST_CASE("wrong types and unknown enum values are field errors", "[model]") {
@@ -278,7 +279,7 @@ TEST_CASE("users: the password never reaches the wire; the hash only reaches sto
   CHECK(stored["salt"] == "c2FsdA==");
   CHECK(stored["factor"] == 24000);
   CHECK(stored.dump().find("plaintext") == std::string::npos);
-  User back = UserFromJson(stored, "user", {.include_hash = true}).value();
+  User back = REQUIRE_VALUE(UserFromJson(stored, "user", {.include_hash = true}));
   CHECK(back.password_hash == u.password_hash);
   CHECK(back.password.empty());
 
@@ -309,7 +310,7 @@ TEST_CASE("enum tables round-trip and refuse unknown values", "[model]") {
     for (auto v : values) {
       INFO(std::string(ToString(v)));
       CHECK_FALSE(ToString(v).empty());
-      CHECK(parse(ToString(v)).value() == v);
+      CHECK(REQUIRE_VALUE(parse(ToString(v))) == v);
     }
     CHECK_FALSE(parse("").ok());
     CHECK_FALSE(parse("definitely-not-a-value").ok());

@@ -6,6 +6,7 @@
 
 #include "bulwark/model/identity_provider.h"
 #include "bulwark/model/identity_provider_link.h"
+#include "bulwark/testing/status_matchers.h"
 #include "model_test_support.h"
 
 namespace bulwark {
@@ -77,10 +78,11 @@ TEST_CASE("application overrides are kept under any spelling of the application 
          {{"enabled", false}, {"buttonText", "lower"}}},
         {"0000000A-0000-0000-0000-000000000001", {{"enabled", true}, {"buttonText", "A"}}}}}};
   Result<IdentityProvider> provider = IdentityProviderFromJson(body);
-  INFO(provider.status().ToString());
-  REQUIRE(provider.ok());
-  const ApplicationId app = ApplicationId::Parse("8174f72f-5ecd-4eae-8de8-7fef597b3473").value();
-  const ApplicationId other = ApplicationId::Parse("0000000a-0000-0000-0000-000000000001").value();
+  REQUIRE_OK(provider);
+  const ApplicationId app =
+      REQUIRE_VALUE(ApplicationId::Parse("8174f72f-5ecd-4eae-8de8-7fef597b3473"));
+  const ApplicationId other =
+      REQUIRE_VALUE(ApplicationId::Parse("0000000a-0000-0000-0000-000000000001"));
   REQUIRE(provider->application_configuration.size() == 2);
   const auto& kept = provider->application_configuration.at(app);
   CHECK(kept.enabled);
@@ -96,18 +98,19 @@ TEST_CASE("the project's identity provider fixtures round-trip, one per shape", 
   CheckLink(doc["identityProviderLink"], "identityProviderLink");
   CheckPendingLink(doc["pendingIdPLink"], "pendingIdPLink");
 
-  IdentityProvider jwt = IdentityProviderFromJson(doc["identityProviders"][0]).value();
+  IdentityProvider jwt = REQUIRE_VALUE(IdentityProviderFromJson(doc["identityProviders"][0]));
   CHECK(jwt.type == IdentityProviderType::kExternalJwt);
   CHECK(jwt.linking_strategy == LinkingStrategy::kCreatePendingLink);
   const auto& jwt_config = std::get<ExternalJwtConfiguration>(jwt.config);
   CHECK(jwt_config.claim_map.at("plan") == "UserData");
   CHECK(jwt_config.oauth2.unique_id_claim == "oid");
-  const ApplicationId app = ApplicationId::Parse("8174f72f-5ecd-4eae-8de8-7fef597b3473").value();
+  const ApplicationId app =
+      REQUIRE_VALUE(ApplicationId::Parse("8174f72f-5ecd-4eae-8de8-7fef597b3473"));
   CHECK_FALSE(jwt.application_configuration.at(app).create_registration);
-  const TenantId tenant = TenantId::Parse("5f0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e6f").value();
+  const TenantId tenant = REQUIRE_VALUE(TenantId::Parse("5f0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e6f"));
   CHECK(jwt.tenant_configuration.at(tenant).limit_user_link_count_maximum_links == 3);
 
-  IdentityProvider oidc = IdentityProviderFromJson(doc["identityProviders"][1]).value();
+  IdentityProvider oidc = REQUIRE_VALUE(IdentityProviderFromJson(doc["identityProviders"][1]));
   const auto& oidc_config = std::get<OpenIdConnectConfiguration>(oidc.config);
   CHECK(oidc_config.oauth2.client_authentication_method ==
         ClientAuthenticationMethod::kClientSecretPost);
@@ -115,23 +118,23 @@ TEST_CASE("the project's identity provider fixtures round-trip, one per shape", 
   CHECK(oidc.application_configuration.at(app).overrides["oauth2"]["client_id"] ==
         "nucleus-client");
 
-  IdentityProvider saml = IdentityProviderFromJson(doc["identityProviders"][2]).value();
+  IdentityProvider saml = REQUIRE_VALUE(IdentityProviderFromJson(doc["identityProviders"][2]));
   const auto& saml_config = std::get<SamlV2IdpConfiguration>(saml.config);
   CHECK(saml_config.assertion_destination.policy == DestinationAssertionPolicy::kAllowAlternates);
   CHECK(saml_config.xml_signature_c14n_method == CanonicalizationMethod::kInclusiveWithComments);
   CHECK_FALSE(saml_config.login_hint_configuration.enabled);
 
-  IdentityProvider initiated = IdentityProviderFromJson(doc["identityProviders"][3]).value();
+  IdentityProvider initiated = REQUIRE_VALUE(IdentityProviderFromJson(doc["identityProviders"][3]));
   CHECK(std::get<SamlV2IdpInitiatedConfiguration>(initiated.config)
             .assertion_decryption_configuration.enabled);
 
-  IdentityProvider google = IdentityProviderFromJson(doc["identityProviders"][4]).value();
+  IdentityProvider google = REQUIRE_VALUE(IdentityProviderFromJson(doc["identityProviders"][4]));
   CHECK(google.type == IdentityProviderType::kGoogle);
   const auto& other = std::get<OtherIdentityProviderConfiguration>(google.config);
   CHECK(other.members["loginMethod"] == "UsePopup");
   CHECK_FALSE(other.members.contains("name"));  // common members are not duplicated
 
-  PendingIdPLink pending = PendingIdPLinkFromJson(doc["pendingIdPLink"]).value();
+  PendingIdPLink pending = REQUIRE_VALUE(PendingIdPLinkFromJson(doc["pendingIdPLink"]));
   REQUIRE(pending.user.has_value());
   CHECK(pending.user->email == "gilfoyle@hooli.example");
 }
@@ -140,7 +143,7 @@ TEST_CASE("the project's identity provider fixtures round-trip, one per shape", 
 // back equal, whatever the type.
 IdentityProvider FullProvider(IdentityProviderType type, IdentityProviderConfiguration config) {
   IdentityProvider p;
-  p.id = IdentityProviderId::Parse("0a5b7c2e-1111-4c3d-9e8f-000000000001").value();
+  p.id = REQUIRE_VALUE(IdentityProviderId::Parse("0a5b7c2e-1111-4c3d-9e8f-000000000001"));
   p.name = std::string("Full ") + std::string(ToString(type));
   p.type = type;
   p.enabled = true;
@@ -148,18 +151,19 @@ IdentityProvider FullProvider(IdentityProviderType type, IdentityProviderConfigu
   p.data = {{"region", "eu"}, {"tier", 2}};
   p.source = "import";
   p.linking_strategy = LinkingStrategy::kLinkByUsernameForExistingUser;
-  const ApplicationId app = ApplicationId::Parse("8174f72f-5ecd-4eae-8de8-7fef597b3473").value();
+  const ApplicationId app =
+      REQUIRE_VALUE(ApplicationId::Parse("8174f72f-5ecd-4eae-8de8-7fef597b3473"));
   p.application_configuration[app] = IdentityProviderApplicationConfiguration{
       .enabled = true,
       .create_registration = false,
       .data = {{"k", "v"}},
       .overrides = {{"buttonText", "Go"}, {"oauth2", {{"client_id", "c"}}}}};
-  const TenantId tenant = TenantId::Parse("5f0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e6f").value();
+  const TenantId tenant = REQUIRE_VALUE(TenantId::Parse("5f0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e6f"));
   p.tenant_configuration[tenant] =
       IdentityProviderTenantConfiguration{.limit_user_link_count_enabled = true,
                                           .limit_user_link_count_maximum_links = 3,
                                           .data = {{"x", true}}};
-  p.reconcile_lambda_id = LambdaId::Parse("7a0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e70").value();
+  p.reconcile_lambda_id = REQUIRE_VALUE(LambdaId::Parse("7a0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e70"));
   p.tenant_id = tenant;
   p.domains = {"piedpiper.example", "hooli.example"};
   p.insert_instant = FromEpochMillis(1'700'000'000'123);
@@ -169,8 +173,8 @@ IdentityProvider FullProvider(IdentityProviderType type, IdentityProviderConfigu
 }
 
 TEST_CASE("identity providers, links and pending links keep every member through JSON", "[model]") {
-  const KeyId k1 = KeyId::Parse("1b0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e01").value();
-  const KeyId k2 = KeyId::Parse("1b0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e02").value();
+  const KeyId k1 = REQUIRE_VALUE(KeyId::Parse("1b0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e01"));
+  const KeyId k2 = REQUIRE_VALUE(KeyId::Parse("1b0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e02"));
 
   ExternalJwtConfiguration jwt;
   jwt.header_key_parameter = "kid";
@@ -246,20 +250,19 @@ TEST_CASE("identity providers, links and pending links keep every member through
   for (const IdentityProvider& p : providers) {
     INFO(ToJson(p).dump());
     Result<IdentityProvider> back = IdentityProviderFromJson(ToJson(p));
-    INFO(back.status().ToString());
-    REQUIRE(back.ok());
+    REQUIRE_OK(back);
     CHECK(*back == p);
   }
   // A global provider: no tenantId comes back as none.
   IdentityProvider global = providers[0];
   global.tenant_id.reset();
   global.domains.clear();
-  CHECK(IdentityProviderFromJson(ToJson(global)).value() == global);
+  CHECK(REQUIRE_VALUE(IdentityProviderFromJson(ToJson(global))) == global);
 
   IdentityProviderLink link;
   link.identity_provider_id = providers[0].id;
   link.identity_provider_user_id = "idp-user-1";
-  link.user_id = UserId::Parse("2c0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e01").value();
+  link.user_id = REQUIRE_VALUE(UserId::Parse("2c0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e01"));
   link.display_name = "Richard";
   link.identity_provider_name = providers[0].name;
   link.identity_provider_type = IdentityProviderType::kExternalJwt;
@@ -268,7 +271,7 @@ TEST_CASE("identity providers, links and pending links keep every member through
   link.data = {{"a", 1}};
   link.insert_instant = FromEpochMillis(1'700'000'000'001);
   link.last_login_instant = FromEpochMillis(1'700'000'000'002);
-  CHECK(IdentityProviderLinkFromJson(ToJson(link)).value() == link);
+  CHECK(REQUIRE_VALUE(IdentityProviderLinkFromJson(ToJson(link))) == link);
 
   PendingIdPLink pending;
   pending.display_name = "Richard";
@@ -279,7 +282,7 @@ TEST_CASE("identity providers, links and pending links keep every member through
   pending.identity_provider_user_id = "idp-user-1";
   pending.username = "richard";
   pending.identity_provider_links = {link};
-  CHECK(PendingIdPLinkFromJson(ToJson(pending)).value() == pending);
+  CHECK(REQUIRE_VALUE(PendingIdPLinkFromJson(ToJson(pending))) == pending);
 }
 
 TEST_CASE("identity provider defaults are FusionAuth's", "[model]") {
@@ -305,7 +308,7 @@ TEST_CASE("identity provider defaults are FusionAuth's", "[model]") {
   CHECK(saml.assertion_destination.policy == DestinationAssertionPolicy::kEnabled);
   // A provider read without type-specific members takes the type's defaults.
   IdentityProvider read =
-      IdentityProviderFromJson(nlohmann::json{{"type", "OpenIDConnect"}}).value();
+      REQUIRE_VALUE(IdentityProviderFromJson(nlohmann::json{{"type", "OpenIDConnect"}}));
   CHECK(std::get<OpenIdConnectConfiguration>(read.config).oauth2.email_claim == "email");
 }
 
@@ -373,14 +376,14 @@ TEST_CASE("identity provider enums round-trip", "[model]") {
         IdentityProviderType::kSamlV2, IdentityProviderType::kSamlV2IdpInitiated,
         IdentityProviderType::kSonyPsn, IdentityProviderType::kSteam, IdentityProviderType::kTwitch,
         IdentityProviderType::kTwitter, IdentityProviderType::kXbox}) {
-    CHECK(ParseIdentityProviderType(ToString(t)).value() == t);
+    CHECK(REQUIRE_VALUE(ParseIdentityProviderType(ToString(t))) == t);
   }
   for (LinkingStrategy s :
        {LinkingStrategy::kCreatePendingLink, LinkingStrategy::kDisabled,
         LinkingStrategy::kLinkAnonymously, LinkingStrategy::kLinkByEmail,
         LinkingStrategy::kLinkByEmailForExistingUser, LinkingStrategy::kLinkByUsername,
         LinkingStrategy::kLinkByUsernameForExistingUser, LinkingStrategy::kUnsupported}) {
-    CHECK(ParseLinkingStrategy(ToString(s)).value() == s);
+    CHECK(REQUIRE_VALUE(ParseLinkingStrategy(ToString(s))) == s);
   }
   CHECK(ToString(IdentityProviderType::kSamlV2IdpInitiated) == "SAMLv2IdPInitiated");
   CHECK(ToString(IdentityProviderType::kExternalJwt) == "ExternalJWT");

@@ -7,6 +7,7 @@
 #include "bulwark/model/api_key.h"
 #include "bulwark/model/key.h"
 #include "bulwark/model/refresh_token.h"
+#include "bulwark/testing/status_matchers.h"
 #include "model_test_support.h"
 
 namespace bulwark {
@@ -70,21 +71,21 @@ TEST_CASE("the project's key, token and API key fixtures round-trip", "[model]")
   CheckRefreshToken(doc["refreshToken"], "keys.json");
   CheckApiKey(doc["apiKey"], "keys.json");
 
-  Key ec = KeyFromJson(doc["keys"][0]).value();
+  Key ec = REQUIRE_VALUE(KeyFromJson(doc["keys"][0]));
   CHECK(ec.algorithm == KeyAlgorithm::kEs256);
   CHECK(ec.type == KeyType::kEc);
   CHECK(ec.has_private_key);
-  Key hmac = KeyFromJson(doc["keys"][1]).value();
+  Key hmac = REQUIRE_VALUE(KeyFromJson(doc["keys"][1]));
   CHECK_FALSE(ToJson(hmac).contains("hasPrivateKey"));
-  Key rsa = KeyFromJson(doc["keys"][2]).value();
+  Key rsa = REQUIRE_VALUE(KeyFromJson(doc["keys"][2]));
   REQUIRE(rsa.certificate_information.has_value());
   CHECK(rsa.certificate_information->valid_to == FromEpochMillis(1990000000000));
 
-  RefreshToken token = RefreshTokenFromJson(doc["refreshToken"]).value();
+  RefreshToken token = REQUIRE_VALUE(RefreshTokenFromJson(doc["refreshToken"]));
   CHECK(token.meta_data.device.type == "LAPTOP");
   CHECK(token.meta_data.scopes == std::vector<std::string>{"offline_access", "openid"});
 
-  ApiKey key = ApiKeyFromJson(doc["apiKey"]).value();
+  ApiKey key = REQUIRE_VALUE(ApiKeyFromJson(doc["apiKey"]));
   CHECK(key.endpoint_permissions.at("/api/user") == std::vector<std::string>{"GET", "POST"});
   CHECK_FALSE(key.retrievable);
   CHECK(key.meta_data_attributes.at("description") == "support tooling");
@@ -101,7 +102,7 @@ TEST_CASE("key secrets reach storage only", "[model]") {
   CHECK(wire.find("hmac-secret") == std::string::npos);
   CHECK(wire.find("PRIVATE KEY") == std::string::npos);
   const nlohmann::json stored = ToJson(k, {.include_secrets = true});
-  Key back = KeyFromJson(stored).value();
+  Key back = REQUIRE_VALUE(KeyFromJson(stored));
   CHECK(back.secret == k.secret);
   CHECK(back.private_key == k.private_key);
 }
@@ -140,10 +141,10 @@ TEST_CASE("key enums and type errors", "[model]") {
         KeyAlgorithm::kHs384, KeyAlgorithm::kHs512, KeyAlgorithm::kPs256, KeyAlgorithm::kPs384,
         KeyAlgorithm::kPs512, KeyAlgorithm::kRs256, KeyAlgorithm::kRs384, KeyAlgorithm::kRs512,
         KeyAlgorithm::kEd25519}) {
-    CHECK(ParseKeyAlgorithm(ToString(a)).value() == a);
+    CHECK(REQUIRE_VALUE(ParseKeyAlgorithm(ToString(a))) == a);
   }
   for (KeyType t : {KeyType::kEc, KeyType::kRsa, KeyType::kHmac, KeyType::kOkp}) {
-    CHECK(ParseKeyType(ToString(t)).value() == t);
+    CHECK(REQUIRE_VALUE(ParseKeyType(ToString(t))) == t);
   }
   CHECK_FALSE(ParseKeyAlgorithm("none").ok());
   CHECK_FALSE(ParseKeyAlgorithm("HS257").ok());

@@ -17,6 +17,7 @@
 #include <functional>
 
 #include "bulwark/result.h"
+#include "bulwark/testing/status_matchers.h"
 
 namespace bulwark::test {
 
@@ -104,7 +105,7 @@ void CheckRoundTrip(const nlohmann::json& documented, const std::string& where,
   nlohmann::json written = write(*parsed);
   CHECK(FirstDifference(documented, written, "", skip) == "");
   Result<T> again = parse(written);
-  REQUIRE(again.ok());
+  REQUIRE_OK(again);
   if (drop_write_only) drop_write_only(*parsed);
   CHECK(*again == *parsed);
 }

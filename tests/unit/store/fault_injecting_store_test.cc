@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bulwark/store/sqlite_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "unit/store/store_test_support.h"
 
 namespace bulwark::testing {
@@ -42,11 +43,11 @@ Snapshot Take(Store& store, const std::vector<TenantId>& tenants,
               const std::vector<UserId>& users) {
   Snapshot snapshot;
   Result<std::vector<Tenant>> all = store.tenants().List();
-  REQUIRE(all.ok());
+  REQUIRE_OK(all);
   snapshot.tenants = *all;
   for (const TenantId& tenant : tenants) {
     Result<std::vector<Application>> applications = store.applications().ListByTenant(tenant);
-    REQUIRE(applications.ok());
+    REQUIRE_OK(applications);
     snapshot.applications.insert(snapshot.applications.end(), applications->begin(),
                                  applications->end());
   }
@@ -59,7 +60,7 @@ Snapshot Take(Store& store, const std::vector<TenantId>& tenants,
       snapshot.missing.push_back(user.ToString());
     }
     Result<std::vector<Registration>> registrations = store.registrations().ListByUser(user);
-    REQUIRE(registrations.ok());
+    REQUIRE_OK(registrations);
     snapshot.registrations.push_back(*registrations);
   }
   return snapshot;
@@ -100,13 +101,13 @@ TEST_CASE("reads fail while FailReads is set", "[store][fault]") {
   CHECK(IsInjected(store->user_actions().ListInForce(user.id, Instant()).status()));
   CHECK(IsInjected(store->user_actions().CountLoginFailuresSince(user.id, Instant()).status()));
   CHECK(IsInjected(store->user_actions().ListLoginRecords(user.id, 10).status()));
-  CHECK(store->base().keys().List().ok());
+  CHECK_OK(store->base().keys().List());
   // The wrapped store is unaffected, and so are writes.
-  CHECK(store->base().users().Get(user.id).ok());
+  CHECK_OK(store->base().users().Get(user.id));
   STORE_CHECK_OK(Insert(*store, MakeTenant("other")));
 
   store->ClearFaults();
-  CHECK(store->users().Get(user.id).ok());
+  CHECK_OK(store->users().Get(user.id));
 }
 
 TEST_CASE("Apply fails while FailApply is set and writes nothing", "[store][fault]") {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "bulwark/model/user.h"
+#include "bulwark/testing/status_matchers.h"
 #include "store/sqlite/codec.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/statement.h"
@@ -25,16 +26,15 @@ inline void InsertOldUser(const std::string& path, const User& user, std::string
   using internal::sqlite::Connection;
   using internal::sqlite::ScopedStatement;
   Result<std::unique_ptr<Connection>> connection = Connection::Open(path, {});
-  INFO(connection.status().ToString());
-  REQUIRE(connection.ok());
+  REQUIRE_OK(connection);
   Result<std::string> doc = internal::sqlite::EncodeUser(user);
-  REQUIRE(doc.ok());
+  REQUIRE_OK(doc);
   Result<ScopedStatement> insert =
       (*connection)
           ->Prepare(
               "INSERT INTO users (id, tenant_id, email_lower, username_lower, doc) "
               "VALUES (?1, ?2, ?3, ?4, ?5)");
-  REQUIRE(insert.ok());
+  REQUIRE_OK(insert);
   STORE_REQUIRE_OK(internal::sqlite::Bind(**insert, user.id, user.tenant_id, email_key,
                                           username_key, internal::sqlite::NoCopyText{*doc}));
   STORE_REQUIRE_OK((*insert)->Run());

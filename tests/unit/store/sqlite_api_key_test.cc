@@ -15,6 +15,7 @@
 
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/testing/fault_injecting_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store_internal.h"
@@ -97,22 +98,19 @@ std::vector<ApiKeyId> Ids(const std::vector<ApiKey>& keys) {
 std::unique_ptr<internal::sqlite::Connection> Raw(const std::string& path) {
   Result<std::unique_ptr<internal::sqlite::Connection>> connection =
       internal::sqlite::Connection::Open(path, {});
-  INFO(connection.status().ToString());
-  REQUIRE(connection.ok());
-  return std::move(connection).value();
+  REQUIRE_OK(connection);
+  return REQUIRE_VALUE(std::move(connection));
 }
 
 std::string QueryText(const std::string& path, const std::string& sql) {
   Result<std::string> text = Raw(path)->QueryText(sql);
-  INFO(text.status().ToString());
-  REQUIRE(text.ok());
+  REQUIRE_OK(text);
   return *text;
 }
 
 std::int64_t QueryInt(const std::string& path, const std::string& sql) {
   Result<std::int64_t> value = Raw(path)->QueryInt64(sql);
-  INFO(value.status().ToString());
-  REQUIRE(value.ok());
+  REQUIRE_OK(value);
   return *value;
 }
 
@@ -145,7 +143,7 @@ TEST_CASE("API keys round-trip without their value and list by insertInstant, th
   // A key without insertInstant sorts first; equal instants sort by id (ids from NextUuid
   // grow with each call, so `scoped` comes before `same_instant`).
   CHECK(Ids(*keys.List()) == std::vector<ApiKeyId>{bare.id, scoped.id, same_instant.id, late.id});
-  const std::vector<ApiKey> listed_keys = keys.List().value();
+  const std::vector<ApiKey> listed_keys = REQUIRE_VALUE(keys.List());
   for (const ApiKey& listed : listed_keys) CHECK(listed.key.empty());
   CHECK(*keys.Count() == 4);
 }
@@ -296,7 +294,7 @@ TEST_CASE("an API key is deleted once, and its digest is free again", "[store][a
   CHECK(store->api_keys().FindByKeyDigest(DigestOf(key)).status().code() == StatusCode::kNotFound);
   CHECK(DeleteKey(*store, key.id).code() == StatusCode::kNotFound);
   CHECK(DeleteKey(*store, NewId<ApiKeyId>()).code() == StatusCode::kNotFound);
-  CHECK(store->api_keys().Get(other.id).ok());
+  CHECK_OK(store->api_keys().Get(other.id));
   CHECK(*store->api_keys().Count() == 1);
 
   STORE_CHECK_OK(InsertKey(*store, MakeApiKey("delete-me-0123456789")));
@@ -376,7 +374,7 @@ TEST_CASE("API key reads and the user count fail while FailReads is set", "[stor
   CHECK(IsInjected(store->api_keys().List().status()));
   CHECK(IsInjected(store->api_keys().Count().status()));
   CHECK(IsInjected(store->users().Count().status()));
-  CHECK(store->base().api_keys().Get(key.id).ok());
+  CHECK_OK(store->base().api_keys().Get(key.id));
 
   store->ClearFaults();
   CHECK(*store->api_keys().Get(key.id) == Stored(key));
@@ -404,7 +402,7 @@ TEST_CASE("a fault at any write statement of an API key batch leaves nothing", "
   auto nothing_written = [&] {
     CHECK(store->api_keys().Get(fresh.id).status().code() == StatusCode::kNotFound);
     CHECK(*store->api_keys().Get(kept.id) == Stored(kept));
-    CHECK(store->api_keys().Get(doomed.id).ok());
+    CHECK_OK(store->api_keys().Get(doomed.id));
   };
   {
     TestDb scratch_db(Backend::kMemory);
@@ -447,7 +445,7 @@ TEST_CASE("a version-3 file migrates to version 4, keeps its data and gains API 
   {
     Result<std::unique_ptr<Store>> v3 =
         OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, 3));
-    REQUIRE(v3.ok());
+    REQUIRE_OK(v3);
     CHECK((*v3)->SchemaVersion() == 3);
     WriteBatch batch;
     batch.Insert(tenant);
@@ -460,8 +458,7 @@ TEST_CASE("a version-3 file migrates to version 4, keeps its data and gains API 
 
   Result<std::unique_ptr<Store>> v4 =
       OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, 4));
-  INFO(v4.status().ToString());
-  REQUIRE(v4.ok());
+  REQUIRE_OK(v4);
   Store& store = **v4;
   CHECK(store.SchemaVersion() == 4);
   CHECK(QueryInt(file.path(), "PRAGMA user_version") == 4);

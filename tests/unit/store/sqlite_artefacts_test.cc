@@ -18,6 +18,7 @@
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/testing/deterministic_random.h"
 #include "bulwark/testing/manual_clock.h"
+#include "bulwark/testing/status_matchers.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store_internal.h"
 #include "unit/store/store_test_support.h"
@@ -351,7 +352,7 @@ TEST_CASE("an Engine runs on a host Store that has no artefacts", "[store][artef
   Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   STORE_REQUIRE_OK(engine.status());
   Engine& e = **engine;
-  Tenant tenant = e.tenants().Retrieve(e.default_tenant_id()).value();
+  Tenant tenant = REQUIRE_VALUE(e.tenants().Retrieve(e.default_tenant_id()));
   tenant.password_encryption_configuration.encryption_scheme_factor = 1000;
   STORE_REQUIRE_OK(e.tenants().Update(tenant).status());
   User user;

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "bulwark/store/sqlite_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store_internal.h"
@@ -34,15 +35,13 @@ constexpr int kVersion4 = 4;
 
 std::unique_ptr<Connection> Raw(const std::string& path) {
   Result<std::unique_ptr<Connection>> connection = Connection::Open(path, {});
-  INFO(connection.status().ToString());
-  REQUIRE(connection.ok());
-  return std::move(connection).value();
+  REQUIRE_OK(connection);
+  return REQUIRE_VALUE(std::move(connection));
 }
 
 std::int64_t QueryInt(const std::string& path, std::string_view sql) {
   Result<std::int64_t> value = Raw(path)->QueryInt64(sql);
-  INFO(value.status().ToString());
-  REQUIRE(value.ok());
+  REQUIRE_OK(value);
   return *value;
 }
 
@@ -116,7 +115,7 @@ TEST_CASE("a version-4 file folds its keys on open and keeps every user, collidi
   {
     Result<std::unique_ptr<Store>> v4 =
         OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, kVersion4));
-    REQUIRE(v4.ok());
+    REQUIRE_OK(v4);
     STORE_REQUIRE_OK(Insert(**v4, tenant));
     STORE_REQUIRE_OK(Insert(**v4, other));
     STORE_REQUIRE_OK(Insert(**v4, books));
@@ -150,8 +149,7 @@ TEST_CASE("a version-4 file folds its keys on open and keeps every user, collidi
   CHECK(QueryInt(file.path(), "PRAGMA user_version") == kVersion4);
 
   Result<std::unique_ptr<Store>> opened = bulwark::OpenSqliteStore({.path = file.path()});
-  INFO(opened.status().ToString());
-  REQUIRE(opened.ok());
+  REQUIRE_OK(opened);
   Store& store = **opened;
   // Every later step runs too (version 6 adds the artefacts table).
   const int latest = static_cast<int>(DefaultMigrations().size());
@@ -272,12 +270,12 @@ TEST_CASE("a version-4 file without non-ASCII keys migrates without changing a k
   {
     Result<std::unique_ptr<Store>> v4 =
         OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, kVersion4));
-    REQUIRE(v4.ok());
+    REQUIRE_OK(v4);
     STORE_REQUIRE_OK(Insert(**v4, tenant));
   }
   InsertOldUser(file.path(), ada, "ada@example.com", "ada");
   Result<std::unique_ptr<Store>> opened = bulwark::OpenSqliteStore({.path = file.path()});
-  REQUIRE(opened.ok());
+  REQUIRE_OK(opened);
   CHECK(QueryInt(file.path(),
                  "SELECT count(*) FROM users WHERE email_lower = 'ada@example.com' "
                  "AND username_lower = 'ada' AND email_displaced = '' "

@@ -15,6 +15,7 @@
 
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/testing/fault_injecting_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "store/sqlite/connection.h"
 #include "unit/store/store_test_support.h"
 
@@ -333,7 +334,7 @@ TEST_CASE("FindByDomain ignores case: a tenant sees its own provider first, then
   {
     Result<std::unique_ptr<internal::sqlite::Connection>> raw =
         internal::sqlite::Connection::Open(db.path(), {});
-    REQUIRE(raw.ok());
+    REQUIRE_OK(raw);
     STORE_REQUIRE_OK((*raw)->ExecScript(
         "INSERT INTO identity_provider_domains (identity_provider_id, scope, domain_lower) "
         "SELECT identity_provider_id, zeroblob(16), 'acme.example' FROM identity_provider_domains "
@@ -754,7 +755,7 @@ TEST_CASE("provider and link reads fail while FailReads is set", "[store][fault]
   CHECK(store->base().identity_provider_links().FindPending("p", At(0)).ok());
 
   store->ClearFaults();
-  CHECK(store->identity_providers().Get(w.global.id).ok());
+  CHECK_OK(store->identity_providers().Get(w.global.id));
   CHECK(store->identity_provider_links().Find(w.global.id, w.acme.id, "ada").ok());
 }
 
@@ -827,7 +828,7 @@ TEST_CASE("a fault at any write statement of a sign-up-and-link batch leaves not
   STORE_REQUIRE_OK(store->Apply(batch));
   link.last_login_instant = At(20);
   CHECK(*store->identity_provider_links().Find(w.global.id, w.acme.id, "carol") == link);
-  CHECK(store->registrations().Get(carol.id, w.app.id).ok());
+  CHECK_OK(store->registrations().Get(carol.id, w.app.id));
   CHECK_FALSE(HasPending(*store, "consumed"));
   CHECK_FALSE(HasPending(*store, "expired"));
   CHECK(HasPending(*store, "fresh"));
@@ -900,15 +901,15 @@ TEST_CASE("PatchUser and PatchRegistration set only the named members", "[store]
   store_test::TestDb db(store_test::Backend::kMemory);
   std::unique_ptr<Store> store = db.Open();
   const Tenant tenant = store_test::MakeTenant("Pied Piper");
-  REQUIRE(store_test::Insert(*store, tenant).ok());
+  REQUIRE_OK(store_test::Insert(*store, tenant));
   const Application app = store_test::MakeApplication(tenant, "App", {"member", "admin"});
-  REQUIRE(store_test::Insert(*store, app).ok());
+  REQUIRE_OK(store_test::Insert(*store, app));
   User richard = store_test::MakeUser(tenant, "richard@piedpiper.com", "richard");
   richard.first_name = "Richard";
   richard.password_hash.hash = "stored-hash";
   richard.password_hash.encryption_scheme = "salted-pbkdf2-hmac-sha256";
   richard.password_hash.factor = 24000;
-  REQUIRE(store_test::Insert(*store, richard).ok());
+  REQUIRE_OK(store_test::Insert(*store, richard));
   REQUIRE(store_test::Insert(*store, store_test::MakeUser(tenant, "jared@piedpiper.com")).ok());
   REQUIRE(
       store_test::Insert(*store, richard.id, store_test::MakeRegistration(app, {"member"})).ok());
@@ -920,7 +921,7 @@ TEST_CASE("PatchUser and PatchRegistration set only the named members", "[store]
         apply(WriteBatch::PatchUser{.user_id = richard.id,
                                     .members = {{"lastName", "Hendricks"}, {"firstName", nullptr}}})
             .ok());
-    User stored = store->users().Get(richard.id).value();
+    User stored = REQUIRE_VALUE(store->users().Get(richard.id));
     CHECK(stored.last_name == "Hendricks");
     CHECK(stored.first_name.empty());
     CHECK(stored.password_hash.hash == "stored-hash");
@@ -956,7 +957,7 @@ TEST_CASE("PatchUser and PatchRegistration set only the named members", "[store]
                                                 .members = {{"data", {{"dept", "engineering"}}},
                                                             {"roles", {"member", "admin"}}}})
                 .ok());
-    Registration stored = store->registrations().Get(richard.id, app.id).value();
+    Registration stored = REQUIRE_VALUE(store->registrations().Get(richard.id, app.id));
     CHECK(stored.data["dept"] == "engineering");
     CHECK(stored.roles == std::vector<std::string>{"member", "admin"});
     CHECK(apply(WriteBatch::PatchRegistration{.user_id = richard.id,

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "bulwark/testing/status_matchers.h"
 #include "store/sqlite/batch_writer.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/connection_pool.h"
@@ -25,14 +26,13 @@ using store_test::TempDbPath;
 std::unique_ptr<Connection> OpenConnection(const std::string& path,
                                            ConnectionOptions options = {}) {
   Result<std::unique_ptr<Connection>> connection = Connection::Open(path, options);
-  INFO(connection.status().ToString());
-  REQUIRE(connection.ok());
-  return std::move(connection).value();
+  REQUIRE_OK(connection);
+  return REQUIRE_VALUE(std::move(connection));
 }
 
 std::int64_t CountRows(Connection& connection) {
   Result<std::int64_t> n = connection.QueryInt64("SELECT count(*) FROM t");
-  REQUIRE(n.ok());
+  REQUIRE_OK(n);
   return *n;
 }
 
@@ -52,24 +52,24 @@ TEST_CASE("statements bind, step and read columns", "[store][sqlite]") {
   const std::string doc = "a document bound without a copy";
   {
     Result<ScopedStatement> insert = connection->Prepare("INSERT INTO t VALUES (?1, ?2, ?3)");
-    REQUIRE(insert.ok());
+    REQUIRE_OK(insert);
     STORE_REQUIRE_OK(Bind(**insert, TenantId(id), NoCopyText{doc}, std::int64_t{42}));
     STORE_REQUIRE_OK((*insert)->Run());
   }
   Result<ScopedStatement> select = connection->Prepare("SELECT id, name, n, NULL FROM t");
-  REQUIRE(select.ok());
+  REQUIRE_OK(select);
   Result<bool> row = (*select)->Step();
-  REQUIRE(row.ok());
+  REQUIRE_OK(row);
   REQUIRE(*row);
   Result<Uuid> read_id = (*select)->ColumnUuid(0);
-  REQUIRE(read_id.ok());
+  REQUIRE_OK(read_id);
   CHECK(*read_id == id);
   CHECK((*select)->ColumnText(1) == doc);
   CHECK((*select)->ColumnInt64(2) == 42);
   CHECK((*select)->IsNull(3));
   CHECK((*select)->ColumnUuid(1).status().code() == StatusCode::kDataLoss);
   row = (*select)->Step();
-  REQUIRE(row.ok());
+  REQUIRE_OK(row);
   CHECK_FALSE(*row);
 }
 
@@ -81,17 +81,17 @@ TEST_CASE("the statement cache hands out one reset statement per SQL text", "[st
   Statement* first = nullptr;
   {
     Result<ScopedStatement> statement = connection->Prepare(kSql);
-    REQUIRE(statement.ok());
+    REQUIRE_OK(statement);
     first = &**statement;
-    REQUIRE((*statement)->Step().value());
+    REQUIRE(REQUIRE_VALUE((*statement)->Step()));
     CHECK(AnyStatementBusy(*connection));
     // Half-read: the scope's end must reset it, or the read would stay open.
   }
   CHECK_FALSE(AnyStatementBusy(*connection));
   Result<ScopedStatement> again = connection->Prepare(kSql);
-  REQUIRE(again.ok());
+  REQUIRE_OK(again);
   CHECK(&**again == first);
-  REQUIRE((*again)->Step().value());
+  REQUIRE(REQUIRE_VALUE((*again)->Step()));
   CHECK((*again)->ColumnInt64(0) == 1);  // starts from the first row again
 }
 
@@ -111,7 +111,7 @@ TEST_CASE("connections enforce foreign keys", "[store][sqlite]") {
       connection->ExecScript("CREATE TABLE p (id INTEGER PRIMARY KEY);"
                              "CREATE TABLE c (p INTEGER REFERENCES p (id));"));
   Result<ScopedStatement> insert = connection->Prepare("INSERT INTO c VALUES (7)");
-  REQUIRE(insert.ok());
+  REQUIRE_OK(insert);
   Status status = (*insert)->Run();
   CHECK_FALSE(status.ok());
   CHECK((*insert)->last_error() == SQLITE_CONSTRAINT_FOREIGNKEY);
@@ -125,7 +125,7 @@ TEST_CASE("a transaction rolls back unless committed", "[store][sqlite]") {
   SECTION("destroyed without commit: nothing stays") {
     {
       Result<Transaction> txn = Transaction::Begin(*connection, TransactionKind::kImmediate);
-      REQUIRE(txn.ok());
+      REQUIRE_OK(txn);
       STORE_REQUIRE_OK(connection->ExecScript("INSERT INTO t VALUES (1)"));
       CHECK(connection->InTransaction());
     }
@@ -134,7 +134,7 @@ TEST_CASE("a transaction rolls back unless committed", "[store][sqlite]") {
   }
   SECTION("committed: the rows stay, and a second commit is refused") {
     Result<Transaction> txn = Transaction::Begin(*connection, TransactionKind::kDeferred);
-    REQUIRE(txn.ok());
+    REQUIRE_OK(txn);
     STORE_REQUIRE_OK(connection->ExecScript("INSERT INTO t VALUES (1)"));
     STORE_REQUIRE_OK(txn->Commit());
     CHECK(txn->Commit().code() == StatusCode::kInternal);
@@ -142,15 +142,15 @@ TEST_CASE("a transaction rolls back unless committed", "[store][sqlite]") {
   }
   SECTION("nested transactions are refused") {
     Result<Transaction> outer = Transaction::Begin(*connection, TransactionKind::kImmediate);
-    REQUIRE(outer.ok());
+    REQUIRE_OK(outer);
     CHECK(Transaction::Begin(*connection, TransactionKind::kImmediate).status().code() ==
           StatusCode::kInternal);
   }
   SECTION("a moved-from transaction does not roll back twice") {
     Result<Transaction> txn = Transaction::Begin(*connection, TransactionKind::kImmediate);
-    REQUIRE(txn.ok());
+    REQUIRE_OK(txn);
     STORE_REQUIRE_OK(connection->ExecScript("INSERT INTO t VALUES (1)"));
-    Transaction moved(std::move(txn).value());
+    Transaction moved(REQUIRE_VALUE(std::move(txn)));
     STORE_REQUIRE_OK(moved.Commit());
     CHECK(CountRows(*connection) == 1);
   }
@@ -163,14 +163,14 @@ TEST_CASE("a write lock held beyond the busy timeout is kUnavailable", "[store][
   auto waiter = OpenConnection(file.path(), {.busy_timeout = std::chrono::milliseconds(0)});
 
   Result<Transaction> held = Transaction::Begin(*holder, TransactionKind::kImmediate);
-  REQUIRE(held.ok());
+  REQUIRE_OK(held);
   Result<Transaction> blocked = Transaction::Begin(*waiter, TransactionKind::kImmediate);
   REQUIRE_FALSE(blocked.ok());
   CHECK(blocked.status().code() == StatusCode::kUnavailable);
   CHECK_FALSE(waiter->InTransaction());
   STORE_REQUIRE_OK(held->Commit());
   Result<Transaction> free = Transaction::Begin(*waiter, TransactionKind::kImmediate);
-  CHECK(free.ok());
+  CHECK_OK(free);
 }
 
 TEST_CASE("query-only connections refuse writes", "[store][sqlite]") {
@@ -306,24 +306,23 @@ TEST_CASE("the read pool reuses connections and never exceeds its size", "[store
   Result<std::unique_ptr<ConnectionPool>> pool = ConnectionPool::Open(
       {.path = file.path(), .busy_timeout = std::chrono::seconds(1), .max_readers = 2},
       DefaultMigrations());
-  INFO(pool.status().ToString());
-  REQUIRE(pool.ok());
+  REQUIRE_OK(pool);
   REQUIRE_FALSE((*pool)->in_memory());
   Connection* first = nullptr;
   {
     Result<ConnectionPool::ReadLease> a = (*pool)->AcquireReader();
     Result<ConnectionPool::ReadLease> b = (*pool)->AcquireReader();
-    REQUIRE(a.ok());
-    REQUIRE(b.ok());
+    REQUIRE_OK(a);
+    REQUIRE_OK(b);
     CHECK(&a->connection() != &b->connection());
     first = &a->connection();
     // Readers are query-only.
     CHECK_FALSE(a->connection().ExecScript("DELETE FROM tenants").ok());
   }
   Result<ConnectionPool::ReadLease> c = (*pool)->AcquireReader();
-  REQUIRE(c.ok());
+  REQUIRE_OK(c);
   Result<ConnectionPool::ReadLease> d = (*pool)->AcquireReader();
-  REQUIRE(d.ok());
+  REQUIRE_OK(d);
   CHECK((&c->connection() == first || &d->connection() == first));
   // The writer is separate and writable.
   ConnectionPool::WriteLease writer = (*pool)->LockWriter();
@@ -334,12 +333,12 @@ TEST_CASE("the read pool reuses connections and never exceeds its size", "[store
 TEST_CASE("an in-memory pool reads through its single connection", "[store][sqlite]") {
   Result<std::unique_ptr<ConnectionPool>> pool =
       ConnectionPool::Open({.path = ":memory:", .max_readers = 4}, DefaultMigrations());
-  REQUIRE(pool.ok());
+  REQUIRE_OK(pool);
   CHECK((*pool)->in_memory());
   Connection* reader = nullptr;
   {
     Result<ConnectionPool::ReadLease> lease = (*pool)->AcquireReader();
-    REQUIRE(lease.ok());
+    REQUIRE_OK(lease);
     reader = &lease->connection();
   }
   CHECK(&(*pool)->LockWriter().connection() == reader);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bulwark/store/sqlite_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store_internal.h"
 #include "unit/store/old_schema_support.h"
@@ -88,15 +89,15 @@ TEST_CASE("keys are stored with their secrets, found by id and kid, listed by na
     return batch;
   }()));
   Result<Key> got = store->keys().Get(a.id);
-  REQUIRE(got.ok());
+  REQUIRE_OK(got);
   CHECK(*got == a);  // private material included
   Result<Key> by_kid = store->keys().FindByKid("kid-b");
-  REQUIRE(by_kid.ok());
+  REQUIRE_OK(by_kid);
   CHECK(by_kid->id == b.id);
   CHECK(store->keys().FindByKid("nope").status().code() == StatusCode::kNotFound);
   CHECK(store->keys().FindByKid("").status().code() == StatusCode::kNotFound);
   Result<std::vector<Key>> all = store->keys().List();
-  REQUIRE(all.ok());
+  REQUIRE_OK(all);
   REQUIRE(all->size() == 2);
   CHECK((*all)[0].name == "a key");
   CHECK((*all)[1].name == "b key");
@@ -170,7 +171,7 @@ TEST_CASE("refresh tokens round-trip and are found by stored value and by user",
   CHECK(*store->refresh_tokens().FindByToken("digest-2") == t2);
   CHECK(store->refresh_tokens().FindByToken("digest-9").status().code() == StatusCode::kNotFound);
   Result<std::vector<RefreshToken>> of_ada = store->refresh_tokens().ListByUser(w.ada.id);
-  REQUIRE(of_ada.ok());
+  REQUIRE_OK(of_ada);
   REQUIRE(of_ada->size() == 2);
   CHECK((*of_ada)[0].id == t1.id);  // by insertInstant
   CHECK((*of_ada)[1].id == t2.id);
@@ -222,7 +223,7 @@ TEST_CASE("refresh tokens round-trip and are found by stored value and by user",
     rotate.Rotate(again, "digest-2b", At(500));
     STORE_REQUIRE_OK(store->Apply(rotate));
     Result<RotatedRefreshToken> old = store->refresh_tokens().FindByPreviousToken("digest-2b");
-    REQUIRE(old.ok());
+    REQUIRE_OK(old);
     CHECK(old->token.token == "digest-2r");
     CHECK(old->rotated_at == At(500));
     WriteBatch stale;
@@ -278,7 +279,7 @@ TEST_CASE("refresh tokens round-trip and are found by stored value and by user",
     batch.Delete(w.app.id);
     STORE_REQUIRE_OK(store->Apply(batch));
     CHECK(store->refresh_tokens().Get(t2.id).status().code() == StatusCode::kNotFound);
-    CHECK(store->refresh_tokens().Get(t1.id).ok());
+    CHECK_OK(store->refresh_tokens().Get(t1.id));
     WriteBatch user;
     user.Delete(w.ada.id);
     STORE_REQUIRE_OK(store->Apply(user));
@@ -348,12 +349,12 @@ TEST_CASE("user actions in force and failed-login counts", "[store]") {
   STORE_REQUIRE_OK(store->Apply(batch));
 
   Result<std::vector<UserActionLog>> early = store->user_actions().ListInForce(w.ada.id, At(999));
-  REQUIRE(early.ok());
+  REQUIRE_OK(early);
   REQUIRE(early->size() == 2);
   CHECK((*early)[0] == lock);
   CHECK((*early)[1] == forever);
   Result<std::vector<UserActionLog>> late = store->user_actions().ListInForce(w.ada.id, At(1000));
-  REQUIRE(late.ok());
+  REQUIRE_OK(late);
   REQUIRE(late->size() == 1);  // expiry is exclusive
   CHECK((*late)[0].id == forever.id);
   CHECK(store->user_actions().ListInForce(w.bob.id, At(0))->empty());
@@ -394,7 +395,7 @@ TEST_CASE("a recorded login and a conditional rehash touch only their fields", "
   Registration reg = store_test::MakeRegistration(w.app, {});
   STORE_REQUIRE_OK(Insert(*store, w.ada.id, reg));
   // Someone else changed the user since the login read it.
-  User changed = store->users().Get(w.ada.id).value();
+  User changed = REQUIRE_VALUE(store->users().Get(w.ada.id));
   changed.first_name = "Ada";
   changed.password_hash.hash = "hash-1";
   WriteBatch update;
@@ -408,7 +409,7 @@ TEST_CASE("a recorded login and a conditional rehash touch only their fields", "
   stale_target.hash = "h";
   login.ReplaceHash(w.ada.id, "stale-hash", stale_target);
   STORE_REQUIRE_OK(store->Apply(login));
-  User after = store->users().Get(w.ada.id).value();
+  User after = REQUIRE_VALUE(store->users().Get(w.ada.id));
   CHECK(after.first_name == "Ada");
   CHECK(after.password_hash.hash == "hash-1");  // the expected hash did not match
   CHECK(after.last_login_instant == At(77));
@@ -440,7 +441,7 @@ TEST_CASE("a recorded login and a conditional rehash touch only their fields", "
   keys.SetAccessTokenKey(w.tenant.id, key.id);
   keys.SetAccessTokenKey(w.tenant.id, later.id);
   STORE_REQUIRE_OK(store->Apply(keys));
-  Tenant tenant = store->tenants().Get(w.tenant.id).value();
+  Tenant tenant = REQUIRE_VALUE(store->tenants().Get(w.tenant.id));
   CHECK(tenant.jwt_configuration.access_token_key_id == key.id);
   CHECK(tenant.name == w.tenant.name);
   WriteBatch ghost;
@@ -460,15 +461,14 @@ TEST_CASE("a version-1 file migrates to version 2 and keeps its users", "[store]
   {
     Result<std::unique_ptr<Store>> v1 =
         OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, 1));
-    REQUIRE(v1.ok());
+    REQUIRE_OK(v1);
     CHECK((*v1)->SchemaVersion() == 1);
     STORE_REQUIRE_OK(Insert(**v1, tenant));
   }
   store_test::InsertOldUser(file.path(), user, "ada@example.com");
   Result<std::unique_ptr<Store>> v2 = bulwark::OpenSqliteStore({.path = file.path()});
-  INFO(v2.status().ToString());
-  REQUIRE(v2.ok());
-  CHECK((*v2)->users().Get(user.id).ok());
+  REQUIRE_OK(v2);
+  CHECK_OK((*v2)->users().Get(user.id));
   RefreshToken token;
   token.id = store_test::NewId<RefreshTokenId>();
   token.token = "digest";

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bulwark/store/sqlite_store.h"
+#include "bulwark/testing/status_matchers.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store_internal.h"
@@ -46,15 +47,13 @@ std::vector<Migration> FutureMigrations() {
 
 std::unique_ptr<Connection> Raw(const std::string& path) {
   Result<std::unique_ptr<Connection>> connection = Connection::Open(path, {});
-  INFO(connection.status().ToString());
-  REQUIRE(connection.ok());
-  return std::move(connection).value();
+  REQUIRE_OK(connection);
+  return REQUIRE_VALUE(std::move(connection));
 }
 
 std::int64_t QueryInt(const std::string& path, std::string_view sql) {
   Result<std::int64_t> value = Raw(path)->QueryInt64(sql);
-  INFO(value.status().ToString());
-  REQUIRE(value.ok());
+  REQUIRE_OK(value);
   return *value;
 }
 
@@ -65,7 +64,7 @@ TEST_CASE("an older file migrates step by step on open and keeps its data", "[st
   const int current = static_cast<int>(DefaultMigrations().size());
   {
     Result<std::unique_ptr<Store>> old = bulwark::OpenSqliteStore({.path = file.path()});
-    REQUIRE(old.ok());
+    REQUIRE_OK(old);
     CHECK((*old)->SchemaVersion() == current);
     STORE_REQUIRE_OK(Insert(**old, tenant));
     STORE_REQUIRE_OK(Insert(**old, user));
@@ -75,17 +74,16 @@ TEST_CASE("an older file migrates step by step on open and keeps its data", "[st
 
   const std::vector<Migration> future = FutureMigrations();
   Result<std::unique_ptr<Store>> upgraded = OpenSqliteStore({.path = file.path()}, future);
-  INFO(upgraded.status().ToString());
-  REQUIRE(upgraded.ok());
+  REQUIRE_OK(upgraded);
   CHECK((*upgraded)->SchemaVersion() == current + 2);
-  CHECK((*upgraded)->users().Get(user.id).ok());
+  CHECK_OK((*upgraded)->users().Get(user.id));
   CHECK(QueryInt(file.path(), "PRAGMA user_version") == current + 2);
   CHECK(QueryInt(file.path(), "SELECT users FROM audit") == 1);
   CHECK(QueryInt(file.path(), "SELECT count(*) FROM audit WHERE note = 'migrated'") == 1);
 
   // Opening again runs nothing twice.
   upgraded->reset();
-  REQUIRE(OpenSqliteStore({.path = file.path()}, future).ok());
+  REQUIRE_OK(OpenSqliteStore({.path = file.path()}, future));
   CHECK(QueryInt(file.path(), "SELECT count(*) FROM audit") == 1);
 }
 
@@ -105,7 +103,7 @@ TEST_CASE("a version-2 file migrates to version 3, keeps its data and gains iden
   {
     Result<std::unique_ptr<Store>> v2 =
         OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, 2));
-    REQUIRE(v2.ok());
+    REQUIRE_OK(v2);
     CHECK((*v2)->SchemaVersion() == 2);
     WriteBatch parents;
     parents.Insert(tenant);
@@ -125,8 +123,7 @@ TEST_CASE("a version-2 file migrates to version 3, keeps its data and gains iden
 
   Result<std::unique_ptr<Store>> v3 =
       OpenSqliteStore({.path = file.path()}, DefaultMigrations().subspan(0, 3));
-  INFO(v3.status().ToString());
-  REQUIRE(v3.ok());
+  REQUIRE_OK(v3);
   Store& store = **v3;
   CHECK(store.SchemaVersion() == 3);
   CHECK(QueryInt(file.path(), "PRAGMA user_version") == 3);
@@ -150,7 +147,7 @@ TEST_CASE("a database newer than this bulwark is kDataLoss", "[store][migration]
   TempDbPath file;
   const int current = static_cast<int>(DefaultMigrations().size());
   const std::vector<Migration> future = FutureMigrations();
-  REQUIRE(OpenSqliteStore({.path = file.path()}, future).ok());
+  REQUIRE_OK(OpenSqliteStore({.path = file.path()}, future));
 
   Result<std::unique_ptr<Store>> store = bulwark::OpenSqliteStore({.path = file.path()});
   REQUIRE_FALSE(store.ok());
@@ -198,7 +195,7 @@ TEST_CASE("a failing migration step leaves the file at the version before it",
           "[store][migration]") {
   TempDbPath file;
   const int current = static_cast<int>(DefaultMigrations().size());
-  REQUIRE(bulwark::OpenSqliteStore({.path = file.path()}).ok());
+  REQUIRE_OK(bulwark::OpenSqliteStore({.path = file.path()}));
 
   std::vector<Migration> broken(DefaultMigrations().begin(), DefaultMigrations().end());
   broken.push_back({.version = current + 1,
@@ -210,7 +207,7 @@ TEST_CASE("a failing migration step leaves the file at the version before it",
                                       std::to_string(current + 1)) != std::string::npos);
   CHECK(QueryInt(file.path(), "PRAGMA user_version") == current);
   CHECK(QueryInt(file.path(), "SELECT count(*) FROM sqlite_master WHERE name = 'half'") == 0);
-  CHECK(bulwark::OpenSqliteStore({.path = file.path()}).ok());
+  CHECK_OK(bulwark::OpenSqliteStore({.path = file.path()}));
 }
 
 TEST_CASE("migration lists must be numbered 1, 2, 3, ...", "[store][migration]") {

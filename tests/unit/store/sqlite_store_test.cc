@@ -3,6 +3,7 @@
 // The SQLite Store against the rules of store.h and write_batch.h. Every scenario runs on
 // ":memory:" and on a temporary file.
 #include "bulwark/store/sqlite_store.h"
+#include "bulwark/testing/status_matchers.h"
 
 #include <sqlite3.h>
 
@@ -57,19 +58,19 @@ struct Census {
 Census Count(Store& store, const std::vector<UserId>& users = {}) {
   Census census;
   Result<std::vector<Tenant>> tenants = store.tenants().List();
-  REQUIRE(tenants.ok());
+  REQUIRE_OK(tenants);
   census.tenants = tenants->size();
   for (const Tenant& tenant : *tenants) {
     Result<std::vector<Application>> applications = store.applications().ListByTenant(tenant.id);
-    REQUIRE(applications.ok());
+    REQUIRE_OK(applications);
     census.applications += applications->size();
     Result<std::int64_t> n = store.users().CountByTenant(tenant.id);
-    REQUIRE(n.ok());
+    REQUIRE_OK(n);
     census.users += *n;
   }
   for (const UserId& user : users) {
     Result<std::vector<Registration>> registrations = store.registrations().ListByUser(user);
-    REQUIRE(registrations.ok());
+    REQUIRE_OK(registrations);
     census.registrations += registrations->size();
   }
   return census;
@@ -640,7 +641,7 @@ TEST_CASE("deleting an application or a user removes its registrations", "[store
     STORE_REQUIRE_OK(store->Apply(remove));
     for (const User* user : {&ada, &bob}) {
       Result<std::vector<Registration>> left = store->registrations().ListByUser(user->id);
-      REQUIRE(left.ok());
+      REQUIRE_OK(left);
       REQUIRE(left->size() == 1);
       CHECK(left->front().application_id == app2.id);
     }
@@ -726,7 +727,7 @@ TEST_CASE("the default tenant is recorded and cannot be deleted", "[store]") {
   WriteBatch remove;
   remove.Delete(first.id);
   CHECK(store->Apply(remove).code() == StatusCode::kFailedPrecondition);
-  CHECK(store->tenants().Get(first.id).ok());
+  CHECK_OK(store->tenants().Get(first.id));
 
   const Tenant second = MakeTenant("second");
   WriteBatch move;
@@ -848,16 +849,16 @@ TEST_CASE("a store refuses writes while another connection holds the lock, then 
   SqliteStoreOptions options = db.Options();
   options.busy_timeout = std::chrono::milliseconds(0);
   Result<std::unique_ptr<Store>> store = OpenSqliteStore(options);
-  REQUIRE(store.ok());
+  REQUIRE_OK(store);
   const Tenant tenant = MakeTenant("t");
 
   Result<std::unique_ptr<internal::sqlite::Connection>> other =
       internal::sqlite::Connection::Open(db.path(), {});
-  REQUIRE(other.ok());
+  REQUIRE_OK(other);
   {
     Result<internal::sqlite::Transaction> held = internal::sqlite::Transaction::Begin(
         **other, internal::sqlite::TransactionKind::kImmediate);
-    REQUIRE(held.ok());
+    REQUIRE_OK(held);
     Status s = Insert(**store, tenant);
     CHECK(s.code() == StatusCode::kUnavailable);
     // Readers are not blocked by a writer (WAL).
@@ -874,7 +875,7 @@ TEST_CASE("a stored document that cannot be read back is kDataLoss", "[store]") 
   {
     Result<std::unique_ptr<internal::sqlite::Connection>> raw =
         internal::sqlite::Connection::Open(db.path(), {});
-    REQUIRE(raw.ok());
+    REQUIRE_OK(raw);
     STORE_REQUIRE_OK((*raw)->ExecScript("UPDATE tenants SET doc = 'not json'"));
   }
   CHECK(store->tenants().Get(tenant.id).status().code() == StatusCode::kDataLoss);

@@ -30,19 +30,20 @@
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/store/store.h"
 #include "bulwark/testing/fault_injecting_store.h"
+#include "bulwark/testing/status_matchers.h"
 
 // REQUIRE/CHECK that a Status (or a Result's status) is OK, printing it when it is not.
 #define STORE_REQUIRE_OK(expr)                      \
   do {                                              \
     const ::bulwark::Status store_status_ = (expr); \
     INFO(store_status_.ToString());                 \
-    REQUIRE(store_status_.ok());                    \
+    REQUIRE_OK(store_status_);                      \
   } while (0)
 #define STORE_CHECK_OK(expr)                        \
   do {                                              \
     const ::bulwark::Status store_status_ = (expr); \
     INFO(store_status_.ToString());                 \
-    CHECK(store_status_.ok());                      \
+    CHECK_OK(store_status_);                        \
   } while (0)
 
 namespace bulwark::store_test {
@@ -92,9 +93,8 @@ class TestDb {
   }
   std::unique_ptr<Store> Open() const {
     Result<std::unique_ptr<Store>> store = OpenSqliteStore(Options());
-    INFO(store.status().ToString());
-    REQUIRE(store.ok());
-    return std::move(store).value();
+    REQUIRE_OK(store);
+    return REQUIRE_VALUE(std::move(store));
   }
   const std::string& path() const { return file_.path(); }
   Backend backend() const { return backend_; }
@@ -285,9 +285,8 @@ inline User Stored(User user) {
 inline std::unique_ptr<testing::FaultInjectingStore> OpenFaulty(const TestDb& db) {
   Result<std::unique_ptr<testing::FaultInjectingStore>> store =
       testing::FaultInjectingStore::OpenSqlite(db.Options());
-  INFO(store.status().ToString());
-  REQUIRE(store.ok());
-  return std::move(store).value();
+  REQUIRE_OK(store);
+  return REQUIRE_VALUE(std::move(store));
 }
 
 // Whether `s` is the failure a FaultInjectingStore injects.

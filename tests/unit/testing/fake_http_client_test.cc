@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bulwark/testing/fake_http_client.h"
+#include "bulwark/testing/status_matchers.h"
 
 namespace bulwark::testing {
 namespace {
@@ -34,7 +35,7 @@ HttpClientResponse Ok(std::string body) {
 TEST_CASE("FakeHttpClient answers 404 with an empty body without a route", "[testing]") {
   FakeHttpClient client;
   Result<HttpClientResponse> response = client.Send(Get("https://nowhere.test/x"));
-  REQUIRE(response.ok());
+  REQUIRE_OK(response);
   CHECK(response->status == 404);
   CHECK(response->body.empty());
   CHECK(response->headers.empty());
@@ -88,7 +89,7 @@ TEST_CASE("FakeHttpClient hands the whole request to the handler", "[testing]") 
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-A", "1"}};
   request.body = "a=1&b=2";
   Result<HttpClientResponse> response = client.Send(request);
-  REQUIRE(response.ok());
+  REQUIRE_OK(response);
   CHECK(response->status == 201);
   CHECK(FindHeader(response->headers, "x-reply") == std::optional<std::string_view>("yes"));
   CHECK(seen == request);
@@ -142,7 +143,7 @@ TEST_CASE("FakeHttpClient fails the transport on command", "[testing]") {
 
   client.FailTransport("https://a.test/jwks", false);
   Result<HttpClientResponse> restored = client.Send(Get("https://a.test/jwks"));
-  REQUIRE(restored.ok());
+  REQUIRE_OK(restored);
   CHECK(restored->body == "{}");
 
   // A URL without a route fails too: the failure comes before routing.
@@ -160,12 +161,12 @@ TEST_CASE("FakeHttpClient turns a throwing handler into a 500", "[testing]") {
   client.On("GET", "https://a.test/empty", FakeHttpClient::Handler());
 
   Result<HttpClientResponse> std_throw = client.Send(Get("https://a.test/std"));
-  REQUIRE(std_throw.ok());
+  REQUIRE_OK(std_throw);
   CHECK(std_throw->status == 500);
   CHECK(std_throw->body.find("boom") != std::string::npos);
 
   Result<HttpClientResponse> int_throw = client.Send(Get("https://a.test/int"));
-  REQUIRE(int_throw.ok());
+  REQUIRE_OK(int_throw);
   CHECK(int_throw->status == 500);
 
   // An empty std::function is no route.

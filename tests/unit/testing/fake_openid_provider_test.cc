@@ -19,6 +19,7 @@
 #include "bulwark/testing/fake_http_client.h"
 #include "bulwark/testing/fake_openid_provider.h"
 #include "bulwark/testing/manual_clock.h"
+#include "bulwark/testing/status_matchers.h"
 #include "testing_test_support.h"
 
 namespace bulwark::testing {
@@ -38,14 +39,13 @@ struct Fixture {
     options.clock = clock;
     Result<std::unique_ptr<FakeOpenIdProvider>> created =
         FakeOpenIdProvider::Create(http, std::move(options));
-    INFO(created.status().ToString());
-    REQUIRE(created.ok());
-    op = std::move(created).value();
+    REQUIRE_OK(created);
+    op = REQUIRE_VALUE(std::move(created));
   }
 
   HttpClientResponse Send(HttpClientRequest request) {
     Result<HttpClientResponse> response = http.Send(request);
-    REQUIRE(response.ok());
+    REQUIRE_OK(response);
     return *response;
   }
 
@@ -175,8 +175,7 @@ TEST_CASE("FakeOpenIdProvider exchanges a code with client_secret_basic", "[test
 
   const std::string id_token = body.at("id_token").get<std::string>();
   Result<Jwt> jwt = VerifyIdToken(f, id_token);
-  INFO(jwt.status().ToString());
-  REQUIRE(jwt.ok());
+  REQUIRE_OK(jwt);
   CHECK(jwt->header.at("alg") == "RS256");
   CHECK(jwt->header.at("kid") == f.op->signer().kid());
   nlohmann::json expected = IdTokenClaims();
@@ -223,8 +222,7 @@ TEST_CASE("FakeOpenIdProvider exchanges a code with client_secret_post", "[testi
   INFO(response.body);
   REQUIRE(response.status == 200);
   Result<Jwt> jwt = VerifyIdToken(f, JsonBody(response).at("id_token").get<std::string>());
-  INFO(jwt.status().ToString());
-  CHECK(jwt.ok());
+  CHECK_OK(jwt);
 
   SECTION("a wrong secret is 401 invalid_client, without WWW-Authenticate") {
     const std::string code2 = f.op->IssueCode(kRedirect, IdTokenClaims());
@@ -454,7 +452,7 @@ TEST_CASE("FakeOpenIdProvider's JWKS follows key rotation", "[testing]") {
   REQUIRE(before.status == 200);
   const std::string old_token = JsonBody(before).at("id_token").get<std::string>();
 
-  REQUIRE(f.op->signer().Rotate().ok());
+  REQUIRE_OK(f.op->signer().Rotate());
   const std::string second_kid = f.op->signer().kid();
   REQUIRE(second_kid != first_kid);
 
@@ -469,11 +467,11 @@ TEST_CASE("FakeOpenIdProvider's JWKS follows key rotation", "[testing]") {
   REQUIRE(after.status == 200);
   const std::string new_token = JsonBody(after).at("id_token").get<std::string>();
   CHECK(test::DecodeSegment(test::Segments(new_token)[0]).at("kid") == second_kid);
-  CHECK(VerifyIdToken(f, new_token).ok());
-  CHECK(VerifyIdToken(f, old_token).ok());
+  CHECK_OK(VerifyIdToken(f, new_token));
+  CHECK_OK(VerifyIdToken(f, old_token));
 
   // Dropping old keys: tokens signed with them no longer verify against the JWKS.
-  REQUIRE(f.op->signer().Rotate(false).ok());
+  REQUIRE_OK(f.op->signer().Rotate(false));
   CHECK(JsonBody(f.GetUrl(f.op->jwks_uri())).at("keys").size() == 1);
   CHECK(JwtErrorOf(VerifyIdToken(f, old_token).status()) == JwtError::kUnknownKey);
 }
@@ -521,7 +519,7 @@ TEST_CASE("FakeOpenIdProvider's routes answer 404 once it is destroyed", "[testi
   FakeHttpClient http;
   {
     Result<std::unique_ptr<FakeOpenIdProvider>> op = FakeOpenIdProvider::Create(http);
-    REQUIRE(op.ok());
+    REQUIRE_OK(op);
     HttpClientRequest request;
     request.url = "https://op.test/.well-known/jwks.json";
     REQUIRE(http.Send(request)->status == 200);
@@ -555,7 +553,7 @@ TEST_CASE("FakeOpenIdProvider serves concurrent exchanges", "[testing]") {
       }
     });
   }
-  REQUIRE(f.op->signer().Rotate().ok());
+  REQUIRE_OK(f.op->signer().Rotate());
   for (std::thread& t : threads) t.join();
   CHECK(ok.load() == kThreads * 5);
 }

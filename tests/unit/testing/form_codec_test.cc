@@ -7,6 +7,7 @@
 #include <string>
 
 #include "bulwark/testing/deterministic_random.h"
+#include "bulwark/testing/status_matchers.h"
 #include "testing/form_codec.h"
 
 namespace bulwark::testing::detail {
@@ -88,11 +89,11 @@ TEST_CASE("ParseBearerAuthorization", "[testing]") {
 TEST_CASE("RandomHex draws from the Random", "[testing]") {
   DeterministicRandom a(1);
   DeterministicRandom b(1);
-  const std::string x = RandomHex(a, 16).value();
+  const std::string x = REQUIRE_VALUE(RandomHex(a, 16));
   CHECK(x.size() == 32);
   CHECK(x.find_first_not_of("0123456789abcdef") == std::string::npos);
-  CHECK(RandomHex(b, 16).value() == x);
-  CHECK(RandomHex(a, 16).value() != x);
+  CHECK(REQUIRE_VALUE(RandomHex(b, 16)) == x);
+  CHECK(REQUIRE_VALUE(RandomHex(a, 16)) != x);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "bulwark/crypto/key_master.h"
 #include "bulwark/testing/deterministic_random.h"
 #include "bulwark/testing/manual_clock.h"
+#include "bulwark/testing/status_matchers.h"
 #include "bulwark/testing/test_issuer.h"
 #include "testing_test_support.h"
 
@@ -56,15 +57,13 @@ std::shared_ptr<ManualClock> NewClock() { return std::make_shared<ManualClock>()
 
 TestIssuer MakeIssuer(TestIssuerOptions options) {
   Result<TestIssuer> issuer = TestIssuer::Create(std::move(options));
-  INFO(issuer.status().ToString());
-  REQUIRE(issuer.ok());
-  return std::move(issuer).value();
+  REQUIRE_OK(issuer);
+  return REQUIRE_VALUE(std::move(issuer));
 }
 
 VerificationKey Verifier(const Key& key) {
   Result<VerificationKey> verifier = VerificationKey::FromKey(key);
-  INFO(verifier.status().ToString());
-  REQUIRE(verifier.ok());
+  REQUIRE_OK(verifier);
   return *verifier;
 }
 
@@ -87,7 +86,7 @@ TEST_CASE("TestIssuer tokens verify with the verification key, for every algorit
   CHECK_FALSE(issuer.kid().empty());
 
   Result<std::string> token = issuer.Mint({{"sub", "user-1"}, {"email", "a@idp.test"}});
-  REQUIRE(token.ok());
+  REQUIRE_OK(token);
 
   // The header, read without the library's decoder's help.
   const nlohmann::json header = DecodeSegment(Segments(*token)[0]);
@@ -111,15 +110,13 @@ TEST_CASE("TestIssuer tokens verify with the verification key, for every algorit
     // What a host would do with it: KeyService::Import runs ImportKey.
     DeterministicRandom random;
     Result<Key> imported = ImportKey(key, random);
-    INFO(imported.status().ToString());
-    REQUIRE(imported.ok());
+    REQUIRE_OK(imported);
     CHECK(imported->kid == issuer.kid());
     CHECK_FALSE(imported->has_private_key);
   }
 
   Result<Jwt> jwt = VerifyJwt(*token, Verifier(key), At(clock->Now(), "https://idp.test"));
-  INFO(jwt.status().ToString());
-  REQUIRE(jwt.ok());
+  REQUIRE_OK(jwt);
   CHECK(jwt->claims.at("sub") == "user-1");
   CHECK(jwt->claims.at("email") == "a@idp.test");
   CHECK(jwt->claims.at("iss") == "https://idp.test");
@@ -147,11 +144,10 @@ TEST_CASE("TestIssuer tokens verify through the JWKS", "[testing]") {
     CHECK_FALSE(jwk.contains(member));
 
   Result<std::string> token = issuer.Mint({{"sub", "user-1"}});
-  REQUIRE(token.ok());
+  REQUIRE_OK(token);
   Result<Jwt> jwt =
       VerifyJwt(*token, test::KeySetFromJwks(jwks), At(clock->Now(), issuer.issuer()));
-  INFO(jwt.status().ToString());
-  CHECK(jwt.ok());
+  CHECK_OK(jwt);
 }
 
 TEST_CASE("TestIssuer tokens fail with another issuer's key", "[testing]") {
@@ -162,7 +158,7 @@ TEST_CASE("TestIssuer tokens fail with another issuer's key", "[testing]") {
   TestIssuer other = MakeIssuer({.algorithm = algorithm, .clock = clock});
   REQUIRE(issuer.kid() != other.kid());
   Result<std::string> token = issuer.Mint({{"sub", "user-1"}});
-  REQUIRE(token.ok());
+  REQUIRE_OK(token);
 
   // The other key under its own kid: the token names a key it does not have.
   Result<Jwt> by_kid = VerifyJwt(*token, Verifier(other.verification_key()), At(clock->Now()));
@@ -218,7 +214,7 @@ TEST_CASE("TestIssuer's x5t is the SHA-1 thumbprint of its self-signed certifica
   // A token with an x5t header verifies with a key made from the certificate alone.
   Result<std::string> token =
       issuer.Mint({{"sub", "user-1"}}, {.kid_header = false, .x5t_header = true});
-  REQUIRE(token.ok());
+  REQUIRE_OK(token);
   const nlohmann::json header = DecodeSegment(Segments(*token)[0]);
   CHECK(header.at("x5t") == expected);
   CHECK_FALSE(header.contains("kid"));
@@ -226,8 +222,7 @@ TEST_CASE("TestIssuer's x5t is the SHA-1 thumbprint of its self-signed certifica
   from_certificate.algorithm = algorithm;
   from_certificate.certificate = key.certificate;
   Result<Jwt> jwt = VerifyJwt(*token, Verifier(from_certificate), At(clock->Now()));
-  INFO(jwt.status().ToString());
-  CHECK(jwt.ok());
+  CHECK_OK(jwt);
 }
 
 TEST_CASE("TestIssuer without a certificate: no x5t, the kid is the RFC 7638 thumbprint",
@@ -250,8 +245,8 @@ TEST_CASE("TestIssuer without a certificate: no x5t, the kid is the RFC 7638 thu
   CHECK(with_x5t.status().code() == StatusCode::kFailedPrecondition);
   // Without a certificate the key still verifies (public key only).
   Result<std::string> token = issuer.Mint({{"sub", "u"}});
-  REQUIRE(token.ok());
-  CHECK(VerifyJwt(*token, Verifier(issuer.verification_key()), At(clock->Now())).ok());
+  REQUIRE_OK(token);
+  CHECK_OK(VerifyJwt(*token, Verifier(issuer.verification_key()), At(clock->Now())));
 }
 
 TEST_CASE("TestIssuer rotation keeps old keys in the JWKS when asked", "[testing]") {
@@ -260,9 +255,9 @@ TEST_CASE("TestIssuer rotation keeps old keys in the JWKS when asked", "[testing
   const std::string first_kid = issuer.kid();
   const std::string& kid_reference = issuer.kid();
   Result<std::string> old_token = issuer.Mint({{"sub", "u"}});
-  REQUIRE(old_token.ok());
+  REQUIRE_OK(old_token);
 
-  REQUIRE(issuer.Rotate().ok());
+  REQUIRE_OK(issuer.Rotate());
   const std::string second_kid = issuer.kid();
   CHECK(second_kid != first_kid);
   CHECK(kid_reference == first_kid);  // references stay valid, naming the key they named
@@ -272,20 +267,20 @@ TEST_CASE("TestIssuer rotation keeps old keys in the JWKS when asked", "[testing
   CHECK(jwks.at("keys").at(1).at("kid") == first_kid);
 
   Result<std::string> new_token = issuer.Mint({{"sub", "u"}});
-  REQUIRE(new_token.ok());
+  REQUIRE_OK(new_token);
   CHECK(DecodeSegment(Segments(*new_token)[0]).at("kid") == second_kid);
   VerificationKeySet both = test::KeySetFromJwks(jwks);
-  CHECK(VerifyJwt(*old_token, both, At(clock->Now())).ok());
-  CHECK(VerifyJwt(*new_token, both, At(clock->Now())).ok());
+  CHECK_OK(VerifyJwt(*old_token, both, At(clock->Now())));
+  CHECK_OK(VerifyJwt(*new_token, both, At(clock->Now())));
   // The new verification key does not verify old tokens.
   CHECK(JwtErrorOf(VerifyJwt(*old_token, Verifier(issuer.verification_key()), At(clock->Now()))
                        .status()) == JwtError::kUnknownKey);
 
-  REQUIRE(issuer.Rotate(true).ok());
+  REQUIRE_OK(issuer.Rotate(true));
   CHECK(issuer.Jwks().at("keys").size() == 3);
 
   // Without keep_old every older key leaves the JWKS.
-  REQUIRE(issuer.Rotate(false).ok());
+  REQUIRE_OK(issuer.Rotate(false));
   jwks = issuer.Jwks();
   REQUIRE(jwks.at("keys").size() == 1);
   CHECK(jwks.at("keys").at(0).at("kid") == issuer.kid());
@@ -304,7 +299,7 @@ TEST_CASE("TestIssuer with an HMAC secret", "[testing]") {
   CHECK(issuer.kid().size() == 10);
 
   Result<std::string> token = issuer.Mint({{"sub", "u"}});
-  REQUIRE(token.ok());
+  REQUIRE_OK(token);
   // The MAC, computed by OpenSSL over the signing input with the secret's bytes.
   const std::vector<std::string> segments = Segments(*token);
   const std::string input = segments[0] + "." + segments[1];
@@ -314,11 +309,11 @@ TEST_CASE("TestIssuer with an HMAC secret", "[testing]") {
   Key by_hand;
   by_hand.algorithm = KeyAlgorithm::kHs256;
   by_hand.secret = secret;
-  CHECK(VerifyJwt(*token, Verifier(by_hand), At(clock->Now())).ok());
+  CHECK_OK(VerifyJwt(*token, Verifier(by_hand), At(clock->Now())));
 
   // Rotation keeps a given secret and changes the kid.
   const std::string first_kid = issuer.kid();
-  REQUIRE(issuer.Rotate().ok());
+  REQUIRE_OK(issuer.Rotate());
   CHECK(issuer.kid() != first_kid);
   CHECK(issuer.verification_key().secret.view() == secret);
   CHECK(issuer.Jwks().at("keys").empty());
@@ -333,7 +328,7 @@ TEST_CASE("TestIssuer with a generated HMAC secret rotates it", "[testing]") {
   TestIssuer issuer = MakeIssuer({.algorithm = KeyAlgorithm::kHs512});
   const std::string first(issuer.verification_key().secret.view());
   CHECK(first.size() >= 64);
-  REQUIRE(issuer.Rotate().ok());
+  REQUIRE_OK(issuer.Rotate());
   CHECK(issuer.verification_key().secret.view() != first);
 }
 
@@ -347,9 +342,9 @@ TEST_CASE("TestIssuer::Mint adds iss, iat and exp unless given; null removes a c
     Result<std::string> token = issuer.Mint({{"iss", "https://elsewhere.test"},
                                              {"iat", kStartSeconds - 10},
                                              {"exp", kStartSeconds + 5}});
-    REQUIRE(token.ok());
+    REQUIRE_OK(token);
     Result<Jwt> jwt = VerifyJwt(*token, verifier, At(clock->Now()));
-    REQUIRE(jwt.ok());
+    REQUIRE_OK(jwt);
     CHECK(jwt->claims.at("iss") == "https://elsewhere.test");
     CHECK(jwt->claims.at("iat") == kStartSeconds - 10);
     CHECK(jwt->claims.at("exp") == kStartSeconds + 5);
@@ -357,7 +352,7 @@ TEST_CASE("TestIssuer::Mint adds iss, iat and exp unless given; null removes a c
   SECTION("null removes a claim, added ones included") {
     Result<std::string> token =
         issuer.Mint({{"sub", "u"}, {"exp", nullptr}, {"iat", nullptr}, {"email", nullptr}});
-    REQUIRE(token.ok());
+    REQUIRE_OK(token);
     const nlohmann::json claims = DecodeSegment(Segments(*token)[1]);
     CHECK(claims == nlohmann::json({{"sub", "u"}, {"iss", "https://idp.test"}}));
     // bulwark's verifier refuses a token without exp by default, and accepts it when told.
@@ -365,19 +360,19 @@ TEST_CASE("TestIssuer::Mint adds iss, iat and exp unless given; null removes a c
           JwtError::kMissingClaim);
     JwtVerifyOptions lenient = At(clock->Now());
     lenient.require_exp = false;
-    CHECK(VerifyJwt(*token, verifier, lenient).ok());
+    CHECK_OK(VerifyJwt(*token, verifier, lenient));
   }
   SECTION("iat and exp follow the clock") {
     clock->Advance(std::chrono::seconds(90) + std::chrono::milliseconds(999));
     Result<std::string> token = issuer.Mint({{"sub", "u"}});
-    REQUIRE(token.ok());
+    REQUIRE_OK(token);
     const nlohmann::json claims = DecodeSegment(Segments(*token)[1]);
     CHECK(claims.at("iat") == kStartSeconds + 90);  // seconds, rounded down
     CHECK(claims.at("exp") == kStartSeconds + 90 + 3600);
   }
   SECTION("nested nulls are data, not removals") {
     Result<std::string> token = issuer.Mint({{"data", {{"x", nullptr}}}});
-    REQUIRE(token.ok());
+    REQUIRE_OK(token);
     CHECK(DecodeSegment(Segments(*token)[1]).at("data") == nlohmann::json({{"x", nullptr}}));
   }
   SECTION("claims must be an object") {
@@ -394,15 +389,15 @@ TEST_CASE("TestIssuer::Mint header options", "[testing]") {
 
   SECTION("no kid") {
     Result<std::string> token = issuer.Mint({{"sub", "u"}}, {.kid_header = false});
-    REQUIRE(token.ok());
+    REQUIRE_OK(token);
     CHECK_FALSE(DecodeSegment(Segments(*token)[0]).contains("kid"));
     // A set of one key accepts a token without kid (bulwark's kid rule).
-    CHECK(VerifyJwt(*token, test::KeySetFromJwks(issuer.Jwks()), At(clock->Now())).ok());
+    CHECK_OK(VerifyJwt(*token, test::KeySetFromJwks(issuer.Jwks()), At(clock->Now())));
   }
   SECTION("a kid of the test's choosing") {
     Result<std::string> token = issuer.Mint(
         {{"sub", "u"}}, {.header_extras = {{"kid", "not-a-known-kid"}, {"typ", "at+jwt"}}});
-    REQUIRE(token.ok());
+    REQUIRE_OK(token);
     const nlohmann::json header = DecodeSegment(Segments(*token)[0]);
     CHECK(header.at("kid") == "not-a-known-kid");
     CHECK(header.at("typ") == "at+jwt");
@@ -412,11 +407,11 @@ TEST_CASE("TestIssuer::Mint header options", "[testing]") {
   }
   SECTION("extra members") {
     Result<std::string> token = issuer.Mint({{"sub", "u"}}, {.header_extras = {{"cty", "JWT"}}});
-    REQUIRE(token.ok());
+    REQUIRE_OK(token);
     const nlohmann::json header = DecodeSegment(Segments(*token)[0]);
     CHECK(header.at("cty") == "JWT");
     CHECK(header.at("kid") == issuer.kid());
-    CHECK(VerifyJwt(*token, verifier, At(clock->Now())).ok());
+    CHECK_OK(VerifyJwt(*token, verifier, At(clock->Now())));
   }
   SECTION("alg cannot be chosen") {
     CHECK(issuer.Mint({{"sub", "u"}}, {.header_extras = {{"alg", "none"}}}).status().code() ==
@@ -452,14 +447,14 @@ TEST_CASE("TestIssuer mints while another thread rotates", "[testing]") {
       }
     });
   }
-  for (int i = 0; i < 3; ++i) REQUIRE(issuer.Rotate().ok());
+  for (int i = 0; i < 3; ++i) REQUIRE_OK(issuer.Rotate());
   for (std::thread& t : threads) t.join();
   CHECK_FALSE(failed);
   REQUIRE(issuer.Jwks().at("keys").size() == 4);
   const VerificationKeySet all = test::KeySetFromJwks(issuer.Jwks());
   for (const auto& list : tokens) {
     REQUIRE(list.size() == 20);
-    for (const std::string& token : list) CHECK(VerifyJwt(token, all, At(clock->Now())).ok());
+    for (const std::string& token : list) CHECK_OK(VerifyJwt(token, all, At(clock->Now())));
   }
 }
 

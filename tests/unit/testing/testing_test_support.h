@@ -21,6 +21,7 @@
 #include "bulwark/crypto/jws.h"
 #include "bulwark/crypto/jws_key.h"
 #include "bulwark/crypto/jwt.h"
+#include "bulwark/testing/status_matchers.h"
 #include "crypto/base64.h"
 
 namespace bulwark::test {
@@ -69,7 +70,7 @@ inline std::vector<std::uint8_t> PemToDer(std::string_view pem) {
     if (c != '\n' && c != '\r') body.push_back(c);
   }
   Result<std::vector<std::uint8_t>> der = internal::Base64Decode(body);
-  REQUIRE(der.ok());
+  REQUIRE_OK(der);
   return *der;
 }
 
@@ -88,7 +89,7 @@ inline std::vector<std::string> Segments(const std::string& token) {
 
 inline nlohmann::json DecodeSegment(const std::string& segment) {
   Result<std::vector<std::uint8_t>> bytes = internal::Base64UrlDecode(segment);
-  REQUIRE(bytes.ok());
+  REQUIRE_OK(bytes);
   return nlohmann::json::parse(bytes->begin(), bytes->end());
 }
 
@@ -98,11 +99,9 @@ inline VerificationKeySet KeySetFromJwks(const nlohmann::json& jwks) {
   VerificationKeySet set;
   for (const nlohmann::json& jwk : jwks.at("keys")) {
     Result<Key> key = KeyFromJwk(jwk);
-    INFO(key.status().ToString());
-    REQUIRE(key.ok());
+    REQUIRE_OK(key);
     Result<VerificationKey> verifier = VerificationKey::FromKey(*key);
-    INFO(verifier.status().ToString());
-    REQUIRE(verifier.ok());
+    REQUIRE_OK(verifier);
     set.Add(*verifier);
   }
   return set;
