@@ -4,12 +4,15 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <variant>
+
+#include <nlohmann/json.hpp>
 
 #include "core/case_folding.h"
 #include "store/sqlite/codec.h"
@@ -150,7 +153,19 @@ constexpr std::string_view kInsertLoginRecord =
 constexpr std::string_view kSetUserDoc = "UPDATE users SET doc = ?2 WHERE id = ?1";
 constexpr std::string_view kRegistrationDoc =
     "SELECT id, doc FROM registrations WHERE user_id = ?1 AND application_id = ?2";
-constexpr std::string_view kSetRegistrationDoc = "UPDATE registrations SET doc = ?2 WHERE id = ?1";
+// Column updates of a login: the stored documents are edited in place, never decoded.
+constexpr std::string_view kSetUserLastLogin =
+    "UPDATE users SET doc = json_set(doc, '$.lastLoginInstant', ?2) WHERE id = ?1 RETURNING 1";
+constexpr std::string_view kSetRegistrationLastLogin =
+    "UPDATE registrations SET doc = json_set(doc, '$.lastLoginInstant', ?3) "
+    "WHERE user_id = ?1 AND application_id = ?2";
+// The stored hash ('' when there is none), and its compare-and-set by a merge patch of the
+// members the document's encoder writes for it (null removes a member it would omit).
+constexpr std::string_view kUserPasswordHash =
+    "SELECT COALESCE(json_extract(doc, '$.password'), '') FROM users WHERE id = ?1";
+constexpr std::string_view kReplaceUserPasswordHash =
+    "UPDATE users SET doc = json_patch(doc, ?3) "
+    "WHERE id = ?1 AND COALESCE(json_extract(doc, '$.password'), '') = ?2 RETURNING 1";
 
 // --- identity providers, links and pending links
 // A global provider's domains are scoped to 16 zero bytes (the nil TenantId).
@@ -326,6 +341,14 @@ Status BatchWriter::Write(ForeignKeyMeaning foreign_key, std::string_view sql,
                                   foreign_key);
   }
   return status;
+}
+
+template <typename... Args>
+Result<bool> BatchWriter::UpdateRow(std::string_view sql, const Args&... args) {
+  if (injector_ != nullptr) BULWARK_RETURN_IF_ERROR(injector_->BeforeWriteStatement());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  return statement->Step();  // RETURNING: the first step makes every change
 }
 
 template <typename... Args>
@@ -936,45 +959,46 @@ Result<User> BatchWriter::ReadUser(UserId user_id) {
 }
 
 Status BatchWriter::operator()(const WriteBatch::RecordLogin& op) {
-  BULWARK_ASSIGN_OR_RETURN(User user, ReadUser(op.user_id));
-  user.last_login_instant = op.instant;
-  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUser(user));
-  BULWARK_RETURN_IF_ERROR(
-      Write(ForeignKeyMeaning::kNone, kSetUserDoc, op.user_id, NoCopyText{doc}));
+  const std::int64_t instant = ToEpochMillis(op.instant);
+  BULWARK_ASSIGN_OR_RETURN(bool user, UpdateRow(kSetUserLastLogin, op.user_id, instant));
+  if (!user) return NotFound("user", op.user_id);
   BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kInsertLoginRecord, op.user_id,
-                                op.application_id, ToEpochMillis(op.instant),
-                                std::string_view(op.ip_address)));
+                                op.application_id, instant, std::string_view(op.ip_address)));
   if (!op.application_id.has_value()) return Status::Ok();
-  std::optional<RegistrationId> id;
-  std::string reg_doc;
-  {
-    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kRegistrationDoc));
-    BULWARK_RETURN_IF_ERROR(Bind(*statement, op.user_id, *op.application_id));
-    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
-    if (!row) return Status::Ok();
-    BULWARK_ASSIGN_OR_RETURN(Uuid uuid, statement->ColumnUuid(0));
-    id = RegistrationId(uuid);
-    BULWARK_ASSIGN_OR_RETURN(Registration registration,
-                             DecodeRegistration(statement->ColumnText(1)));
-    registration.last_login_instant = op.instant;
-    BULWARK_ASSIGN_OR_RETURN(reg_doc, EncodeRegistration(registration));
-  }
-  return Write(ForeignKeyMeaning::kNone, kSetRegistrationDoc, *id, NoCopyText{reg_doc});
+  return Write(ForeignKeyMeaning::kNone, kSetRegistrationLastLogin, op.user_id,
+               *op.application_id, instant);
+}
+
+Result<std::string> BatchWriter::StoredPasswordHash(UserId user_id) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kUserPasswordHash));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, user_id));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return NotFound("user", user_id);
+  return std::string(statement->ColumnText(0));
 }
 
 Status BatchWriter::operator()(const WriteBatch::ReplacePasswordHash& op) {
-  BULWARK_ASSIGN_OR_RETURN(User user, ReadUser(op.user_id));
-  if (user.password_hash.hash != op.expected_hash) return Status::Ok();
-  user.password_hash = op.replacement;
-  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUser(user));
-  return Write(ForeignKeyMeaning::kNone, kSetUserDoc, op.user_id, NoCopyText{doc});
+  const PasswordHash& next = op.replacement;
+  auto member = [](const std::string& value) {
+    return value.empty() ? nlohmann::json(nullptr) : nlohmann::json(value);
+  };
+  nlohmann::json patch = {{"password", member(next.hash)},
+                          {"salt", member(next.salt)},
+                          {"encryptionScheme", member(next.encryption_scheme)}};
+  patch["factor"] =
+      next.encryption_scheme.empty() ? nlohmann::json(nullptr) : nlohmann::json(next.factor);
+  const std::string text = patch.dump();
+  BULWARK_ASSIGN_OR_RETURN(bool replaced,
+                           UpdateRow(kReplaceUserPasswordHash, op.user_id,
+                                     std::string_view(op.expected_hash), NoCopyText{text}));
+  if (replaced) return Status::Ok();
+  // Unchanged: the hash moved on meanwhile (nothing to do), or there is no such user.
+  return StoredPasswordHash(op.user_id).status();
 }
 
 Status BatchWriter::operator()(const WriteBatch::RequirePasswordHash& op) {
-  BULWARK_ASSIGN_OR_RETURN(User user, ReadUser(op.user_id));
-  if (user.password_hash.hash != op.expected_hash) {
-    return Status::Aborted("the user's password changed meanwhile");
-  }
+  BULWARK_ASSIGN_OR_RETURN(std::string stored, StoredPasswordHash(op.user_id));
+  if (stored != op.expected_hash) return Status::Aborted("the user's password changed meanwhile");
   return Status::Ok();
 }
 

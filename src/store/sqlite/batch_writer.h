@@ -108,6 +108,9 @@ class BatchWriter {
   // Runs `sql` with `args` bound, which must return no row.
   template <typename... Args>
   Status Write(ForeignKeyMeaning foreign_key, std::string_view sql, const Args&... args);
+  // Runs the UPDATE ... RETURNING `sql` with `args` bound: true when it changed a row.
+  template <typename... Args>
+  Result<bool> UpdateRow(std::string_view sql, const Args&... args);
   // True when `sql` with `args` bound returns a row.
   template <typename... Args>
   Result<bool> HasRow(std::string_view sql, const Args&... args);
@@ -151,6 +154,8 @@ class BatchWriter {
   Status RequireUser(UserId user_id, std::string_view path);
   // The stored user, read inside the transaction; kNotFound when missing.
   Result<User> ReadUser(UserId user_id);
+  // The user's stored password hash ('' without one); kNotFound without the user.
+  Result<std::string> StoredPasswordHash(UserId user_id);
 
   // The key columns of a stored identity provider.
   struct ProviderRow {

@@ -422,7 +422,27 @@ TEST_CASE("a recorded login and a conditional rehash touch only their fields", "
   rehash.RecordLoginOf(w.bob.id, w.app.id, At(88));  // bob has no registration: user only
   STORE_REQUIRE_OK(store->Apply(rehash));
   CHECK(store->users().Get(w.ada.id)->password_hash == next);
+  CHECK(store->users().Get(w.ada.id)->first_name == "Ada");  // the rest of the document stays
   CHECK(store->users().Get(w.bob.id)->last_login_instant == At(88));
+  {
+    // To a scheme without a separate salt: the old salt goes, nothing else changes.
+    WriteBatch to_bcrypt;
+    const PasswordHash unsalted{
+        .encryption_scheme = "bcrypt", .factor = 10, .salt = "", .hash = "$2a$10$x"};
+    to_bcrypt.ReplaceHash(w.ada.id, "hash-2", unsalted);
+    STORE_REQUIRE_OK(store->Apply(to_bcrypt));
+    CHECK(store->users().Get(w.ada.id)->password_hash == unsalted);
+    WriteBatch back;
+    back.ReplaceHash(w.ada.id, "$2a$10$x", next);
+    STORE_REQUIRE_OK(store->Apply(back));
+    CHECK(store->users().Get(w.ada.id)->password_hash == next);
+    WriteBatch ghost_hash;
+    ghost_hash.ReplaceHash(NewId<UserId>(), "hash-2", unsalted);
+    CHECK(store->Apply(ghost_hash).code() == StatusCode::kNotFound);
+    WriteBatch ghost_require;
+    ghost_require.RequireHash(NewId<UserId>(), "");
+    CHECK(store->Apply(ghost_require).code() == StatusCode::kNotFound);
+  }
   // A login's precondition: the hash it checked is still the stored one.
   WriteBatch stale_login;
   stale_login.RequireHash(w.ada.id, "hash-1");
