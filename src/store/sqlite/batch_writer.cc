@@ -150,7 +150,6 @@ constexpr std::string_view kUserDoc = "SELECT doc FROM users WHERE id = ?1";
 constexpr std::string_view kInsertLoginRecord =
     "INSERT INTO login_records (user_id, application_id, instant, ip_address) "
     "VALUES (?1, ?2, ?3, ?4)";
-constexpr std::string_view kSetUserDoc = "UPDATE users SET doc = ?2 WHERE id = ?1";
 constexpr std::string_view kRegistrationDoc =
     "SELECT id, doc FROM registrations WHERE user_id = ?1 AND application_id = ?2";
 // Column updates of a login: the stored documents are edited in place, never decoded.
