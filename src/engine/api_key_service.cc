@@ -96,17 +96,15 @@ Result<ApiKey> ApiKeyService::Create(ApiKey request) {
 }
 
 Result<ApiKey> ApiKeyService::Retrieve(ApiKeyId id) {
-  Result<ApiKey> key = ctx_.CallStore([&] { return ctx_.store->api_keys().Get(id); });
+  Result<ApiKey> key = ctx_.store->api_keys().Get(id);
   if (!key.ok()) return KeyNotFound(key.status());
   return key;
 }
 
-Result<std::vector<ApiKey>> ApiKeyService::RetrieveAll() {
-  return ctx_.CallStore([&] { return ctx_.store->api_keys().List(); });
-}
+Result<std::vector<ApiKey>> ApiKeyService::RetrieveAll() { return ctx_.store->api_keys().List(); }
 
 Result<ApiKey> ApiKeyService::Update(ApiKey request) {
-  Result<ApiKey> found = ctx_.CallStore([&] { return ctx_.store->api_keys().Get(request.id); });
+  Result<ApiKey> found = ctx_.store->api_keys().Get(request.id);
   if (!found.ok()) return KeyNotFound(found.status());
   ApiKey key = *std::move(found);
   const Instant now = ctx_.Now();
@@ -116,9 +114,8 @@ Result<ApiKey> ApiKeyService::Update(ApiKey request) {
     // finds this very key.
     bool same = false;
     if (request.key.size() <= kMaxKeyLength) {
-      Result<ApiKey> owner = ctx_.CallStore([&] {
-        return ctx_.store->api_keys().FindByKeyDigest(internal::Sha256Base64Url(request.key));
-      });
+      Result<ApiKey> owner =
+          ctx_.store->api_keys().FindByKeyDigest(internal::Sha256Base64Url(request.key));
       if (!owner.ok() && owner.status().code() != StatusCode::kNotFound) return owner.status();
       same = owner.ok() && owner->id == key.id;
     }
@@ -161,9 +158,8 @@ Result<ApiKey> ApiKeyService::Authenticate(std::string_view presented_key) {
   if (presented_key.empty()) return Status::Unauthenticated("no API key was presented");
   // Longer than any key Create accepts: not worth hashing.
   if (presented_key.size() > kMaxKeyLength) return NotAuthenticated();
-  Result<ApiKey> key = ctx_.CallStore([&] {
-    return ctx_.store->api_keys().FindByKeyDigest(internal::Sha256Base64Url(presented_key));
-  });
+  Result<ApiKey> key =
+      ctx_.store->api_keys().FindByKeyDigest(internal::Sha256Base64Url(presented_key));
   if (!key.ok()) {
     if (key.status().code() == StatusCode::kNotFound) return NotAuthenticated();
     return key.status();

@@ -84,9 +84,8 @@ Result<Application> ApplicationService::Retrieve(ApplicationId id) {
 
 Result<std::vector<Application>> ApplicationService::RetrieveAll(TenantId tenant_id,
                                                                  ApplicationFilter filter) {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Application> all, ctx_.CallStore([&] {
-    return ctx_.store->applications().ListByTenant(tenant_id);
-  }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Application> all,
+                           ctx_.store->applications().ListByTenant(tenant_id));
   const bool want_active = filter == ApplicationFilter::kActive;
   std::erase_if(all, [&](const Application& a) { return a.active != want_active; });
   return all;

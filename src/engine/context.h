@@ -34,11 +34,44 @@
 #include "bulwark/store/store.h"
 #include "engine/decoded_cache.h"
 #include "engine/signing_keys.h"
+#include "store/forwarding_store.h"
 
 namespace bulwark::internal {
 
+// How the Engine calls the host's Store (store/forwarding_store.h): an exception escaping it
+// becomes kInternal "storage failure" and one error log line, so none crosses the API.
+class StoreExceptionGuard {
+ public:
+  explicit StoreExceptionGuard(std::shared_ptr<Logger> logger) : logger_(std::move(logger)) {}
+  template <typename F>
+  auto Read(F&& call) -> decltype(call()) {
+    return Guard(call);
+  }
+  template <typename F>
+  auto Write(F&& call) -> decltype(call()) {
+    return Guard(call);
+  }
+
+ private:
+  template <typename F>
+  auto Guard(F& call) -> decltype(call()) {
+    try {
+      return call();
+    } catch (const std::exception&) {
+      logger_->Log(LogLevel::kError, "the Store implementation threw an exception");
+    } catch (...) {
+      logger_->Log(LogLevel::kError, "the Store implementation threw");
+    }
+    return Status::Internal("storage failure");
+  }
+  std::shared_ptr<Logger> logger_;
+};
+
 struct EngineContext {
-  std::shared_ptr<Store> store;
+  // The host's Store (EngineOptions::store), and the view of it every service uses: the same
+  // calls through StoreExceptionGuard. Declared in this order so the view goes first.
+  std::shared_ptr<Store> host_store;
+  std::unique_ptr<ForwardingStore<StoreExceptionGuard>> store;
   std::shared_ptr<Clock> clock;
   std::shared_ptr<Random> random;
   std::shared_ptr<EventSink> event_sink;
@@ -108,25 +141,11 @@ struct EngineContext {
     }
   }
 
-  // Calls a Store method; an exception escaping a host-provided Store becomes kInternal.
-  template <typename F>
-  auto CallStore(F&& f) -> decltype(f()) {
-    try {
-      return f();
-    } catch (const std::exception&) {
-      Log(LogLevel::kError, "the Store implementation threw an exception");
-      return Status::Internal("storage failure");
-    } catch (...) {
-      Log(LogLevel::kError, "the Store implementation threw");
-      return Status::Internal("storage failure");
-    }
-  }
-
   // Applies `batch`. A batch that writes configuration clears the decoded copies, whatever
   // the outcome (for a store without a configuration generation; with one, the next read
   // would notice anyway).
   Status Apply(const WriteBatch& batch) {
-    Status applied = CallStore([&]() -> Status { return store->Apply(batch); });
+    Status applied = store->Apply(batch);
     if (WritesConfiguration(batch)) ClearDecoded();
     return applied;
   }
@@ -134,12 +153,11 @@ struct EngineContext {
   // Reads the store's configuration generation and, when it moved since the last read,
   // forgets every decoded copy: tenants, applications, identity providers and parsed keys
   // (what OpenID Connect providers published is keyed by their URLs and kept by its own
-  // age). True when the store has a generation (copies
-  // are then current until it moves); false when it has none (kUnimplemented). A store
-  // failure is returned: nothing is served from copies that cannot be checked.
+  // age). True when the store has a generation (copies are then current until it moves);
+  // false when it has none (kUnimplemented). A store failure is returned: nothing is served
+  // from copies that cannot be checked.
   Result<bool> SyncConfiguration() {
-    Result<std::uint64_t> generation =
-        CallStore([&] { return store->ConfigurationGeneration(); });
+    Result<std::uint64_t> generation = store->ConfigurationGeneration();
     if (!generation.ok()) {
       if (generation.status().code() == StatusCode::kUnimplemented) return false;
       return generation.status();
@@ -156,23 +174,19 @@ struct EngineContext {
   // The stored tenant `id` (kNotFound when there is none), through tenant_cache.
   Result<Tenant> LoadTenant(TenantId id) {
     BULWARK_ASSIGN_OR_RETURN(bool by_generation, SyncConfiguration());
-    return tenant_cache.Get(id, by_generation, Now(), [&] {
-      return CallStore([&] { return store->tenants().Get(id); });
-    });
+    return tenant_cache.Get(id, by_generation, Now(), [&] { return store->tenants().Get(id); });
   }
   // The stored application `id` (kNotFound when there is none; inactive ones too).
   Result<Application> LoadApplication(ApplicationId id) {
     BULWARK_ASSIGN_OR_RETURN(bool by_generation, SyncConfiguration());
-    return application_cache.Get(id, by_generation, Now(), [&] {
-      return CallStore([&] { return store->applications().Get(id); });
-    });
+    return application_cache.Get(id, by_generation, Now(),
+                                 [&] { return store->applications().Get(id); });
   }
   // The stored identity provider `id` (kNotFound when there is none).
   Result<IdentityProvider> LoadIdentityProvider(IdentityProviderId id) {
     BULWARK_ASSIGN_OR_RETURN(bool by_generation, SyncConfiguration());
-    return provider_cache.Get(id, by_generation, Now(), [&] {
-      return CallStore([&] { return store->identity_providers().Get(id); });
-    });
+    return provider_cache.Get(id, by_generation, Now(),
+                              [&] { return store->identity_providers().Get(id); });
   }
 
   void ClearDecoded() {

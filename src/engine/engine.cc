@@ -38,7 +38,7 @@ std::shared_ptr<T> Unowned(T& object) {
 }
 
 Result<TenantId> EnsureDefaultTenant(internal::EngineContext& ctx, const EngineOptions& options) {
-  Result<TenantId> existing = ctx.CallStore([&] { return ctx.store->tenants().DefaultTenantId(); });
+  Result<TenantId> existing = ctx.store->tenants().DefaultTenantId();
   if (existing.ok()) return existing;
   if (existing.status().code() != StatusCode::kNotFound) return existing.status();
 
@@ -57,7 +57,7 @@ Result<TenantId> EnsureDefaultTenant(internal::EngineContext& ctx, const EngineO
   Status s = ctx.Apply(batch);
   if (!s.ok()) {
     // Another process may have created it first; prefer what is stored.
-    Result<TenantId> again = ctx.CallStore([&] { return ctx.store->tenants().DefaultTenantId(); });
+    Result<TenantId> again = ctx.store->tenants().DefaultTenantId();
     if (again.ok()) return again;
     return s;
   }
@@ -75,11 +75,13 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
     return Status::InvalidArgument("EngineOptions.default_tenant_name must not be empty");
   }
   auto ctx = std::make_unique<internal::EngineContext>();
-  ctx->store = options.store;
   ctx->clock = options.clock ? options.clock : Unowned(Clock::Default());
   ctx->random = options.random ? options.random : Unowned(Random::Default());
   ctx->event_sink = options.event_sink ? options.event_sink : Unowned(EventSink::Null());
   ctx->logger = options.logger ? options.logger : Unowned(Logger::Null());
+  ctx->host_store = options.store;
+  ctx->store = std::make_unique<internal::ForwardingStore<internal::StoreExceptionGuard>>(
+      *ctx->host_store, ctx->logger);
   for (auto& hasher : options.password_hashers) {
     BULWARK_RETURN_IF_ERROR(ctx->password_hashers.Register(std::move(hasher)));
   }
@@ -111,7 +113,7 @@ Engine::~Engine() = default;
 
 TenantId Engine::default_tenant_id() const { return context_->default_tenant_id; }
 
-Store& Engine::store() { return *context_->store; }
+Store& Engine::store() { return *context_->host_store; }
 
 const Clock& Engine::clock() const { return *context_->clock; }
 

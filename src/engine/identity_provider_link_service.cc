@@ -61,9 +61,8 @@ Result<IdentityProviderLink> WriteLink(EngineContext& ctx, IdentityProviderLink 
                     "You must specify the [identityProviderLink.userId] property.");
   }
   if (!errors.empty()) return Status::Validation(std::move(errors));
-  BULWARK_ASSIGN_OR_RETURN(
-      std::optional<User> user,
-      internal::IfFound(ctx.CallStore([&] { return ctx.store->users().Get(link.user_id); })));
+  BULWARK_ASSIGN_OR_RETURN(std::optional<User> user,
+                           internal::IfFound(ctx.store->users().Get(link.user_id)));
   if (!user.has_value()) {
     return Status::FieldError("invalid", "identityProviderLink.userId", "The user does not exist.");
   }
@@ -121,10 +120,9 @@ Result<IdentityProviderLink> IdentityProviderLinkService::CompletePendingLink(
     std::string_view pending_idp_link_id, UserId user_id) {
   const std::string digest = internal::Sha256Base64Url(pending_idp_link_id);
   const Instant now = ctx_.Now();
-  BULWARK_ASSIGN_OR_RETURN(std::optional<StoredPendingIdPLink> pending,
-                           internal::IfFound(ctx_.CallStore([&] {
-                             return ctx_.store->identity_provider_links().FindPending(digest, now);
-                           })));
+  BULWARK_ASSIGN_OR_RETURN(
+      std::optional<StoredPendingIdPLink> pending,
+      internal::IfFound(ctx_.store->identity_provider_links().FindPending(digest, now)));
   if (!pending.has_value() || pending_idp_link_id.empty()) {
     return Status(StatusCode::kNotFound, "the pending link does not exist or has expired", [] {
       Errors errors;
@@ -133,9 +131,8 @@ Result<IdentityProviderLink> IdentityProviderLinkService::CompletePendingLink(
       return errors;
     }());
   }
-  BULWARK_ASSIGN_OR_RETURN(
-      std::optional<User> user,
-      internal::IfFound(ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); })));
+  BULWARK_ASSIGN_OR_RETURN(std::optional<User> user,
+                           internal::IfFound(ctx_.store->users().Get(user_id)));
   if (!user.has_value() || user->tenant_id != pending->tenant_id) {
     return Status::FieldError("invalid", "identityProviderLink.userId",
                               "The user does not exist in the pending link's tenant.");
@@ -158,15 +155,13 @@ Result<IdentityProviderLink> IdentityProviderLinkService::Retrieve(
     IdentityProviderId identity_provider_id, std::string_view identity_provider_user_id,
     std::optional<UserId> user_id, std::optional<TenantId> tenant_id) {
   if (user_id.has_value()) {
-    BULWARK_ASSIGN_OR_RETURN(User user,
-                             ctx_.CallStore([&] { return ctx_.store->users().Get(*user_id); }));
+    BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(*user_id));
     tenant_id = user.tenant_id;
   }
-  BULWARK_ASSIGN_OR_RETURN(IdentityProviderLink link, ctx_.CallStore([&] {
-    return ctx_.store->identity_provider_links().Find(identity_provider_id,
-                                                      tenant_id.value_or(ctx_.default_tenant_id),
-                                                      identity_provider_user_id);
-  }));
+  BULWARK_ASSIGN_OR_RETURN(IdentityProviderLink link,
+                           ctx_.store->identity_provider_links().Find(
+                               identity_provider_id, tenant_id.value_or(ctx_.default_tenant_id),
+                               identity_provider_user_id));
   if (user_id.has_value() && link.user_id != *user_id) {
     return Status::NotFound("the identity is linked to another user");
   }
@@ -175,9 +170,9 @@ Result<IdentityProviderLink> IdentityProviderLinkService::Retrieve(
 
 Result<std::vector<IdentityProviderLink>> IdentityProviderLinkService::RetrieveByUser(
     UserId user_id, std::optional<IdentityProviderId> identity_provider_id) {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<IdentityProviderLink> links, ctx_.CallStore([&] {
-    return ctx_.store->identity_provider_links().ListByUser(user_id, identity_provider_id);
-  }));
+  BULWARK_ASSIGN_OR_RETURN(
+      std::vector<IdentityProviderLink> links,
+      ctx_.store->identity_provider_links().ListByUser(user_id, identity_provider_id));
   return DescribedAll(ctx_, std::move(links));
 }
 
@@ -200,9 +195,8 @@ Result<IdentityProviderLink> IdentityProviderLinkService::Unlink(
 Result<PendingIdPLinkResponse> IdentityProviderLinkService::RetrievePending(
     std::string_view pending_idp_link_id, std::optional<UserId> user_id) {
   const std::string digest = internal::Sha256Base64Url(pending_idp_link_id);
-  BULWARK_ASSIGN_OR_RETURN(StoredPendingIdPLink pending, ctx_.CallStore([&] {
-    return ctx_.store->identity_provider_links().FindPending(digest, ctx_.Now());
-  }));
+  BULWARK_ASSIGN_OR_RETURN(StoredPendingIdPLink pending,
+                           ctx_.store->identity_provider_links().FindPending(digest, ctx_.Now()));
   PendingIdPLinkResponse out;
   out.pending_idp_link = pending.link;
   BULWARK_ASSIGN_OR_RETURN(
@@ -216,27 +210,24 @@ Result<PendingIdPLinkResponse> IdentityProviderLinkService::RetrievePending(
     out.pending_idp_link.identity_provider_type = provider->type;
   }
   if (user_id.has_value()) {
-    BULWARK_ASSIGN_OR_RETURN(User user,
-                             ctx_.CallStore([&] { return ctx_.store->users().Get(*user_id); }));
+    BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(*user_id));
     if (user.tenant_id != pending.tenant_id) {
       return Status::NotFound("the user is not in the pending link's tenant");
     }
-    BULWARK_ASSIGN_OR_RETURN(std::vector<IdentityProviderLink> links, ctx_.CallStore([&] {
-      return ctx_.store->identity_provider_links().ListByUser(*user_id,
-                                                              pending.link.identity_provider_id);
-    }));
+    BULWARK_ASSIGN_OR_RETURN(std::vector<IdentityProviderLink> links,
+                             ctx_.store->identity_provider_links().ListByUser(
+                                 *user_id, pending.link.identity_provider_id));
     out.link_count = static_cast<std::int64_t>(links.size());
   }
   // The candidate: the user whose email is the pending identity's.
   if (!pending.link.email.empty()) {
-    BULWARK_ASSIGN_OR_RETURN(std::optional<User> candidate, internal::IfFound(ctx_.CallStore([&] {
-                               return ctx_.store->users().FindByEmail(pending.tenant_id,
-                                                                      pending.link.email);
-                             })));
+    BULWARK_ASSIGN_OR_RETURN(
+        std::optional<User> candidate,
+        internal::IfFound(ctx_.store->users().FindByEmail(pending.tenant_id, pending.link.email)));
     if (candidate.has_value()) {
-      BULWARK_ASSIGN_OR_RETURN(std::vector<IdentityProviderLink> links, ctx_.CallStore([&] {
-        return ctx_.store->identity_provider_links().ListByUser(candidate->id, std::nullopt);
-      }));
+      BULWARK_ASSIGN_OR_RETURN(
+          std::vector<IdentityProviderLink> links,
+          ctx_.store->identity_provider_links().ListByUser(candidate->id, std::nullopt));
       BULWARK_ASSIGN_OR_RETURN(out.pending_idp_link.identity_provider_links,
                                DescribedAll(ctx_, std::move(links)));
       out.pending_idp_link.user = internal::Presentable(*std::move(candidate));

@@ -242,15 +242,13 @@ Result<LoginResponse> Reconciler::Run() {
   const Instant now = ctx_.Now();
 
   BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProviderLink> link,
-                           internal::IfFound(ctx_.CallStore([&] {
-                             return ctx_.store->identity_provider_links().Find(
-                                 provider.id, tenant.id, identity.unique_id);
-                           })));
+                           internal::IfFound(ctx_.store->identity_provider_links().Find(
+                               provider.id, tenant.id, identity.unique_id)));
   User user;
   bool user_is_new = false;
   const bool link_is_new = !link.has_value();
   if (link.has_value()) {
-    Result<User> linked = ctx_.CallStore([&] { return ctx_.store->users().Get(link->user_id); });
+    Result<User> linked = ctx_.store->users().Get(link->user_id);
     if (!linked.ok()) {
       // The link's user went away between the two reads (its links go with it).
       if (linked.status().code() == StatusCode::kNotFound) {
@@ -283,10 +281,8 @@ Result<LoginResponse> Reconciler::Run() {
                          "The identity provider has not verified the email address, so it "
                          "cannot be linked by email.");
         }
-        BULWARK_ASSIGN_OR_RETURN(found, internal::IfFound(ctx_.CallStore([&] {
-                                   return ctx_.store->users().FindByEmail(tenant.id,
-                                                                          identity.email);
-                                 })));
+        BULWARK_ASSIGN_OR_RETURN(
+            found, internal::IfFound(ctx_.store->users().FindByEmail(tenant.id, identity.email)));
         // The strategy's key only: a username could belong to someone else.
         create_with_email = true;
         break;
@@ -297,18 +293,15 @@ Result<LoginResponse> Reconciler::Run() {
           return Refused("[IdentityProviderUsernameMissing]",
                          "The identity provider did not return a username to link by.");
         }
-        BULWARK_ASSIGN_OR_RETURN(found, internal::IfFound(ctx_.CallStore([&] {
-                                   return ctx_.store->users().FindByUsername(tenant.id,
-                                                                             identity.username);
-                                 })));
+        BULWARK_ASSIGN_OR_RETURN(found, internal::IfFound(ctx_.store->users().FindByUsername(
+                                            tenant.id, identity.username)));
         create_with_username = true;
         // The email comes along when the provider does not call it unverified and nobody
         // in the tenant has it (it would be someone else's).
         if (!found.has_value() && !identity.email.empty() && identity.email_verified != false) {
-          BULWARK_ASSIGN_OR_RETURN(std::optional<User> owner, internal::IfFound(ctx_.CallStore([&] {
-                                     return ctx_.store->users().FindByEmail(tenant.id,
-                                                                            identity.email);
-                                   })));
+          BULWARK_ASSIGN_OR_RETURN(
+              std::optional<User> owner,
+              internal::IfFound(ctx_.store->users().FindByEmail(tenant.id, identity.email)));
           create_with_email = !owner.has_value();
         }
         break;
@@ -353,9 +346,8 @@ Result<LoginResponse> Reconciler::Run() {
 
   std::optional<Registration> registration;
   if (!user_is_new) {
-    BULWARK_ASSIGN_OR_RETURN(registration, internal::IfFound(ctx_.CallStore([&] {
-                               return ctx_.store->registrations().Get(user.id, app.id);
-                             })));
+    BULWARK_ASSIGN_OR_RETURN(registration,
+                             internal::IfFound(ctx_.store->registrations().Get(user.id, app.id)));
   }
   const std::optional<Registration> registration_before = registration;
   bool registration_is_new = false;

@@ -200,7 +200,7 @@ Result<IdentityProvider> IdentityProviderService::Retrieve(IdentityProviderId id
 Result<std::vector<IdentityProvider>> IdentityProviderService::RetrieveAll(
     std::optional<IdentityProviderType> type) {
   BULWARK_ASSIGN_OR_RETURN(std::vector<IdentityProvider> providers,
-                           ctx_.CallStore([&] { return ctx_.store->identity_providers().List(); }));
+                           ctx_.store->identity_providers().List());
   if (type.has_value()) {
     std::erase_if(providers, [&](const IdentityProvider& p) { return p.type != *type; });
   }
@@ -208,8 +208,7 @@ Result<std::vector<IdentityProvider>> IdentityProviderService::RetrieveAll(
 }
 
 Result<IdentityProvider> IdentityProviderService::Update(IdentityProvider provider) {
-  Result<IdentityProvider> stored =
-      ctx_.CallStore([&] { return ctx_.store->identity_providers().Get(provider.id); });
+  Result<IdentityProvider> stored = ctx_.store->identity_providers().Get(provider.id);
   if (!stored.ok()) return ProviderNotFound(stored.status());
   if (provider.type != stored->type) {
     return Status::FieldError("invalid", "identityProvider.type",
@@ -245,11 +244,10 @@ Result<IdentityProviderLookup> IdentityProviderService::Lookup(std::string_view 
     domain = domain.substr(at + 1);
   }
   if (domain.empty()) return Status::NotFound("no identity provider manages the domain");
-  BULWARK_ASSIGN_OR_RETURN(IdentityProvider provider, ctx_.CallStore([&] {
-    // Managed domains are compared case-folded (Unicode simple folding), as the store keeps
-    // them: BÜCHER.example is bücher.example.
-    return ctx_.store->identity_providers().FindByDomain(internal::CaseFold(domain), tenant_id);
-  }));
+  // Managed domains are compared case-folded (Unicode simple folding), as the store keeps
+  // them: BÜCHER.example is bücher.example.
+  BULWARK_ASSIGN_OR_RETURN(IdentityProvider provider, ctx_.store->identity_providers().FindByDomain(
+                                                          internal::CaseFold(domain), tenant_id));
   if (!provider.enabled) return Status::NotFound("no identity provider manages the domain");
   IdentityProviderLookup out;
   out.id = provider.id;

@@ -61,13 +61,12 @@ Result<Key> KeyService::Import(Key request) {
 }
 
 Result<Key> KeyService::Retrieve(KeyId id) {
-  BULWARK_ASSIGN_OR_RETURN(Key key, ctx_.CallStore([&] { return ctx_.store->keys().Get(id); }));
+  BULWARK_ASSIGN_OR_RETURN(Key key, ctx_.store->keys().Get(id));
   return Public(std::move(key));
 }
 
 Result<std::vector<Key>> KeyService::RetrieveAll() {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Key> keys,
-                           ctx_.CallStore([&] { return ctx_.store->keys().List(); }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Key> keys, ctx_.store->keys().List());
   for (Key& key : keys) key = Public(std::move(key));
   return keys;
 }
@@ -76,7 +75,7 @@ Result<Key> KeyService::Update(KeyId id, std::string name) {
   if (name.empty()) {
     return Status::FieldError("blank", "key.name", "You must specify the [key.name] property.");
   }
-  BULWARK_ASSIGN_OR_RETURN(Key key, ctx_.CallStore([&] { return ctx_.store->keys().Get(id); }));
+  BULWARK_ASSIGN_OR_RETURN(Key key, ctx_.store->keys().Get(id));
   key.name = std::move(name);
   key.last_update_instant = ctx_.Now();
   WriteBatch batch;
@@ -105,15 +104,13 @@ Status KeyService::Delete(KeyId id) {
 
 Result<std::vector<KeyUse>> KeyService::RetrieveUses() {
   std::vector<KeyUse> uses;
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Tenant> tenants,
-                           ctx_.CallStore([&] { return ctx_.store->tenants().List(); }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Tenant> tenants, ctx_.store->tenants().List());
   for (const Tenant& tenant : tenants) {
     for (const KeyReference& ref : KeysNamedBy(tenant)) {
       uses.push_back({.key_id = ref.key_id, .tenant_id = tenant.id});
     }
-    BULWARK_ASSIGN_OR_RETURN(std::vector<Application> apps, ctx_.CallStore([&] {
-      return ctx_.store->applications().ListByTenant(tenant.id);
-    }));
+    BULWARK_ASSIGN_OR_RETURN(std::vector<Application> apps,
+                             ctx_.store->applications().ListByTenant(tenant.id));
     for (const Application& app : apps) {
       for (const KeyReference& ref : KeysNamedBy(app)) {
         uses.push_back({.key_id = ref.key_id, .tenant_id = tenant.id, .application_id = app.id});
@@ -121,7 +118,7 @@ Result<std::vector<KeyUse>> KeyService::RetrieveUses() {
     }
   }
   BULWARK_ASSIGN_OR_RETURN(std::vector<IdentityProvider> providers,
-                           ctx_.CallStore([&] { return ctx_.store->identity_providers().List(); }));
+                           ctx_.store->identity_providers().List());
   for (const IdentityProvider& provider : providers) {
     for (const KeyReference& ref : KeysNamedBy(provider)) {
       uses.push_back({.key_id = ref.key_id,
@@ -133,8 +130,7 @@ Result<std::vector<KeyUse>> KeyService::RetrieveUses() {
 }
 
 Result<nlohmann::json> KeyService::Jwks() {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Key> keys,
-                           ctx_.CallStore([&] { return ctx_.store->keys().List(); }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Key> keys, ctx_.store->keys().List());
   for (Key& key : keys) key = Public(std::move(key));
   return ToJwks(keys);
 }

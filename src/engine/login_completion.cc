@@ -48,9 +48,8 @@ Result<TenantAndApplication> LoadTenantAndApplication(EngineContext& ctx,
 
 Result<std::vector<UserActionLog>> PreventingActions(EngineContext& ctx, UserId user_id,
                                                      Instant now) {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx.CallStore([&] {
-    return ctx.store->user_actions().ListInForce(user_id, now);
-  }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions,
+                           ctx.store->user_actions().ListInForce(user_id, now));
   std::erase_if(actions, [](const UserActionLog& a) { return !a.prevent_login; });
   return actions;
 }

@@ -22,11 +22,9 @@ using internal::PreventingActions;
 
 Result<User> FindUser(EngineContext& ctx, TenantId tenant_id, const LoginRequest& request) {
   for (LoginIdType type : request.login_id_types) {
-    Result<User> user = ctx.CallStore([&] {
-      return type == LoginIdType::kEmail
-                 ? ctx.store->users().FindByEmail(tenant_id, request.login_id)
-                 : ctx.store->users().FindByUsername(tenant_id, request.login_id);
-    });
+    Result<User> user = type == LoginIdType::kEmail
+                            ? ctx.store->users().FindByEmail(tenant_id, request.login_id)
+                            : ctx.store->users().FindByUsername(tenant_id, request.login_id);
     if (user.ok() || user.status().code() != StatusCode::kNotFound) return user;
   }
   return Status::NotFound("no user has that login id");
@@ -221,8 +219,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   }
   std::optional<Registration> registration;
   if (app != nullptr) {
-    Result<Registration> reg =
-        ctx_.CallStore([&] { return ctx_.store->registrations().Get(user.id, app->id); });
+    Result<Registration> reg = ctx_.store->registrations().Get(user.id, app->id);
     if (reg.ok()) {
       registration = *std::move(reg);
     } else if (reg.status().code() != StatusCode::kNotFound) {
@@ -262,8 +259,7 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
                                          std::string ip_address, bool no_jwt) {
   BULWARK_ASSIGN_OR_RETURN(internal::TenantAndApplication loaded,
                            internal::LoadTenantAndApplication(ctx_, std::nullopt, application_id));
-  BULWARK_ASSIGN_OR_RETURN(User user,
-                           ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
+  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(user_id));
   if (user.tenant_id != loaded.tenant.id) return Status::NotFound("user not found");
   const Instant now = ctx_.Now();
   LoginResponse response;
@@ -280,8 +276,7 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
     return response;
   }
   std::optional<Registration> registration;
-  Result<Registration> reg =
-      ctx_.CallStore([&] { return ctx_.store->registrations().Get(user.id, application_id); });
+  Result<Registration> reg = ctx_.store->registrations().Get(user.id, application_id);
   if (reg.ok()) {
     registration = *std::move(reg);
   } else if (reg.status().code() != StatusCode::kNotFound) {
@@ -320,8 +315,7 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
 
 Result<std::vector<LoginRecord>> LoginService::RetrieveLoginRecords(UserId user_id,
                                                                     std::size_t limit) {
-  return ctx_.CallStore(
-      [&] { return ctx_.store->user_actions().ListLoginRecords(user_id, limit); });
+  return ctx_.store->user_actions().ListLoginRecords(user_id, limit);
 }
 
 }  // namespace bulwark

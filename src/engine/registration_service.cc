@@ -72,8 +72,7 @@ Result<Registration> PrepareNewRegistration(EngineContext& ctx, TenantId user_te
 }  // namespace internal
 
 Result<Registration> RegistrationService::Create(UserId user_id, Registration registration) {
-  BULWARK_ASSIGN_OR_RETURN(User user,
-                           ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
+  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(user_id));
   BULWARK_ASSIGN_OR_RETURN(
       Registration prepared,
       internal::PrepareNewRegistration(ctx_, user.tenant_id, std::move(registration)));
@@ -111,13 +110,12 @@ Result<UserRegistration> RegistrationService::Register(User user, Registration r
 }
 
 Result<Registration> RegistrationService::Retrieve(UserId user_id, ApplicationId application_id) {
-  return ctx_.CallStore([&] { return ctx_.store->registrations().Get(user_id, application_id); });
+  return ctx_.store->registrations().Get(user_id, application_id);
 }
 
 Result<Registration> RegistrationService::Update(UserId user_id, Registration registration) {
   BULWARK_ASSIGN_OR_RETURN(Registration current, Retrieve(user_id, registration.application_id));
-  BULWARK_ASSIGN_OR_RETURN(User user,
-                           ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
+  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(user_id));
   BULWARK_ASSIGN_OR_RETURN(Application app, internal::LoadRegistrationApplication(
                                                 ctx_, user.tenant_id, registration.application_id));
   BULWARK_RETURN_IF_ERROR(internal::ResolveRoles(app, registration.roles));
@@ -139,8 +137,7 @@ Result<Registration> RegistrationService::Update(UserId user_id, Registration re
 
 Status RegistrationService::Delete(UserId user_id, ApplicationId application_id) {
   BULWARK_ASSIGN_OR_RETURN(Registration current, Retrieve(user_id, application_id));
-  BULWARK_ASSIGN_OR_RETURN(User user,
-                           ctx_.CallStore([&] { return ctx_.store->users().Get(user_id); }));
+  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(user_id));
   WriteBatch batch;
   batch.Delete(user_id, application_id);
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));

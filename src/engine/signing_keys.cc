@@ -40,15 +40,13 @@ bool NamesForAccessTokens(const JwtConfiguration& config, KeyId id) {
 // applications count only while their jwtConfiguration is enabled (only then do they sign).
 Result<std::vector<AccessTokenKeyOwner>> Owners(EngineContext& ctx, KeyId id) {
   std::vector<AccessTokenKeyOwner> owners;
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Tenant> tenants,
-                           ctx.CallStore([&] { return ctx.store->tenants().List(); }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Tenant> tenants, ctx.store->tenants().List());
   for (const Tenant& tenant : tenants) {
     if (NamesForAccessTokens(tenant.jwt_configuration, id)) {
       owners.push_back({.tenant = tenant.id, .application = std::nullopt});
     }
-    BULWARK_ASSIGN_OR_RETURN(std::vector<Application> apps, ctx.CallStore([&] {
-      return ctx.store->applications().ListByTenant(tenant.id);
-    }));
+    BULWARK_ASSIGN_OR_RETURN(std::vector<Application> apps,
+                             ctx.store->applications().ListByTenant(tenant.id));
     for (const Application& app : apps) {
       if (app.jwt_configuration.enabled && NamesForAccessTokens(app.jwt_configuration, id)) {
         owners.push_back({.tenant = tenant.id, .application = app.id});
@@ -75,7 +73,7 @@ Result<SigningKey> SigningKeys::Signing(EngineContext& ctx, KeyId id) {
     if (it != signing_.end()) return it->second;
     generation = generation_;
   }
-  Result<Key> key = ctx.CallStore([&] { return ctx.store->keys().Get(id); });
+  Result<Key> key = ctx.store->keys().Get(id);
   if (!key.ok()) {
     if (key.status().code() == StatusCode::kNotFound) {
       return Status::FailedPrecondition("the signing key " + id.ToString() + " does not exist");
@@ -101,8 +99,7 @@ Result<AccessTokenKey> SigningKeys::AccessTokenKeyByKid(EngineContext& ctx, std:
     if (it != by_kid_.end()) return it->second;
     generation = generation_;
   }
-  BULWARK_ASSIGN_OR_RETURN(Key key,
-                           ctx.CallStore([&] { return ctx.store->keys().FindByKid(kid); }));
+  BULWARK_ASSIGN_OR_RETURN(Key key, ctx.store->keys().FindByKid(kid));
   BULWARK_ASSIGN_OR_RETURN(
       std::vector<AccessTokenKeyOwner> owners,
       Owners(ctx, key.id));
@@ -126,7 +123,7 @@ Result<ForeignVerificationKey> SigningKeys::ForVerification(EngineContext& ctx, 
     if (it != verifying_.end()) return it->second;
     generation = generation_;
   }
-  BULWARK_ASSIGN_OR_RETURN(Key key, ctx.CallStore([&] { return ctx.store->keys().Get(id); }));
+  BULWARK_ASSIGN_OR_RETURN(Key key, ctx.store->keys().Get(id));
   Result<VerificationKey> parsed = VerificationKey::FromKey(key);
   if (!parsed.ok()) {
     return Status::FailedPrecondition("the key " + id.ToString() +
@@ -172,14 +169,12 @@ void SigningKeys::ReferencesChanged() {
 Result<KeyId> SigningKeys::DefaultKey(EngineContext& ctx, const Tenant& tenant) {
   std::lock_guard<std::mutex> lock(default_mu_);
   // Another thread may have recorded one meanwhile.
-  BULWARK_ASSIGN_OR_RETURN(Tenant current,
-                           ctx.CallStore([&] { return ctx.store->tenants().Get(tenant.id); }));
+  BULWARK_ASSIGN_OR_RETURN(Tenant current, ctx.store->tenants().Get(tenant.id));
   if (current.jwt_configuration.access_token_key_id.has_value()) {
     return *current.jwt_configuration.access_token_key_id;
   }
   std::optional<KeyId> existing;
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Key> keys,
-                           ctx.CallStore([&] { return ctx.store->keys().List(); }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Key> keys, ctx.store->keys().List());
   for (const Key& key : keys) {
     if (key.name == kDefaultSigningKeyName) existing = key.id;
   }
@@ -204,8 +199,7 @@ Result<KeyId> SigningKeys::DefaultKey(EngineContext& ctx, const Tenant& tenant) 
   Status applied = ctx.Apply(batch);
   ReferencesChanged();
   // Whatever happened (another process may have made it first), the tenant now decides.
-  BULWARK_ASSIGN_OR_RETURN(Tenant again,
-                           ctx.CallStore([&] { return ctx.store->tenants().Get(tenant.id); }));
+  BULWARK_ASSIGN_OR_RETURN(Tenant again, ctx.store->tenants().Get(tenant.id));
   if (again.jwt_configuration.access_token_key_id.has_value()) {
     return *again.jwt_configuration.access_token_key_id;
   }

@@ -35,9 +35,7 @@ Result<Tenant> TenantService::Retrieve(TenantId id) {
   return ctx_.LoadTenant(id);
 }
 
-Result<std::vector<Tenant>> TenantService::RetrieveAll() {
-  return ctx_.CallStore([&] { return ctx_.store->tenants().List(); });
-}
+Result<std::vector<Tenant>> TenantService::RetrieveAll() { return ctx_.store->tenants().List(); }
 
 Result<Tenant> TenantService::Update(Tenant tenant) {
   BULWARK_RETURN_IF_ERROR(internal::ValidateTenant(tenant));

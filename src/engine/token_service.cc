@@ -98,11 +98,9 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   bool reused = false;
   Instant rotated_at{};
   std::string successor;
-  Result<RefreshToken> found =
-      ctx_.CallStore([&] { return ctx_.store->refresh_tokens().FindByToken(digest); });
+  Result<RefreshToken> found = ctx_.store->refresh_tokens().FindByToken(digest);
   if (!found.ok() && found.status().code() == StatusCode::kNotFound) {
-    Result<RotatedRefreshToken> rotated =
-        ctx_.CallStore([&] { return ctx_.store->refresh_tokens().FindByPreviousToken(digest); });
+    Result<RotatedRefreshToken> rotated = ctx_.store->refresh_tokens().FindByPreviousToken(digest);
     if (!rotated.ok()) {
       if (rotated.status().code() != StatusCode::kNotFound) return rotated.status();
       return InvalidRefreshToken("the refresh token is unknown or revoked");
@@ -160,22 +158,19 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   if (application != nullptr && !application->login_configuration.allow_token_refresh) {
     return InvalidRefreshToken("the application does not allow token refresh");
   }
-  BULWARK_ASSIGN_OR_RETURN(User user,
-                           ctx_.CallStore([&] { return ctx_.store->users().Get(token.user_id); }));
+  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(token.user_id));
   if (!user.active || (user.expiry.has_value() && *user.expiry <= now)) {
     return InvalidRefreshToken("the user cannot log in");
   }
-  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions, ctx_.CallStore([&] {
-    return ctx_.store->user_actions().ListInForce(user.id, now);
-  }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions,
+                           ctx_.store->user_actions().ListInForce(user.id, now));
   if (std::any_of(actions.begin(), actions.end(),
                   [](const UserActionLog& a) { return a.prevent_login; })) {
     return InvalidRefreshToken("the user is prevented from logging in");
   }
   std::optional<Registration> registration;
   if (application != nullptr) {
-    Result<Registration> reg =
-        ctx_.CallStore([&] { return ctx_.store->registrations().Get(user.id, application->id); });
+    Result<Registration> reg = ctx_.store->registrations().Get(user.id, application->id);
     if (reg.ok()) {
       registration = *std::move(reg);
     } else if (reg.status().code() != StatusCode::kNotFound) {
@@ -244,16 +239,14 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
 }
 
 Result<std::vector<RefreshToken>> TokenService::RetrieveRefreshTokens(UserId user_id) {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<RefreshToken> tokens, ctx_.CallStore([&] {
-    return ctx_.store->refresh_tokens().ListByUser(user_id);
-  }));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<RefreshToken> tokens,
+                           ctx_.store->refresh_tokens().ListByUser(user_id));
   for (RefreshToken& token : tokens) token = Listed(std::move(token));
   return tokens;
 }
 
 Result<RefreshToken> TokenService::RetrieveRefreshToken(RefreshTokenId id) {
-  BULWARK_ASSIGN_OR_RETURN(RefreshToken token,
-                           ctx_.CallStore([&] { return ctx_.store->refresh_tokens().Get(id); }));
+  BULWARK_ASSIGN_OR_RETURN(RefreshToken token, ctx_.store->refresh_tokens().Get(id));
   return Listed(std::move(token));
 }
 
@@ -262,12 +255,10 @@ namespace {
 // The token whose current value, or whose value before its last rotation, is `value`.
 Result<RefreshToken> FindByValue(internal::EngineContext& ctx, std::string_view value) {
   const std::string digest = internal::Sha256Base64Url(value);
-  Result<RefreshToken> token =
-      ctx.CallStore([&] { return ctx.store->refresh_tokens().FindByToken(digest); });
+  Result<RefreshToken> token = ctx.store->refresh_tokens().FindByToken(digest);
   if (token.ok() || token.status().code() != StatusCode::kNotFound) return token;
-  BULWARK_ASSIGN_OR_RETURN(RotatedRefreshToken rotated, ctx.CallStore([&] {
-    return ctx.store->refresh_tokens().FindByPreviousToken(digest);
-  }));
+  BULWARK_ASSIGN_OR_RETURN(RotatedRefreshToken rotated,
+                           ctx.store->refresh_tokens().FindByPreviousToken(digest));
   return std::move(rotated.token);
 }
 
@@ -283,8 +274,7 @@ Status TokenService::RevokeRefreshToken(std::string_view refresh_token,
 }
 
 Status TokenService::RevokeRefreshTokenById(RefreshTokenId id) {
-  BULWARK_ASSIGN_OR_RETURN(RefreshToken token,
-                           ctx_.CallStore([&] { return ctx_.store->refresh_tokens().Get(id); }));
+  BULWARK_ASSIGN_OR_RETURN(RefreshToken token, ctx_.store->refresh_tokens().Get(id));
   WriteBatch batch;
   batch.Delete(id);
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));

@@ -149,8 +149,7 @@ class Importer {
   void CheckIdentity(const std::string& base, const User& user) {
     if (!user.id.IsNil()) {
       const bool repeated = !user_ids_.insert(user.id).second;
-      const bool stored =
-          !repeated && Exists(ctx_.CallStore([&] { return ctx_.store->users().Get(user.id); }));
+      const bool stored = !repeated && Exists(ctx_.store->users().Get(user.id));
       if (repeated || stored) {
         errors_.AddField("duplicate", base + ".id",
                          repeated ? "The request lists this user id more than once."
@@ -159,9 +158,8 @@ class Importer {
     }
     if (!user.email.empty()) {
       const bool repeated = !emails_.insert({user.tenant_id, CaseFold(user.email)}).second;
-      const bool stored = !repeated && Exists(ctx_.CallStore([&] {
-        return ctx_.store->users().FindByEmail(user.tenant_id, user.email);
-      }));
+      const bool stored =
+          !repeated && Exists(ctx_.store->users().FindByEmail(user.tenant_id, user.email));
       if (repeated || stored) {
         errors_.AddField("duplicate", base + ".email",
                          repeated ? "The request lists this email more than once."
@@ -170,9 +168,8 @@ class Importer {
     }
     if (!user.username.empty()) {
       const bool repeated = !usernames_.insert({user.tenant_id, CaseFold(user.username)}).second;
-      const bool stored = !repeated && Exists(ctx_.CallStore([&] {
-        return ctx_.store->users().FindByUsername(user.tenant_id, user.username);
-      }));
+      const bool stored =
+          !repeated && Exists(ctx_.store->users().FindByUsername(user.tenant_id, user.username));
       if (repeated || stored) {
         errors_.AddField("duplicate", base + ".username",
                          repeated ? "The request lists this username more than once."

@@ -82,9 +82,7 @@ namespace {
 // The user as callers see it: registrations attached, no plaintext password.
 Result<User> Complete(internal::EngineContext& ctx, Result<User> user) {
   if (!user.ok()) return user;
-  BULWARK_ASSIGN_OR_RETURN(user->registrations, ctx.CallStore([&] {
-    return ctx.store->registrations().ListByUser(user->id);
-  }));
+  BULWARK_ASSIGN_OR_RETURN(user->registrations, ctx.store->registrations().ListByUser(user->id));
   user->password.clear();
   return user;
 }
@@ -103,18 +101,15 @@ Result<User> UserService::Create(User user) {
 }
 
 Result<User> UserService::Retrieve(UserId id) {
-  return Complete(ctx_, ctx_.CallStore([&] { return ctx_.store->users().Get(id); }));
+  return Complete(ctx_, ctx_.store->users().Get(id));
 }
 
 Result<User> UserService::RetrieveByEmail(TenantId tenant_id, std::string_view email) {
-  return Complete(
-      ctx_, ctx_.CallStore([&] { return ctx_.store->users().FindByEmail(tenant_id, email); }));
+  return Complete(ctx_, ctx_.store->users().FindByEmail(tenant_id, email));
 }
 
 Result<User> UserService::RetrieveByUsername(TenantId tenant_id, std::string_view username) {
-  return Complete(ctx_, ctx_.CallStore([&] {
-    return ctx_.store->users().FindByUsername(tenant_id, username);
-  }));
+  return Complete(ctx_, ctx_.store->users().FindByUsername(tenant_id, username));
 }
 
 Result<User> UserService::RetrieveByLoginId(TenantId tenant_id, std::string_view login_id,
@@ -128,8 +123,7 @@ Result<User> UserService::RetrieveByLoginId(TenantId tenant_id, std::string_view
 }
 
 Result<User> UserService::Update(User user) {
-  BULWARK_ASSIGN_OR_RETURN(User current,
-                           ctx_.CallStore([&] { return ctx_.store->users().Get(user.id); }));
+  BULWARK_ASSIGN_OR_RETURN(User current, ctx_.store->users().Get(user.id));
   user.tenant_id = current.tenant_id;
   BULWARK_ASSIGN_OR_RETURN(Tenant tenant, internal::LoadUserTenant(ctx_, user.tenant_id));
   BULWARK_RETURN_IF_ERROR(
@@ -164,7 +158,7 @@ Result<User> UserService::Update(User user) {
 namespace {
 
 Result<User> SetActive(internal::EngineContext& ctx, UserId id, bool active) {
-  BULWARK_ASSIGN_OR_RETURN(User user, ctx.CallStore([&] { return ctx.store->users().Get(id); }));
+  BULWARK_ASSIGN_OR_RETURN(User user, ctx.store->users().Get(id));
   user.active = active;
   user.last_update_instant = ctx.Now();
   WriteBatch batch;
@@ -182,7 +176,7 @@ Result<User> UserService::Deactivate(UserId id) { return SetActive(ctx_, id, fal
 Result<User> UserService::Reactivate(UserId id) { return SetActive(ctx_, id, true); }
 
 Status UserService::Delete(UserId id) {
-  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.CallStore([&] { return ctx_.store->users().Get(id); }));
+  BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(id));
   WriteBatch batch;
   batch.Delete(id);
   BULWARK_RETURN_IF_ERROR(ctx_.Apply(batch));

@@ -78,34 +78,15 @@ class FaultInjectingStore final : public Store {
   Status Apply(const WriteBatch& batch) override;
 
  private:
-  class Faults;
-  class Tenants;
-  class Applications;
-  class Users;
-  class Registrations;
-  class Keys;
-  class RefreshTokens;
-  class UserActions;
-  class IdentityProviders;
-  class IdentityProviderLinks;
-  class ApiKeys;
-  class Artefacts;
+  class Faults;  // the fault plan
+  class Policy;  // the faults, applied to each forwarded call
+  class View;    // the wrapped store seen through Policy
 
   FaultInjectingStore(std::unique_ptr<Store> base, std::shared_ptr<Faults> faults);
 
   std::unique_ptr<Store> base_;
   std::shared_ptr<Faults> faults_;
-  std::unique_ptr<Tenants> tenants_;
-  std::unique_ptr<Applications> applications_;
-  std::unique_ptr<Users> users_;
-  std::unique_ptr<Registrations> registrations_;
-  std::unique_ptr<Keys> keys_;
-  std::unique_ptr<RefreshTokens> refresh_tokens_;
-  std::unique_ptr<UserActions> user_actions_;
-  std::unique_ptr<IdentityProviders> identity_providers_;
-  std::unique_ptr<IdentityProviderLinks> identity_provider_links_;
-  std::unique_ptr<ApiKeys> api_keys_;
-  std::unique_ptr<Artefacts> artefacts_;
+  std::unique_ptr<View> view_;
 };
 
 }  // namespace bulwark::testing
