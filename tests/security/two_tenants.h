@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/testing/status_matchers.h"
-#include "unit/http/router_fixture.h"
+#include "integration/router_fixture.h"
 
 namespace bulwark::test {
 

@@ -9,7 +9,7 @@
 
 #include "bulwark/model/login_record.h"
 #include "bulwark/testing/status_matchers.h"
-#include "unit/http/router_fixture.h"
+#include "integration/router_fixture.h"
 
 namespace bulwark::test {
 namespace {

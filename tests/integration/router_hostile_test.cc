@@ -10,7 +10,7 @@
 
 #include "bulwark/testing/fault_injecting_store.h"
 #include "bulwark/testing/status_matchers.h"
-#include "unit/http/router_fixture.h"
+#include "integration/router_fixture.h"
 
 namespace bulwark::test {
 namespace {

@@ -22,7 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/testing/status_matchers.h"
-#include "unit/http/router_fixture.h"
+#include "integration/router_fixture.h"
 #include "unit/model/model_test_support.h"
 
 namespace bulwark::test {

@@ -21,7 +21,7 @@
 #include "bulwark/random.h"
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/testing/status_matchers.h"
-#include "crypto_test_support.h"
+#include "unit/crypto/crypto_test_support.h"
 
 namespace bulwark {
 namespace {

@@ -5,7 +5,7 @@
 // would make it, and every answer is checked against the status FusionAuth documents and the
 // shape the SDK's types promise.
 //
-// Environment (set by tests/client/CMakeLists.txt):
+// Environment (set by tests/integration/client/CMakeLists.txt):
 //   BULWARK_SERVER          the bulwark-server executable
 //   BULWARK_CLIENT_MODULES  the folder whose node_modules holds the SDK (build-local)
 //   BULWARK_KICKSTART       the kickstart file (default: kickstart.json beside this file)

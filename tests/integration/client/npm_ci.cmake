@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# cmake -DNPM=npm -DSOURCE_DIR=tests/client -DDEST_DIR=<build>/client-test -P npm_ci.cmake
+# cmake -DNPM=npm -DSOURCE_DIR=tests/integration/client -DDEST_DIR=<build>/client-test -P npm_ci.cmake
 # Installs the client test's pinned packages (package-lock.json) into DEST_DIR/node_modules.
 # Skipped when DEST_DIR already holds an install of this very lock file.
 foreach(_var NPM SOURCE_DIR DEST_DIR)

@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "unit/http/router_fixture.h"
+#include "integration/router_fixture.h"
 
 namespace bulwark::test {
 namespace {

@@ -10,7 +10,7 @@
 #include "bulwark/crypto/jws_key.h"
 #include "bulwark/crypto/jwt.h"
 #include "bulwark/testing/status_matchers.h"
-#include "crypto_test_support.h"
+#include "unit/crypto/crypto_test_support.h"
 
 namespace bulwark {
 namespace {
