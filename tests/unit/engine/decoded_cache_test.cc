@@ -18,6 +18,7 @@
 #include "bulwark/testing/status_matchers.h"
 #include "engine/decoded_cache.h"
 #include "engine_fixture.h"
+#include "unit/store/store_test_support.h"
 
 namespace bulwark {
 namespace {
@@ -233,31 +234,7 @@ TEST_CASE("user writes and logins leave the configuration generation alone",
   CHECK(REQUIRE_VALUE(f.store->ConfigurationGeneration()) > before);
 }
 
-// A Store without a configuration generation (it inherits Store's default).
-class NoGenerationStore final : public Store {
- public:
-  explicit NoGenerationStore(std::shared_ptr<Store> base) : base_(std::move(base)) {}
-  std::string_view Name() const override { return "no-generation"; }
-  int SchemaVersion() const override { return base_->SchemaVersion(); }
-  TenantRepository& tenants() override { return base_->tenants(); }
-  ApplicationRepository& applications() override { return base_->applications(); }
-  UserRepository& users() override { return base_->users(); }
-  RegistrationRepository& registrations() override { return base_->registrations(); }
-  KeyRepository& keys() override { return base_->keys(); }
-  RefreshTokenRepository& refresh_tokens() override { return base_->refresh_tokens(); }
-  UserActionRepository& user_actions() override { return base_->user_actions(); }
-  IdentityProviderRepository& identity_providers() override {
-    return base_->identity_providers();
-  }
-  IdentityProviderLinkRepository& identity_provider_links() override {
-    return base_->identity_provider_links();
-  }
-  ApiKeyRepository& api_keys() override { return base_->api_keys(); }
-  Status Apply(const WriteBatch& batch) override { return base_->Apply(batch); }
-
- private:
-  std::shared_ptr<Store> base_;
-};
+using NoGenerationStore = store_test::MinimalHostStore;
 
 TEST_CASE("on a Store without a generation, an Engine sees its own writes at once and another "
           "Engine's within kMaxAge",

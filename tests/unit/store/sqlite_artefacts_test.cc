@@ -297,32 +297,7 @@ TEST_CASE("a version-5 file gains the artefacts table and keeps its data",
   CHECK((*latest)->artefacts().Consume(tenant.id, "oauth2.code", "after migration", At(1)).ok());
 }
 
-// A host's Store written before artefacts existed: it implements the pure virtual members
-// only (here by forwarding to SQLite) and inherits Store::artefacts().
-class HostStore final : public Store {
- public:
-  explicit HostStore(std::unique_ptr<Store> base) : base_(std::move(base)) {}
-  std::string_view Name() const override { return "host"; }
-  int SchemaVersion() const override { return base_->SchemaVersion(); }
-  TenantRepository& tenants() override { return base_->tenants(); }
-  ApplicationRepository& applications() override { return base_->applications(); }
-  UserRepository& users() override { return base_->users(); }
-  RegistrationRepository& registrations() override { return base_->registrations(); }
-  KeyRepository& keys() override { return base_->keys(); }
-  RefreshTokenRepository& refresh_tokens() override { return base_->refresh_tokens(); }
-  UserActionRepository& user_actions() override { return base_->user_actions(); }
-  IdentityProviderRepository& identity_providers() override {
-    return base_->identity_providers();
-  }
-  IdentityProviderLinkRepository& identity_provider_links() override {
-    return base_->identity_provider_links();
-  }
-  ApiKeyRepository& api_keys() override { return base_->api_keys(); }
-  Status Apply(const WriteBatch& batch) override { return base_->Apply(batch); }
-
- private:
-  std::unique_ptr<Store> base_;
-};
+using HostStore = store_test::MinimalHostStore;
 
 TEST_CASE("a Store without artefacts keeps working and refuses artefact calls",
           "[store][artefacts]") {

@@ -48,6 +48,34 @@
 
 namespace bulwark::store_test {
 
+// A host's Store as one written before the optional members existed: it implements the pure
+// virtual members only (by forwarding to `base`), so it inherits Store::artefacts() and
+// Store::ConfigurationGeneration(), which answer kUnimplemented.
+class MinimalHostStore final : public Store {
+ public:
+  explicit MinimalHostStore(std::shared_ptr<Store> base) : base_(std::move(base)) {}
+  std::string_view Name() const override { return "host"; }
+  int SchemaVersion() const override { return base_->SchemaVersion(); }
+  TenantRepository& tenants() override { return base_->tenants(); }
+  ApplicationRepository& applications() override { return base_->applications(); }
+  UserRepository& users() override { return base_->users(); }
+  RegistrationRepository& registrations() override { return base_->registrations(); }
+  KeyRepository& keys() override { return base_->keys(); }
+  RefreshTokenRepository& refresh_tokens() override { return base_->refresh_tokens(); }
+  UserActionRepository& user_actions() override { return base_->user_actions(); }
+  IdentityProviderRepository& identity_providers() override {
+    return base_->identity_providers();
+  }
+  IdentityProviderLinkRepository& identity_provider_links() override {
+    return base_->identity_provider_links();
+  }
+  ApiKeyRepository& api_keys() override { return base_->api_keys(); }
+  Status Apply(const WriteBatch& batch) override { return base_->Apply(batch); }
+
+ private:
+  std::shared_ptr<Store> base_;
+};
+
 // A unique path under the system temp directory; removes the database and its WAL, shared
 // memory and journal files when destroyed.
 class TempDbPath {
