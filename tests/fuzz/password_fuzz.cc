@@ -94,8 +94,10 @@ bool ExpensivePhc(std::string_view s) {
 }
 
 // A factor inside `scheme`'s accepted range folded to a cheap one.
+// Huge values are first brought into int range by a remainder, and that remainder is folded
+// too: 204,878,476 became 4,878,476 phpass iterations, 40 s under ASan.
 int CheapFactor(std::string_view scheme, long long factor) {
-  if (factor < -100 || factor > 100'000'000) return static_cast<int>(factor % 100'000'000);
+  if (factor < -100 || factor > 100'000'000) factor %= 100'000'000;
   const int f = static_cast<int>(factor);
   if (scheme == pw::kBcrypt) return f > 4 && f <= 20 ? 4 : f;
   if (scheme == pw::kScrypt) return f > 4 && f <= 30 ? 1 + f % 4 : f;

@@ -91,8 +91,10 @@ class PhpassHasher final : public PasswordHasher {
               EVP_DigestUpdate(ctx.get(), salt.data(), salt.size()) == 1 &&
               EVP_DigestUpdate(ctx.get(), password.data(), password.size()) == 1 &&
               EVP_DigestFinal_ex(ctx.get(), h.data(), &written) == 1 && written == md_size;
+    // Each round reuses the context's already fetched digest (nullptr): passing the legacy
+    // EVP_MD again would fetch it from the provider every round.
     for (int i = 0; ok && i < factor; ++i) {
-      ok = EVP_DigestInit_ex(ctx.get(), md, nullptr) == 1 &&
+      ok = EVP_DigestInit_ex2(ctx.get(), nullptr, nullptr) == 1 &&
            EVP_DigestUpdate(ctx.get(), h.data(), h.size()) == 1 &&
            EVP_DigestUpdate(ctx.get(), password.data(), password.size()) == 1 &&
            EVP_DigestFinal_ex(ctx.get(), h.data(), &written) == 1 && written == md_size;

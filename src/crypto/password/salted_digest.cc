@@ -52,7 +52,9 @@ class SaltedDigestHasher final : public PasswordHasher {
     std::size_t size = input.size();
     for (int i = 0; i < factor; ++i) {
       unsigned int written = 0;
-      if (EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1 ||
+      // After the first round the context's own (already fetched) digest is reused: passing
+      // the legacy EVP_MD again would fetch it from the provider every round.
+      if (EVP_DigestInit_ex2(ctx.get(), i == 0 ? md : nullptr, nullptr) != 1 ||
           EVP_DigestUpdate(ctx.get(), data, size) != 1 ||
           EVP_DigestFinal_ex(ctx.get(), digest.data(), &written) != 1 || written != md_size) {
         ERR_clear_error();
