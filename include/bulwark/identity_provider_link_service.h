@@ -48,10 +48,6 @@ struct PendingIdPLinkResponse {
   PendingIdPLink pending_idp_link = {};
 };
 
-// {"identityProviderTenantConfiguration": {"limitUserLinkCount": {...}}, "linkCount",
-// "pendingIdPLink": {...}}.
-BULWARK_EXPORT nlohmann::json ToJson(const PendingIdPLinkResponse& response);
-
 class BULWARK_EXPORT IdentityProviderLinkService {
  public:
   IdentityProviderLinkService(const IdentityProviderLinkService&) = delete;

@@ -119,11 +119,6 @@ struct IdentityProviderLoginRequest {
   DeviceInfo device = {};  // metaData.device: describes the refresh token
 };
 
-// Reads FusionAuth's request body (applicationId, identityProviderId, data, encodedJWT,
-// noLink, noJWT, ipAddress, metaData.device). Field errors for malformed members.
-BULWARK_EXPORT Result<IdentityProviderLoginRequest> IdentityProviderLoginRequestFromJson(
-    const nlohmann::json& json);
-
 // What the Lookup API answers.
 struct IdentityProviderLookup {
   IdentityProviderId id = {};
@@ -137,10 +132,6 @@ struct IdentityProviderLookup {
   std::optional<Instant> insert_instant = {};
   std::optional<Instant> last_update_instant = {};
 };
-
-// {"identityProvider": {applicationIds, id, idpEndpoint, name, oauth2, tenantId, type,
-// insertInstant, lastUpdateInstant}}.
-BULWARK_EXPORT nlohmann::json ToJson(const IdentityProviderLookup& lookup);
 
 class BULWARK_EXPORT IdentityProviderService {
  public:

@@ -71,6 +71,11 @@ struct LoginRequest {
   std::string ip_address = {};
   DeviceInfo device = {};  // metaData.device: describes the refresh token
   bool no_jwt = false;
+  // Set by a transport that serves untrusted callers (the Router): whether the call carried
+  // a valid API key. When false and the application (else the tenant) has
+  // loginConfiguration.requireAuthentication, the login is refused with kUnauthenticated
+  // before any user is looked up. Unset, as for an in-process call, the caller is trusted.
+  std::optional<bool> api_key_authenticated = {};
 };
 
 // FusionAuth's Login API status codes (the identity-provider login of
@@ -114,10 +119,6 @@ struct LoginResponse {
   std::vector<UserActionLog> actions = {};  // 409
   std::string pending_idp_link_id = {};     // 232
 };
-
-// FusionAuth's LoginResponse body: token, tokenExpirationInstant, refreshToken,
-// refreshTokenId, user, changePasswordId, changePasswordReason, actions, pendingIdPLinkId.
-BULWARK_EXPORT nlohmann::json ToJson(const LoginResponse& response);
 
 class BULWARK_EXPORT LoginService {
  public:

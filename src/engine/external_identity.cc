@@ -250,8 +250,9 @@ Result<Jwt> VerifyIdToken(EngineContext& ctx, std::string_view id_token,
 
 }  // namespace
 
-std::string_view AuthenticationTypeOf(IdentityProviderType type) {
-  return type == IdentityProviderType::kOpenIdConnect ? "OPENID_CONNECT" : "FEDERATED_JWT";
+AuthenticationType AuthenticationTypeOf(IdentityProviderType type) {
+  return type == IdentityProviderType::kOpenIdConnect ? AuthenticationType::kOpenIdConnect
+                                                      : AuthenticationType::kFederatedJwt;
 }
 
 std::optional<std::int64_t> LinkLimit(const IdentityProvider& provider, TenantId tenant_id) {

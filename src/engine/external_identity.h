@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/ids.h"
+#include "bulwark/model/authentication_type.h"
 #include "bulwark/model/identity_provider.h"
 #include "bulwark/result.h"
 #include "engine/context.h"
@@ -36,12 +37,12 @@ struct ExternalIdentity {
   std::optional<bool> email_verified;    // absent: the provider did not say
   std::string username;                  // empty: the provider gave none
   std::string token;                     // what the link keeps: the JWT or the id_token
-  std::string_view authentication_type;  // FEDERATED_JWT, OPENID_CONNECT
+  AuthenticationType authentication_type = AuthenticationType::kFederatedJwt;
 };
 
 // FEDERATED_JWT for ExternalJWT, OPENID_CONNECT for OpenIDConnect (the access token's and the
 // login events' authenticationType).
-std::string_view AuthenticationTypeOf(IdentityProviderType type);
+AuthenticationType AuthenticationTypeOf(IdentityProviderType type);
 
 // The provider's limit on one user's links to it in `tenant_id`, if it sets one.
 std::optional<std::int64_t> LinkLimit(const IdentityProvider& provider, TenantId tenant_id);

@@ -7,7 +7,7 @@
 
 #include "engine/context.h"
 #include "engine/external_identity.h"
-#include "engine/login_completion.h"
+#include "engine/login/pipeline.h"
 #include "engine/token_issuer.h"
 
 namespace bulwark {
@@ -99,18 +99,6 @@ Result<IdentityProviderLink> WriteLink(EngineContext& ctx, IdentityProviderLink 
 
 }  // namespace
 
-nlohmann::json ToJson(const PendingIdPLinkResponse& response) {
-  nlohmann::json out = nlohmann::json::object();
-  const IdentityProviderTenantConfiguration& config =
-      response.identity_provider_tenant_configuration;
-  out["identityProviderTenantConfiguration"] = {
-      {"limitUserLinkCount",
-       {{"enabled", config.limit_user_link_count_enabled},
-        {"maximumLinks", config.limit_user_link_count_maximum_links}}}};
-  if (response.link_count.has_value()) out["linkCount"] = *response.link_count;
-  out["pendingIdPLink"] = ToJson(response.pending_idp_link);
-  return out;
-}
 
 Result<IdentityProviderLink> IdentityProviderLinkService::Link(IdentityProviderLink link) {
   return WriteLink(ctx_, std::move(link), nullptr);

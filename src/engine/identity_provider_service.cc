@@ -9,7 +9,6 @@
 
 #include "core/case_folding.h"
 #include "engine/context.h"
-#include "json/json_io.h"
 
 namespace bulwark {
 namespace {
@@ -148,34 +147,6 @@ Status ProviderNotFound(const Status& status) {
 
 }  // namespace
 
-nlohmann::json ToJson(const IdentityProviderLookup& lookup) {
-  nlohmann::json body = nlohmann::json::object();
-  nlohmann::json ids = nlohmann::json::array();
-  for (const ApplicationId& id : lookup.application_ids) ids.push_back(id.ToString());
-  body["applicationIds"] = std::move(ids);
-  body["id"] = lookup.id.ToString();
-  if (!lookup.idp_endpoint.empty()) body["idpEndpoint"] = lookup.idp_endpoint;
-  body["name"] = lookup.name;
-  if (!lookup.authorization_endpoint.empty() || !lookup.token_endpoint.empty()) {
-    nlohmann::json oauth2 = nlohmann::json::object();
-    if (!lookup.authorization_endpoint.empty()) {
-      oauth2["authorization_endpoint"] = lookup.authorization_endpoint;
-    }
-    if (!lookup.token_endpoint.empty()) oauth2["token_endpoint"] = lookup.token_endpoint;
-    body["oauth2"] = std::move(oauth2);
-  }
-  if (lookup.tenant_id.has_value()) body["tenantId"] = lookup.tenant_id->ToString();
-  body["type"] = std::string(ToString(lookup.type));
-  if (lookup.insert_instant.has_value()) {
-    body["insertInstant"] = ToEpochMillis(*lookup.insert_instant);
-  }
-  if (lookup.last_update_instant.has_value()) {
-    body["lastUpdateInstant"] = ToEpochMillis(*lookup.last_update_instant);
-  }
-  nlohmann::json out = nlohmann::json::object();
-  out["identityProvider"] = std::move(body);
-  return out;
-}
 
 Result<IdentityProvider> IdentityProviderService::Create(IdentityProvider provider) {
   if (provider.id.IsNil()) {
@@ -271,37 +242,5 @@ Result<IdentityProviderLookup> IdentityProviderService::Lookup(std::string_view 
   return out;
 }
 
-Result<IdentityProviderLoginRequest> IdentityProviderLoginRequestFromJson(
-    const nlohmann::json& json) {
-  return internal::ReadObject<IdentityProviderLoginRequest>(
-      json, "", [](internal::ObjectReader& r, IdentityProviderLoginRequest& out) {
-        r.Id("applicationId", out.application_id);
-        r.Id("identityProviderId", out.identity_provider_id);
-        if (const nlohmann::json* data = r.Find("data")) {
-          if (!data->is_object()) {
-            r.AddError("couldNotConvert", "data");
-          } else {
-            for (const auto& [key, value] : data->items()) {
-              if (value.is_string()) out.data[key] = value.get<std::string>();
-            }
-          }
-        }
-        r.String("encodedJWT", out.encoded_jwt);
-        r.Bool("noLink", out.no_link);
-        r.Bool("noJWT", out.no_jwt);
-        r.String("ipAddress", out.ip_address);
-        if (const nlohmann::json* meta = r.Find("metaData"); meta != nullptr && meta->is_object()) {
-          if (auto device = meta->find("device"); device != meta->end() && device->is_object()) {
-            auto text = [&](const char* key, std::string& field) {
-              auto it = device->find(key);
-              if (it != device->end() && it->is_string()) field = it->get<std::string>();
-            };
-            text("description", out.device.description);
-            text("name", out.device.name);
-            text("type", out.device.type);
-          }
-        }
-      });
-}
 
 }  // namespace bulwark

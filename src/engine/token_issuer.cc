@@ -99,7 +99,7 @@ Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessToken
   claims["iss"] = tenant.issuer;
   claims["sub"] = user.id.ToString();
   claims["jti"] = jti.uuid().ToString();
-  claims["authenticationType"] = std::string(request.authentication_type);
+  claims["authenticationType"] = std::string(ToString(request.authentication_type));
   if (!user.email.empty()) claims["email"] = user.email;
   claims["email_verified"] = user.verified;
   if (!user.username.empty()) claims["preferred_username"] = user.username;

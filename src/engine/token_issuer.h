@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "bulwark/model/application.h"
+#include "bulwark/model/authentication_type.h"
 #include "bulwark/model/jwt_configuration.h"
 #include "bulwark/model/refresh_token.h"
 #include "bulwark/model/registration.h"
@@ -25,7 +26,7 @@ struct AccessTokenRequest {
   const Application* application = nullptr;    // null: no application in play
   const Registration* registration = nullptr;  // null: not registered
   const User* user = nullptr;
-  std::string_view authentication_type = {};  // PASSWORD, PING, REFRESH_TOKEN, ...
+  AuthenticationType authentication_type = AuthenticationType::kPassword;
   std::optional<RefreshTokenId> sid = {};
   Instant auth_time{};
 };

@@ -213,7 +213,7 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
                                         .application = application,
                                         .registration = registration ? &*registration : nullptr,
                                         .user = &user,
-                                        .authentication_type = "REFRESH_TOKEN",
+                                        .authentication_type = AuthenticationType::kRefreshToken,
                                         .sid = token.id,
                                         .auth_time = token.insert_instant.value_or(now)}));
   if (!batch.empty()) {
@@ -234,7 +234,7 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
                                      .user_id = token.user_id,
                                      .application_id = token.application_id,
                                      .ip_address = request.ip_address,
-                                     .authentication_type = "REFRESH_TOKEN"});
+                                     .authentication_type = ToString(AuthenticationType::kRefreshToken)});
   return response;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "bulwark/http/wire_json.h"
 #include "bulwark/model/identity_provider.h"
 #include "bulwark/model/identity_provider_link.h"
 #include "bulwark/model/key_references.h"

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "bulwark/http/wire_json.h"
 #include "bulwark/model/application.h"
 #include "bulwark/model/key.h"
 #include "bulwark/model/refresh_token.h"
@@ -55,30 +56,13 @@ std::int64_t SecondsUntil(Call& call, std::optional<Instant> expiry) {
   return std::max<std::int64_t>(0, left.count());
 }
 
-// Whether the Login API needs an API key for this request (requireAuthentication).
-Result<bool> LoginNeedsKey(Call& call, const LoginRequest& request) {
-  if (request.application_id.has_value()) {
-    Result<Application> application = call.engine.applications().Retrieve(*request.application_id);
-    // An inactive application answers as a missing one (the login then fails on it).
-    if (application.ok() && application->active) {
-      return application->login_configuration.require_authentication;
-    }
-    if (!application.ok() && application.status().code() != StatusCode::kNotFound) {
-      return application.status();
-    }
-  }
-  TenantId tenant_id = call.tenant_id.value_or(call.engine.default_tenant_id());
-  BULWARK_ASSIGN_OR_RETURN(Tenant tenant, call.engine.tenants().Retrieve(tenant_id));
-  return tenant.login_configuration.require_authentication;
-}
-
 HttpResponse Login(Call& call) {
   BULWARK_HTTP_TRY(nlohmann::json body, ParseJsonBody(call.request));
   BULWARK_HTTP_TRY(LoginRequest request, LoginRequestFromJson(body));
-  BULWARK_HTTP_TRY(bool needs_key, LoginNeedsKey(call, request));
-  if ((needs_key || call.api_key_presented) && !call.api_key.has_value()) {
-    return EmptyResponse(401);
-  }
+  // A key that was presented must be valid; whether one is needed at all
+  // (requireAuthentication) the engine decides from the application or tenant it loads.
+  if (call.api_key_presented && !call.api_key.has_value()) return EmptyResponse(401);
+  request.api_key_authenticated = call.api_key.has_value();
   if (!request.application_id.has_value() && !call.tenant_id.has_value()) {
     BULWARK_HTTP_TRY(call.tenant_id, RequireTenant(call));
   }

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/http/wire_json.h"
 #include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
 #include "unit/model/model_test_support.h"

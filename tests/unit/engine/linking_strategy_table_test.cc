@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/http/wire_json.h"
 #include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
 

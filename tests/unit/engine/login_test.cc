@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bulwark/crypto/jwt.h"
+#include "bulwark/http/wire_json.h"
 #include "bulwark/testing/status_matchers.h"
 #include "unit/engine/engine_fixture.h"
 

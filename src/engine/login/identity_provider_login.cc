@@ -8,7 +8,7 @@
 #include "core/instant_math.h"
 #include "engine/context.h"
 #include "engine/external_identity.h"
-#include "engine/login_completion.h"
+#include "engine/login/pipeline.h"
 #include "engine/token_issuer.h"
 
 namespace bulwark {
@@ -148,6 +148,9 @@ Status ValidateReconciledUser(const User& user) {
   return Status::Validation(std::move(errors));
 }
 
+// The identity provider's authenticator: the provider vouched for an external identity
+// (verified by the caller), and the reconcile finds or creates the user it stands for, by
+// link or by the provider's linking strategy; the login pipeline does the rest.
 class Reconciler {
  public:
   Reconciler(EngineContext& ctx, const Request& in) : ctx_(ctx), in_(in) {}
@@ -167,19 +170,12 @@ class Reconciler {
   }
 
  private:
-  EngineContext::EventIds Ids(std::optional<UserId> user_id) const {
-    return {.tenant_id = in_.tenant->id,
-            .user_id = user_id,
-            .application_id = in_.application->id,
-            .ip_address = in_.request->ip_address,
-            .authentication_type = in_.identity->authentication_type};
-  }
-  LoginResponse Failed(LoginOutcome outcome, std::optional<UserId> user_id) {
-    ctx_.Emit(EventType::kUserLoginFailed, Ids(user_id));
-    LoginResponse response;
-    response.outcome = outcome;
-    return response;
-  }
+  struct Resolution {
+    std::optional<LoginResponse> answer;  // set: the login ends with it
+    User user;
+    bool user_is_new = false;
+  };
+  Result<Resolution> ResolveUnlinked(internal::LoginPipeline& pipeline);
   Result<LoginResponse> CreatePendingLink();
   Result<User> NewUser(bool with_email, bool with_username);
 
@@ -234,12 +230,96 @@ Result<LoginResponse> Reconciler::CreatePendingLink() {
   return response;
 }
 
+// An identity without a link yet, under the provider's linking strategy: the user it
+// links to, found or new; or the answer that ends the login here (a refusal, a pending
+// link).
+Result<Reconciler::Resolution> Reconciler::ResolveUnlinked(internal::LoginPipeline& pipeline) {
+  const ExternalIdentity& identity = *in_.identity;
+  const IdentityProvider& provider = *in_.provider;
+  const Tenant& tenant = *in_.tenant;
+  auto ends_with = [](LoginResponse response) {
+    Resolution out;
+    out.answer = std::move(response);
+    return out;
+  };
+  if (in_.request->no_link) return ends_with(pipeline.Refuse(LoginOutcome::kInvalidCredentials));
+  std::optional<User> found;
+  bool create_with_email = false;
+  bool create_with_username = false;
+  switch (provider.linking_strategy) {
+    case LinkingStrategy::kDisabled:
+    case LinkingStrategy::kUnsupported:
+      return ends_with(pipeline.Refuse(LoginOutcome::kInvalidCredentials));
+    case LinkingStrategy::kCreatePendingLink: {
+      BULWARK_ASSIGN_OR_RETURN(LoginResponse pending, CreatePendingLink());
+      return ends_with(std::move(pending));
+    }
+    case LinkingStrategy::kLinkAnonymously:
+      break;
+    case LinkingStrategy::kLinkByEmail:
+    case LinkingStrategy::kLinkByEmailForExistingUser: {
+      if (identity.email.empty()) {
+        return Refused("[IdentityProviderEmailMissing]",
+                       "The identity provider did not return an email address to link by.");
+      }
+      if (identity.email_verified == false) {
+        return Refused("[IdentityProviderEmailNotVerified]",
+                       "The identity provider has not verified the email address, so it "
+                       "cannot be linked by email.");
+      }
+      BULWARK_ASSIGN_OR_RETURN(
+          found, internal::IfFound(ctx_.store->users().FindByEmail(tenant.id, identity.email)));
+      // The strategy's key only: a username could belong to someone else.
+      create_with_email = true;
+      break;
+    }
+    case LinkingStrategy::kLinkByUsername:
+    case LinkingStrategy::kLinkByUsernameForExistingUser: {
+      if (identity.username.empty()) {
+        return Refused("[IdentityProviderUsernameMissing]",
+                       "The identity provider did not return a username to link by.");
+      }
+      BULWARK_ASSIGN_OR_RETURN(found, internal::IfFound(ctx_.store->users().FindByUsername(
+                                          tenant.id, identity.username)));
+      create_with_username = true;
+      // The email comes along when the provider does not call it unverified and nobody
+      // in the tenant has it (it would be someone else's).
+      if (!found.has_value() && !identity.email.empty() && identity.email_verified != false) {
+        BULWARK_ASSIGN_OR_RETURN(
+            std::optional<User> owner,
+            internal::IfFound(ctx_.store->users().FindByEmail(tenant.id, identity.email)));
+        create_with_email = !owner.has_value();
+      }
+      break;
+    }
+  }
+  Resolution out;
+  if (found.has_value()) {
+    out.user = *std::move(found);
+  } else if (provider.linking_strategy == LinkingStrategy::kLinkByEmailForExistingUser ||
+             provider.linking_strategy == LinkingStrategy::kLinkByUsernameForExistingUser) {
+    return ends_with(pipeline.Refuse(LoginOutcome::kInvalidCredentials));
+  } else {
+    BULWARK_ASSIGN_OR_RETURN(out.user, NewUser(create_with_email, create_with_username));
+    out.user_is_new = true;
+    created_user_ = true;
+  }
+  return out;
+}
+
 Result<LoginResponse> Reconciler::Run() {
   const ExternalIdentity& identity = *in_.identity;
   const IdentityProvider& provider = *in_.provider;
   const Tenant& tenant = *in_.tenant;
   const Application& app = *in_.application;
-  const Instant now = ctx_.Now();
+  const IdentityProviderLoginRequest& request = *in_.request;
+  internal::LoginPipeline pipeline(ctx_, {.tenant = &tenant,
+                                          .application = &app,
+                                          .type = identity.authentication_type,
+                                          .ip_address = request.ip_address,
+                                          .device = &request.device,
+                                          .no_jwt = request.no_jwt});
+  const Instant now = pipeline.now();
 
   BULWARK_ASSIGN_OR_RETURN(std::optional<IdentityProviderLink> link,
                            internal::IfFound(ctx_.store->identity_provider_links().Find(
@@ -252,71 +332,16 @@ Result<LoginResponse> Reconciler::Run() {
     if (!linked.ok()) {
       // The link's user went away between the two reads (its links go with it).
       if (linked.status().code() == StatusCode::kNotFound) {
-        return Failed(LoginOutcome::kInvalidCredentials, std::nullopt);
+        return pipeline.Refuse(LoginOutcome::kInvalidCredentials);
       }
       return linked.status();
     }
     user = *std::move(linked);
   } else {
-    if (in_.request->no_link) return Failed(LoginOutcome::kInvalidCredentials, std::nullopt);
-    std::optional<User> found;
-    bool create_with_email = false;
-    bool create_with_username = false;
-    switch (provider.linking_strategy) {
-      case LinkingStrategy::kDisabled:
-      case LinkingStrategy::kUnsupported:
-        return Failed(LoginOutcome::kInvalidCredentials, std::nullopt);
-      case LinkingStrategy::kCreatePendingLink:
-        return CreatePendingLink();
-      case LinkingStrategy::kLinkAnonymously:
-        break;
-      case LinkingStrategy::kLinkByEmail:
-      case LinkingStrategy::kLinkByEmailForExistingUser: {
-        if (identity.email.empty()) {
-          return Refused("[IdentityProviderEmailMissing]",
-                         "The identity provider did not return an email address to link by.");
-        }
-        if (identity.email_verified == false) {
-          return Refused("[IdentityProviderEmailNotVerified]",
-                         "The identity provider has not verified the email address, so it "
-                         "cannot be linked by email.");
-        }
-        BULWARK_ASSIGN_OR_RETURN(
-            found, internal::IfFound(ctx_.store->users().FindByEmail(tenant.id, identity.email)));
-        // The strategy's key only: a username could belong to someone else.
-        create_with_email = true;
-        break;
-      }
-      case LinkingStrategy::kLinkByUsername:
-      case LinkingStrategy::kLinkByUsernameForExistingUser: {
-        if (identity.username.empty()) {
-          return Refused("[IdentityProviderUsernameMissing]",
-                         "The identity provider did not return a username to link by.");
-        }
-        BULWARK_ASSIGN_OR_RETURN(found, internal::IfFound(ctx_.store->users().FindByUsername(
-                                            tenant.id, identity.username)));
-        create_with_username = true;
-        // The email comes along when the provider does not call it unverified and nobody
-        // in the tenant has it (it would be someone else's).
-        if (!found.has_value() && !identity.email.empty() && identity.email_verified != false) {
-          BULWARK_ASSIGN_OR_RETURN(
-              std::optional<User> owner,
-              internal::IfFound(ctx_.store->users().FindByEmail(tenant.id, identity.email)));
-          create_with_email = !owner.has_value();
-        }
-        break;
-      }
-    }
-    if (found.has_value()) {
-      user = *std::move(found);
-    } else if (provider.linking_strategy == LinkingStrategy::kLinkByEmailForExistingUser ||
-               provider.linking_strategy == LinkingStrategy::kLinkByUsernameForExistingUser) {
-      return Failed(LoginOutcome::kInvalidCredentials, std::nullopt);
-    } else {
-      BULWARK_ASSIGN_OR_RETURN(user, NewUser(create_with_email, create_with_username));
-      user_is_new = true;
-      created_user_ = true;
-    }
+    BULWARK_ASSIGN_OR_RETURN(Resolution resolved, ResolveUnlinked(pipeline));
+    if (resolved.answer.has_value()) return *std::move(resolved.answer);
+    user = std::move(resolved.user);
+    user_is_new = resolved.user_is_new;
     link = IdentityProviderLink{};
     link->identity_provider_id = provider.id;
     link->identity_provider_user_id = identity.unique_id;
@@ -328,26 +353,12 @@ Result<LoginResponse> Reconciler::Run() {
     link->last_login_instant = now;
   }
 
-  // The rules of a login hold for an existing user: deactivated, expired, prevented.
-  if (!user_is_new) {
-    if (user.expiry.has_value() && *user.expiry <= now) {
-      return Failed(LoginOutcome::kExpired, user.id);
-    }
-    if (!user.active) return Failed(LoginOutcome::kInvalidCredentials, user.id);
-    BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions,
-                             internal::PreventingActions(ctx_, user.id, now));
-    if (!actions.empty()) {
-      LoginResponse response;
-      internal::Prevent(response, std::move(actions));
-      ctx_.Emit(EventType::kUserLoginFailed, Ids(user.id));
-      return response;
-    }
-  }
-
+  // The rules of a login hold for an existing user: expired, deactivated, prevented.
   std::optional<Registration> registration;
   if (!user_is_new) {
-    BULWARK_ASSIGN_OR_RETURN(registration,
-                             internal::IfFound(ctx_.store->registrations().Get(user.id, app.id)));
+    BULWARK_ASSIGN_OR_RETURN(std::optional<LoginResponse> refused, pipeline.Gate(user));
+    if (refused.has_value()) return *std::move(refused);
+    BULWARK_ASSIGN_OR_RETURN(registration, pipeline.LoadRegistration(user.id));
   }
   const std::optional<Registration> registration_before = registration;
   bool registration_is_new = false;
@@ -421,52 +432,32 @@ Result<LoginResponse> Reconciler::Run() {
                                                 .token = identity.token,
                                                 .display_name = std::nullopt});
   }
-  const IdentityProviderLoginRequest& request = *in_.request;
-  BULWARK_ASSIGN_OR_RETURN(
-      internal::Completion completion,
-      internal::CompleteLogin(ctx_,
-                              {.tenant = &tenant,
-                               .application = &app,
-                               .user = &user,
-                               .registration = &registration,
-                               .authentication_type = identity.authentication_type,
-                               .ip_address = request.ip_address,
-                               .device = &request.device,
-                               .no_jwt = request.no_jwt},
-                              batch));
-  Status applied = ctx_.Apply(batch);
-  if (!applied.ok()) {
-    if (applied.code() == StatusCode::kFailedPrecondition &&
-        applied.errors().HasGeneral("[LinkCountExceeded]")) {
-      return Status::Validation(applied.errors());
+  // The reconcile's own events follow the commit, before user.login.success.
+  auto committed = [&] {
+    const EngineContext::EventIds ids = pipeline.Ids(user.id);
+    if (user_is_new) {
+      ctx_.Emit(EventType::kUserCreate, ids);
+      ctx_.Emit(EventType::kUserCreateComplete, ids);
+    } else if (user_updated) {
+      ctx_.Emit(EventType::kUserUpdate, ids);
+      ctx_.Emit(EventType::kUserUpdateComplete, ids);
     }
-    return applied;
-  }
-  if (user_is_new) {
-    ctx_.Emit(EventType::kUserCreate, Ids(user.id));
-    ctx_.Emit(EventType::kUserCreateComplete, Ids(user.id));
-  } else if (user_updated) {
-    ctx_.Emit(EventType::kUserUpdate, Ids(user.id));
-    ctx_.Emit(EventType::kUserUpdateComplete, Ids(user.id));
-  }
-  if (registration_is_new || registration_updated) {
-    EngineContext::EventIds ids = Ids(user.id);
-    ids.registration_id = registration->id;
-    ctx_.Emit(registration_is_new ? EventType::kUserRegistrationCreate
-                                  : EventType::kUserRegistrationUpdate,
-              ids);
-    ctx_.Emit(registration_is_new ? EventType::kUserRegistrationCreateComplete
-                                  : EventType::kUserRegistrationUpdateComplete,
-              ids);
-  }
-  if (link_is_new) ctx_.Emit(EventType::kUserIdentityProviderLink, Ids(user.id));
-  LoginResponse response = std::move(completion.response);
-  if (response.outcome == LoginOutcome::kSuccess ||
-      response.outcome == LoginOutcome::kNotRegistered) {
-    ctx_.Emit(EventType::kUserLoginSuccess, Ids(user.id));
-  }
-  if (response.outcome != LoginOutcome::kPasswordChangeRequired) {
-    response.user = std::move(completion.shown);
+    if (registration_is_new || registration_updated) {
+      EngineContext::EventIds with_registration = ids;
+      with_registration.registration_id = registration->id;
+      ctx_.Emit(registration_is_new ? EventType::kUserRegistrationCreate
+                                    : EventType::kUserRegistrationUpdate,
+                with_registration);
+      ctx_.Emit(registration_is_new ? EventType::kUserRegistrationCreateComplete
+                                    : EventType::kUserRegistrationUpdateComplete,
+                with_registration);
+    }
+    if (link_is_new) ctx_.Emit(EventType::kUserIdentityProviderLink, ids);
+  };
+  Result<LoginResponse> response = pipeline.Finish(user, registration, batch, committed);
+  if (!response.ok() && response.status().code() == StatusCode::kFailedPrecondition &&
+      response.status().errors().HasGeneral("[LinkCountExceeded]")) {
+    return Status::Validation(response.status().errors());
   }
   return response;
 }
@@ -524,16 +515,14 @@ Result<LoginResponse> IdentityProviderService::Login(const IdentityProviderLogin
                               "Logins through " + std::string(ToString(provider->type)) +
                                   " providers are not performed by this call.");
   }
-  const std::string_view authentication_type = internal::AuthenticationTypeOf(provider->type);
+  // A token or code that does not verify is the authenticator refusing: 401.
   auto unauthorized = [&](std::string_view why) {
     ctx_.Log(LogLevel::kInfo, "an identity-provider login was refused: " + std::string(why));
-    ctx_.Emit(EventType::kUserLoginFailed, {.tenant_id = loaded.tenant.id,
-                                            .application_id = request.application_id,
-                                            .ip_address = request.ip_address,
-                                            .authentication_type = authentication_type});
-    LoginResponse response;
-    response.outcome = LoginOutcome::kUnauthorized;
-    return response;
+    internal::LoginPipeline pipeline(ctx_, {.tenant = &loaded.tenant,
+                                            .application = &*loaded.application,
+                                            .type = internal::AuthenticationTypeOf(provider->type),
+                                            .ip_address = request.ip_address});
+    return pipeline.Refuse(LoginOutcome::kUnauthorized);
   };
   if (!identity.ok()) {
     if (identity.status().code() != StatusCode::kUnauthenticated) return identity.status();
