@@ -14,11 +14,18 @@
 //                       (the Engine's cache: a copy), over Tenant/StoreGet, the store's own
 //                       read (SQLite and the JSON decode) that each request did before;
 //   Import/<n>          FusionAuth's Import API for n pre-hashed users with a registration
-//                       each, reported as users per second.
+//                       each, reported as users per second;
+//   LoginAt/<n>         Login/salted-hmac-sha256 on a SQLite *file* holding n users (1,000
+//                       and 1,000,000): how the fixed cost of a login grows with the store.
+//                       The users are imported before timing (about a minute and a GB of
+//                       temporary disk for the million); bench-smoke skips the million.
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
+#include <unistd.h>  // getpid: a temporary file name of its own
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -44,8 +51,9 @@ struct World {
   Application app;
   User user;
 
-  World(const std::string& scheme, int factor, KeyAlgorithm algorithm, bool refresh) {
-    std::shared_ptr<Store> store = Must(OpenSqliteStore({.path = ":memory:"}), "store");
+  World(const std::string& scheme, int factor, KeyAlgorithm algorithm, bool refresh,
+        const std::string& path = ":memory:") {
+    std::shared_ptr<Store> store = Must(OpenSqliteStore({.path = path}), "store");
     engine = Must(Engine::Open({.store = store}), "engine");
     Key request;
     request.name = "bench key";
@@ -191,6 +199,58 @@ void BM_Import(benchmark::State& state) {
                          benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Import)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// A login's fixed cost on a store file that holds `n` users: the lookups by email, the
+// registration join and the write are indexed, so a million users should cost about what a
+// thousand do.
+void BM_LoginAt(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("bulwark-bench-login-" + std::to_string(n) + "-" + std::to_string(::getpid()) + ".db");
+  {
+    World world("salted-hmac-sha256", 1, KeyAlgorithm::kHs256, /*refresh=*/false, path.string());
+    PasswordHasherRegistry registry;
+    const PasswordHash hash =
+        Must(registry.Hash(kPassword, "salted-hmac-sha256", 1, Random::Default()), "hash");
+    constexpr std::size_t kChunk = 50000;
+    for (std::size_t first = 0; first < n; first += kChunk) {
+      ImportRequest request;
+      for (std::size_t i = first; i < std::min(n, first + kChunk); ++i) {
+        User u;
+        u.email = "user" + std::to_string(i) + "@example.com";
+        u.password = hash.hash;
+        u.password_hash = hash;
+        u.password_hash.hash.clear();
+        u.first_name = "Imported";
+        Registration r;
+        r.application_id = world.app.id;
+        u.registrations = {r};
+        request.users.push_back(std::move(u));
+      }
+      Status s = world.engine->users().Import(std::move(request));
+      if (!s.ok()) Die("import failed: " + s.ToString());
+    }
+    LoginRequest request;
+    request.login_id = "user" + std::to_string(n / 2) + "@example.com";
+    request.password = kPassword;
+    request.application_id = world.app.id;
+    // Warm the caches and the page cache as a running server's would be.
+    if (Must(world.engine->login().Login(request), "login").outcome != LoginOutcome::kSuccess) {
+      Die("login at scale failed");
+    }
+    for (auto _ : state) {
+      Result<LoginResponse> r = world.engine->login().Login(request);
+      if (!r.ok() || r->outcome != LoginOutcome::kSuccess) Die("login failed");
+      benchmark::DoNotOptimize(r->token);
+    }
+  }
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(path.string() + suffix, ignored);
+  }
+}
+BENCHMARK(BM_LoginAt)->Name("LoginAt")->Arg(1000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
 
 void TenantRead(benchmark::State& state, bool through_engine) {
   std::shared_ptr<Store> store = Must(OpenSqliteStore({.path = ":memory:"}), "store");
