@@ -3,20 +3,25 @@
 #ifndef BULWARK_CRYPTO_JOSE_JSON_H_
 #define BULWARK_CRYPTO_JOSE_JSON_H_
 
+#include <cstddef>
+#include <limits>
 #include <string>
-#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "bulwark/result.h"
+#include "json/parse.h"
 
 namespace bulwark::internal {
 
-// Parses `text` as one JSON value and refuses (kInvalidArgument, message says why) invalid
-// JSON or UTF-8, trailing text, duplicate member names in any object (RFC 7515 §5.2 allows
-// refusing them; different parsers keeping different duplicates is a known JWT attack) and
-// nesting deeper than 32 levels. Never throws.
-Result<nlohmann::json> ParseStrictJson(std::string_view text);
+// How JOSE headers and claims sets are parsed (json/parse.h): duplicate member names in any
+// object are refused (RFC 7515 §5.2 allows refusing them; different parsers keeping different
+// duplicates is a known JWT attack), and so is nesting deeper than 32 levels. The size is
+// bounded before any decoding by the token's own limit (max_token_bytes), not here.
+inline constexpr ParseOptions kJoseJsonOptions{
+    .max_depth = 32,
+    .reject_duplicate_keys = true,
+    .max_bytes = std::numeric_limits<std::size_t>::max()};
 
 // Compact serialisation; kInvalidArgument (never an exception) for invalid UTF-8.
 template <typename Json>

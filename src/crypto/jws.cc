@@ -56,7 +56,7 @@ Result<std::vector<std::uint8_t>> DecodeSegment(std::string_view segment, std::s
 // The parsed header, checked for the members bulwark refuses.
 Result<nlohmann::json> DecodeHeader(std::string_view segment) {
   BULWARK_ASSIGN_OR_RETURN(std::vector<std::uint8_t> bytes, DecodeSegment(segment, "header"));
-  Result<nlohmann::json> header = ParseStrictJson(AsText(bytes));
+  Result<nlohmann::json> header = ParseJson(AsText(bytes), kJoseJsonOptions);
   if (!header.ok()) {
     return JwtFailure(JwtError::kMalformed, "the header: " + header.status().message());
   }

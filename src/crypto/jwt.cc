@@ -11,7 +11,7 @@ namespace bulwark {
 namespace {
 
 Result<nlohmann::json> ParseClaims(std::string_view payload) {
-  Result<nlohmann::json> claims = internal::ParseStrictJson(payload);
+  Result<nlohmann::json> claims = internal::ParseJson(payload, internal::kJoseJsonOptions);
   if (!claims.ok()) {
     return JwtFailure(JwtError::kMalformed, "the claims: " + claims.status().message());
   }
