@@ -33,6 +33,14 @@ Result<std::string> DumpJson(const Json& value) {
   }
 }
 
+// The same text as DumpJson(value) (nlohmann's compact dump), written without nlohmann's
+// serializer on the common path: ASCII strings are copied in runs and escaped as nlohmann
+// escapes them, integers go through std::to_chars; non-ASCII strings and floating-point
+// numbers are still written by nlohmann (its UTF-8 check, its number format). SignJwt writes
+// every claims set with it: nlohmann's per-character escaping was the largest cost of a
+// token around the signature. kInvalidArgument for invalid UTF-8, as DumpJson.
+Result<std::string> WriteJson(const nlohmann::json& value);
+
 }  // namespace bulwark::internal
 
 #endif  // BULWARK_CRYPTO_JOSE_JSON_H_

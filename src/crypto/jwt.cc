@@ -116,7 +116,7 @@ Status RequireNow(const JwtVerifyOptions& options) {
 Result<std::string> SignJwt(const nlohmann::json& header_extras, const nlohmann::json& claims,
                             const SigningKey& key) {
   if (!claims.is_object()) return Status::InvalidArgument("the JWT claims must be a JSON object");
-  BULWARK_ASSIGN_OR_RETURN(std::string payload, internal::DumpJson(claims));
+  BULWARK_ASSIGN_OR_RETURN(std::string payload, internal::WriteJson(claims));
   return internal::SignCompact(header_extras, /*jwt=*/true, payload, key);
 }
 
