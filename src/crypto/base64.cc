@@ -9,31 +9,37 @@ namespace {
 constexpr char kStd[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr char kUrl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-std::string Encode(std::span<const std::uint8_t> in, const char* alphabet, bool pad) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
+// Appends to `out`, written in place: a compact JWS is built in one string.
+void Encode(std::span<const std::uint8_t> in, const char* alphabet, bool pad, std::string& out) {
+  const std::size_t full = in.size() / 3;
+  const std::size_t rest = in.size() - full * 3;
+  const std::size_t tail = rest == 0 ? 0 : pad ? 4 : rest + 1;
+  const std::size_t start = out.size();
+  out.resize(start + full * 4 + tail);
+  char* p = out.data() + start;
   std::size_t i = 0;
   for (; i + 3 <= in.size(); i += 3) {
     const std::uint32_t v = std::uint32_t{in[i]} << 16 | std::uint32_t{in[i + 1]} << 8 | in[i + 2];
-    out.push_back(alphabet[v >> 18 & 63]);
-    out.push_back(alphabet[v >> 12 & 63]);
-    out.push_back(alphabet[v >> 6 & 63]);
-    out.push_back(alphabet[v & 63]);
+    *p++ = alphabet[v >> 18 & 63];
+    *p++ = alphabet[v >> 12 & 63];
+    *p++ = alphabet[v >> 6 & 63];
+    *p++ = alphabet[v & 63];
   }
-  const std::size_t rest = in.size() - i;
   if (rest == 1) {
     const std::uint32_t v = std::uint32_t{in[i]} << 16;
-    out.push_back(alphabet[v >> 18 & 63]);
-    out.push_back(alphabet[v >> 12 & 63]);
-    if (pad) out.append("==");
+    *p++ = alphabet[v >> 18 & 63];
+    *p++ = alphabet[v >> 12 & 63];
+    if (pad) {
+      *p++ = '=';
+      *p++ = '=';
+    }
   } else if (rest == 2) {
     const std::uint32_t v = std::uint32_t{in[i]} << 16 | std::uint32_t{in[i + 1]} << 8;
-    out.push_back(alphabet[v >> 18 & 63]);
-    out.push_back(alphabet[v >> 12 & 63]);
-    out.push_back(alphabet[v >> 6 & 63]);
-    if (pad) out.push_back('=');
+    *p++ = alphabet[v >> 18 & 63];
+    *p++ = alphabet[v >> 12 & 63];
+    *p++ = alphabet[v >> 6 & 63];
+    if (pad) *p++ = '=';
   }
-  return out;
 }
 
 constexpr std::array<std::int8_t, 256> MakeTable(const char* alphabet) {
@@ -46,8 +52,11 @@ constexpr std::array<std::int8_t, 256> MakeTable(const char* alphabet) {
 constexpr auto kStdTable = MakeTable(kStd);
 constexpr auto kUrlTable = MakeTable(kUrl);
 
-Result<std::vector<std::uint8_t>> Decode(std::string_view in,
-                                         const std::array<std::int8_t, 256>& table, bool padded) {
+// Appends the decoded bytes to `out`, a byte vector or a std::string.
+template <typename Bytes>
+Status Decode(std::string_view in, const std::array<std::int8_t, 256>& table, bool padded,
+              Bytes& out) {
+  using Byte = typename Bytes::value_type;
   std::size_t len = in.size();
   if (padded) {
     if (len % 4 != 0) return Status::InvalidArgument("invalid base64 length");
@@ -56,8 +65,10 @@ Result<std::vector<std::uint8_t>> Decode(std::string_view in,
   } else if (len % 4 == 1) {
     return Status::InvalidArgument("invalid base64url length");
   }
-  std::vector<std::uint8_t> out;
-  out.reserve(len * 3 / 4);
+  // Every 4 characters carry 3 bytes; a trailing 2 or 3 carry 1 or 2.
+  const std::size_t start = out.size();
+  out.resize(start + len * 3 / 4);
+  Byte* p = out.data() + start;
   std::uint32_t acc = 0;
   int bits = 0;
   for (std::size_t i = 0; i < len; ++i) {
@@ -67,27 +78,46 @@ Result<std::vector<std::uint8_t>> Decode(std::string_view in,
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<std::uint8_t>(acc >> bits & 0xFF));
+      *p++ = static_cast<Byte>(acc >> bits & 0xFF);
     }
   }
   // Leftover bits must be zero (canonical encoding).
   if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) {
     return Status::InvalidArgument("non-canonical base64");
   }
-  return out;
+  return Status::Ok();
 }
 
 }  // namespace
 
-std::string Base64Encode(std::span<const std::uint8_t> bytes) { return Encode(bytes, kStd, true); }
+std::string Base64Encode(std::span<const std::uint8_t> bytes) {
+  std::string out;
+  Encode(bytes, kStd, true, out);
+  return out;
+}
 std::string Base64UrlEncode(std::span<const std::uint8_t> bytes) {
-  return Encode(bytes, kUrl, false);
+  std::string out;
+  Encode(bytes, kUrl, false, out);
+  return out;
+}
+void AppendBase64Url(std::span<const std::uint8_t> bytes, std::string& out) {
+  Encode(bytes, kUrl, false, out);
 }
 Result<std::vector<std::uint8_t>> Base64Decode(std::string_view text) {
-  return Decode(text, kStdTable, true);
+  std::vector<std::uint8_t> out;
+  BULWARK_RETURN_IF_ERROR(Decode(text, kStdTable, true, out));
+  return out;
 }
 Result<std::vector<std::uint8_t>> Base64UrlDecode(std::string_view text) {
-  return Decode(text, kUrlTable, false);
+  std::vector<std::uint8_t> out;
+  BULWARK_RETURN_IF_ERROR(Decode(text, kUrlTable, false, out));
+  return out;
+}
+Status Base64UrlDecodeTo(std::string_view text, std::string& out) {
+  out.clear();
+  Status decoded = Decode(text, kUrlTable, false, out);
+  if (!decoded.ok()) out.clear();
+  return decoded;
 }
 
 }  // namespace bulwark::internal

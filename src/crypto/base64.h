@@ -15,11 +15,16 @@ namespace bulwark::internal {
 
 std::string Base64Encode(std::span<const std::uint8_t> bytes);
 std::string Base64UrlEncode(std::span<const std::uint8_t> bytes);
+// Appends the Base64url form of `bytes` to `out`: a compact JWS is built in one string.
+void AppendBase64Url(std::span<const std::uint8_t> bytes, std::string& out);
 // Strict: padding required and correct, no whitespace, no url alphabet. kInvalidArgument
 // otherwise.
 Result<std::vector<std::uint8_t>> Base64Decode(std::string_view text);
 // Strict: no padding accepted, url alphabet only.
 Result<std::vector<std::uint8_t>> Base64UrlDecode(std::string_view text);
+// The same, into `out` (replacing its contents; empty on failure): a JWS payload decodes
+// straight into the string it is returned in.
+Status Base64UrlDecodeTo(std::string_view text, std::string& out);
 
 }  // namespace bulwark::internal
 

@@ -6,6 +6,8 @@
 #include <openssl/ec.h>
 #include <openssl/rsa.h>
 
+#include <array>
+#include <cstddef>
 #include <string>
 #include <utility>
 
@@ -58,6 +60,38 @@ Result<std::shared_ptr<JwsKeyState>> BuildHmac(const Key& key, const AlgorithmIn
   return state;
 }
 
+// Sets the RSA padding for RS* (PKCS#1 v1.5, OpenSSL's default) and PS* (RFC 7518 §3.5:
+// MGF1 with the same hash, salt length = hash length).
+bool ConfigurePadding(EVP_PKEY_CTX* pctx, const AlgorithmInfo& info) {
+  if (!info.pss) return true;
+  return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1;
+}
+
+// A context ready to sign or verify with the state's key; null when OpenSSL refuses.
+EvpMdCtxPtr StartOperation(const JwsKeyState& state, bool sign) {
+  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
+  if (!ctx) return nullptr;
+  const int started =
+      sign ? EVP_DigestSignInit(ctx.get(), &pctx, state.md.get(), nullptr, state.pkey.get())
+           : EVP_DigestVerifyInit(ctx.get(), &pctx, state.md.get(), nullptr, state.pkey.get());
+  if (started != 1 || !ConfigurePadding(pctx, *state.info)) return nullptr;
+  return ctx;
+}
+
+// A template that copies into a working context, or null (and the error queue cleared)
+// when this OpenSSL cannot copy it: the caller then starts each operation afresh.
+EvpMdCtxPtr MakeTemplate(const JwsKeyState& state, bool sign) {
+  EvpMdCtxPtr ctx = StartOperation(state, sign);
+  if (ctx) {
+    EvpMdCtxPtr copy(EVP_MD_CTX_new());
+    if (!copy || EVP_MD_CTX_copy_ex(copy.get(), ctx.get()) != 1) ctx.reset();
+  }
+  ClearOpenSslErrors();
+  return ctx;
+}
+
 Result<std::shared_ptr<JwsKeyState>> BuildAsymmetric(const Key& key, const AlgorithmInfo& info,
                                                      bool for_signing) {
   EvpPkeyPtr pkey;
@@ -93,7 +127,25 @@ Result<std::shared_ptr<JwsKeyState>> BuildAsymmetric(const Key& key, const Algor
       break;
   }
   state->pkey = std::move(pkey);
+  state->verify_template = MakeTemplate(*state, /*sign=*/false);
+  if (for_signing) state->sign_template = MakeTemplate(*state, /*sign=*/true);
   return state;
+}
+
+// A working context for one operation: a copy of the template, else a new one.
+Result<EvpMdCtxPtr> OperationContext(const JwsKeyState& state, bool sign) {
+  const EVP_MD_CTX* prototype = sign ? state.sign_template.get() : state.verify_template.get();
+  if (prototype != nullptr) {
+    EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+    if (ctx && EVP_MD_CTX_copy_ex(ctx.get(), prototype) == 1) return ctx;
+    ClearOpenSslErrors();
+  }
+  EvpMdCtxPtr ctx = StartOperation(state, sign);
+  if (!ctx) {
+    return OpenSslError(StatusCode::kInternal,
+                        sign ? "starting the signature" : "starting the verification");
+  }
+  return ctx;
 }
 
 Result<std::shared_ptr<JwsKeyState>> Build(const Key& key, bool for_signing) {
@@ -105,17 +157,10 @@ Result<std::shared_ptr<JwsKeyState>> Build(const Key& key, bool for_signing) {
   return BuildAsymmetric(key, info, for_signing);
 }
 
-// Sets the RSA padding for RS* (PKCS#1 v1.5, OpenSSL's default) and PS* (RFC 7518 §3.5:
-// MGF1 with the same hash, salt length = hash length).
-bool ConfigurePadding(EVP_PKEY_CTX* pctx, const AlgorithmInfo& info) {
-  if (!info.pss) return true;
-  return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
-         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1;
-}
-
-Result<std::vector<std::uint8_t>> HmacOf(const JwsKeyState& state, std::string_view data) {
+// The MAC of `data` into `mac` (EVP_MAX_MD_SIZE bytes); its length.
+Result<std::size_t> HmacOf(const JwsKeyState& state, std::string_view data,
+                           std::span<std::uint8_t, EVP_MAX_MD_SIZE> mac) {
   EvpMacCtxPtr ctx(EVP_MAC_CTX_dup(state.hmac.get()));
-  std::vector<std::uint8_t> mac(EVP_MAX_MD_SIZE);
   std::size_t n = 0;
   if (!ctx ||
       EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) !=
@@ -123,8 +168,7 @@ Result<std::vector<std::uint8_t>> HmacOf(const JwsKeyState& state, std::string_v
       EVP_MAC_final(ctx.get(), mac.data(), &n, mac.size()) != 1) {
     return OpenSslError(StatusCode::kInternal, "computing the HMAC");
   }
-  mac.resize(n);
-  return mac;
+  return n;
 }
 
 // DER ECDSA-Sig-Value -> R||S, each left-padded to `width` (RFC 7518 §3.4).
@@ -166,14 +210,12 @@ Result<std::vector<std::uint8_t>> JoseToDer(std::span<const std::uint8_t> raw) {
 
 Result<std::vector<std::uint8_t>> SignWith(const JwsKeyState& state, std::string_view data) {
   ClearOpenSslErrors();
-  if (state.hmac) return HmacOf(state, data);
-  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  if (!ctx ||
-      EVP_DigestSignInit(ctx.get(), &pctx, state.md.get(), nullptr, state.pkey.get()) != 1 ||
-      !ConfigurePadding(pctx, *state.info)) {
-    return OpenSslError(StatusCode::kInternal, "starting the signature");
+  if (state.hmac) {
+    std::array<std::uint8_t, EVP_MAX_MD_SIZE> mac;
+    BULWARK_ASSIGN_OR_RETURN(std::size_t n, HmacOf(state, data, mac));
+    return std::vector<std::uint8_t>(mac.begin(), mac.begin() + static_cast<std::ptrdiff_t>(n));
   }
+  BULWARK_ASSIGN_OR_RETURN(EvpMdCtxPtr ctx, OperationContext(state, /*sign=*/true));
   std::size_t n = 0;
   const auto* in = reinterpret_cast<const unsigned char*>(data.data());
   if (EVP_DigestSign(ctx.get(), nullptr, &n, in, data.size()) != 1) {
@@ -195,9 +237,9 @@ Status VerifyWith(const JwsKeyState& state, std::string_view data,
   }
   ClearOpenSslErrors();
   if (state.hmac) {
-    BULWARK_ASSIGN_OR_RETURN(std::vector<std::uint8_t> mac, HmacOf(state, data));
-    if (mac.size() != signature.size() ||
-        CRYPTO_memcmp(mac.data(), signature.data(), mac.size()) != 0) {
+    std::array<std::uint8_t, EVP_MAX_MD_SIZE> mac;
+    BULWARK_ASSIGN_OR_RETURN(std::size_t n, HmacOf(state, data, mac));
+    if (n != signature.size() || CRYPTO_memcmp(mac.data(), signature.data(), n) != 0) {
       return Status::Unauthenticated("the signature does not match");
     }
     return Status::Ok();
@@ -207,13 +249,7 @@ Status VerifyWith(const JwsKeyState& state, std::string_view data,
     BULWARK_ASSIGN_OR_RETURN(der, JoseToDer(signature));
     signature = der;
   }
-  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  if (!ctx ||
-      EVP_DigestVerifyInit(ctx.get(), &pctx, state.md.get(), nullptr, state.pkey.get()) != 1 ||
-      !ConfigurePadding(pctx, *state.info)) {
-    return OpenSslError(StatusCode::kInternal, "starting the verification");
-  }
+  BULWARK_ASSIGN_OR_RETURN(EvpMdCtxPtr ctx, OperationContext(state, /*sign=*/false));
   const int rc = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
                                   reinterpret_cast<const unsigned char*>(data.data()), data.size());
   ClearOpenSslErrors();

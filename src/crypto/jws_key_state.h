@@ -32,6 +32,13 @@ struct JwsKeyState {
   // digest, fetched once (nullptr for Ed25519).
   EvpPkeyPtr pkey;
   EvpMdPtr md;
+  // Asymmetric algorithms: contexts set up once for verifying (and signing, when can_sign)
+  // with `pkey`, `md` and the padding; every call works on a copy. Setting one up fetches the
+  // signature and digest implementations from the provider, which costs as much as a
+  // quarter of an RSA-2048 verification; copying does not fetch. Null when OpenSSL cannot
+  // copy such a context: each call then sets up its own.
+  EvpMdCtxPtr verify_template;
+  EvpMdCtxPtr sign_template;
   // HMAC: a MAC context keyed once; every call works on a duplicate of it. It holds the
   // only copy of the secret and is freed (and so wiped) with the state.
   EvpMacCtxPtr hmac;

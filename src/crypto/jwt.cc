@@ -11,7 +11,7 @@ namespace bulwark {
 namespace {
 
 Result<nlohmann::json> ParseClaims(std::string_view payload) {
-  Result<nlohmann::json> claims = internal::ParseStrictJson(payload);
+  Result<nlohmann::json> claims = internal::ParseJson(payload, internal::kJoseJsonOptions);
   if (!claims.ok()) {
     return JwtFailure(JwtError::kMalformed, "the claims: " + claims.status().message());
   }
@@ -50,29 +50,33 @@ Status CheckTimes(const nlohmann::json& claims, const JwtVerifyOptions& options)
   return Status::Ok();
 }
 
+// True when `value` is one of the expected audiences.
+bool Expected(const std::string& value, const JwtVerifyOptions& options) {
+  for (const std::string& expected : options.audiences) {
+    if (value == expected) return true;
+  }
+  return false;
+}
+
 Status CheckAudience(const nlohmann::json& claims, const JwtVerifyOptions& options) {
   const auto aud = claims.find("aud");
-  std::vector<const std::string*> values;
+  // Every value is checked for its type, even once one matched.
+  bool matched = false;
   if (aud != claims.end()) {
     if (aud->is_string()) {
-      values.push_back(&aud->get_ref<const std::string&>());
+      matched = Expected(aud->get_ref<const std::string&>(), options);
     } else if (aud->is_array()) {
       for (const nlohmann::json& v : *aud) {
         if (!v.is_string()) {
           return JwtFailure(JwtError::kInvalidClaim, "\"aud\" holds a value that is not a string");
         }
-        values.push_back(&v.get_ref<const std::string&>());
+        matched = matched || Expected(v.get_ref<const std::string&>(), options);
       }
     } else {
       return JwtFailure(JwtError::kInvalidClaim, "\"aud\" is neither a string nor an array");
     }
   }
-  if (options.audiences.empty()) return Status::Ok();
-  for (const std::string* v : values) {
-    for (const std::string& expected : options.audiences) {
-      if (*v == expected) return Status::Ok();
-    }
-  }
+  if (options.audiences.empty() || matched) return Status::Ok();
   return JwtFailure(JwtError::kWrongAudience, aud == claims.end()
                                                   ? "the token has no \"aud\""
                                                   : "the token is not for the expected audience");
@@ -91,12 +95,28 @@ Status CheckIssuer(const nlohmann::json& claims, const JwtVerifyOptions& options
   return Status::Ok();
 }
 
+// Everything after the signature: the claims set, its times, audience and issuer.
+Result<Jwt> CheckVerifiedJws(Jws jws, const JwtVerifyOptions& options) {
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json claims, ParseClaims(jws.payload));
+  BULWARK_RETURN_IF_ERROR(CheckTimes(claims, options));
+  BULWARK_RETURN_IF_ERROR(CheckAudience(claims, options));
+  BULWARK_RETURN_IF_ERROR(CheckIssuer(claims, options));
+  return Jwt{std::move(jws.header), std::move(claims)};
+}
+
+Status RequireNow(const JwtVerifyOptions& options) {
+  if (!options.now.has_value()) {
+    return Status::InvalidArgument("JwtVerifyOptions.now is required");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::string> SignJwt(const nlohmann::json& header_extras, const nlohmann::json& claims,
                             const SigningKey& key) {
   if (!claims.is_object()) return Status::InvalidArgument("the JWT claims must be a JSON object");
-  BULWARK_ASSIGN_OR_RETURN(std::string payload, internal::DumpJson(claims));
+  BULWARK_ASSIGN_OR_RETURN(std::string payload, internal::WriteJson(claims));
   return internal::SignCompact(header_extras, /*jwt=*/true, payload, key);
 }
 
@@ -106,16 +126,10 @@ Result<std::string> SignJwt(const nlohmann::json& claims, const SigningKey& key)
 
 Result<Jwt> VerifyJwt(std::string_view token, const VerificationKeyResolver& keys,
                       const JwtVerifyOptions& options) {
-  if (!options.now.has_value()) {
-    return Status::InvalidArgument("JwtVerifyOptions.now is required");
-  }
+  BULWARK_RETURN_IF_ERROR(RequireNow(options));
   BULWARK_ASSIGN_OR_RETURN(Jws jws, internal::VerifyCompact(token, keys, options.max_token_bytes,
                                                             options.accept_eddsa_alias));
-  BULWARK_ASSIGN_OR_RETURN(nlohmann::json claims, ParseClaims(jws.payload));
-  BULWARK_RETURN_IF_ERROR(CheckTimes(claims, options));
-  BULWARK_RETURN_IF_ERROR(CheckAudience(claims, options));
-  BULWARK_RETURN_IF_ERROR(CheckIssuer(claims, options));
-  return Jwt{std::move(jws.header), std::move(claims)};
+  return CheckVerifiedJws(std::move(jws), options);
 }
 
 Status CheckJwtClaims(const nlohmann::json& claims, const JwtVerifyOptions& options) {
@@ -136,7 +150,10 @@ Result<Jwt> VerifyJwt(std::string_view token, const VerificationKeySet& keys,
 
 Result<Jwt> VerifyJwt(std::string_view token, const VerificationKey& key,
                       const JwtVerifyOptions& options) {
-  return VerifyJwt(token, internal::SingleKeyResolver(key), options);
+  BULWARK_RETURN_IF_ERROR(RequireNow(options));
+  BULWARK_ASSIGN_OR_RETURN(Jws jws, internal::VerifyCompact(token, key, options.max_token_bytes,
+                                                            options.accept_eddsa_alias));
+  return CheckVerifiedJws(std::move(jws), options);
 }
 
 Result<Jwt> DecodeJwtUnverified(std::string_view token, std::size_t max_token_bytes) {

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http/api_support.h"
 
+#include <cstddef>
+#include <limits>
+#include <string>
 #include <utility>
 
 #include "core/ascii.h"
+#include "json/parse.h"
 
 namespace bulwark::http::internal {
 namespace {
@@ -15,35 +19,30 @@ nlohmann::json EntryJson(const ErrorEntry& entry) {
   return {{"code", entry.code}, {"message", entry.message}};
 }
 
-// Deepest nesting of arrays and objects outside strings; stops counting past the limit.
-bool NestingWithin(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return true;
-}
-
 Status InvalidJson(std::string_view message) {
   Errors errors;
   errors.AddGeneral("[invalidJSON]", message);
   return Status(StatusCode::kInvalidArgument, message, std::move(errors));
+}
+
+// Request bodies: 64 levels (FusionAuth's objects nest a handful), the last of duplicated
+// members wins as it always has, and no size bound here: Dispatch bounds the body first.
+constexpr bulwark::internal::ParseOptions kBodyJsonOptions{
+    .max_depth = kMaxJsonDepth,
+    .reject_duplicate_keys = false,
+    .max_bytes = std::numeric_limits<std::size_t>::max()};
+
+// The body as any JSON value, or the [invalidJSON] error the Router answers with.
+Result<nlohmann::json> ParseBody(std::string_view body) {
+  bulwark::internal::JsonParseError error;
+  Result<nlohmann::json> json = bulwark::internal::ParseJson(body, kBodyJsonOptions, &error);
+  if (json.ok()) return json;
+  if (error.kind == bulwark::internal::JsonParseError::Kind::kTooDeep) {
+    return InvalidJson("The request body nests deeper than 64 levels.");
+  }
+  return InvalidJson("Invalid JSON in the request body: it could not be parsed (line " +
+                     std::to_string(error.line) + ", column " + std::to_string(error.column) +
+                     ").");
 }
 
 bool IsAbsentQueryValue(std::string_view value) { return value == "null" || value == "undefined"; }
@@ -150,13 +149,7 @@ Result<nlohmann::json> ParseJsonBody(const HttpRequest& request) {
   std::string_view body = request.body;
   std::size_t first = body.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return nlohmann::json::object();
-  if (!NestingWithin(body, kMaxJsonDepth)) {
-    return InvalidJson("The request body nests deeper than 64 levels.");
-  }
-  nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) {
-    return InvalidJson("Invalid JSON in the request body: it could not be parsed.");
-  }
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, ParseBody(body));
   if (!json.is_object()) return InvalidJson("Invalid JSON in the request body: not an object.");
   return json;
 }
@@ -174,13 +167,7 @@ Result<nlohmann::json> ApplyPatch(const HttpRequest& request, nlohmann::json cur
   std::optional<std::string_view> type = FindHeader(request.headers, "Content-Type");
   const bool json_patch = type.has_value() && bulwark::internal::AsciiLower(*type).starts_with(
                                                   "application/json-patch+json");
-  if (!NestingWithin(request.body, kMaxJsonDepth)) {
-    return InvalidJson("The request body nests deeper than 64 levels.");
-  }
-  nlohmann::json patch = nlohmann::json::parse(request.body, nullptr, false);
-  if (patch.is_discarded()) {
-    return InvalidJson("Invalid JSON in the request body: it could not be parsed.");
-  }
+  BULWARK_ASSIGN_OR_RETURN(nlohmann::json patch, ParseBody(request.body));
   if (json_patch) {
     if (!patch.is_array()) return InvalidJson("A JSON Patch body must be an array.");
     try {

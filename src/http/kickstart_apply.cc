@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ApplyKickstart and KickstartCanRun: replaying a kickstart plan through the Router.
+#include <cstddef>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,9 +14,31 @@
 #include "bulwark/http/kickstart.h"
 #include "bulwark/http/router.h"
 #include "bulwark/model/api_key.h"
+#include "json/parse.h"
 
 namespace bulwark::http {
 namespace {
+
+// The Router's own responses: nlohmann's output, so no duplicate members, and bounded by what
+// the Router accepted (64 levels per request body plus the envelope). No extra limit, as
+// before: the parser and the value's destructor do not recurse, whatever the depth.
+constexpr bulwark::internal::ParseOptions kResponseJsonOptions{
+    .max_depth = std::numeric_limits<int>::max(),
+    .reject_duplicate_keys = false,
+    .max_bytes = std::numeric_limits<std::size_t>::max()};
+
+// An API key body is read as the Router reads a request body (api_support.cc). The loader
+// writes it from strict JSON, but a host may build a KickstartPlan itself.
+constexpr bulwark::internal::ParseOptions kApiKeyJsonOptions{
+    .max_depth = 64,
+    .reject_duplicate_keys = false,
+    .max_bytes = std::numeric_limits<std::size_t>::max()};
+
+// The parsed response body; null when it is not JSON.
+nlohmann::json ResponseJson(const HttpResponse& response) {
+  Result<nlohmann::json> body = bulwark::internal::ParseJson(response.body, kResponseJsonOptions);
+  return body.ok() ? std::move(body).value() : nlohmann::json();
+}
 
 // What the kickstart created, to delete again when a later request fails.
 struct Created {
@@ -82,7 +106,7 @@ void Undo(Engine& engine, const std::vector<Created>& created, const Tenant& def
 // The errors of a failed response's body, when it has FusionAuth's envelope.
 Errors ErrorsOf(const HttpResponse& response) {
   Errors errors;
-  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  const nlohmann::json body = ResponseJson(response);
   if (!body.is_object()) return errors;
   if (auto fields = body.find("fieldErrors"); fields != body.end() && fields->is_object()) {
     for (const auto& [path, entries] : fields->items()) {
@@ -133,9 +157,11 @@ Status ApplyKickstart(Engine& engine, const KickstartPlan& plan) {
   std::string runner;
   for (std::size_t i = 0; i < plan.api_keys.size(); ++i) {
     const std::string where = fmt::format("{}: apiKeys[{}]", plan.source.string(), i);
-    nlohmann::json body = nlohmann::json::parse(plan.api_keys[i].body, nullptr, false);
-    Result<ApiKey> key = body.is_object() ? ApiKeyFromJson(body, "apiKey")
-                                          : Result<ApiKey>(Status::InvalidArgument("not JSON"));
+    Result<nlohmann::json> body =
+        bulwark::internal::ParseJson(plan.api_keys[i].body, kApiKeyJsonOptions);
+    Result<ApiKey> key = !body.ok()            ? Result<ApiKey>(body.status())
+                         : body->is_object() ? ApiKeyFromJson(*body, "apiKey")
+                                             : Result<ApiKey>(Status::InvalidArgument("not JSON"));
     if (key.ok() && i == 0 && (key->tenant_id.has_value() || !key->endpoint_permissions.empty())) {
       key = Status::InvalidArgument("the first API key must be unrestricted");
     }
@@ -171,7 +197,7 @@ Status ApplyKickstart(Engine& engine, const KickstartPlan& plan) {
                      ErrorsOf(response));
     }
     if (step.method == "POST") {
-      nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+      const nlohmann::json body = ResponseJson(response);
       if (body.is_object()) RecordCreated(body, created);
     }
   }

@@ -12,9 +12,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +24,7 @@
 
 #include "bulwark/http/kickstart.h"
 #include "core/ascii.h"
+#include "json/parse.h"
 
 namespace bulwark::http {
 namespace {
@@ -186,102 +187,18 @@ ReadOutcome ReadWholeFile(const fs::path& path, std::string& out) {
   return ReadOutcome::kOk;
 }
 
-// Finds where a parse failed, for the message: nlohmann's own message may quote the text
-// around the error, and a kickstart file holds secrets.
-class ErrorLocator final : public nlohmann::json_sax<nlohmann::json> {
- public:
-  std::size_t position() const { return position_; }
-
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string&,
-                   const nlohmann::json::exception&) override {
-    position_ = position;
-    return false;
-  }
-
- private:
-  std::size_t position_ = 0;
-};
-
-std::string LineAndColumn(std::string_view text, std::size_t position) {
-  // nlohmann counts the characters read, the offending one included.
-  std::size_t index = position > 0 ? position - 1 : 0;
-  if (index > text.size()) index = text.size();
-  std::size_t line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < index; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(index - line_start + 1);
-}
-
-// Strict JSON: no comments, no duplicate member names, at most kMaxDepth containers deep.
+// Strict JSON (json/parse.h): no comments, no duplicate member names, at most kMaxDepth
+// containers deep. The message names the file and the position, never the text around it:
+// a kickstart file holds secrets. Sizes are bounded by the reader, with their own error code.
 Result<nlohmann::json> ParseJson(std::string_view text, const std::string& file) {
-  using Event = nlohmann::json::parse_event_t;
-  std::vector<std::set<std::string>> members;
-  std::string duplicate;
-  bool has_duplicate = false;
-  bool too_deep = false;
-  bool failed = false;
-  const auto callback = [&](int depth, Event event, nlohmann::json& parsed) -> bool {
-    if (failed) return false;
-    switch (event) {
-      case Event::object_start:
-        members.emplace_back();
-        [[fallthrough]];
-      case Event::array_start:
-        if (depth >= kMaxDepth) too_deep = failed = true;
-        break;
-      case Event::object_end:
-        if (!members.empty()) members.pop_back();
-        break;
-      case Event::key:
-        if (!members.empty() && parsed.is_string()) {
-          const std::string& name = parsed.get_ref<const std::string&>();
-          if (!members.back().insert(name).second) {
-            duplicate = name;
-            has_duplicate = failed = true;
-          }
-        }
-        break;
-      default:
-        break;
-    }
-    // Once something is wrong, every value is dropped: the rest costs a scan, nothing more.
-    return !failed;
-  };
-  nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), callback,
-                                               /*allow_exceptions=*/false);
-  if (too_deep) {
-    return Failure(
-        StatusCode::kInvalidArgument, kInvalidJsonCode,
-        Describe(file, "",
-                 "the JSON is nested more than " + std::to_string(kMaxDepth) + " levels deep"));
-  }
-  if (has_duplicate) {
+  static constexpr bulwark::internal::ParseOptions kOptions{
+      .max_depth = kMaxDepth,
+      .reject_duplicate_keys = true,
+      .max_bytes = std::numeric_limits<std::size_t>::max()};
+  Result<nlohmann::json> value = bulwark::internal::ParseJson(text, kOptions);
+  if (!value.ok()) {
     return Failure(StatusCode::kInvalidArgument, kInvalidJsonCode,
-                   Describe(file, "", "the member " + Quoted(duplicate) + " appears twice"));
-  }
-  if (value.is_discarded()) {
-    ErrorLocator locator;
-    nlohmann::json::sax_parse(text.begin(), text.end(), &locator);
-    return Failure(
-        StatusCode::kInvalidArgument, kInvalidJsonCode,
-        Describe(file, "", "invalid JSON at " + LineAndColumn(text, locator.position())));
+                   Describe(file, "", value.status().message()));
   }
   return value;
 }

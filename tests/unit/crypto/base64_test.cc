@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "bulwark/testing/status_matchers.h"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +41,27 @@ TEST_CASE("base64 codecs are strict and round-trip", "[crypto][base64]") {
   for (const char* bad : {"Zg==", "+/+/", "Z", "Zh"}) {
     INFO(bad);
     CHECK_FALSE(Base64UrlDecode(bad).ok());
+  }
+}
+
+TEST_CASE("base64url appends to and decodes into strings", "[crypto][base64]") {
+  std::string out = "head.";
+  const std::string foob = "foob";
+  AppendBase64Url(std::vector<std::uint8_t>(foob.begin(), foob.end()), out);
+  CHECK(out == "head.Zm9vYg");
+  AppendBase64Url({}, out);
+  CHECK(out == "head.Zm9vYg");
+
+  std::string decoded = "old contents";
+  CHECK_OK(Base64UrlDecodeTo("Zm9vYmE", decoded));
+  CHECK(decoded == "fooba");
+  CHECK_OK(Base64UrlDecodeTo("", decoded));
+  CHECK(decoded.empty());
+  decoded = "old contents";
+  for (const char* bad : {"Zg==", "Z", "Zh", "Zm9v!"}) {
+    INFO(bad);
+    CHECK_FALSE(Base64UrlDecodeTo(bad, decoded).ok());
+    CHECK(decoded.empty());
   }
 }
 

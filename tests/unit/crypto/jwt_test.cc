@@ -521,6 +521,62 @@ TEST_CASE("SignJwt refuses header extras that would lie about the key", "[jws]")
   CHECK(DecodeJwtUnverified(*t)->header["kid"] == "chosen");
 }
 
+TEST_CASE("without header extras the header is exactly FusionAuth's", "[jws]") {
+  const auto header_of = [](const std::string& token) {
+    const std::vector<std::uint8_t> header = UnB64u(Segments(token)[0]);
+    return std::string(header.begin(), header.end());
+  };
+  const std::string secret(32, 's');
+  const SigningKey with_kid =
+      REQUIRE_VALUE(SigningKey::FromKey(test::HmacKey(KeyAlgorithm::kHs256, secret, "k1")));
+  CHECK(header_of(REQUIRE_VALUE(SignJwt(AccessTokenClaims(), with_kid))) ==
+        R"({"alg":"HS256","typ":"JWT","kid":"k1"})");
+  CHECK(header_of(REQUIRE_VALUE(SignJws(nullptr, "payload", with_kid))) ==
+        R"({"alg":"HS256","kid":"k1"})");
+  const SigningKey kidless =
+      REQUIRE_VALUE(SigningKey::FromKey(test::HmacKey(KeyAlgorithm::kHs384, std::string(48, 's'))));
+  CHECK(header_of(REQUIRE_VALUE(SignJwt(AccessTokenClaims(), kidless))) ==
+        R"({"alg":"HS384","typ":"JWT"})");
+  // A kid is written as a JSON string, escaped; one that is not UTF-8 is an error.
+  const SigningKey quoted =
+      REQUIRE_VALUE(SigningKey::FromKey(test::HmacKey(KeyAlgorithm::kHs256, secret, "a\"b\\c")));
+  const std::string token = REQUIRE_VALUE(SignJwt(AccessTokenClaims(), quoted));
+  CHECK(header_of(token) == R"({"alg":"HS256","typ":"JWT","kid":"a\"b\\c"})");
+  CHECK_OK(VerifyJwt(token, quoted.verification_key(), Options()));
+  const SigningKey bad_kid =
+      REQUIRE_VALUE(SigningKey::FromKey(test::HmacKey(KeyAlgorithm::kHs256, secret, "\xff")));
+  CHECK(SignJwt(AccessTokenClaims(), bad_kid).status().code() == StatusCode::kInvalidArgument);
+  // The payload is the claims' compact JSON, byte for byte.
+  const std::vector<std::uint8_t> payload =
+      UnB64u(Segments(REQUIRE_VALUE(SignJwt(nlohmann::json{{"sub", "x"}, {"n", 1}}, with_kid)))[1]);
+  CHECK(std::string(payload.begin(), payload.end()) == R"({"n":1,"sub":"x"})");
+}
+
+TEST_CASE("a key signs and verifies token after token, failures in between", "[jws]") {
+  for (KeyAlgorithm alg : test::AllAlgorithms()) {
+    INFO(ToString(alg));
+    const SigningKey signer = Signer(alg);
+    const VerificationKey verifier = Verifier(alg);
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 3; ++i) {
+      nlohmann::json claims = AccessTokenClaims();
+      claims["jti"] = "token-" + std::to_string(i);
+      tokens.push_back(REQUIRE_VALUE(SignJwt(claims, signer)));
+    }
+    for (int round = 0; round < 2; ++round) {
+      for (int i = 0; i < 3; ++i) {
+        Result<Jwt> jwt = VerifyJwt(tokens[i], verifier, Options());
+        REQUIRE_OK(jwt);
+        CHECK(jwt->claims["jti"] == "token-" + std::to_string(i));
+        // A signature over other bytes fails and leaves the key as it was.
+        const std::vector<std::string> seg = Segments(tokens[i]);
+        const std::string swapped = seg[0] + "." + Segments(tokens[(i + 1) % 3])[1] + "." + seg[2];
+        CHECK(Refusal(swapped, Options(), alg) == JwtError::kBadSignature);
+      }
+    }
+  }
+}
+
 TEST_CASE("key handles refuse unusable keys", "[jws][keys]") {
   Key k = KeysByAlgorithm().at(KeyAlgorithm::kEs256);
   Key no_alg = k;

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "json/parse.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "bulwark/testing/status_matchers.h"
+
+namespace bulwark::internal {
+namespace {
+
+using testing::HasCode;
+using Kind = JsonParseError::Kind;
+
+std::string Nested(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+// The refusal of `text`, which must fail.
+JsonParseError Refusal(std::string_view text, const ParseOptions& options = {}) {
+  JsonParseError error;
+  Result<nlohmann::json> parsed = ParseJson(text, options, &error);
+  REQUIRE_FALSE(parsed.ok());
+  CHECK_THAT(parsed.status(), HasCode(StatusCode::kInvalidArgument));
+  CHECK(parsed.status().message() == DescribeJsonParseError(error, options));
+  return error;
+}
+
+TEST_CASE("ParseJson builds the value nlohmann would", "[json][parse]") {
+  Result<nlohmann::json> parsed =
+      ParseJson(R"({"a": [1, -2, 3.5, {"b": null}], "c": "x\u00e9", "d": true, "e": {}})");
+  REQUIRE_OK(parsed);
+  const nlohmann::json expected = {{"a", {1, -2, 3.5, {{"b", nullptr}}}},
+                                   {"c", "x\xC3\xA9"},
+                                   {"d", true},
+                                   {"e", nlohmann::json::object()}};
+  CHECK(*parsed == expected);
+  CHECK((*parsed)["a"][0].is_number_unsigned());
+  CHECK((*parsed)["a"][1].is_number_integer());
+  for (const char* scalar : {"42", "\"s\"", "null", "false", " 1.5 "}) {
+    INFO(scalar);
+    CHECK_OK(ParseJson(scalar, {.max_depth = 0}));
+  }
+  // nlohmann skips a UTF-8 byte order mark; positions still count its bytes.
+  CHECK(*ParseJson("\xEF\xBB\xBF{\"k\": 1}") == nlohmann::json{{"k", 1}});
+  const JsonParseError after_bom = Refusal("\xEF\xBB\xBF{x}");
+  CHECK(after_bom.offset == 4);
+  CHECK(after_bom.column == 5);
+}
+
+TEST_CASE("ParseJson accepts nesting up to max_depth and refuses one level more",
+          "[json][parse]") {
+  const ParseOptions options{.max_depth = 3};
+  CHECK_OK(ParseJson(Nested(3), options));
+  CHECK_OK(ParseJson(R"({"a": {"b": [1]}, "c": [[2]]})", options));
+  CHECK_OK(ParseJson("[]", {.max_depth = 1}));
+  CHECK_FALSE(ParseJson("[]", {.max_depth = 0}).ok());
+
+  const JsonParseError arrays = Refusal(Nested(4), options);
+  CHECK(arrays.kind == Kind::kTooDeep);
+  CHECK(arrays.offset == 3);  // the fourth '['
+  CHECK(DescribeJsonParseError(arrays, options) ==
+        "the JSON is nested more than 3 levels deep (line 1, column 4)");
+
+  const JsonParseError objects = Refusal(R"({"a":{"b":{"c":{}}}})", options);
+  CHECK(objects.kind == Kind::kTooDeep);
+  CHECK(objects.column == 16);  // the fourth '{'
+
+  // The Router's bound: 64 levels pass, 65 do not.
+  CHECK_OK(ParseJson(Nested(64), {.max_depth = 64}));
+  CHECK(Refusal(Nested(65), {.max_depth = 64}).kind == Kind::kTooDeep);
+}
+
+TEST_CASE("ParseJson refuses very deep nesting without exhausting the stack", "[json][parse]") {
+  // A million levels: refused at the limit, the rest never read.
+  const std::string deep = std::string(1'000'000, '[');
+  const JsonParseError refused = Refusal(deep, {.max_depth = 64});
+  CHECK(refused.kind == Kind::kTooDeep);
+  CHECK(refused.offset == 64);
+  // Accepted deep documents are built and destroyed without recursion either.
+  CHECK_OK(ParseJson(Nested(100'000), {.max_depth = 100'000}));
+  std::string objects;
+  for (int i = 0; i < 100'000; ++i) objects += "{\"k\":";
+  objects += "1" + std::string(100'000, '}');
+  CHECK_OK(ParseJson(objects, {.max_depth = 100'000}));
+}
+
+TEST_CASE("ParseJson refuses a member named twice in any object", "[json][parse]") {
+  const JsonParseError top = Refusal(R"({"a":1,"a":2})");
+  CHECK(top.kind == Kind::kDuplicateKey);
+  CHECK(top.key == "a");
+  CHECK(top.column == 10);  // the closing quote of the second "a"
+  CHECK(DescribeJsonParseError(top, {}) == "the member \"a\" appears twice (line 1, column 10)");
+
+  const JsonParseError nested = Refusal("{\"x\": [{\"k\": 1},\n {\"k\": 2, \"k\": 3}]}");
+  CHECK(nested.kind == Kind::kDuplicateKey);
+  CHECK(nested.key == "k");
+  CHECK(nested.line == 2);
+  CHECK(nested.column == 13);
+
+  // Escapes are decoded before comparing: "\u0061" is "a".
+  CHECK(Refusal(R"({"a":1,"\u0061":2})").key == "a");
+  CHECK(Refusal(R"({"":1,"":2})").key.empty());
+
+  // The same name in different objects is no duplicate.
+  CHECK_OK(ParseJson(R"({"k": {"k": 1}, "j": [{"k": 1}, {"k": 2}]})"));
+
+  // Without the check the last value wins, as with nlohmann's own parser.
+  Result<nlohmann::json> last = ParseJson(R"({"a":1,"b":{"c":1,"c":[2]},"a":3})",
+                                          {.reject_duplicate_keys = false});
+  REQUIRE_OK(last);
+  CHECK(*last == nlohmann::json{{"a", 3}, {"b", {{"c", {2}}}}});
+}
+
+TEST_CASE("ParseJson shortens and cleans the duplicated name it reports", "[json][parse]") {
+  const std::string long_name(100, 'n');
+  const JsonParseError error =
+      Refusal("{\"" + long_name + "\":1,\"" + long_name + "\":2}");
+  const std::string message = DescribeJsonParseError(error, {});
+  CHECK(message.find("\"" + std::string(64, 'n') + "...\"") != std::string::npos);
+  CHECK(message.find(std::string(65, 'n')) == std::string::npos);
+
+  const JsonParseError control = Refusal(R"({"a\u0001b":1,"a\u0001b":2})");
+  CHECK(DescribeJsonParseError(control, {}).starts_with("the member \"a?b\" appears twice"));
+}
+
+TEST_CASE("ParseJson refuses texts longer than max_bytes before parsing", "[json][parse]") {
+  const ParseOptions options{.max_bytes = 10};
+  CHECK_OK(ParseJson("[1,2,3,45]", options));  // exactly 10 bytes
+  const JsonParseError error = Refusal("[1,2,3,456]", options);
+  CHECK(error.kind == Kind::kTooLarge);
+  CHECK(DescribeJsonParseError(error, options) == "the JSON is larger than 10 bytes");
+  // Size is checked first: even garbage that long is refused as too large.
+  CHECK(Refusal("xxxxxxxxxxx", options).kind == Kind::kTooLarge);
+}
+
+TEST_CASE("ParseJson refuses invalid UTF-8 and invalid escapes", "[json][parse]") {
+  for (const char* bad : {"\"\xFF\"", "\"\xC0\xAF\"", "\"\xED\xA0\x80\"", "\"\xE2\x82\"",
+                          "\"\xF4\x90\x80\x80\"", R"("\ud800")", R"("\x41")", "\"a\tb\""}) {
+    INFO(bad);
+    CHECK(Refusal(bad).kind == Kind::kSyntax);
+  }
+  CHECK(*ParseJson("\"\xF0\x9F\x94\x92\"") == "\xF0\x9F\x94\x92");
+  CHECK(*ParseJson(R"("\ud83d\udd12")") == "\xF0\x9F\x94\x92");
+}
+
+TEST_CASE("ParseJson refuses anything after the value", "[json][parse]") {
+  for (const char* bad : {"{} x", "{}{}", "1 2", "[1],", "{}\n}", "null null"}) {
+    INFO(bad);
+    CHECK(Refusal(bad).kind == Kind::kSyntax);
+  }
+  CHECK_OK(ParseJson("{} \r\n\t "));
+  const JsonParseError after = Refusal("{}\n  x");
+  CHECK(after.line == 2);
+  CHECK(after.column == 3);
+}
+
+TEST_CASE("ParseJson refuses what RFC 8259 does not allow", "[json][parse]") {
+  for (const char* bad : {"/* c */ {}", "{\"a\":1,}", "[1,]", "{'a':1}", "[01]", "[NaN]",
+                          "[1e999]", "{a:1}", "[.5]", "[\"\\u00\"]"}) {
+    INFO(bad);
+    CHECK(Refusal(bad).kind == Kind::kSyntax);
+  }
+  CHECK(ParseJson("[1e999]").status().message().ends_with("a number is out of range"));
+}
+
+TEST_CASE("ParseJson refuses empty input with its position", "[json][parse]") {
+  const JsonParseError empty = Refusal("");
+  CHECK(empty.kind == Kind::kSyntax);
+  CHECK(empty.offset == 0);
+  CHECK(empty.line == 1);
+  CHECK(empty.column == 1);
+  CHECK(DescribeJsonParseError(empty, {}).starts_with("invalid JSON at line 1, column 1: "));
+  CHECK(DescribeJsonParseError(empty, {}).find("unexpected end of input") != std::string::npos);
+
+  const JsonParseError blank = Refusal(" \n ");
+  CHECK(blank.line == 2);
+  CHECK(blank.column == 2);
+  CHECK(blank.offset == 3);  // the end of the text
+}
+
+TEST_CASE("ParseJson says where a syntax error is, never what the text says", "[json][parse]") {
+  JsonParseError error = Refusal("{\n\"a\": x}");
+  CHECK(error.kind == Kind::kSyntax);
+  CHECK(error.offset == 7);
+  CHECK(error.line == 2);
+  CHECK(error.column == 6);
+  CHECK(DescribeJsonParseError(error, {}).starts_with("invalid JSON at line 2, column 6"));
+
+  // nlohmann's own message quotes the text it last read; a password must not reach a log.
+  error = Refusal(R"({"password": "hunter2secret" x})");
+  CHECK(error.line == 1);
+  CHECK(error.column == 30);
+  const std::string message = DescribeJsonParseError(error, {});
+  CHECK(message.find("hunter2") == std::string::npos);
+  CHECK(message.find("last read") == std::string::npos);
+
+  error = Refusal("[\"unterminated secret");
+  CHECK(DescribeJsonParseError(error, {}).find("secret") == std::string::npos);
+  CHECK(error.offset == 21);
+}
+
+}  // namespace
+}  // namespace bulwark::internal
