@@ -3,163 +3,15 @@
 
 #include "bulwark/model/application.h"
 #include "core/ascii.h"
-#include "core/enum_table.h"
 #include "json/json_io.h"
+#include "model/enum_traits.h"
 #include "model/jwt_configuration_json.h"
 
 namespace bulwark {
 namespace {
 
-using internal::EnumEntry;
 using internal::ObjectReader;
 using internal::ObjectWriter;
-
-constexpr EnumEntry<ClientAuthenticationPolicy> kClientAuthenticationPolicies[] = {
-    {ClientAuthenticationPolicy::kRequired, "Required"},
-    {ClientAuthenticationPolicy::kNotRequired, "NotRequired"},
-    {ClientAuthenticationPolicy::kNotRequiredWhenUsingPkce, "NotRequiredWhenUsingPKCE"},
-};
-constexpr EnumEntry<PkcePolicy> kPkcePolicies[] = {
-    {PkcePolicy::kRequired, "Required"},
-    {PkcePolicy::kNotRequired, "NotRequired"},
-    {PkcePolicy::kNotRequiredWhenUsingClientAuthentication,
-     "NotRequiredWhenUsingClientAuthentication"},
-};
-constexpr EnumEntry<UrlValidationPolicy> kUrlValidationPolicies[] = {
-    {UrlValidationPolicy::kExactMatch, "ExactMatch"},
-    {UrlValidationPolicy::kAllowWildcards, "AllowWildcards"},
-};
-constexpr EnumEntry<GrantType> kGrantTypes[] = {
-    {GrantType::kAuthorizationCode, "authorization_code"},
-    {GrantType::kImplicit, "implicit"},
-    {GrantType::kPassword, "password"},
-    {GrantType::kClientCredentials, "client_credentials"},
-    {GrantType::kRefreshToken, "refresh_token"},
-    {GrantType::kDeviceCode, "urn:ietf:params:oauth:grant-type:device_code"},
-};
-constexpr EnumEntry<LogoutBehavior> kLogoutBehaviors[] = {
-    {LogoutBehavior::kRedirectOnly, "RedirectOnly"},
-    {LogoutBehavior::kAllApplications, "AllApplications"},
-};
-constexpr EnumEntry<OAuthRelationship> kRelationships[] = {
-    {OAuthRelationship::kFirstParty, "FirstParty"},
-    {OAuthRelationship::kThirdParty, "ThirdParty"},
-};
-constexpr EnumEntry<ConsentMode> kConsentModes[] = {
-    {ConsentMode::kAlwaysPrompt, "AlwaysPrompt"},
-    {ConsentMode::kRememberDecision, "RememberDecision"},
-    {ConsentMode::kNeverPrompt, "NeverPrompt"},
-};
-constexpr EnumEntry<ScopeHandlingPolicy> kScopeHandlingPolicies[] = {
-    {ScopeHandlingPolicy::kStrict, "Strict"},
-    {ScopeHandlingPolicy::kCompatibility, "Compatibility"},
-};
-constexpr EnumEntry<UnknownScopePolicy> kUnknownScopePolicies[] = {
-    {UnknownScopePolicy::kReject, "Reject"},
-    {UnknownScopePolicy::kAllow, "Allow"},
-    {UnknownScopePolicy::kRemove, "Remove"},
-};
-constexpr EnumEntry<RegistrationType> kRegistrationTypes[] = {
-    {RegistrationType::kBasic, "basic"},
-    {RegistrationType::kAdvanced, "advanced"},
-};
-constexpr EnumEntry<RegistrationLoginIdType> kRegistrationLoginIdTypes[] = {
-    {RegistrationLoginIdType::kEmail, "email"},
-    {RegistrationLoginIdType::kPhoneNumber, "phoneNumber"},
-    {RegistrationLoginIdType::kUsername, "username"},
-};
-constexpr EnumEntry<XmlSignatureLocation> kSignatureLocations[] = {
-    {XmlSignatureLocation::kAssertion, "Assertion"},
-    {XmlSignatureLocation::kResponse, "Response"},
-};
-constexpr EnumEntry<SamlLogoutBehavior> kSamlLogoutBehaviors[] = {
-    {SamlLogoutBehavior::kAllParticipants, "AllParticipants"},
-    {SamlLogoutBehavior::kOnlyOriginator, "OnlyOriginator"},
-};
-constexpr EnumEntry<XmlEncryptionAlgorithm> kEncryptionAlgorithms[] = {
-    {XmlEncryptionAlgorithm::kAes128, "AES128"},
-    {XmlEncryptionAlgorithm::kAes192, "AES192"},
-    {XmlEncryptionAlgorithm::kAes256, "AES256"},
-    {XmlEncryptionAlgorithm::kAes128Gcm, "AES128GCM"},
-    {XmlEncryptionAlgorithm::kAes192Gcm, "AES192GCM"},
-    {XmlEncryptionAlgorithm::kAes256Gcm, "AES256GCM"},
-    {XmlEncryptionAlgorithm::kTripleDes, "TripleDES"},
-};
-constexpr EnumEntry<XmlKeyLocation> kKeyLocations[] = {
-    {XmlKeyLocation::kChild, "Child"},
-    {XmlKeyLocation::kSibling, "Sibling"},
-};
-constexpr EnumEntry<KeyTransportAlgorithm> kKeyTransportAlgorithms[] = {
-    {KeyTransportAlgorithm::kRsaV15, "RSAv15"},
-    {KeyTransportAlgorithm::kRsaOaep, "RSA_OAEP"},
-    {KeyTransportAlgorithm::kRsaOaepMgf1p, "RSA_OAEP_MGF1P"},
-};
-constexpr EnumEntry<DigestAlgorithm> kDigestAlgorithms[] = {
-    {DigestAlgorithm::kSha1, "SHA1"},
-    {DigestAlgorithm::kSha256, "SHA256"},
-    {DigestAlgorithm::kSha384, "SHA384"},
-    {DigestAlgorithm::kSha512, "SHA512"},
-};
-constexpr EnumEntry<MaskGenerationFunction> kMaskGenerationFunctions[] = {
-    {MaskGenerationFunction::kMgf1Sha1, "MGF1_SHA1"},
-    {MaskGenerationFunction::kMgf1Sha224, "MGF1_SHA224"},
-    {MaskGenerationFunction::kMgf1Sha256, "MGF1_SHA256"},
-    {MaskGenerationFunction::kMgf1Sha384, "MGF1_SHA384"},
-    {MaskGenerationFunction::kMgf1Sha512, "MGF1_SHA512"},
-};
-constexpr EnumEntry<MultiFactorLoginPolicy> kMultiFactorLoginPolicies[] = {
-    {MultiFactorLoginPolicy::kEnabled, "Enabled"},
-    {MultiFactorLoginPolicy::kDisabled, "Disabled"},
-    {MultiFactorLoginPolicy::kRequired, "Required"},
-    {MultiFactorLoginPolicy::kChallengeOnMediumRisk, "ChallengeOnMediumRisk"},
-    {MultiFactorLoginPolicy::kChallengeOnHighRisk, "ChallengeOnHighRisk"},
-};
-constexpr EnumEntry<MultiFactorTrustPolicy> kMultiFactorTrustPolicies[] = {
-    {MultiFactorTrustPolicy::kAny, "Any"},
-    {MultiFactorTrustPolicy::kThis, "This"},
-    {MultiFactorTrustPolicy::kNone, "None"},
-};
-constexpr EnumEntry<VerificationStrategy> kVerificationStrategies[] = {
-    {VerificationStrategy::kClickableLink, "ClickableLink"},
-    {VerificationStrategy::kFormField, "FormField"},
-};
-
-}  // namespace
-
-#define BULWARK_ENUM_FUNCTIONS(Enum, table, wire_type)                           \
-  std::string_view ToString(Enum v) { return internal::EnumToString(table, v); } \
-  Result<Enum> Parse##Enum(std::string_view s) {                                 \
-    return internal::EnumFromString(table, s, wire_type);                        \
-  }
-
-BULWARK_ENUM_FUNCTIONS(ClientAuthenticationPolicy, kClientAuthenticationPolicies,
-                       "ClientAuthenticationPolicy")
-BULWARK_ENUM_FUNCTIONS(PkcePolicy, kPkcePolicies, "ProofKeyForCodeExchangePolicy")
-BULWARK_ENUM_FUNCTIONS(UrlValidationPolicy, kUrlValidationPolicies,
-                       "Oauth2AuthorizedURLValidationPolicy")
-BULWARK_ENUM_FUNCTIONS(GrantType, kGrantTypes, "GrantType")
-BULWARK_ENUM_FUNCTIONS(LogoutBehavior, kLogoutBehaviors, "LogoutBehavior")
-BULWARK_ENUM_FUNCTIONS(OAuthRelationship, kRelationships, "OAuthApplicationRelationship")
-BULWARK_ENUM_FUNCTIONS(ConsentMode, kConsentModes, "OAuthScopeConsentMode")
-BULWARK_ENUM_FUNCTIONS(ScopeHandlingPolicy, kScopeHandlingPolicies, "OAuthScopeHandlingPolicy")
-BULWARK_ENUM_FUNCTIONS(UnknownScopePolicy, kUnknownScopePolicies, "UnknownScopePolicy")
-BULWARK_ENUM_FUNCTIONS(RegistrationType, kRegistrationTypes, "RegistrationType")
-BULWARK_ENUM_FUNCTIONS(RegistrationLoginIdType, kRegistrationLoginIdTypes, "LoginIdType")
-BULWARK_ENUM_FUNCTIONS(XmlSignatureLocation, kSignatureLocations, "XMLSignatureLocation")
-BULWARK_ENUM_FUNCTIONS(SamlLogoutBehavior, kSamlLogoutBehaviors, "SAMLLogoutBehavior")
-BULWARK_ENUM_FUNCTIONS(XmlEncryptionAlgorithm, kEncryptionAlgorithms, "XMLEncryptionAlgorithm")
-BULWARK_ENUM_FUNCTIONS(XmlKeyLocation, kKeyLocations, "XMLKeyLocation")
-BULWARK_ENUM_FUNCTIONS(KeyTransportAlgorithm, kKeyTransportAlgorithms, "KeyTransportAlgorithm")
-BULWARK_ENUM_FUNCTIONS(DigestAlgorithm, kDigestAlgorithms, "DigestAlgorithm")
-BULWARK_ENUM_FUNCTIONS(MaskGenerationFunction, kMaskGenerationFunctions, "MaskGenerationFunction")
-BULWARK_ENUM_FUNCTIONS(MultiFactorLoginPolicy, kMultiFactorLoginPolicies, "MultiFactorLoginPolicy")
-BULWARK_ENUM_FUNCTIONS(MultiFactorTrustPolicy, kMultiFactorTrustPolicies,
-                       "ApplicationMultiFactorTrustPolicy")
-BULWARK_ENUM_FUNCTIONS(VerificationStrategy, kVerificationStrategies, "VerificationStrategy")
-
-#undef BULWARK_ENUM_FUNCTIONS
-
-namespace {
 
 // ---- roles ----
 
@@ -575,7 +427,6 @@ void Write(ObjectWriter& w, const Application& v) {
   }
   for (const JsonField& f : kJsonFields) w.Any(f.name, v.*f.member);
 }
-
 
 }  // namespace
 

@@ -5,54 +5,14 @@
 
 #include "bulwark/model/identity_provider.h"
 #include "core/ascii.h"
-#include "core/enum_table.h"
 #include "json/json_io.h"
+#include "model/enum_traits.h"
 
 namespace bulwark {
 namespace {
 
-using internal::EnumEntry;
 using internal::ObjectReader;
 using internal::ObjectWriter;
-
-constexpr EnumEntry<IdentityProviderType> kTypes[] = {
-    {IdentityProviderType::kApple, "Apple"},
-    {IdentityProviderType::kEpicGames, "EpicGames"},
-    {IdentityProviderType::kExternalJwt, "ExternalJWT"},
-    {IdentityProviderType::kFacebook, "Facebook"},
-    {IdentityProviderType::kGoogle, "Google"},
-    {IdentityProviderType::kHypr, "HYPR"},
-    {IdentityProviderType::kLinkedIn, "LinkedIn"},
-    {IdentityProviderType::kNintendo, "Nintendo"},
-    {IdentityProviderType::kOpenIdConnect, "OpenIDConnect"},
-    {IdentityProviderType::kSamlV2, "SAMLv2"},
-    {IdentityProviderType::kSamlV2IdpInitiated, "SAMLv2IdPInitiated"},
-    {IdentityProviderType::kSonyPsn, "SonyPSN"},
-    {IdentityProviderType::kSteam, "Steam"},
-    {IdentityProviderType::kTwitch, "Twitch"},
-    {IdentityProviderType::kTwitter, "Twitter"},
-    {IdentityProviderType::kXbox, "Xbox"},
-};
-constexpr EnumEntry<LinkingStrategy> kLinkingStrategies[] = {
-    {LinkingStrategy::kCreatePendingLink, "CreatePendingLink"},
-    {LinkingStrategy::kDisabled, "Disabled"},
-    {LinkingStrategy::kLinkAnonymously, "LinkAnonymously"},
-    {LinkingStrategy::kLinkByEmail, "LinkByEmail"},
-    {LinkingStrategy::kLinkByEmailForExistingUser, "LinkByEmailForExistingUser"},
-    {LinkingStrategy::kLinkByUsername, "LinkByUsername"},
-    {LinkingStrategy::kLinkByUsernameForExistingUser, "LinkByUsernameForExistingUser"},
-    {LinkingStrategy::kUnsupported, "Unsupported"},
-};
-constexpr EnumEntry<ClientAuthenticationMethod> kClientAuthenticationMethods[] = {
-    {ClientAuthenticationMethod::kClientSecretBasic, "client_secret_basic"},
-    {ClientAuthenticationMethod::kClientSecretPost, "client_secret_post"},
-    {ClientAuthenticationMethod::kNone, "none"},
-};
-constexpr EnumEntry<DestinationAssertionPolicy> kDestinationPolicies[] = {
-    {DestinationAssertionPolicy::kEnabled, "Enabled"},
-    {DestinationAssertionPolicy::kDisabled, "Disabled"},
-    {DestinationAssertionPolicy::kAllowAlternates, "AllowAlternates"},
-};
 
 // Members every provider has; the rest belong to the provider's type.
 constexpr std::string_view kCommonMembers[] = {"id",
@@ -72,29 +32,6 @@ constexpr std::string_view kCommonMembers[] = {"id",
                                                "lastUpdateInstant"};
 
 }  // namespace
-
-std::string_view ToString(IdentityProviderType v) { return internal::EnumToString(kTypes, v); }
-Result<IdentityProviderType> ParseIdentityProviderType(std::string_view s) {
-  return internal::EnumFromString(kTypes, s, "IdentityProviderType");
-}
-std::string_view ToString(LinkingStrategy v) {
-  return internal::EnumToString(kLinkingStrategies, v);
-}
-Result<LinkingStrategy> ParseLinkingStrategy(std::string_view s) {
-  return internal::EnumFromString(kLinkingStrategies, s, "IdentityProviderLinkingStrategy");
-}
-std::string_view ToString(ClientAuthenticationMethod v) {
-  return internal::EnumToString(kClientAuthenticationMethods, v);
-}
-Result<ClientAuthenticationMethod> ParseClientAuthenticationMethod(std::string_view s) {
-  return internal::EnumFromString(kClientAuthenticationMethods, s, "ClientAuthenticationMethod");
-}
-std::string_view ToString(DestinationAssertionPolicy v) {
-  return internal::EnumToString(kDestinationPolicies, v);
-}
-Result<DestinationAssertionPolicy> ParseDestinationAssertionPolicy(std::string_view s) {
-  return internal::EnumFromString(kDestinationPolicies, s, "SAMLv2DestinationAssertionPolicy");
-}
 
 namespace {
 
@@ -463,7 +400,6 @@ void Write(ObjectWriter& w, const IdentityProvider& v, nlohmann::json& out) {
       },
       v.config);
 }
-
 
 }  // namespace
 

@@ -3,39 +3,9 @@
 
 #include <string>
 
-#include "core/enum_table.h"
+#include "model/enum_traits.h"
 
 namespace bulwark {
-namespace {
-
-using internal::EnumEntry;
-
-constexpr EnumEntry<RefreshTokenExpirationPolicy> kExpirationPolicies[] = {
-    {RefreshTokenExpirationPolicy::kFixed, "Fixed"},
-    {RefreshTokenExpirationPolicy::kSlidingWindow, "SlidingWindow"},
-    {RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime,
-     "SlidingWindowWithMaximumLifetime"},
-};
-constexpr EnumEntry<RefreshTokenUsagePolicy> kUsagePolicies[] = {
-    {RefreshTokenUsagePolicy::kReusable, "Reusable"},
-    {RefreshTokenUsagePolicy::kOneTimeUse, "OneTimeUse"},
-};
-
-}  // namespace
-
-std::string_view ToString(RefreshTokenExpirationPolicy v) {
-  return internal::EnumToString(kExpirationPolicies, v);
-}
-Result<RefreshTokenExpirationPolicy> ParseRefreshTokenExpirationPolicy(std::string_view s) {
-  return internal::EnumFromString(kExpirationPolicies, s, "RefreshTokenExpirationPolicy");
-}
-std::string_view ToString(RefreshTokenUsagePolicy v) {
-  return internal::EnumToString(kUsagePolicies, v);
-}
-Result<RefreshTokenUsagePolicy> ParseRefreshTokenUsagePolicy(std::string_view s) {
-  return internal::EnumFromString(kUsagePolicies, s, "RefreshTokenUsagePolicy");
-}
-
 namespace internal {
 
 void ReadJwtConfiguration(ObjectReader& r, JwtConfiguration& v) {

@@ -7,38 +7,16 @@
 #include "bulwark/model/key.h"
 #include "bulwark/model/refresh_token.h"
 #include "core/ascii.h"
-#include "core/enum_table.h"
 #include "json/json_io.h"
+#include "model/enum_traits.h"
 
 namespace bulwark {
 namespace {
 
-using internal::EnumEntry;
 using internal::ObjectReader;
 using internal::ObjectWriter;
 
-constexpr EnumEntry<KeyAlgorithm> kKeyAlgorithms[] = {
-    {KeyAlgorithm::kEs256, "ES256"},     {KeyAlgorithm::kEs384, "ES384"},
-    {KeyAlgorithm::kEs512, "ES512"},     {KeyAlgorithm::kHs256, "HS256"},
-    {KeyAlgorithm::kHs384, "HS384"},     {KeyAlgorithm::kHs512, "HS512"},
-    {KeyAlgorithm::kPs256, "PS256"},     {KeyAlgorithm::kPs384, "PS384"},
-    {KeyAlgorithm::kPs512, "PS512"},     {KeyAlgorithm::kRs256, "RS256"},
-    {KeyAlgorithm::kRs384, "RS384"},     {KeyAlgorithm::kRs512, "RS512"},
-    {KeyAlgorithm::kEd25519, "Ed25519"},
-};
-constexpr EnumEntry<KeyType> kKeyTypes[] = {
-    {KeyType::kEc, "EC"}, {KeyType::kRsa, "RSA"}, {KeyType::kHmac, "HMAC"}, {KeyType::kOkp, "OKP"}};
-
 }  // namespace
-
-std::string_view ToString(KeyAlgorithm v) { return internal::EnumToString(kKeyAlgorithms, v); }
-Result<KeyAlgorithm> ParseKeyAlgorithm(std::string_view s) {
-  return internal::EnumFromString(kKeyAlgorithms, s, "KeyAlgorithm");
-}
-std::string_view ToString(KeyType v) { return internal::EnumToString(kKeyTypes, v); }
-Result<KeyType> ParseKeyType(std::string_view s) {
-  return internal::EnumFromString(kKeyTypes, s, "KeyType");
-}
 
 // ---------------------------------------------------------------------------------------
 // Key
@@ -124,7 +102,6 @@ void Write(ObjectWriter& w, const Key& v, const KeyJsonOptions& options) {
   w.Instant("insertInstant", v.insert_instant);
   w.Instant("lastUpdateInstant", v.last_update_instant);
 }
-
 
 }  // namespace
 

@@ -3,61 +3,16 @@
 
 #include "bulwark/model/tenant.h"
 #include "core/ascii.h"
-#include "core/enum_table.h"
 #include "json/json_io.h"
 #include "model/durations.h"
+#include "model/enum_traits.h"
 #include "model/jwt_configuration_json.h"
 
 namespace bulwark {
 namespace {
 
-using internal::EnumEntry;
 using internal::ObjectReader;
 using internal::ObjectWriter;
-
-constexpr EnumEntry<BreachMatchMode> kMatchModes[] = {{BreachMatchMode::kHigh, "High"},
-                                                      {BreachMatchMode::kMedium, "Medium"},
-                                                      {BreachMatchMode::kLow, "Low"}};
-constexpr EnumEntry<BreachAction> kBreachActions[] = {
-    {BreachAction::kOff, "Off"},
-    {BreachAction::kRecordOnly, "RecordOnly"},
-    {BreachAction::kNotifyUser, "NotifyUser"},
-    {BreachAction::kRequireChange, "RequireChange"},
-};
-constexpr EnumEntry<ExpiryUnit> kExpiryUnits[] = {
-    {ExpiryUnit::kMinutes, "MINUTES"}, {ExpiryUnit::kHours, "HOURS"},
-    {ExpiryUnit::kDays, "DAYS"},       {ExpiryUnit::kWeeks, "WEEKS"},
-    {ExpiryUnit::kMonths, "MONTHS"},   {ExpiryUnit::kYears, "YEARS"},
-};
-constexpr EnumEntry<SecureGeneratorType> kGeneratorTypes[] = {
-    {SecureGeneratorType::kRandomBytes, "randomBytes"},
-    {SecureGeneratorType::kRandomDigits, "randomDigits"},
-    {SecureGeneratorType::kRandomAlpha, "randomAlpha"},
-    {SecureGeneratorType::kRandomAlphaNumeric, "randomAlphaNumeric"},
-};
-
-}  // namespace
-
-std::string_view ToString(BreachMatchMode v) { return internal::EnumToString(kMatchModes, v); }
-Result<BreachMatchMode> ParseBreachMatchMode(std::string_view s) {
-  return internal::EnumFromString(kMatchModes, s, "BreachMatchMode");
-}
-std::string_view ToString(BreachAction v) { return internal::EnumToString(kBreachActions, v); }
-Result<BreachAction> ParseBreachAction(std::string_view s) {
-  return internal::EnumFromString(kBreachActions, s, "BreachAction");
-}
-std::string_view ToString(ExpiryUnit v) { return internal::EnumToString(kExpiryUnits, v); }
-Result<ExpiryUnit> ParseExpiryUnit(std::string_view s) {
-  return internal::EnumFromString(kExpiryUnits, s, "ExpiryUnit");
-}
-std::string_view ToString(SecureGeneratorType v) {
-  return internal::EnumToString(kGeneratorTypes, v);
-}
-Result<SecureGeneratorType> ParseSecureGeneratorType(std::string_view s) {
-  return internal::EnumFromString(kGeneratorTypes, s, "SecureGeneratorType");
-}
-
-namespace {
 
 // externalIdentifierConfiguration: one table drives reading, writing and validation.
 struct TtlField {
@@ -355,7 +310,6 @@ nlohmann::json ToJson(const Tenant& tenant) {
 Result<Tenant> TenantFromJson(const nlohmann::json& json, std::string_view path) {
   return internal::ReadObject<Tenant>(json, path, [](ObjectReader& r, Tenant& v) { Read(r, v); });
 }
-
 
 Errors Validate(const Tenant& tenant) {
   Errors errors;

@@ -1,79 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// JSON for users, registrations and the shared enums.
+// JSON for users and registrations.
 #include <nlohmann/json.hpp>
 
 #include "bulwark/model/enums.h"
 #include "bulwark/model/registration.h"
 #include "bulwark/model/user.h"
 #include "core/ascii.h"
-#include "core/enum_table.h"
 #include "json/json_io.h"
+#include "model/enum_traits.h"
 
 namespace bulwark {
 namespace {
 
-using internal::EnumEntry;
 using internal::ObjectReader;
 using internal::ObjectWriter;
 
-constexpr EnumEntry<ObjectState> kObjectStates[] = {
-    {ObjectState::kActive, "Active"},
-    {ObjectState::kInactive, "Inactive"},
-    {ObjectState::kPendingDelete, "PendingDelete"},
-};
-constexpr EnumEntry<UsernameStatus> kUsernameStatuses[] = {
-    {UsernameStatus::kActive, "ACTIVE"},
-    {UsernameStatus::kPending, "PENDING"},
-    {UsernameStatus::kRejected, "REJECTED"},
-};
-constexpr EnumEntry<CanonicalizationMethod> kCanonicalizationMethods[] = {
-    {CanonicalizationMethod::kExclusive, "exclusive"},
-    {CanonicalizationMethod::kExclusiveWithComments, "exclusive_with_comments"},
-    {CanonicalizationMethod::kInclusive, "inclusive"},
-    {CanonicalizationMethod::kInclusiveWithComments, "inclusive_with_comments"},
-};
-constexpr EnumEntry<ChangePasswordReason> kChangePasswordReasons[] = {
-    {ChangePasswordReason::kAdministrative, "Administrative"},
-    {ChangePasswordReason::kBreached, "Breached"},
-    {ChangePasswordReason::kExpired, "Expired"},
-    {ChangePasswordReason::kValidation, "Validation"},
-};
-constexpr EnumEntry<BreachedPasswordStatus> kBreachedPasswordStatuses[] = {
-    {BreachedPasswordStatus::kNone, "None"},
-    {BreachedPasswordStatus::kExactMatch, "ExactMatch"},
-    {BreachedPasswordStatus::kSubAddressMatch, "SubAddressMatch"},
-    {BreachedPasswordStatus::kPasswordOnly, "PasswordOnly"},
-    {BreachedPasswordStatus::kCommonPassword, "CommonPassword"},
-};
-
 }  // namespace
-
-std::string_view ToString(ObjectState v) { return internal::EnumToString(kObjectStates, v); }
-Result<ObjectState> ParseObjectState(std::string_view s) {
-  return internal::EnumFromString(kObjectStates, s, "ObjectState");
-}
-std::string_view ToString(UsernameStatus v) { return internal::EnumToString(kUsernameStatuses, v); }
-Result<UsernameStatus> ParseUsernameStatus(std::string_view s) {
-  return internal::EnumFromString(kUsernameStatuses, s, "ContentStatus");
-}
-std::string_view ToString(CanonicalizationMethod v) {
-  return internal::EnumToString(kCanonicalizationMethods, v);
-}
-Result<CanonicalizationMethod> ParseCanonicalizationMethod(std::string_view s) {
-  return internal::EnumFromString(kCanonicalizationMethods, s, "CanonicalizationMethod");
-}
-std::string_view ToString(ChangePasswordReason v) {
-  return internal::EnumToString(kChangePasswordReasons, v);
-}
-Result<ChangePasswordReason> ParseChangePasswordReason(std::string_view s) {
-  return internal::EnumFromString(kChangePasswordReasons, s, "ChangePasswordReason");
-}
-std::string_view ToString(BreachedPasswordStatus v) {
-  return internal::EnumToString(kBreachedPasswordStatuses, v);
-}
-Result<BreachedPasswordStatus> ParseBreachedPasswordStatus(std::string_view s) {
-  return internal::EnumFromString(kBreachedPasswordStatuses, s, "BreachedPasswordStatus");
-}
 
 // ---------------------------------------------------------------------------------------
 // Registration
