@@ -85,8 +85,7 @@ namespace {
 
 using nlohmann::json;
 
-TEST_CASE("EnumTraits: wire names both ways, and FusionAuth's type name in the error",
-          "[json]") {
+TEST_CASE("EnumTraits: wire names both ways, and FusionAuth's type name in the error", "[json]") {
   CHECK(EnumName(Shade::kDark) == "Dark");
   CHECK(REQUIRE_VALUE(ParseEnum<Shade>("Light")) == Shade::kLight);
   Result<Shade> unknown = ParseEnum<Shade>("dark");  // names are case-sensitive
@@ -118,28 +117,28 @@ TEST_CASE("archives: one Map reads and writes every kind of member", "[json]") {
   p.swatches = {Swatch{.enabled = true, .shade = Shade::kDark}, Swatch{}};
 
   const json written = WriteMapped(p);
-  CHECK(written == json{{"id", "00000000-0000-4000-8000-000000000001"},
-                        {"name", "autumn"},
-                        {"count", 0},
-                        {"limit", 9},
-                        {"created", 1700000000000},
-                        {"shade", "Dark"},
-                        {"accent", "Light"},
-                        {"shades", {"Dark", "Light"}},
-                        {"tags", {"a", "b"}},
-                        {"always", json::array()},
-                        {"keyId", "00000000-0000-4000-8000-000000000002"},
-                        {"keyIds", {"00000000-0000-4000-8000-000000000003"}},
-                        {"secret", "hush"},
-                        {"labels", {{"k", "v"}}},
-                        {"data", {{"d", 1}}},
-                        {"extra", {{"e", 2}}},
-                        {"swatch", {{"enabled", true}, {"shade", "Dark"}}},
-                        {"maybe", {{"enabled", true}, {"shade", "Light"}}},
-                        {"swatches",
-                         {{{"enabled", true}, {"shade", "Dark"}},
-                          {{"enabled", false}, {"shade", "Light"}}}},
-                        {"echo", "autumn"}});
+  CHECK(written ==
+        json{{"id", "00000000-0000-4000-8000-000000000001"},
+             {"name", "autumn"},
+             {"count", 0},
+             {"limit", 9},
+             {"created", 1700000000000},
+             {"shade", "Dark"},
+             {"accent", "Light"},
+             {"shades", {"Dark", "Light"}},
+             {"tags", {"a", "b"}},
+             {"always", json::array()},
+             {"keyId", "00000000-0000-4000-8000-000000000002"},
+             {"keyIds", {"00000000-0000-4000-8000-000000000003"}},
+             {"secret", "hush"},
+             {"labels", {{"k", "v"}}},
+             {"data", {{"d", 1}}},
+             {"extra", {{"e", 2}}},
+             {"swatch", {{"enabled", true}, {"shade", "Dark"}}},
+             {"maybe", {{"enabled", true}, {"shade", "Light"}}},
+             {"swatches",
+              {{{"enabled", true}, {"shade", "Dark"}}, {{"enabled", false}, {"shade", "Light"}}}},
+             {"echo", "autumn"}});
   CHECK(REQUIRE_VALUE(ReadMapped<Palette>(written, "palette")) == p);
 }
 
@@ -154,8 +153,7 @@ TEST_CASE("archives: empty values are left out, except where the Map keeps them"
   CHECK(REQUIRE_VALUE(ReadMapped<Palette>(json{{"name", nullptr}}, "palette")) == Palette{});
 }
 
-TEST_CASE("archives: wrong types and unknown names are field errors under the path",
-          "[json]") {
+TEST_CASE("archives: wrong types and unknown names are field errors under the path", "[json]") {
   Result<Palette> r = ReadMapped<Palette>(json{{"id", "nope"},
                                                {"count", "3"},
                                                {"limit", 1.5},

@@ -204,10 +204,11 @@ TEST_CASE("mapping errors keep FusionAuth's codes and paths", "[model]") {
       "couldNotConvert",
       "application.externalIdentifierConfiguration.twoFactorTrustIdTimeToLiveInSeconds"));
 
-  Result<IdentityProvider> p = IdentityProviderFromJson(
-      json{{"name", "x"},
-           {"tenantConfiguration", {{"00000000-0000-4000-8000-000000000004",
-                                     {{"limitUserLinkCount", {{"maximumLinks", "many"}}}}}}}});
+  Result<IdentityProvider> p =
+      IdentityProviderFromJson(json{{"name", "x"},
+                                    {"tenantConfiguration",
+                                     {{"00000000-0000-4000-8000-000000000004",
+                                       {{"limitUserLinkCount", {{"maximumLinks", "many"}}}}}}}});
   REQUIRE_FALSE(p.ok());
   CHECK(p.status().errors().HasField("blank", "identityProvider.type"));
   CHECK(p.status().errors().HasField("couldNotConvert", "identityProvider.tenantConfiguration"));

@@ -40,7 +40,8 @@ inline JwtConfiguration PopulatedJwtConfiguration(int seed) {
   j.enabled = true;
   j.time_to_live_in_seconds = 900 + seed;
   j.refresh_token_time_to_live_in_minutes = 600 + seed;
-  j.refresh_token_expiration_policy = RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime;
+  j.refresh_token_expiration_policy =
+      RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime;
   j.refresh_token_sliding_window_configuration.maximum_time_to_live_in_minutes = 1200 + seed;
   j.refresh_token_usage_policy = RefreshTokenUsagePolicy::kOneTimeUse;
   j.refresh_token_one_time_use_configuration.grace_period_in_seconds = 30 + seed;
@@ -93,9 +94,9 @@ inline Application PopulatedApplication() {
   o.authorized_origin_urls = {"https://app.example.com"};
   o.authorized_url_validation_policy = UrlValidationPolicy::kAllowWildcards;
   o.authorized_resource_uris = {"https://api.example.com"};
-  o.enabled_grants = {GrantType::kAuthorizationCode, GrantType::kImplicit, GrantType::kPassword,
-                      GrantType::kClientCredentials, GrantType::kRefreshToken,
-                      GrantType::kDeviceCode};
+  o.enabled_grants = {GrantType::kAuthorizationCode, GrantType::kImplicit,
+                      GrantType::kPassword,          GrantType::kClientCredentials,
+                      GrantType::kRefreshToken,      GrantType::kDeviceCode};
   o.generate_refresh_tokens = false;
   o.require_registration = true;
   o.logout_url = "https://app.example.com/logout";
@@ -153,11 +154,11 @@ inline Application PopulatedApplication() {
   s.logout.verification_key_ids = {NthId<KeyId>(35)};
   s.logout.key_id = NthId<KeyId>(36);
   s.logout.xml_signature_c14n_method = CanonicalizationMethod::kExclusive;
-  s.logout.single_logout = {.enabled = true,
-                            .url = "https://sp.example.com/slo",
-                            .key_id = NthId<KeyId>(37),
-                            .xml_signature_c14n_method =
-                                CanonicalizationMethod::kInclusiveWithComments};
+  s.logout.single_logout = {
+      .enabled = true,
+      .url = "https://sp.example.com/slo",
+      .key_id = NthId<KeyId>(37),
+      .xml_signature_c14n_method = CanonicalizationMethod::kInclusiveWithComments};
   s.assertion_encryption_configuration = {
       .enabled = true,
       .encryption_algorithm = XmlEncryptionAlgorithm::kTripleDes,
@@ -177,8 +178,9 @@ inline Application PopulatedApplication() {
                             .samlv2_populate_id = NthId<LambdaId>(52),
                             .userinfo_populate_id = NthId<LambdaId>(53),
                             .self_service_registration_validation_id = NthId<LambdaId>(54)};
-  a.passwordless_configuration = {
-      .enabled = true, .email_login_strategy = "ClickableLink", .phone_login_strategy = "FormField"};
+  a.passwordless_configuration = {.enabled = true,
+                                  .email_login_strategy = "ClickableLink",
+                                  .phone_login_strategy = "FormField"};
   a.authentication_token_configuration_enabled = true;
   a.two_factor_trust_id_time_to_live_in_seconds = 1234;
   a.access_control_configuration = {{"uiIPAccessControlListId", "x"}};
@@ -259,17 +261,13 @@ inline Tenant PopulatedTenant() {
                    &e.webauthn_registration_challenge_time_to_live_in_seconds}) {
     *ttl = 100 + n++;
   }
-  for (SecureGeneratorConfiguration* g : {&e.change_password_id_generator,
-                                          &e.device_user_code_id_generator,
-                                          &e.email_verification_id_generator,
-                                          &e.email_verification_one_time_code_generator,
-                                          &e.passwordless_login_generator,
-                                          &e.phone_verification_id_generator,
-                                          &e.phone_verification_one_time_code_generator,
-                                          &e.registration_verification_id_generator,
-                                          &e.registration_verification_one_time_code_generator,
-                                          &e.setup_password_id_generator,
-                                          &e.two_factor_one_time_code_id_generator}) {
+  for (SecureGeneratorConfiguration* g :
+       {&e.change_password_id_generator, &e.device_user_code_id_generator,
+        &e.email_verification_id_generator, &e.email_verification_one_time_code_generator,
+        &e.passwordless_login_generator, &e.phone_verification_id_generator,
+        &e.phone_verification_one_time_code_generator, &e.registration_verification_id_generator,
+        &e.registration_verification_one_time_code_generator, &e.setup_password_id_generator,
+        &e.two_factor_one_time_code_id_generator}) {
     *g = {.length = 10 + n++, .type = SecureGeneratorType::kRandomAlpha};
   }
   t.minimum_password_age = {.enabled = true, .seconds = 60};
@@ -531,10 +529,10 @@ inline IdentityProvider PopulatedProviderBase(IdentityProviderType type) {
   p.application_configuration.emplace(NthId<ApplicationId>(2), app);
   p.application_configuration.emplace(NthId<ApplicationId>(3),
                                       IdentityProviderApplicationConfiguration{});
-  p.tenant_configuration.emplace(
-      NthId<TenantId>(4), IdentityProviderTenantConfiguration{.limit_user_link_count_enabled = true,
-                                                              .limit_user_link_count_maximum_links = 7,
-                                                              .data = {{"t", 1}}});
+  p.tenant_configuration.emplace(NthId<TenantId>(4), IdentityProviderTenantConfiguration{
+                                                         .limit_user_link_count_enabled = true,
+                                                         .limit_user_link_count_maximum_links = 7,
+                                                         .data = {{"t", 1}}});
   p.reconcile_lambda_id = NthId<LambdaId>(5);
   p.tenant_id = NthId<TenantId>(6);
   p.domains = {"example.com", "example.org"};
@@ -579,13 +577,13 @@ inline IdentityProvider PopulatedExternalJwtProvider() {
   oauth2.client_secret.clear();
   oauth2.client_authentication_method = ClientAuthenticationMethod::kClientSecretBasic;
   oauth2.scope.clear();
-  p.config = ExternalJwtConfiguration{.header_key_parameter = "kid",
-                                      .default_key_id = NthId<KeyId>(7),
-                                      .verification_key_ids = {NthId<KeyId>(8), NthId<KeyId>(9)},
-                                      .unique_identity_claim = "sub",
-                                      .claim_map = {{"first_name", "firstName"},
-                                                    {"roles", "RegistrationRoles"}},
-                                      .oauth2 = oauth2};
+  p.config = ExternalJwtConfiguration{
+      .header_key_parameter = "kid",
+      .default_key_id = NthId<KeyId>(7),
+      .verification_key_ids = {NthId<KeyId>(8), NthId<KeyId>(9)},
+      .unique_identity_claim = "sub",
+      .claim_map = {{"first_name", "firstName"}, {"roles", "RegistrationRoles"}},
+      .oauth2 = oauth2};
   return p;
 }
 
@@ -635,12 +633,11 @@ inline IdentityProvider PopulatedSamlV2IdpInitiatedProvider() {
 // A type bulwark does not model: its own members pass through as JSON.
 inline IdentityProvider PopulatedGoogleProvider() {
   IdentityProvider p = PopulatedProviderBase(IdentityProviderType::kGoogle);
-  p.config = OtherIdentityProviderConfiguration{
-      .members = {{"client_id", "google-client"},
-                  {"client_secret", "google-secret"},
-                  {"scope", "openid email"},
-                  {"loginMethod", "UsePopup"},
-                  {"properties", {{"api", "x"}}}}};
+  p.config = OtherIdentityProviderConfiguration{.members = {{"client_id", "google-client"},
+                                                            {"client_secret", "google-secret"},
+                                                            {"scope", "openid email"},
+                                                            {"loginMethod", "UsePopup"},
+                                                            {"properties", {{"api", "x"}}}}};
   return p;
 }
 
