@@ -3,261 +3,63 @@
 
 #include "bulwark/model/application.h"
 #include "core/ascii.h"
-#include "core/enum_table.h"
 #include "json/json_io.h"
+#include "model/enum_traits.h"
 #include "model/jwt_configuration_json.h"
 
-namespace bulwark {
-namespace {
+namespace bulwark::internal {
 
-using internal::EnumEntry;
-using internal::ObjectReader;
-using internal::ObjectWriter;
-
-constexpr EnumEntry<ClientAuthenticationPolicy> kClientAuthenticationPolicies[] = {
-    {ClientAuthenticationPolicy::kRequired, "Required"},
-    {ClientAuthenticationPolicy::kNotRequired, "NotRequired"},
-    {ClientAuthenticationPolicy::kNotRequiredWhenUsingPkce, "NotRequiredWhenUsingPKCE"},
-};
-constexpr EnumEntry<PkcePolicy> kPkcePolicies[] = {
-    {PkcePolicy::kRequired, "Required"},
-    {PkcePolicy::kNotRequired, "NotRequired"},
-    {PkcePolicy::kNotRequiredWhenUsingClientAuthentication,
-     "NotRequiredWhenUsingClientAuthentication"},
-};
-constexpr EnumEntry<UrlValidationPolicy> kUrlValidationPolicies[] = {
-    {UrlValidationPolicy::kExactMatch, "ExactMatch"},
-    {UrlValidationPolicy::kAllowWildcards, "AllowWildcards"},
-};
-constexpr EnumEntry<GrantType> kGrantTypes[] = {
-    {GrantType::kAuthorizationCode, "authorization_code"},
-    {GrantType::kImplicit, "implicit"},
-    {GrantType::kPassword, "password"},
-    {GrantType::kClientCredentials, "client_credentials"},
-    {GrantType::kRefreshToken, "refresh_token"},
-    {GrantType::kDeviceCode, "urn:ietf:params:oauth:grant-type:device_code"},
-};
-constexpr EnumEntry<LogoutBehavior> kLogoutBehaviors[] = {
-    {LogoutBehavior::kRedirectOnly, "RedirectOnly"},
-    {LogoutBehavior::kAllApplications, "AllApplications"},
-};
-constexpr EnumEntry<OAuthRelationship> kRelationships[] = {
-    {OAuthRelationship::kFirstParty, "FirstParty"},
-    {OAuthRelationship::kThirdParty, "ThirdParty"},
-};
-constexpr EnumEntry<ConsentMode> kConsentModes[] = {
-    {ConsentMode::kAlwaysPrompt, "AlwaysPrompt"},
-    {ConsentMode::kRememberDecision, "RememberDecision"},
-    {ConsentMode::kNeverPrompt, "NeverPrompt"},
-};
-constexpr EnumEntry<ScopeHandlingPolicy> kScopeHandlingPolicies[] = {
-    {ScopeHandlingPolicy::kStrict, "Strict"},
-    {ScopeHandlingPolicy::kCompatibility, "Compatibility"},
-};
-constexpr EnumEntry<UnknownScopePolicy> kUnknownScopePolicies[] = {
-    {UnknownScopePolicy::kReject, "Reject"},
-    {UnknownScopePolicy::kAllow, "Allow"},
-    {UnknownScopePolicy::kRemove, "Remove"},
-};
-constexpr EnumEntry<RegistrationType> kRegistrationTypes[] = {
-    {RegistrationType::kBasic, "basic"},
-    {RegistrationType::kAdvanced, "advanced"},
-};
-constexpr EnumEntry<RegistrationLoginIdType> kRegistrationLoginIdTypes[] = {
-    {RegistrationLoginIdType::kEmail, "email"},
-    {RegistrationLoginIdType::kPhoneNumber, "phoneNumber"},
-    {RegistrationLoginIdType::kUsername, "username"},
-};
-constexpr EnumEntry<XmlSignatureLocation> kSignatureLocations[] = {
-    {XmlSignatureLocation::kAssertion, "Assertion"},
-    {XmlSignatureLocation::kResponse, "Response"},
-};
-constexpr EnumEntry<SamlLogoutBehavior> kSamlLogoutBehaviors[] = {
-    {SamlLogoutBehavior::kAllParticipants, "AllParticipants"},
-    {SamlLogoutBehavior::kOnlyOriginator, "OnlyOriginator"},
-};
-constexpr EnumEntry<XmlEncryptionAlgorithm> kEncryptionAlgorithms[] = {
-    {XmlEncryptionAlgorithm::kAes128, "AES128"},
-    {XmlEncryptionAlgorithm::kAes192, "AES192"},
-    {XmlEncryptionAlgorithm::kAes256, "AES256"},
-    {XmlEncryptionAlgorithm::kAes128Gcm, "AES128GCM"},
-    {XmlEncryptionAlgorithm::kAes192Gcm, "AES192GCM"},
-    {XmlEncryptionAlgorithm::kAes256Gcm, "AES256GCM"},
-    {XmlEncryptionAlgorithm::kTripleDes, "TripleDES"},
-};
-constexpr EnumEntry<XmlKeyLocation> kKeyLocations[] = {
-    {XmlKeyLocation::kChild, "Child"},
-    {XmlKeyLocation::kSibling, "Sibling"},
-};
-constexpr EnumEntry<KeyTransportAlgorithm> kKeyTransportAlgorithms[] = {
-    {KeyTransportAlgorithm::kRsaV15, "RSAv15"},
-    {KeyTransportAlgorithm::kRsaOaep, "RSA_OAEP"},
-    {KeyTransportAlgorithm::kRsaOaepMgf1p, "RSA_OAEP_MGF1P"},
-};
-constexpr EnumEntry<DigestAlgorithm> kDigestAlgorithms[] = {
-    {DigestAlgorithm::kSha1, "SHA1"},
-    {DigestAlgorithm::kSha256, "SHA256"},
-    {DigestAlgorithm::kSha384, "SHA384"},
-    {DigestAlgorithm::kSha512, "SHA512"},
-};
-constexpr EnumEntry<MaskGenerationFunction> kMaskGenerationFunctions[] = {
-    {MaskGenerationFunction::kMgf1Sha1, "MGF1_SHA1"},
-    {MaskGenerationFunction::kMgf1Sha224, "MGF1_SHA224"},
-    {MaskGenerationFunction::kMgf1Sha256, "MGF1_SHA256"},
-    {MaskGenerationFunction::kMgf1Sha384, "MGF1_SHA384"},
-    {MaskGenerationFunction::kMgf1Sha512, "MGF1_SHA512"},
-};
-constexpr EnumEntry<MultiFactorLoginPolicy> kMultiFactorLoginPolicies[] = {
-    {MultiFactorLoginPolicy::kEnabled, "Enabled"},
-    {MultiFactorLoginPolicy::kDisabled, "Disabled"},
-    {MultiFactorLoginPolicy::kRequired, "Required"},
-    {MultiFactorLoginPolicy::kChallengeOnMediumRisk, "ChallengeOnMediumRisk"},
-    {MultiFactorLoginPolicy::kChallengeOnHighRisk, "ChallengeOnHighRisk"},
-};
-constexpr EnumEntry<MultiFactorTrustPolicy> kMultiFactorTrustPolicies[] = {
-    {MultiFactorTrustPolicy::kAny, "Any"},
-    {MultiFactorTrustPolicy::kThis, "This"},
-    {MultiFactorTrustPolicy::kNone, "None"},
-};
-constexpr EnumEntry<VerificationStrategy> kVerificationStrategies[] = {
-    {VerificationStrategy::kClickableLink, "ClickableLink"},
-    {VerificationStrategy::kFormField, "FormField"},
-};
-
-}  // namespace
-
-#define BULWARK_ENUM_FUNCTIONS(Enum, table, wire_type)                           \
-  std::string_view ToString(Enum v) { return internal::EnumToString(table, v); } \
-  Result<Enum> Parse##Enum(std::string_view s) {                                 \
-    return internal::EnumFromString(table, s, wire_type);                        \
-  }
-
-BULWARK_ENUM_FUNCTIONS(ClientAuthenticationPolicy, kClientAuthenticationPolicies,
-                       "ClientAuthenticationPolicy")
-BULWARK_ENUM_FUNCTIONS(PkcePolicy, kPkcePolicies, "ProofKeyForCodeExchangePolicy")
-BULWARK_ENUM_FUNCTIONS(UrlValidationPolicy, kUrlValidationPolicies,
-                       "Oauth2AuthorizedURLValidationPolicy")
-BULWARK_ENUM_FUNCTIONS(GrantType, kGrantTypes, "GrantType")
-BULWARK_ENUM_FUNCTIONS(LogoutBehavior, kLogoutBehaviors, "LogoutBehavior")
-BULWARK_ENUM_FUNCTIONS(OAuthRelationship, kRelationships, "OAuthApplicationRelationship")
-BULWARK_ENUM_FUNCTIONS(ConsentMode, kConsentModes, "OAuthScopeConsentMode")
-BULWARK_ENUM_FUNCTIONS(ScopeHandlingPolicy, kScopeHandlingPolicies, "OAuthScopeHandlingPolicy")
-BULWARK_ENUM_FUNCTIONS(UnknownScopePolicy, kUnknownScopePolicies, "UnknownScopePolicy")
-BULWARK_ENUM_FUNCTIONS(RegistrationType, kRegistrationTypes, "RegistrationType")
-BULWARK_ENUM_FUNCTIONS(RegistrationLoginIdType, kRegistrationLoginIdTypes, "LoginIdType")
-BULWARK_ENUM_FUNCTIONS(XmlSignatureLocation, kSignatureLocations, "XMLSignatureLocation")
-BULWARK_ENUM_FUNCTIONS(SamlLogoutBehavior, kSamlLogoutBehaviors, "SAMLLogoutBehavior")
-BULWARK_ENUM_FUNCTIONS(XmlEncryptionAlgorithm, kEncryptionAlgorithms, "XMLEncryptionAlgorithm")
-BULWARK_ENUM_FUNCTIONS(XmlKeyLocation, kKeyLocations, "XMLKeyLocation")
-BULWARK_ENUM_FUNCTIONS(KeyTransportAlgorithm, kKeyTransportAlgorithms, "KeyTransportAlgorithm")
-BULWARK_ENUM_FUNCTIONS(DigestAlgorithm, kDigestAlgorithms, "DigestAlgorithm")
-BULWARK_ENUM_FUNCTIONS(MaskGenerationFunction, kMaskGenerationFunctions, "MaskGenerationFunction")
-BULWARK_ENUM_FUNCTIONS(MultiFactorLoginPolicy, kMultiFactorLoginPolicies, "MultiFactorLoginPolicy")
-BULWARK_ENUM_FUNCTIONS(MultiFactorTrustPolicy, kMultiFactorTrustPolicies,
-                       "ApplicationMultiFactorTrustPolicy")
-BULWARK_ENUM_FUNCTIONS(VerificationStrategy, kVerificationStrategies, "VerificationStrategy")
-
-#undef BULWARK_ENUM_FUNCTIONS
-
-namespace {
-
-// ---- roles ----
-
-void Read(ObjectReader& r, ApplicationRole& v) {
-  r.Id("id", v.id);
-  r.String("name", v.name);
-  r.String("description", v.description);
-  r.Bool("isDefault", v.is_default);
-  r.Bool("isSuperRole", v.is_super_role);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
-}
-
-void Write(ObjectWriter& w, const ApplicationRole& v) {
-  w.Id("id", v.id);
-  w.String("name", v.name);
-  w.String("description", v.description);
-  w.Bool("isDefault", v.is_default);
-  w.Bool("isSuperRole", v.is_super_role);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
+template <class IO>
+void Map(IO& io, Mapped<IO, ApplicationRole>& v) {
+  io("id", v.id);
+  io("name", v.name);
+  io("description", v.description);
+  io("isDefault", v.is_default);
+  io("isSuperRole", v.is_super_role);
+  io("insertInstant", v.insert_instant);
+  io("lastUpdateInstant", v.last_update_instant);
 }
 
 // ---- oauthConfiguration ----
 
-void ReadScope(ObjectReader& r, ProvidedScope& s) {
-  r.Bool("enabled", s.enabled);
-  r.Bool("required", s.required);
-}
-void WriteScope(ObjectWriter& w, const ProvidedScope& s) {
-  w.Bool("enabled", s.enabled);
-  w.Bool("required", s.required);
+template <class IO>
+void Map(IO& io, Mapped<IO, ProvidedScope>& v) {
+  io("enabled", v.enabled);
+  io("required", v.required);
 }
 
-void ReadOAuth(ObjectReader& r, ApplicationOAuthConfiguration& v) {
-  r.String("clientSecret", v.client_secret);
-  r.Enum("clientAuthenticationPolicy", v.client_authentication_policy,
-         &ParseClientAuthenticationPolicy);
-  r.Bool("requireClientAuthentication", v.require_client_authentication);
-  r.Enum("proofKeyForCodeExchangePolicy", v.proof_key_for_code_exchange_policy, &ParsePkcePolicy);
-  r.Strings("authorizedRedirectURLs", v.authorized_redirect_urls);
-  r.Strings("authorizedOriginURLs", v.authorized_origin_urls);
-  r.Enum("authorizedURLValidationPolicy", v.authorized_url_validation_policy,
-         &ParseUrlValidationPolicy);
-  r.Strings("authorizedResourceUris", v.authorized_resource_uris);
-  r.Enums("enabledGrants", v.enabled_grants, &ParseGrantType);
-  r.Bool("generateRefreshTokens", v.generate_refresh_tokens);
-  r.Bool("requireRegistration", v.require_registration);
-  r.String("logoutURL", v.logout_url);
-  r.Enum("logoutBehavior", v.logout_behavior, &ParseLogoutBehavior);
-  r.String("deviceVerificationURL", v.device_verification_url);
-  r.Bool("debug", v.debug);
-  r.Enum("relationship", v.relationship, &ParseOAuthRelationship);
-  r.Enum("consentMode", v.consent_mode, &ParseConsentMode);
-  r.Enum("scopeHandlingPolicy", v.scope_handling_policy, &ParseScopeHandlingPolicy);
-  r.Enum("unknownScopePolicy", v.unknown_scope_policy, &ParseUnknownScopePolicy);
-  r.Nested("providedScopePolicy", v.provided_scope_policy,
-           [](ObjectReader& c, ApplicationOAuthConfiguration::ProvidedScopePolicy& p) {
-             c.Nested("address", p.address, ReadScope);
-             c.Nested("email", p.email, ReadScope);
-             c.Nested("phone", p.phone, ReadScope);
-             c.Nested("profile", p.profile, ReadScope);
-           });
-}
-
-void WriteOAuth(ObjectWriter& w, const ApplicationOAuthConfiguration& v) {
-  w.String("clientSecret", v.client_secret);
-  w.Enum("clientAuthenticationPolicy", v.client_authentication_policy);
-  w.Bool("requireClientAuthentication", v.require_client_authentication);
-  w.Enum("proofKeyForCodeExchangePolicy", v.proof_key_for_code_exchange_policy);
-  w.Any("authorizedRedirectURLs", nlohmann::json(v.authorized_redirect_urls));
-  w.Any("authorizedOriginURLs", nlohmann::json(v.authorized_origin_urls));
-  w.Enum("authorizedURLValidationPolicy", v.authorized_url_validation_policy);
-  w.Strings("authorizedResourceUris", v.authorized_resource_uris);
-  nlohmann::json grants = nlohmann::json::array();
-  for (GrantType g : v.enabled_grants) grants.push_back(std::string(ToString(g)));
-  w.Any("enabledGrants", grants);
-  w.Bool("generateRefreshTokens", v.generate_refresh_tokens);
-  w.Bool("requireRegistration", v.require_registration);
-  w.String("logoutURL", v.logout_url);
-  w.Enum("logoutBehavior", v.logout_behavior);
-  w.String("deviceVerificationURL", v.device_verification_url);
-  w.Bool("debug", v.debug);
-  w.Enum("relationship", v.relationship);
-  w.Enum("consentMode", v.consent_mode);
-  w.Enum("scopeHandlingPolicy", v.scope_handling_policy);
-  w.Enum("unknownScopePolicy", v.unknown_scope_policy);
-  w.Nested("providedScopePolicy", v.provided_scope_policy,
-           [](ObjectWriter& c, const ApplicationOAuthConfiguration::ProvidedScopePolicy& p) {
-             c.Nested("address", p.address, WriteScope);
-             c.Nested("email", p.email, WriteScope);
-             c.Nested("phone", p.phone, WriteScope);
-             c.Nested("profile", p.profile, WriteScope);
-           });
+template <class IO>
+void Map(IO& io, Mapped<IO, ApplicationOAuthConfiguration>& v) {
+  io("clientSecret", v.client_secret);
+  io("clientAuthenticationPolicy", v.client_authentication_policy);
+  io("requireClientAuthentication", v.require_client_authentication);
+  io("proofKeyForCodeExchangePolicy", v.proof_key_for_code_exchange_policy);
+  io("authorizedRedirectURLs", v.authorized_redirect_urls, kKeepEmpty);
+  io("authorizedOriginURLs", v.authorized_origin_urls, kKeepEmpty);
+  io("authorizedURLValidationPolicy", v.authorized_url_validation_policy);
+  io("authorizedResourceUris", v.authorized_resource_uris);
+  io("enabledGrants", v.enabled_grants, kKeepEmpty);
+  io("generateRefreshTokens", v.generate_refresh_tokens);
+  io("requireRegistration", v.require_registration);
+  io("logoutURL", v.logout_url);
+  io("logoutBehavior", v.logout_behavior);
+  io("deviceVerificationURL", v.device_verification_url);
+  io("debug", v.debug);
+  io("relationship", v.relationship);
+  io("consentMode", v.consent_mode);
+  io("scopeHandlingPolicy", v.scope_handling_policy);
+  io("unknownScopePolicy", v.unknown_scope_policy);
+  io.Nested("providedScopePolicy", v.provided_scope_policy, [](IO& c, auto& p) {
+    c.Nested("address", p.address);
+    c.Nested("email", p.email);
+    c.Nested("phone", p.phone);
+    c.Nested("profile", p.profile);
+  });
 }
 
 // ---- registrationConfiguration ----
 
+namespace {
 struct RequirableMember {
   const char* name;
   RequirableField ApplicationRegistrationConfiguration::*member;
@@ -271,200 +73,114 @@ constexpr RequirableMember kRequirableMembers[] = {
     {"mobilePhone", &ApplicationRegistrationConfiguration::mobile_phone},
     {"preferredLanguages", &ApplicationRegistrationConfiguration::preferred_languages},
 };
+}  // namespace
 
-void ReadRegistrationConfiguration(ObjectReader& r, ApplicationRegistrationConfiguration& v) {
-  r.Bool("enabled", v.enabled);
-  r.Enum("type", v.type, &ParseRegistrationType);
-  r.OptionalId("formId", v.form_id);
-  r.Enum("loginIdType", v.login_id_type, &ParseRegistrationLoginIdType);
-  r.Bool("confirmPassword", v.confirm_password);
-  r.Bool("completeRegistration", v.complete_registration);
+template <class IO>
+void Map(IO& io, Mapped<IO, ApplicationRegistrationConfiguration>& v) {
+  io("enabled", v.enabled);
+  io("type", v.type);
+  io("formId", v.form_id);
+  io("loginIdType", v.login_id_type);
+  io("confirmPassword", v.confirm_password);
+  io("completeRegistration", v.complete_registration);
   for (const RequirableMember& m : kRequirableMembers) {
-    r.Nested(m.name, v.*m.member, [](ObjectReader& c, RequirableField& f) {
-      c.Bool("enabled", f.enabled);
-      c.Bool("required", f.required);
-    });
-  }
-}
-
-void WriteRegistrationConfiguration(ObjectWriter& w,
-                                    const ApplicationRegistrationConfiguration& v) {
-  w.Bool("enabled", v.enabled);
-  w.Enum("type", v.type);
-  w.OptionalId("formId", v.form_id);
-  w.Enum("loginIdType", v.login_id_type);
-  w.Bool("confirmPassword", v.confirm_password);
-  w.Bool("completeRegistration", v.complete_registration);
-  for (const RequirableMember& m : kRequirableMembers) {
-    w.Nested(m.name, v.*m.member, [](ObjectWriter& c, const RequirableField& f) {
-      c.Bool("enabled", f.enabled);
-      c.Bool("required", f.required);
+    io.Nested(m.name, v.*m.member, [](IO& c, auto& f) {
+      c("enabled", f.enabled);
+      c("required", f.required);
     });
   }
 }
 
 // ---- samlv2Configuration ----
 
-void ReadSingleLogout(ObjectReader& r, SamlV2SingleLogout& v) {
-  r.Bool("enabled", v.enabled);
-  r.String("url", v.url);
-  r.OptionalId("keyId", v.key_id);
-  r.Enum("xmlSignatureC14nMethod", v.xml_signature_c14n_method, &ParseCanonicalizationMethod);
-}
-void WriteSingleLogout(ObjectWriter& w, const SamlV2SingleLogout& v) {
-  w.Bool("enabled", v.enabled);
-  w.String("url", v.url);
-  w.OptionalId("keyId", v.key_id);
-  w.Enum("xmlSignatureC14nMethod", v.xml_signature_c14n_method);
+template <class IO>
+void Map(IO& io, Mapped<IO, SamlV2SingleLogout>& v) {
+  io("enabled", v.enabled);
+  io("url", v.url);
+  io("keyId", v.key_id);
+  io("xmlSignatureC14nMethod", v.xml_signature_c14n_method);
 }
 
-void ReadLogout(ObjectReader& r, SamlV2Logout& v) {
-  r.Enum("behavior", v.behavior, &ParseSamlLogoutBehavior);
-  r.Bool("requireSignedRequests", v.require_signed_requests);
-  r.OptionalId("defaultVerificationKeyId", v.default_verification_key_id);
-  r.Ids("verificationKeyIds", v.verification_key_ids);
-  r.OptionalId("keyId", v.key_id);
-  r.Enum("xmlSignatureC14nMethod", v.xml_signature_c14n_method, &ParseCanonicalizationMethod);
-  r.Nested("singleLogout", v.single_logout, ReadSingleLogout);
-}
-void WriteLogout(ObjectWriter& w, const SamlV2Logout& v) {
-  w.Enum("behavior", v.behavior);
-  w.Bool("requireSignedRequests", v.require_signed_requests);
-  w.OptionalId("defaultVerificationKeyId", v.default_verification_key_id);
-  w.Ids("verificationKeyIds", v.verification_key_ids);
-  w.OptionalId("keyId", v.key_id);
-  w.Enum("xmlSignatureC14nMethod", v.xml_signature_c14n_method);
-  w.Nested("singleLogout", v.single_logout, WriteSingleLogout);
+template <class IO>
+void Map(IO& io, Mapped<IO, SamlV2Logout>& v) {
+  io("behavior", v.behavior);
+  io("requireSignedRequests", v.require_signed_requests);
+  io("defaultVerificationKeyId", v.default_verification_key_id);
+  io("verificationKeyIds", v.verification_key_ids);
+  io("keyId", v.key_id);
+  io("xmlSignatureC14nMethod", v.xml_signature_c14n_method);
+  io.Nested("singleLogout", v.single_logout);
 }
 
-void ReadEncryption(ObjectReader& r, SamlV2AssertionEncryptionConfiguration& v) {
-  r.Bool("enabled", v.enabled);
-  r.Enum("encryptionAlgorithm", v.encryption_algorithm, &ParseXmlEncryptionAlgorithm);
-  r.Enum("keyLocation", v.key_location, &ParseXmlKeyLocation);
-  r.Enum("keyTransportAlgorithm", v.key_transport_algorithm, &ParseKeyTransportAlgorithm);
-  r.Enum("digestAlgorithm", v.digest_algorithm, &ParseDigestAlgorithm);
-  r.Enum("maskGenerationFunction", v.mask_generation_function, &ParseMaskGenerationFunction);
-  r.OptionalId("keyTransportEncryptionKeyId", v.key_transport_encryption_key_id);
-}
-void WriteEncryption(ObjectWriter& w, const SamlV2AssertionEncryptionConfiguration& v) {
-  w.Bool("enabled", v.enabled);
-  w.Enum("encryptionAlgorithm", v.encryption_algorithm);
-  w.Enum("keyLocation", v.key_location);
-  w.Enum("keyTransportAlgorithm", v.key_transport_algorithm);
-  w.Enum("digestAlgorithm", v.digest_algorithm);
-  w.Enum("maskGenerationFunction", v.mask_generation_function);
-  w.OptionalId("keyTransportEncryptionKeyId", v.key_transport_encryption_key_id);
+template <class IO>
+void Map(IO& io, Mapped<IO, SamlV2AssertionEncryptionConfiguration>& v) {
+  io("enabled", v.enabled);
+  io("encryptionAlgorithm", v.encryption_algorithm);
+  io("keyLocation", v.key_location);
+  io("keyTransportAlgorithm", v.key_transport_algorithm);
+  io("digestAlgorithm", v.digest_algorithm);
+  io("maskGenerationFunction", v.mask_generation_function);
+  io("keyTransportEncryptionKeyId", v.key_transport_encryption_key_id);
 }
 
-void ReadSaml(ObjectReader& r, ApplicationSamlV2Configuration& v) {
-  r.Bool("enabled", v.enabled);
-  r.String("issuer", v.issuer);
-  r.String("audience", v.audience);
-  r.Strings("authorizedRedirectURLs", v.authorized_redirect_urls);
-  r.String("callbackURL", v.callback_url);
-  r.String("logoutURL", v.logout_url);
-  r.Bool("debug", v.debug);
-  r.Bool("requireSignedRequests", v.require_signed_requests);
-  r.OptionalId("defaultVerificationKeyId", v.default_verification_key_id);
-  r.Ids("verificationKeyIds", v.verification_key_ids);
-  r.OptionalId("keyId", v.key_id);
-  r.Enum("xmlSignatureC14nMethod", v.xml_signature_c14n_method, &ParseCanonicalizationMethod);
-  r.Enum("xmlSignatureLocation", v.xml_signature_location, &ParseXmlSignatureLocation);
-  r.Nested("initiatedLogin", v.initiated_login,
-           [](ObjectReader& c, ApplicationSamlV2Configuration::InitiatedLogin& i) {
-             c.Bool("enabled", i.enabled);
-             c.String("nameIdFormat", i.name_id_format);
-           });
-  r.Nested("loginHintConfiguration", v.login_hint_configuration,
-           [](ObjectReader& c, ApplicationSamlV2Configuration::LoginHintConfiguration& l) {
-             c.Bool("enabled", l.enabled);
-             c.String("parameterName", l.parameter_name);
-           });
-  r.Nested("logout", v.logout, ReadLogout);
-  r.Nested("assertionEncryptionConfiguration", v.assertion_encryption_configuration,
-           ReadEncryption);
-}
-
-void WriteSaml(ObjectWriter& w, const ApplicationSamlV2Configuration& v) {
-  w.Bool("enabled", v.enabled);
-  w.String("issuer", v.issuer);
-  w.String("audience", v.audience);
-  w.Strings("authorizedRedirectURLs", v.authorized_redirect_urls);
-  w.String("callbackURL", v.callback_url);
-  w.String("logoutURL", v.logout_url);
-  w.Bool("debug", v.debug);
-  w.Bool("requireSignedRequests", v.require_signed_requests);
-  w.OptionalId("defaultVerificationKeyId", v.default_verification_key_id);
-  w.Ids("verificationKeyIds", v.verification_key_ids);
-  w.OptionalId("keyId", v.key_id);
-  w.Enum("xmlSignatureC14nMethod", v.xml_signature_c14n_method);
-  w.Enum("xmlSignatureLocation", v.xml_signature_location);
-  w.Nested("initiatedLogin", v.initiated_login,
-           [](ObjectWriter& c, const ApplicationSamlV2Configuration::InitiatedLogin& i) {
-             c.Bool("enabled", i.enabled);
-             c.String("nameIdFormat", i.name_id_format);
-           });
-  w.Nested("loginHintConfiguration", v.login_hint_configuration,
-           [](ObjectWriter& c, const ApplicationSamlV2Configuration::LoginHintConfiguration& l) {
-             c.Bool("enabled", l.enabled);
-             c.String("parameterName", l.parameter_name);
-           });
-  w.Nested("logout", v.logout, WriteLogout);
-  w.Nested("assertionEncryptionConfiguration", v.assertion_encryption_configuration,
-           WriteEncryption);
+template <class IO>
+void Map(IO& io, Mapped<IO, ApplicationSamlV2Configuration>& v) {
+  io("enabled", v.enabled);
+  io("issuer", v.issuer);
+  io("audience", v.audience);
+  io("authorizedRedirectURLs", v.authorized_redirect_urls);
+  io("callbackURL", v.callback_url);
+  io("logoutURL", v.logout_url);
+  io("debug", v.debug);
+  io("requireSignedRequests", v.require_signed_requests);
+  io("defaultVerificationKeyId", v.default_verification_key_id);
+  io("verificationKeyIds", v.verification_key_ids);
+  io("keyId", v.key_id);
+  io("xmlSignatureC14nMethod", v.xml_signature_c14n_method);
+  io("xmlSignatureLocation", v.xml_signature_location);
+  io.Nested("initiatedLogin", v.initiated_login, [](IO& c, auto& i) {
+    c("enabled", i.enabled);
+    c("nameIdFormat", i.name_id_format);
+  });
+  io.Nested("loginHintConfiguration", v.login_hint_configuration, [](IO& c, auto& l) {
+    c("enabled", l.enabled);
+    c("parameterName", l.parameter_name);
+  });
+  io.Nested("logout", v.logout);
+  io.Nested("assertionEncryptionConfiguration", v.assertion_encryption_configuration);
 }
 
 // ---- multiFactorConfiguration, lambdaConfiguration, passwordlessConfiguration ----
 
-void ReadMultiFactor(ObjectReader& r, ApplicationMultiFactorConfiguration& v) {
-  r.OptionalEnum("loginPolicy", v.login_policy, &ParseMultiFactorLoginPolicy);
-  r.OptionalEnum("trustPolicy", v.trust_policy, &ParseMultiFactorTrustPolicy);
-  r.Nested("email", v, [](ObjectReader& c, ApplicationMultiFactorConfiguration& m) {
-    c.OptionalId("templateId", m.email_template_id);
-  });
-  r.Nested("sms", v, [](ObjectReader& c, ApplicationMultiFactorConfiguration& m) {
-    c.OptionalId("templateId", m.sms_template_id);
-  });
-  r.Nested("voice", v, [](ObjectReader& c, ApplicationMultiFactorConfiguration& m) {
-    c.OptionalId("templateId", m.voice_template_id);
-  });
-}
-
-void WriteMultiFactor(ObjectWriter& w, const ApplicationMultiFactorConfiguration& v) {
-  w.OptionalEnum("loginPolicy", v.login_policy);
-  w.OptionalEnum("trustPolicy", v.trust_policy);
-  if (v.email_template_id) {
-    w.Nested("email", v, [](ObjectWriter& c, const auto& m) {
-      c.OptionalId("templateId", m.email_template_id);
-    });
+template <class IO>
+void Map(IO& io, Mapped<IO, ApplicationMultiFactorConfiguration>& v) {
+  io("loginPolicy", v.login_policy);
+  io("trustPolicy", v.trust_policy);
+  // {"templateId": ...} objects, written only when the id is set.
+  if (IO::kReading || v.email_template_id) {
+    io.Nested("email", v, [](IO& c, auto& m) { c("templateId", m.email_template_id); });
   }
-  if (v.sms_template_id) {
-    w.Nested("sms", v,
-             [](ObjectWriter& c, const auto& m) { c.OptionalId("templateId", m.sms_template_id); });
+  if (IO::kReading || v.sms_template_id) {
+    io.Nested("sms", v, [](IO& c, auto& m) { c("templateId", m.sms_template_id); });
   }
-  if (v.voice_template_id) {
-    w.Nested("voice", v, [](ObjectWriter& c, const auto& m) {
-      c.OptionalId("templateId", m.voice_template_id);
-    });
+  if (IO::kReading || v.voice_template_id) {
+    io.Nested("voice", v, [](IO& c, auto& m) { c("templateId", m.voice_template_id); });
   }
 }
 
-void ReadLambdas(ObjectReader& r, ApplicationLambdaConfiguration& v) {
-  r.OptionalId("accessTokenPopulateId", v.access_token_populate_id);
-  r.OptionalId("idTokenPopulateId", v.id_token_populate_id);
-  r.OptionalId("samlv2PopulateId", v.samlv2_populate_id);
-  r.OptionalId("userinfoPopulateId", v.userinfo_populate_id);
-  r.OptionalId("selfServiceRegistrationValidationId", v.self_service_registration_validation_id);
+template <class IO>
+void Map(IO& io, Mapped<IO, ApplicationLambdaConfiguration>& v) {
+  io("accessTokenPopulateId", v.access_token_populate_id);
+  io("idTokenPopulateId", v.id_token_populate_id);
+  io("samlv2PopulateId", v.samlv2_populate_id);
+  io("userinfoPopulateId", v.userinfo_populate_id);
+  io("selfServiceRegistrationValidationId", v.self_service_registration_validation_id);
 }
 
-void WriteLambdas(ObjectWriter& w, const ApplicationLambdaConfiguration& v) {
-  w.OptionalId("accessTokenPopulateId", v.access_token_populate_id);
-  w.OptionalId("idTokenPopulateId", v.id_token_populate_id);
-  w.OptionalId("samlv2PopulateId", v.samlv2_populate_id);
-  w.OptionalId("userinfoPopulateId", v.userinfo_populate_id);
-  w.OptionalId("selfServiceRegistrationValidationId", v.self_service_registration_validation_id);
-}
+// ---- application ----
 
+namespace {
+// Kept as JSON, by wire name.
 struct JsonField {
   const char* name;
   nlohmann::json Application::*member;
@@ -479,128 +195,68 @@ constexpr JsonField kJsonFields[] = {
     {"universalConfiguration", &Application::universal_configuration},
     {"webAuthnConfiguration", &Application::webauthn_configuration},
 };
-
-void Read(ObjectReader& r, Application& v) {
-  r.Id("id", v.id);
-  r.Id("tenantId", v.tenant_id);
-  r.String("name", v.name);
-  r.Bool("active", v.active);
-  r.Enum("state", v.state, &ParseObjectState);
-  r.NestedList("roles", v.roles, [](ObjectReader& c, ApplicationRole& e) { Read(c, e); });
-  r.Object("data", v.data);
-  r.Bool("verifyRegistration", v.verify_registration);
-  r.OptionalId("verificationEmailTemplateId", v.verification_email_template_id);
-  r.Enum("verificationStrategy", v.verification_strategy, &ParseVerificationStrategy);
-  r.OptionalId("themeId", v.theme_id);
-  r.String("baseURL", v.base_url);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
-  r.Nested("oauthConfiguration", v.oauth_configuration, ReadOAuth);
-  r.Nested("jwtConfiguration", v.jwt_configuration, internal::ReadJwtConfiguration);
-  r.Nested("loginConfiguration", v.login_configuration,
-           [](ObjectReader& c, ApplicationLoginConfiguration& l) {
-             c.Bool("allowTokenRefresh", l.allow_token_refresh);
-             c.Bool("generateRefreshTokens", l.generate_refresh_tokens);
-             c.Bool("requireAuthentication", l.require_authentication);
-           });
-  r.Nested("registrationConfiguration", v.registration_configuration,
-           ReadRegistrationConfiguration);
-  r.Nested("samlv2Configuration", v.samlv2_configuration, ReadSaml);
-  r.Nested("multiFactorConfiguration", v.multi_factor_configuration, ReadMultiFactor);
-  r.Nested("lambdaConfiguration", v.lambda_configuration, ReadLambdas);
-  r.Nested("passwordlessConfiguration", v.passwordless_configuration,
-           [](ObjectReader& c, ApplicationPasswordlessConfiguration& p) {
-             c.Bool("enabled", p.enabled);
-             c.String("emailLoginStrategy", p.email_login_strategy);
-             c.String("phoneLoginStrategy", p.phone_login_strategy);
-           });
-  r.Nested("authenticationTokenConfiguration", v, [](ObjectReader& c, Application& a) {
-    c.Bool("enabled", a.authentication_token_configuration_enabled);
-  });
-  r.Nested("externalIdentifierConfiguration", v, [](ObjectReader& c, Application& a) {
-    if (c.Find("twoFactorTrustIdTimeToLiveInSeconds") == nullptr) return;
-    int ttl = 0;
-    const std::size_t before = c.ErrorCount();
-    c.Int("twoFactorTrustIdTimeToLiveInSeconds", ttl);
-    if (c.ErrorCount() == before) a.two_factor_trust_id_time_to_live_in_seconds = ttl;
-  });
-  for (const JsonField& f : kJsonFields) r.Any(f.name, v.*f.member);
-}
-
-void Write(ObjectWriter& w, const Application& v) {
-  w.Id("id", v.id);
-  w.Id("tenantId", v.tenant_id);
-  w.String("name", v.name);
-  w.Bool("active", v.active);
-  w.Enum("state", v.state);
-  w.NestedList("roles", v.roles, [](ObjectWriter& c, const ApplicationRole& e) { Write(c, e); });
-  w.Any("data", v.data);
-  w.Bool("verifyRegistration", v.verify_registration);
-  w.OptionalId("verificationEmailTemplateId", v.verification_email_template_id);
-  w.Enum("verificationStrategy", v.verification_strategy);
-  w.OptionalId("themeId", v.theme_id);
-  w.String("baseURL", v.base_url);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
-  w.Nested("oauthConfiguration", v.oauth_configuration,
-           [&](ObjectWriter& c, const ApplicationOAuthConfiguration& o) {
-             c.Id("clientId", v.id);  // read-only: the application id
-             WriteOAuth(c, o);
-           });
-  w.Nested("jwtConfiguration", v.jwt_configuration, internal::WriteJwtConfiguration);
-  w.Nested("loginConfiguration", v.login_configuration,
-           [](ObjectWriter& c, const ApplicationLoginConfiguration& l) {
-             c.Bool("allowTokenRefresh", l.allow_token_refresh);
-             c.Bool("generateRefreshTokens", l.generate_refresh_tokens);
-             c.Bool("requireAuthentication", l.require_authentication);
-           });
-  w.Nested("registrationConfiguration", v.registration_configuration,
-           WriteRegistrationConfiguration);
-  w.Nested("samlv2Configuration", v.samlv2_configuration, WriteSaml);
-  w.Nested("multiFactorConfiguration", v.multi_factor_configuration, WriteMultiFactor);
-  w.Nested("lambdaConfiguration", v.lambda_configuration, WriteLambdas);
-  w.Nested("passwordlessConfiguration", v.passwordless_configuration,
-           [](ObjectWriter& c, const ApplicationPasswordlessConfiguration& p) {
-             c.Bool("enabled", p.enabled);
-             c.String("emailLoginStrategy", p.email_login_strategy);
-             c.String("phoneLoginStrategy", p.phone_login_strategy);
-           });
-  w.Nested("authenticationTokenConfiguration", v, [](ObjectWriter& c, const Application& a) {
-    c.Bool("enabled", a.authentication_token_configuration_enabled);
-  });
-  if (v.two_factor_trust_id_time_to_live_in_seconds) {
-    w.Nested("externalIdentifierConfiguration", v, [](ObjectWriter& c, const Application& a) {
-      c.Int("twoFactorTrustIdTimeToLiveInSeconds", *a.two_factor_trust_id_time_to_live_in_seconds);
-    });
-  }
-  for (const JsonField& f : kJsonFields) w.Any(f.name, v.*f.member);
-}
-
-
 }  // namespace
 
-nlohmann::json ToJson(const ApplicationRole& role) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, role);
-  return out;
+template <class IO>
+void Map(IO& io, Mapped<IO, Application>& v) {
+  io("id", v.id);
+  io("tenantId", v.tenant_id);
+  io("name", v.name);
+  io("active", v.active);
+  io("state", v.state);
+  io.List("roles", v.roles);
+  io.Data("data", v.data);
+  io("verifyRegistration", v.verify_registration);
+  io("verificationEmailTemplateId", v.verification_email_template_id);
+  io("verificationStrategy", v.verification_strategy);
+  io("themeId", v.theme_id);
+  io("baseURL", v.base_url);
+  io("insertInstant", v.insert_instant);
+  io("lastUpdateInstant", v.last_update_instant);
+  io.Nested("oauthConfiguration", v.oauth_configuration, [&](IO& c, auto& o) {
+    c.ReadOnly("clientId", v.id);  // the application id
+    Map(c, o);
+  });
+  io.Nested("jwtConfiguration", v.jwt_configuration);
+  io.Nested("loginConfiguration", v.login_configuration, [](IO& c, auto& l) {
+    c("allowTokenRefresh", l.allow_token_refresh);
+    c("generateRefreshTokens", l.generate_refresh_tokens);
+    c("requireAuthentication", l.require_authentication);
+  });
+  io.Nested("registrationConfiguration", v.registration_configuration);
+  io.Nested("samlv2Configuration", v.samlv2_configuration);
+  io.Nested("multiFactorConfiguration", v.multi_factor_configuration);
+  io.Nested("lambdaConfiguration", v.lambda_configuration);
+  io.Nested("passwordlessConfiguration", v.passwordless_configuration, [](IO& c, auto& p) {
+    c("enabled", p.enabled);
+    c("emailLoginStrategy", p.email_login_strategy);
+    c("phoneLoginStrategy", p.phone_login_strategy);
+  });
+  io.Nested("authenticationTokenConfiguration", v,
+            [](IO& c, auto& a) { c("enabled", a.authentication_token_configuration_enabled); });
+  // Absent: the tenant's lifetime applies.
+  if (IO::kReading || v.two_factor_trust_id_time_to_live_in_seconds) {
+    io.Nested("externalIdentifierConfiguration", v, [](IO& c, auto& a) {
+      c("twoFactorTrustIdTimeToLiveInSeconds", a.two_factor_trust_id_time_to_live_in_seconds);
+    });
+  }
+  for (const JsonField& f : kJsonFields) io.Any(f.name, v.*f.member);
 }
+
+}  // namespace bulwark::internal
+
+namespace bulwark {
+
+nlohmann::json ToJson(const ApplicationRole& role) { return internal::WriteMapped(role); }
 
 Result<ApplicationRole> ApplicationRoleFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<ApplicationRole>(
-      json, path, [](ObjectReader& r, ApplicationRole& v) { Read(r, v); });
+  return internal::ReadMapped<ApplicationRole>(json, path);
 }
 
-nlohmann::json ToJson(const Application& application) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, application);
-  return out;
-}
+nlohmann::json ToJson(const Application& application) { return internal::WriteMapped(application); }
 
 Result<Application> ApplicationFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<Application>(json, path,
-                                           [](ObjectReader& r, Application& v) { Read(r, v); });
+  return internal::ReadMapped<Application>(json, path);
 }
 
 Errors Validate(const Application& application) {

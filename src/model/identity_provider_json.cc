@@ -5,54 +5,11 @@
 
 #include "bulwark/model/identity_provider.h"
 #include "core/ascii.h"
-#include "core/enum_table.h"
 #include "json/json_io.h"
+#include "model/enum_traits.h"
 
-namespace bulwark {
+namespace bulwark::internal {
 namespace {
-
-using internal::EnumEntry;
-using internal::ObjectReader;
-using internal::ObjectWriter;
-
-constexpr EnumEntry<IdentityProviderType> kTypes[] = {
-    {IdentityProviderType::kApple, "Apple"},
-    {IdentityProviderType::kEpicGames, "EpicGames"},
-    {IdentityProviderType::kExternalJwt, "ExternalJWT"},
-    {IdentityProviderType::kFacebook, "Facebook"},
-    {IdentityProviderType::kGoogle, "Google"},
-    {IdentityProviderType::kHypr, "HYPR"},
-    {IdentityProviderType::kLinkedIn, "LinkedIn"},
-    {IdentityProviderType::kNintendo, "Nintendo"},
-    {IdentityProviderType::kOpenIdConnect, "OpenIDConnect"},
-    {IdentityProviderType::kSamlV2, "SAMLv2"},
-    {IdentityProviderType::kSamlV2IdpInitiated, "SAMLv2IdPInitiated"},
-    {IdentityProviderType::kSonyPsn, "SonyPSN"},
-    {IdentityProviderType::kSteam, "Steam"},
-    {IdentityProviderType::kTwitch, "Twitch"},
-    {IdentityProviderType::kTwitter, "Twitter"},
-    {IdentityProviderType::kXbox, "Xbox"},
-};
-constexpr EnumEntry<LinkingStrategy> kLinkingStrategies[] = {
-    {LinkingStrategy::kCreatePendingLink, "CreatePendingLink"},
-    {LinkingStrategy::kDisabled, "Disabled"},
-    {LinkingStrategy::kLinkAnonymously, "LinkAnonymously"},
-    {LinkingStrategy::kLinkByEmail, "LinkByEmail"},
-    {LinkingStrategy::kLinkByEmailForExistingUser, "LinkByEmailForExistingUser"},
-    {LinkingStrategy::kLinkByUsername, "LinkByUsername"},
-    {LinkingStrategy::kLinkByUsernameForExistingUser, "LinkByUsernameForExistingUser"},
-    {LinkingStrategy::kUnsupported, "Unsupported"},
-};
-constexpr EnumEntry<ClientAuthenticationMethod> kClientAuthenticationMethods[] = {
-    {ClientAuthenticationMethod::kClientSecretBasic, "client_secret_basic"},
-    {ClientAuthenticationMethod::kClientSecretPost, "client_secret_post"},
-    {ClientAuthenticationMethod::kNone, "none"},
-};
-constexpr EnumEntry<DestinationAssertionPolicy> kDestinationPolicies[] = {
-    {DestinationAssertionPolicy::kEnabled, "Enabled"},
-    {DestinationAssertionPolicy::kDisabled, "Disabled"},
-    {DestinationAssertionPolicy::kAllowAlternates, "AllowAlternates"},
-};
 
 // Members every provider has; the rest belong to the provider's type.
 constexpr std::string_view kCommonMembers[] = {"id",
@@ -71,215 +28,6 @@ constexpr std::string_view kCommonMembers[] = {"id",
                                                "insertInstant",
                                                "lastUpdateInstant"};
 
-}  // namespace
-
-std::string_view ToString(IdentityProviderType v) { return internal::EnumToString(kTypes, v); }
-Result<IdentityProviderType> ParseIdentityProviderType(std::string_view s) {
-  return internal::EnumFromString(kTypes, s, "IdentityProviderType");
-}
-std::string_view ToString(LinkingStrategy v) {
-  return internal::EnumToString(kLinkingStrategies, v);
-}
-Result<LinkingStrategy> ParseLinkingStrategy(std::string_view s) {
-  return internal::EnumFromString(kLinkingStrategies, s, "IdentityProviderLinkingStrategy");
-}
-std::string_view ToString(ClientAuthenticationMethod v) {
-  return internal::EnumToString(kClientAuthenticationMethods, v);
-}
-Result<ClientAuthenticationMethod> ParseClientAuthenticationMethod(std::string_view s) {
-  return internal::EnumFromString(kClientAuthenticationMethods, s, "ClientAuthenticationMethod");
-}
-std::string_view ToString(DestinationAssertionPolicy v) {
-  return internal::EnumToString(kDestinationPolicies, v);
-}
-Result<DestinationAssertionPolicy> ParseDestinationAssertionPolicy(std::string_view s) {
-  return internal::EnumFromString(kDestinationPolicies, s, "SAMLv2DestinationAssertionPolicy");
-}
-
-namespace {
-
-// ---- oauth2 ----
-
-void ReadOAuth2(ObjectReader& r, IdentityProviderOAuth2Configuration& v) {
-  r.String("authorization_endpoint", v.authorization_endpoint);
-  r.String("token_endpoint", v.token_endpoint);
-  r.String("userinfo_endpoint", v.userinfo_endpoint);
-  r.String("issuer", v.issuer);
-  r.String("client_id", v.client_id);
-  r.String("client_secret", v.client_secret);
-  r.Enum("clientAuthenticationMethod", v.client_authentication_method,
-         &ParseClientAuthenticationMethod);
-  r.String("scope", v.scope);
-  r.String("uniqueIdClaim", v.unique_id_claim);
-  r.String("emailClaim", v.email_claim);
-  r.String("emailVerifiedClaim", v.email_verified_claim);
-  r.String("usernameClaim", v.username_claim);
-}
-
-// `openid_connect` adds the client members that ExternalJWT providers do not have.
-void WriteOAuth2(ObjectWriter& w, const IdentityProviderOAuth2Configuration& v,
-                 bool openid_connect) {
-  w.String("authorization_endpoint", v.authorization_endpoint);
-  w.String("token_endpoint", v.token_endpoint);
-  if (openid_connect) {
-    w.String("userinfo_endpoint", v.userinfo_endpoint);
-    w.String("issuer", v.issuer);
-    w.String("client_id", v.client_id);
-    w.String("client_secret", v.client_secret);
-    w.Enum("clientAuthenticationMethod", v.client_authentication_method);
-    w.String("scope", v.scope);
-  }
-  w.String("uniqueIdClaim", v.unique_id_claim);
-  w.String("emailClaim", v.email_claim);
-  w.String("emailVerifiedClaim", v.email_verified_claim);
-  w.String("usernameClaim", v.username_claim);
-}
-
-void ReadDecryption(ObjectReader& r, SamlV2AssertionDecryptionConfiguration& v) {
-  r.Bool("enabled", v.enabled);
-  r.OptionalId("keyTransportDecryptionKeyId", v.key_transport_decryption_key_id);
-}
-void WriteDecryption(ObjectWriter& w, const SamlV2AssertionDecryptionConfiguration& v) {
-  w.Bool("enabled", v.enabled);
-  w.OptionalId("keyTransportDecryptionKeyId", v.key_transport_decryption_key_id);
-}
-
-// ---- per type ----
-
-void ReadConfig(ObjectReader& r, ExternalJwtConfiguration& v) {
-  r.String("headerKeyParameter", v.header_key_parameter);
-  r.OptionalId("defaultKeyId", v.default_key_id);
-  r.Ids("verificationKeyIds", v.verification_key_ids);
-  r.String("uniqueIdentityClaim", v.unique_identity_claim);
-  if (const nlohmann::json* map = r.Find("claimMap")) {
-    if (!map->is_object()) return r.AddError("couldNotConvert", "claimMap");
-    for (auto it = map->begin(); it != map->end(); ++it) {
-      if (!it->is_string()) return r.AddError("couldNotConvert", "claimMap");
-      v.claim_map[it.key()] = it->get<std::string>();
-    }
-  }
-  r.Nested("oauth2", v.oauth2, ReadOAuth2);
-}
-void WriteConfig(ObjectWriter& w, const ExternalJwtConfiguration& v) {
-  w.String("headerKeyParameter", v.header_key_parameter);
-  w.OptionalId("defaultKeyId", v.default_key_id);
-  w.Ids("verificationKeyIds", v.verification_key_ids);
-  w.String("uniqueIdentityClaim", v.unique_identity_claim);
-  if (!v.claim_map.empty()) w.Any("claimMap", nlohmann::json(v.claim_map));
-  w.Nested("oauth2", v.oauth2, [](ObjectWriter& c, const IdentityProviderOAuth2Configuration& o) {
-    WriteOAuth2(c, o, /*openid_connect=*/false);
-  });
-}
-
-void ReadConfig(ObjectReader& r, OpenIdConnectConfiguration& v) {
-  r.Nested("oauth2", v.oauth2, ReadOAuth2);
-  r.String("buttonText", v.button_text);
-  r.String("buttonImageURL", v.button_image_url);
-  r.Bool("postRequest", v.post_request);
-}
-void WriteConfig(ObjectWriter& w, const OpenIdConnectConfiguration& v) {
-  w.Nested("oauth2", v.oauth2, [](ObjectWriter& c, const IdentityProviderOAuth2Configuration& o) {
-    WriteOAuth2(c, o, /*openid_connect=*/true);
-  });
-  w.String("buttonText", v.button_text);
-  w.String("buttonImageURL", v.button_image_url);
-  w.Bool("postRequest", v.post_request);
-}
-
-void ReadConfig(ObjectReader& r, SamlV2IdpConfiguration& v) {
-  r.String("idpEndpoint", v.idp_endpoint);
-  r.String("issuer", v.issuer);
-  r.OptionalId("keyId", v.key_id);
-  r.Ids("verificationKeyIds", v.verification_key_ids);
-  r.String("nameIdFormat", v.name_id_format);
-  r.Bool("useNameIdForEmail", v.use_name_id_for_email);
-  r.String("emailClaim", v.email_claim);
-  r.String("uniqueIdClaim", v.unique_id_claim);
-  r.String("usernameClaim", v.username_claim);
-  r.Bool("postRequest", v.post_request);
-  r.Bool("signRequest", v.sign_request);
-  r.OptionalId("requestSigningKeyId", v.request_signing_key_id);
-  r.Enum("xmlSignatureC14nMethod", v.xml_signature_c14n_method, &ParseCanonicalizationMethod);
-  r.Nested("assertionConfiguration", v.assertion_destination,
-           [](ObjectReader& a, SamlV2IdpConfiguration::Destination& d) {
-             a.Nested("destination", d,
-                      [](ObjectReader& c, SamlV2IdpConfiguration::Destination& x) {
-                        c.Enum("policy", x.policy, &ParseDestinationAssertionPolicy);
-                        c.Strings("alternates", x.alternates);
-                      });
-           });
-  r.Nested("assertionDecryptionConfiguration", v.assertion_decryption_configuration,
-           ReadDecryption);
-  r.Nested("idpInitiatedConfiguration", v.idp_initiated_configuration,
-           [](ObjectReader& c, SamlV2IdpConfiguration::IdpInitiated& i) {
-             c.Bool("enabled", i.enabled);
-             c.String("issuer", i.issuer);
-           });
-  r.Nested("loginHintConfiguration", v.login_hint_configuration,
-           [](ObjectReader& c, SamlV2IdpConfiguration::LoginHint& l) {
-             c.Bool("enabled", l.enabled);
-             c.String("parameterName", l.parameter_name);
-           });
-  r.String("buttonText", v.button_text);
-  r.String("buttonImageURL", v.button_image_url);
-}
-void WriteConfig(ObjectWriter& w, const SamlV2IdpConfiguration& v) {
-  w.String("idpEndpoint", v.idp_endpoint);
-  w.String("issuer", v.issuer);
-  w.OptionalId("keyId", v.key_id);
-  w.Ids("verificationKeyIds", v.verification_key_ids);
-  w.String("nameIdFormat", v.name_id_format);
-  w.Bool("useNameIdForEmail", v.use_name_id_for_email);
-  w.String("emailClaim", v.email_claim);
-  w.String("uniqueIdClaim", v.unique_id_claim);
-  w.String("usernameClaim", v.username_claim);
-  w.Bool("postRequest", v.post_request);
-  w.Bool("signRequest", v.sign_request);
-  w.OptionalId("requestSigningKeyId", v.request_signing_key_id);
-  w.Enum("xmlSignatureC14nMethod", v.xml_signature_c14n_method);
-  w.Any("assertionConfiguration",
-        nlohmann::json{{"destination",
-                        {{"policy", std::string(ToString(v.assertion_destination.policy))},
-                         {"alternates", v.assertion_destination.alternates}}}});
-  w.Nested("assertionDecryptionConfiguration", v.assertion_decryption_configuration,
-           WriteDecryption);
-  w.Nested("idpInitiatedConfiguration", v.idp_initiated_configuration,
-           [](ObjectWriter& c, const SamlV2IdpConfiguration::IdpInitiated& i) {
-             c.Bool("enabled", i.enabled);
-             c.String("issuer", i.issuer);
-           });
-  w.Nested("loginHintConfiguration", v.login_hint_configuration,
-           [](ObjectWriter& c, const SamlV2IdpConfiguration::LoginHint& l) {
-             c.Bool("enabled", l.enabled);
-             c.String("parameterName", l.parameter_name);
-           });
-  w.String("buttonText", v.button_text);
-  w.String("buttonImageURL", v.button_image_url);
-}
-
-void ReadConfig(ObjectReader& r, SamlV2IdpInitiatedConfiguration& v) {
-  r.String("issuer", v.issuer);
-  r.OptionalId("keyId", v.key_id);
-  r.Ids("verificationKeyIds", v.verification_key_ids);
-  r.Bool("useNameIdForEmail", v.use_name_id_for_email);
-  r.String("emailClaim", v.email_claim);
-  r.String("uniqueIdClaim", v.unique_id_claim);
-  r.String("usernameClaim", v.username_claim);
-  r.Nested("assertionDecryptionConfiguration", v.assertion_decryption_configuration,
-           ReadDecryption);
-}
-void WriteConfig(ObjectWriter& w, const SamlV2IdpInitiatedConfiguration& v) {
-  w.String("issuer", v.issuer);
-  w.OptionalId("keyId", v.key_id);
-  w.Ids("verificationKeyIds", v.verification_key_ids);
-  w.Bool("useNameIdForEmail", v.use_name_id_for_email);
-  w.String("emailClaim", v.email_claim);
-  w.String("uniqueIdClaim", v.unique_id_claim);
-  w.String("usernameClaim", v.username_claim);
-  w.Nested("assertionDecryptionConfiguration", v.assertion_decryption_configuration,
-           WriteDecryption);
-}
-
 bool IsCommonMember(std::string_view key) {
   for (std::string_view m : kCommonMembers) {
     if (m == key) return true;
@@ -287,18 +35,152 @@ bool IsCommonMember(std::string_view key) {
   return false;
 }
 
-void ReadConfig(ObjectReader& r, OtherIdentityProviderConfiguration& v,
-                const nlohmann::json& json) {
-  (void)r;
-  for (auto it = json.begin(); it != json.end(); ++it) {
-    if (!IsCommonMember(it.key())) v.members[it.key()] = it.value();
+}  // namespace
+
+// ---- per type ----
+
+// `openid_connect`: the client members, which ExternalJWT providers do not have, are written.
+template <class IO>
+void Map(IO& io, Mapped<IO, IdentityProviderOAuth2Configuration>& v, bool openid_connect) {
+  io("authorization_endpoint", v.authorization_endpoint);
+  io("token_endpoint", v.token_endpoint);
+  if (IO::kReading || openid_connect) {
+    io("userinfo_endpoint", v.userinfo_endpoint);
+    io("issuer", v.issuer);
+    io("client_id", v.client_id);
+    io("client_secret", v.client_secret);
+    io("clientAuthenticationMethod", v.client_authentication_method);
+    io("scope", v.scope);
+  }
+  io("uniqueIdClaim", v.unique_id_claim);
+  io("emailClaim", v.email_claim);
+  io("emailVerifiedClaim", v.email_verified_claim);
+  io("usernameClaim", v.username_claim);
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, SamlV2AssertionDecryptionConfiguration>& v) {
+  io("enabled", v.enabled);
+  io("keyTransportDecryptionKeyId", v.key_transport_decryption_key_id);
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, ExternalJwtConfiguration>& v) {
+  io("headerKeyParameter", v.header_key_parameter);
+  io("defaultKeyId", v.default_key_id);
+  io("verificationKeyIds", v.verification_key_ids);
+  io("uniqueIdentityClaim", v.unique_identity_claim);
+  if constexpr (IO::kReading) {
+    // A malformed claimMap ends the reading of this configuration (oauth2 is not read).
+    const std::size_t before = io.reader().ErrorCount();
+    io("claimMap", v.claim_map);
+    if (io.reader().ErrorCount() != before) return;
+  } else {
+    io("claimMap", v.claim_map);
+  }
+  io.Nested("oauth2", v.oauth2, [](IO& c, auto& o) { Map(c, o, /*openid_connect=*/false); });
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, OpenIdConnectConfiguration>& v) {
+  io.Nested("oauth2", v.oauth2, [](IO& c, auto& o) { Map(c, o, /*openid_connect=*/true); });
+  io("buttonText", v.button_text);
+  io("buttonImageURL", v.button_image_url);
+  io("postRequest", v.post_request);
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, SamlV2IdpConfiguration>& v) {
+  io("idpEndpoint", v.idp_endpoint);
+  io("issuer", v.issuer);
+  io("keyId", v.key_id);
+  io("verificationKeyIds", v.verification_key_ids);
+  io("nameIdFormat", v.name_id_format);
+  io("useNameIdForEmail", v.use_name_id_for_email);
+  io("emailClaim", v.email_claim);
+  io("uniqueIdClaim", v.unique_id_claim);
+  io("usernameClaim", v.username_claim);
+  io("postRequest", v.post_request);
+  io("signRequest", v.sign_request);
+  io("requestSigningKeyId", v.request_signing_key_id);
+  io("xmlSignatureC14nMethod", v.xml_signature_c14n_method);
+  io.Nested("assertionConfiguration", v.assertion_destination, [](IO& a, auto& d) {
+    a.Nested("destination", d, [](IO& c, auto& x) {
+      c("policy", x.policy);
+      c("alternates", x.alternates, kKeepEmpty);
+    });
+  });
+  io.Nested("assertionDecryptionConfiguration", v.assertion_decryption_configuration);
+  io.Nested("idpInitiatedConfiguration", v.idp_initiated_configuration, [](IO& c, auto& i) {
+    c("enabled", i.enabled);
+    c("issuer", i.issuer);
+  });
+  io.Nested("loginHintConfiguration", v.login_hint_configuration, [](IO& c, auto& l) {
+    c("enabled", l.enabled);
+    c("parameterName", l.parameter_name);
+  });
+  io("buttonText", v.button_text);
+  io("buttonImageURL", v.button_image_url);
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, SamlV2IdpInitiatedConfiguration>& v) {
+  io("issuer", v.issuer);
+  io("keyId", v.key_id);
+  io("verificationKeyIds", v.verification_key_ids);
+  io("useNameIdForEmail", v.use_name_id_for_email);
+  io("emailClaim", v.email_claim);
+  io("uniqueIdClaim", v.unique_id_claim);
+  io("usernameClaim", v.username_claim);
+  io.Nested("assertionDecryptionConfiguration", v.assertion_decryption_configuration);
+}
+
+// The members of a type bulwark does not model pass through: every member of the provider's
+// object that is not a common one.
+template <class IO>
+void Map(IO& io, Mapped<IO, OtherIdentityProviderConfiguration>& v) {
+  if constexpr (IO::kReading) {
+    const nlohmann::json& json = io.reader().object();
+    for (auto it = json.begin(); it != json.end(); ++it) {
+      if (!IsCommonMember(it.key())) v.members[it.key()] = it.value();
+    }
+  } else {
+    if (!v.members.is_object()) return;
+    for (auto it = v.members.begin(); it != v.members.end(); ++it) {
+      if (!IsCommonMember(it.key())) io.writer().object()[it.key()] = it.value();
+    }
   }
 }
 
 // ---- common ----
 
-template <typename Key, typename T, typename F>
-void ReadIdMap(ObjectReader& r, std::string_view key, std::map<Key, T>& out, F&& read) {
+template <class IO>
+void Map(IO& io, Mapped<IO, IdentityProviderApplicationConfiguration>& v) {
+  // The type-specific overrides are the entry's other members (read with the provider).
+  if constexpr (IO::kWriting) {
+    if (v.overrides.is_object()) io.writer().object() = v.overrides;
+  }
+  io("enabled", v.enabled);
+  io("createRegistration", v.create_registration);
+  if (IO::kReading || !v.data.empty()) io.Object("data", v.data);
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, IdentityProviderTenantConfiguration>& v) {
+  io.Nested("limitUserLinkCount", v, [](IO& l, auto& t) {
+    l("enabled", t.limit_user_link_count_enabled);
+    l("maximumLinks", t.limit_user_link_count_maximum_links);
+  });
+  if (IO::kReading || !v.data.empty()) io.Object("data", v.data);
+}
+
+namespace {
+
+// An object keyed by ids (applicationConfiguration, tenantConfiguration). On reading, a key
+// that is no id, or any error inside an entry, is one [couldNotConvert] on the whole member.
+template <typename Key, typename T>
+void IdMap(ReadArchive& io, std::string_view key, std::map<Key, T>& out) {
+  ObjectReader& r = io.reader();
   const nlohmann::json* map = r.Find(key);
   if (map == nullptr) return;
   if (!map->is_object()) return r.AddError("couldNotConvert", key);
@@ -308,176 +190,112 @@ void ReadIdMap(ObjectReader& r, std::string_view key, std::map<Key, T>& out, F&&
     Errors nested;
     ObjectReader child(it.value(), r.PathOf(key) + "." + it.key(), nested);
     T element{};
-    if (child.valid()) read(child, element);
+    if (child.valid()) {
+      ReadArchive child_io(child);
+      Map(child_io, element);
+    }
     if (!nested.empty()) return r.AddError("couldNotConvert", key);
     out.emplace(*id, std::move(element));
   }
 }
 
-void ReadApplicationConfiguration(ObjectReader& r, IdentityProviderApplicationConfiguration& v) {
-  r.Bool("enabled", v.enabled);
-  r.Bool("createRegistration", v.create_registration);
-  r.Object("data", v.data);
-  // The rest are the type-specific overrides; the reader's object is reachable via Find.
+template <typename Key, typename T>
+void IdMap(WriteArchive& io, std::string_view key, const std::map<Key, T>& v) {
+  if (v.empty()) return;
+  nlohmann::json entries = nlohmann::json::object();
+  for (const auto& [id, element] : v) {
+    nlohmann::json entry = nlohmann::json::object();
+    ObjectWriter w(entry);
+    WriteArchive entry_io(w);
+    Map(entry_io, element);
+    entries[id.ToString()] = std::move(entry);
+  }
+  io.Any(key, entries);
 }
 
-void Read(ObjectReader& r, IdentityProvider& v, const nlohmann::json& json) {
-  r.Id("id", v.id);
-  r.String("name", v.name);
-  if (r.Find("type") == nullptr) {
-    r.AddError("blank", "type");
-  } else {
-    r.Enum("type", v.type, &ParseIdentityProviderType);
-  }
-  r.Bool("enabled", v.enabled);
-  r.Bool("debug", v.debug);
-  r.Object("data", v.data);
-  r.String("source", v.source);
-  r.Enum("linkingStrategy", v.linking_strategy, &ParseLinkingStrategy);
-  ReadIdMap(r, "applicationConfiguration", v.application_configuration,
-            [](ObjectReader& c, IdentityProviderApplicationConfiguration& a) {
-              ReadApplicationConfiguration(c, a);
-            });
-  // Keep each application's type-specific overrides as given. The members are walked in the
-  // order ReadIdMap took them, so that of two spellings of one id ("817A..." and "817a..."),
-  // the overrides come from the entry whose configuration was kept. (Looking the entry up by
-  // id.ToString() missed upper-case spellings and read past the object: a fuzzing finding,
-  // tests/fuzz/regressions/router/idp-uppercase-application-id-8e9738f2.)
-  if (const nlohmann::json* apps = r.Find("applicationConfiguration"); apps && apps->is_object()) {
-    std::set<ApplicationId> taken;
-    for (auto member = apps->begin(); member != apps->end(); ++member) {
-      Result<ApplicationId> id = ApplicationId::Parse(member.key());
-      if (!id.ok() || !member->is_object() || !taken.insert(*id).second) continue;
-      auto config = v.application_configuration.find(*id);
-      if (config == v.application_configuration.end()) continue;
-      for (auto it = member->begin(); it != member->end(); ++it) {
-        if (it.key() != "enabled" && it.key() != "createRegistration" && it.key() != "data") {
-          config->second.overrides[it.key()] = it.value();
-        }
+// Keeps each application's type-specific overrides as given. The members are walked in the
+// order IdMap took them, so that of two spellings of one id ("817A..." and "817a..."), the
+// overrides come from the entry whose configuration was kept. (Looking the entry up by
+// id.ToString() missed upper-case spellings and read past the object: a fuzzing finding,
+// tests/fuzz/regressions/router/idp-uppercase-application-id-8e9738f2.)
+void ReadOverrides(ObjectReader& r, IdentityProvider& v) {
+  const nlohmann::json* apps = r.Find("applicationConfiguration");
+  if (apps == nullptr || !apps->is_object()) return;
+  std::set<ApplicationId> taken;
+  for (auto member = apps->begin(); member != apps->end(); ++member) {
+    Result<ApplicationId> id = ApplicationId::Parse(member.key());
+    if (!id.ok() || !member->is_object() || !taken.insert(*id).second) continue;
+    auto config = v.application_configuration.find(*id);
+    if (config == v.application_configuration.end()) continue;
+    for (auto it = member->begin(); it != member->end(); ++it) {
+      if (it.key() != "enabled" && it.key() != "createRegistration" && it.key() != "data") {
+        config->second.overrides[it.key()] = it.value();
       }
     }
   }
-  ReadIdMap(r, "tenantConfiguration", v.tenant_configuration,
-            [](ObjectReader& c, IdentityProviderTenantConfiguration& t) {
-              c.Nested("limitUserLinkCount", t,
-                       [](ObjectReader& l, IdentityProviderTenantConfiguration& x) {
-                         l.Bool("enabled", x.limit_user_link_count_enabled);
-                         l.Int("maximumLinks", x.limit_user_link_count_maximum_links);
-                       });
-              c.Object("data", t.data);
-            });
-  r.Nested("lambdaConfiguration", v, [](ObjectReader& c, IdentityProvider& p) {
-    c.OptionalId("reconcileId", p.reconcile_lambda_id);
-  });
-  r.OptionalId("tenantId", v.tenant_id);
-  r.Strings("domains", v.domains);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
-
-  switch (v.type) {
-    case IdentityProviderType::kExternalJwt: {
-      ExternalJwtConfiguration c;
-      ReadConfig(r, c);
-      v.config = std::move(c);
-      break;
-    }
-    case IdentityProviderType::kOpenIdConnect: {
-      OpenIdConnectConfiguration c;
-      ReadConfig(r, c);
-      v.config = std::move(c);
-      break;
-    }
-    case IdentityProviderType::kSamlV2: {
-      SamlV2IdpConfiguration c;
-      ReadConfig(r, c);
-      v.config = std::move(c);
-      break;
-    }
-    case IdentityProviderType::kSamlV2IdpInitiated: {
-      SamlV2IdpInitiatedConfiguration c;
-      ReadConfig(r, c);
-      v.config = std::move(c);
-      break;
-    }
-    default: {
-      OtherIdentityProviderConfiguration c;
-      ReadConfig(r, c, json);
-      v.config = std::move(c);
-      break;
-    }
-  }
 }
 
-void Write(ObjectWriter& w, const IdentityProvider& v, nlohmann::json& out) {
-  w.Id("id", v.id);
-  w.String("name", v.name);
-  w.Enum("type", v.type);
-  w.Bool("enabled", v.enabled);
-  w.Bool("debug", v.debug);
-  w.Any("data", v.data);
-  w.String("source", v.source);
-  w.Enum("linkingStrategy", v.linking_strategy);
-  if (!v.application_configuration.empty()) {
-    nlohmann::json apps = nlohmann::json::object();
-    for (const auto& [id, config] : v.application_configuration) {
-      nlohmann::json entry =
-          config.overrides.is_object() ? config.overrides : nlohmann::json::object();
-      entry["enabled"] = config.enabled;
-      entry["createRegistration"] = config.create_registration;
-      if (!config.data.empty()) entry["data"] = config.data;
-      apps[id.ToString()] = std::move(entry);
-    }
-    w.Any("applicationConfiguration", apps);
-  }
-  if (!v.tenant_configuration.empty()) {
-    nlohmann::json tenants = nlohmann::json::object();
-    for (const auto& [id, config] : v.tenant_configuration) {
-      nlohmann::json entry = {{"limitUserLinkCount",
-                               {{"enabled", config.limit_user_link_count_enabled},
-                                {"maximumLinks", config.limit_user_link_count_maximum_links}}}};
-      if (!config.data.empty()) entry["data"] = config.data;
-      tenants[id.ToString()] = std::move(entry);
-    }
-    w.Any("tenantConfiguration", tenants);
-  }
-  if (v.reconcile_lambda_id) {
-    w.Any("lambdaConfiguration",
-          nlohmann::json{{"reconcileId", v.reconcile_lambda_id->ToString()}});
-  }
-  w.OptionalId("tenantId", v.tenant_id);
-  w.Any("domains", nlohmann::json(v.domains));
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
-  std::visit(
-      [&](const auto& config) {
-        using T = std::decay_t<decltype(config)>;
-        if constexpr (std::is_same_v<T, OtherIdentityProviderConfiguration>) {
-          if (config.members.is_object()) {
-            for (auto it = config.members.begin(); it != config.members.end(); ++it) {
-              if (!IsCommonMember(it.key())) out[it.key()] = it.value();
-            }
-          }
-        } else {
-          WriteConfig(w, config);
-        }
-      },
-      v.config);
+// The type's configuration members sit beside the common ones.
+template <typename Config>
+void ReadConfig(ReadArchive& io, IdentityProvider& v) {
+  Config config;
+  Map(io, config);
+  v.config = std::move(config);
 }
-
 
 }  // namespace
 
-nlohmann::json ToJson(const IdentityProvider& provider) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, provider, out);
-  return out;
+template <class IO>
+void Map(IO& io, Mapped<IO, IdentityProvider>& v) {
+  io("id", v.id);
+  io("name", v.name);
+  if constexpr (IO::kReading) {
+    if (io.reader().Find("type") == nullptr) io.reader().AddError("blank", "type");
+  }
+  io("type", v.type);
+  io("enabled", v.enabled);
+  io("debug", v.debug);
+  io.Data("data", v.data);
+  io("source", v.source);
+  io("linkingStrategy", v.linking_strategy);
+  IdMap(io, "applicationConfiguration", v.application_configuration);
+  if constexpr (IO::kReading) ReadOverrides(io.reader(), v);
+  IdMap(io, "tenantConfiguration", v.tenant_configuration);
+  if (IO::kReading || v.reconcile_lambda_id) {
+    io.Nested("lambdaConfiguration", v,
+              [](IO& c, auto& p) { c("reconcileId", p.reconcile_lambda_id); });
+  }
+  io("tenantId", v.tenant_id);
+  io("domains", v.domains, kKeepEmpty);
+  io("insertInstant", v.insert_instant);
+  io("lastUpdateInstant", v.last_update_instant);
+  if constexpr (IO::kReading) {
+    switch (v.type) {
+      case IdentityProviderType::kExternalJwt:
+        return ReadConfig<ExternalJwtConfiguration>(io, v);
+      case IdentityProviderType::kOpenIdConnect:
+        return ReadConfig<OpenIdConnectConfiguration>(io, v);
+      case IdentityProviderType::kSamlV2:
+        return ReadConfig<SamlV2IdpConfiguration>(io, v);
+      case IdentityProviderType::kSamlV2IdpInitiated:
+        return ReadConfig<SamlV2IdpInitiatedConfiguration>(io, v);
+      default:
+        return ReadConfig<OtherIdentityProviderConfiguration>(io, v);
+    }
+  } else {
+    std::visit([&](const auto& config) { Map(io, config); }, v.config);
+  }
 }
+
+}  // namespace bulwark::internal
+
+namespace bulwark {
+
+nlohmann::json ToJson(const IdentityProvider& provider) { return internal::WriteMapped(provider); }
 
 Result<IdentityProvider> IdentityProviderFromJson(const nlohmann::json& json,
                                                   std::string_view path) {
-  return internal::ReadObject<IdentityProvider>(
-      json, path, [&](ObjectReader& r, IdentityProvider& v) { Read(r, v, json); });
+  return internal::ReadMapped<IdentityProvider>(json, path);
 }
 
 Errors Validate(const IdentityProvider& provider) {

@@ -4,87 +4,60 @@
 #include "bulwark/model/identity_provider_link.h"
 #include "core/ascii.h"
 #include "json/json_io.h"
+#include "model/enum_traits.h"
 
-namespace bulwark {
-namespace {
+namespace bulwark::internal {
 
-using internal::ObjectReader;
-using internal::ObjectWriter;
-
-void Read(ObjectReader& r, IdentityProviderLink& v) {
-  r.Id("identityProviderId", v.identity_provider_id);
-  r.String("identityProviderUserId", v.identity_provider_user_id);
-  r.Id("userId", v.user_id);
-  r.String("displayName", v.display_name);
-  r.String("identityProviderName", v.identity_provider_name);
-  r.OptionalEnum("identityProviderType", v.identity_provider_type, &ParseIdentityProviderType);
-  r.OptionalId("tenantId", v.tenant_id);
-  r.String("token", v.token);
-  r.Object("data", v.data);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastLoginInstant", v.last_login_instant);
+template <class IO>
+void Map(IO& io, Mapped<IO, IdentityProviderLink>& v) {
+  io("identityProviderId", v.identity_provider_id);
+  io("identityProviderUserId", v.identity_provider_user_id);
+  io("userId", v.user_id);
+  io("displayName", v.display_name);
+  io("identityProviderName", v.identity_provider_name);
+  io("identityProviderType", v.identity_provider_type);
+  io("tenantId", v.tenant_id);
+  io("token", v.token);
+  io.Object("data", v.data);
+  io("insertInstant", v.insert_instant);
+  io("lastLoginInstant", v.last_login_instant);
 }
 
-void Write(ObjectWriter& w, const IdentityProviderLink& v) {
-  w.Id("identityProviderId", v.identity_provider_id);
-  w.String("identityProviderUserId", v.identity_provider_user_id);
-  w.Id("userId", v.user_id);
-  w.String("displayName", v.display_name);
-  w.String("identityProviderName", v.identity_provider_name);
-  w.OptionalEnum("identityProviderType", v.identity_provider_type);
-  w.OptionalId("tenantId", v.tenant_id);
-  w.String("token", v.token);
-  w.Object("data", v.data);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastLoginInstant", v.last_login_instant);
-}
-
-void Read(ObjectReader& r, PendingIdPLink& v) {
-  r.String("displayName", v.display_name);
-  r.String("email", v.email);
-  r.Id("identityProviderId", v.identity_provider_id);
-  r.String("identityProviderName", v.identity_provider_name);
-  r.OptionalEnum("identityProviderType", v.identity_provider_type, &ParseIdentityProviderType);
-  r.String("identityProviderUserId", v.identity_provider_user_id);
-  r.String("username", v.username);
-  r.NestedList("identityProviderLinks", v.identity_provider_links,
-               [](ObjectReader& c, IdentityProviderLink& l) { Read(c, l); });
-  if (const nlohmann::json* user = r.Find("user")) {
-    Result<User> parsed = UserFromJson(*user, r.PathOf("user"));
-    if (parsed.ok()) {
-      v.user = std::move(*parsed);
-    } else {
-      r.AddError("couldNotConvert", "user");
+template <class IO>
+void Map(IO& io, Mapped<IO, PendingIdPLink>& v) {
+  io("displayName", v.display_name);
+  io("email", v.email);
+  io("identityProviderId", v.identity_provider_id);
+  io("identityProviderName", v.identity_provider_name);
+  io("identityProviderType", v.identity_provider_type);
+  io("identityProviderUserId", v.identity_provider_user_id);
+  io("username", v.username);
+  io.List("identityProviderLinks", v.identity_provider_links);
+  // The candidate user, in the User API's public shape; any error in it is one
+  // [couldNotConvert] on `user`.
+  if constexpr (IO::kReading) {
+    if (const nlohmann::json* user = io.reader().Find("user")) {
+      Result<User> parsed = UserFromJson(*user, io.reader().PathOf("user"));
+      if (parsed.ok()) {
+        v.user = std::move(*parsed);
+      } else {
+        io.reader().AddError("couldNotConvert", "user");
+      }
     }
+  } else {
+    if (v.user) io.Any("user", ToJson(*v.user));
   }
 }
 
-void Write(ObjectWriter& w, const PendingIdPLink& v) {
-  w.String("displayName", v.display_name);
-  w.String("email", v.email);
-  w.Id("identityProviderId", v.identity_provider_id);
-  w.String("identityProviderName", v.identity_provider_name);
-  w.OptionalEnum("identityProviderType", v.identity_provider_type);
-  w.String("identityProviderUserId", v.identity_provider_user_id);
-  w.String("username", v.username);
-  w.NestedList("identityProviderLinks", v.identity_provider_links,
-               [](ObjectWriter& c, const IdentityProviderLink& l) { Write(c, l); });
-  if (v.user) w.Any("user", ToJson(*v.user));
-}
+}  // namespace bulwark::internal
 
-}  // namespace
+namespace bulwark {
 
-nlohmann::json ToJson(const IdentityProviderLink& link) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, link);
-  return out;
-}
+nlohmann::json ToJson(const IdentityProviderLink& link) { return internal::WriteMapped(link); }
 
 Result<IdentityProviderLink> IdentityProviderLinkFromJson(const nlohmann::json& json,
                                                           std::string_view path) {
-  return internal::ReadObject<IdentityProviderLink>(
-      json, path, [](ObjectReader& r, IdentityProviderLink& v) { Read(r, v); });
+  return internal::ReadMapped<IdentityProviderLink>(json, path);
 }
 
 Errors Validate(const IdentityProviderLink& link) {
@@ -101,16 +74,10 @@ Errors Validate(const IdentityProviderLink& link) {
   return errors;
 }
 
-nlohmann::json ToJson(const PendingIdPLink& link) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, link);
-  return out;
-}
+nlohmann::json ToJson(const PendingIdPLink& link) { return internal::WriteMapped(link); }
 
 Result<PendingIdPLink> PendingIdPLinkFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<PendingIdPLink>(
-      json, path, [](ObjectReader& r, PendingIdPLink& v) { Read(r, v); });
+  return internal::ReadMapped<PendingIdPLink>(json, path);
 }
 
 }  // namespace bulwark

@@ -3,95 +3,36 @@
 
 #include <string>
 
-#include "core/enum_table.h"
+#include "model/enum_traits.h"
 
-namespace bulwark {
-namespace {
+namespace bulwark::internal {
 
-using internal::EnumEntry;
-
-constexpr EnumEntry<RefreshTokenExpirationPolicy> kExpirationPolicies[] = {
-    {RefreshTokenExpirationPolicy::kFixed, "Fixed"},
-    {RefreshTokenExpirationPolicy::kSlidingWindow, "SlidingWindow"},
-    {RefreshTokenExpirationPolicy::kSlidingWindowWithMaximumLifetime,
-     "SlidingWindowWithMaximumLifetime"},
-};
-constexpr EnumEntry<RefreshTokenUsagePolicy> kUsagePolicies[] = {
-    {RefreshTokenUsagePolicy::kReusable, "Reusable"},
-    {RefreshTokenUsagePolicy::kOneTimeUse, "OneTimeUse"},
-};
-
-}  // namespace
-
-std::string_view ToString(RefreshTokenExpirationPolicy v) {
-  return internal::EnumToString(kExpirationPolicies, v);
-}
-Result<RefreshTokenExpirationPolicy> ParseRefreshTokenExpirationPolicy(std::string_view s) {
-  return internal::EnumFromString(kExpirationPolicies, s, "RefreshTokenExpirationPolicy");
-}
-std::string_view ToString(RefreshTokenUsagePolicy v) {
-  return internal::EnumToString(kUsagePolicies, v);
-}
-Result<RefreshTokenUsagePolicy> ParseRefreshTokenUsagePolicy(std::string_view s) {
-  return internal::EnumFromString(kUsagePolicies, s, "RefreshTokenUsagePolicy");
+template <class IO>
+void Map(IO& io, Mapped<IO, JwtConfiguration>& v) {
+  io("enabled", v.enabled);
+  io("timeToLiveInSeconds", v.time_to_live_in_seconds);
+  io("refreshTokenTimeToLiveInMinutes", v.refresh_token_time_to_live_in_minutes);
+  io("refreshTokenExpirationPolicy", v.refresh_token_expiration_policy);
+  io.Nested(
+      "refreshTokenSlidingWindowConfiguration", v.refresh_token_sliding_window_configuration,
+      [](IO& c, auto& s) { c("maximumTimeToLiveInMinutes", s.maximum_time_to_live_in_minutes); });
+  io("refreshTokenUsagePolicy", v.refresh_token_usage_policy);
+  io.Nested("refreshTokenOneTimeUseConfiguration", v.refresh_token_one_time_use_configuration,
+            [](IO& c, auto& o) { c("gracePeriodInSeconds", o.grace_period_in_seconds); });
+  io.Nested("refreshTokenRevocationPolicy", v.refresh_token_revocation_policy, [](IO& c, auto& p) {
+    c("onLoginPrevented", p.on_login_prevented);
+    c("onMultiFactorEnable", p.on_multi_factor_enable);
+    c("onOneTimeTokenReuse", p.on_one_time_token_reuse);
+    c("onPasswordChanged", p.on_password_changed);
+  });
+  io("accessTokenKeyId", v.access_token_key_id);
+  io("idTokenKeyId", v.id_token_key_id);
+  io("accessTokenVerificationKeyIds", v.access_token_verification_key_ids);
+  io("idTokenVerificationKeyIds", v.id_token_verification_key_ids);
 }
 
-namespace internal {
-
-void ReadJwtConfiguration(ObjectReader& r, JwtConfiguration& v) {
-  r.Bool("enabled", v.enabled);
-  r.Int("timeToLiveInSeconds", v.time_to_live_in_seconds);
-  r.Int("refreshTokenTimeToLiveInMinutes", v.refresh_token_time_to_live_in_minutes);
-  r.Enum("refreshTokenExpirationPolicy", v.refresh_token_expiration_policy,
-         &ParseRefreshTokenExpirationPolicy);
-  r.Nested("refreshTokenSlidingWindowConfiguration", v.refresh_token_sliding_window_configuration,
-           [](ObjectReader& c, JwtConfiguration::SlidingWindowConfiguration& s) {
-             c.Int("maximumTimeToLiveInMinutes", s.maximum_time_to_live_in_minutes);
-           });
-  r.Enum("refreshTokenUsagePolicy", v.refresh_token_usage_policy, &ParseRefreshTokenUsagePolicy);
-  r.Nested("refreshTokenOneTimeUseConfiguration", v.refresh_token_one_time_use_configuration,
-           [](ObjectReader& c, JwtConfiguration::OneTimeUseConfiguration& o) {
-             c.Int("gracePeriodInSeconds", o.grace_period_in_seconds);
-           });
-  r.Nested("refreshTokenRevocationPolicy", v.refresh_token_revocation_policy,
-           [](ObjectReader& c, RefreshTokenRevocationPolicy& p) {
-             c.Bool("onLoginPrevented", p.on_login_prevented);
-             c.Bool("onMultiFactorEnable", p.on_multi_factor_enable);
-             c.Bool("onOneTimeTokenReuse", p.on_one_time_token_reuse);
-             c.Bool("onPasswordChanged", p.on_password_changed);
-           });
-  r.OptionalId("accessTokenKeyId", v.access_token_key_id);
-  r.OptionalId("idTokenKeyId", v.id_token_key_id);
-  r.Ids("accessTokenVerificationKeyIds", v.access_token_verification_key_ids);
-  r.Ids("idTokenVerificationKeyIds", v.id_token_verification_key_ids);
-}
-
-void WriteJwtConfiguration(ObjectWriter& w, const JwtConfiguration& v) {
-  w.Bool("enabled", v.enabled);
-  w.Int("timeToLiveInSeconds", v.time_to_live_in_seconds);
-  w.Int("refreshTokenTimeToLiveInMinutes", v.refresh_token_time_to_live_in_minutes);
-  w.Enum("refreshTokenExpirationPolicy", v.refresh_token_expiration_policy);
-  w.Nested("refreshTokenSlidingWindowConfiguration", v.refresh_token_sliding_window_configuration,
-           [](ObjectWriter& c, const JwtConfiguration::SlidingWindowConfiguration& s) {
-             c.Int("maximumTimeToLiveInMinutes", s.maximum_time_to_live_in_minutes);
-           });
-  w.Enum("refreshTokenUsagePolicy", v.refresh_token_usage_policy);
-  w.Nested("refreshTokenOneTimeUseConfiguration", v.refresh_token_one_time_use_configuration,
-           [](ObjectWriter& c, const JwtConfiguration::OneTimeUseConfiguration& o) {
-             c.Int("gracePeriodInSeconds", o.grace_period_in_seconds);
-           });
-  w.Nested("refreshTokenRevocationPolicy", v.refresh_token_revocation_policy,
-           [](ObjectWriter& c, const RefreshTokenRevocationPolicy& p) {
-             c.Bool("onLoginPrevented", p.on_login_prevented);
-             c.Bool("onMultiFactorEnable", p.on_multi_factor_enable);
-             c.Bool("onOneTimeTokenReuse", p.on_one_time_token_reuse);
-             c.Bool("onPasswordChanged", p.on_password_changed);
-           });
-  w.OptionalId("accessTokenKeyId", v.access_token_key_id);
-  w.OptionalId("idTokenKeyId", v.id_token_key_id);
-  w.Ids("accessTokenVerificationKeyIds", v.access_token_verification_key_ids);
-  w.Ids("idTokenVerificationKeyIds", v.id_token_verification_key_ids);
-}
+template void Map<ReadArchive>(ReadArchive& io, JwtConfiguration& v);
+template void Map<WriteArchive>(WriteArchive& io, const JwtConfiguration& v);
 
 void ValidateJwtConfiguration(const JwtConfiguration& v, std::string_view path, Errors& errors) {
   const std::string p(path);
@@ -118,5 +59,4 @@ void ValidateJwtConfiguration(const JwtConfiguration& v, std::string_view path, 
   }
 }
 
-}  // namespace internal
-}  // namespace bulwark
+}  // namespace bulwark::internal

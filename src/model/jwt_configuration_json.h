@@ -8,8 +8,11 @@
 
 namespace bulwark::internal {
 
-void ReadJwtConfiguration(ObjectReader& r, JwtConfiguration& v);
-void WriteJwtConfiguration(ObjectWriter& w, const JwtConfiguration& v);
+// The wire mapping (json/json_io.h); instantiated for ReadArchive and WriteArchive.
+template <class IO>
+void Map(IO& io, Mapped<IO, JwtConfiguration>& v);
+extern template void Map<ReadArchive>(ReadArchive& io, JwtConfiguration& v);
+extern template void Map<WriteArchive>(WriteArchive& io, const JwtConfiguration& v);
 // [invalid] errors for out-of-range values, under `path` (e.g. "tenant.jwtConfiguration").
 void ValidateJwtConfiguration(const JwtConfiguration& v, std::string_view path, Errors& errors);
 

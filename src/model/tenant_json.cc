@@ -3,60 +3,12 @@
 
 #include "bulwark/model/tenant.h"
 #include "core/ascii.h"
-#include "core/enum_table.h"
 #include "json/json_io.h"
 #include "model/durations.h"
+#include "model/enum_traits.h"
 #include "model/jwt_configuration_json.h"
 
-namespace bulwark {
-namespace {
-
-using internal::EnumEntry;
-using internal::ObjectReader;
-using internal::ObjectWriter;
-
-constexpr EnumEntry<BreachMatchMode> kMatchModes[] = {{BreachMatchMode::kHigh, "High"},
-                                                      {BreachMatchMode::kMedium, "Medium"},
-                                                      {BreachMatchMode::kLow, "Low"}};
-constexpr EnumEntry<BreachAction> kBreachActions[] = {
-    {BreachAction::kOff, "Off"},
-    {BreachAction::kRecordOnly, "RecordOnly"},
-    {BreachAction::kNotifyUser, "NotifyUser"},
-    {BreachAction::kRequireChange, "RequireChange"},
-};
-constexpr EnumEntry<ExpiryUnit> kExpiryUnits[] = {
-    {ExpiryUnit::kMinutes, "MINUTES"}, {ExpiryUnit::kHours, "HOURS"},
-    {ExpiryUnit::kDays, "DAYS"},       {ExpiryUnit::kWeeks, "WEEKS"},
-    {ExpiryUnit::kMonths, "MONTHS"},   {ExpiryUnit::kYears, "YEARS"},
-};
-constexpr EnumEntry<SecureGeneratorType> kGeneratorTypes[] = {
-    {SecureGeneratorType::kRandomBytes, "randomBytes"},
-    {SecureGeneratorType::kRandomDigits, "randomDigits"},
-    {SecureGeneratorType::kRandomAlpha, "randomAlpha"},
-    {SecureGeneratorType::kRandomAlphaNumeric, "randomAlphaNumeric"},
-};
-
-}  // namespace
-
-std::string_view ToString(BreachMatchMode v) { return internal::EnumToString(kMatchModes, v); }
-Result<BreachMatchMode> ParseBreachMatchMode(std::string_view s) {
-  return internal::EnumFromString(kMatchModes, s, "BreachMatchMode");
-}
-std::string_view ToString(BreachAction v) { return internal::EnumToString(kBreachActions, v); }
-Result<BreachAction> ParseBreachAction(std::string_view s) {
-  return internal::EnumFromString(kBreachActions, s, "BreachAction");
-}
-std::string_view ToString(ExpiryUnit v) { return internal::EnumToString(kExpiryUnits, v); }
-Result<ExpiryUnit> ParseExpiryUnit(std::string_view s) {
-  return internal::EnumFromString(kExpiryUnits, s, "ExpiryUnit");
-}
-std::string_view ToString(SecureGeneratorType v) {
-  return internal::EnumToString(kGeneratorTypes, v);
-}
-Result<SecureGeneratorType> ParseSecureGeneratorType(std::string_view s) {
-  return internal::EnumFromString(kGeneratorTypes, s, "SecureGeneratorType");
-}
-
+namespace bulwark::internal {
 namespace {
 
 // externalIdentifierConfiguration: one table drives reading, writing and validation.
@@ -136,26 +88,6 @@ constexpr GeneratorField kGeneratorFields[] = {
      &ExternalIdentifierConfiguration::two_factor_one_time_code_id_generator},
 };
 
-void ReadExternalIdentifiers(ObjectReader& r, ExternalIdentifierConfiguration& v) {
-  for (const TtlField& f : kTtlFields) r.Int(f.name, v.*f.member);
-  for (const GeneratorField& f : kGeneratorFields) {
-    r.Nested(f.name, v.*f.member, [](ObjectReader& g, SecureGeneratorConfiguration& c) {
-      g.Int("length", c.length);
-      g.Enum("type", c.type, &ParseSecureGeneratorType);
-    });
-  }
-}
-
-void WriteExternalIdentifiers(ObjectWriter& w, const ExternalIdentifierConfiguration& v) {
-  for (const TtlField& f : kTtlFields) w.Int(f.name, v.*f.member);
-  for (const GeneratorField& f : kGeneratorFields) {
-    w.Nested(f.name, v.*f.member, [](ObjectWriter& g, const SecureGeneratorConfiguration& c) {
-      g.Int("length", c.length);
-      g.Enum("type", c.type);
-    });
-  }
-}
-
 // The JSON-kept sub-objects, by wire name.
 struct JsonField {
   const char* name;
@@ -182,180 +114,102 @@ constexpr JsonField kJsonFields[] = {
     {"webhookIds", &Tenant::webhook_ids},
 };
 
-void Read(ObjectReader& r, Tenant& v) {
-  r.Id("id", v.id);
-  r.String("name", v.name);
-  r.String("issuer", v.issuer);
-  r.Enum("state", v.state, &ParseObjectState);
-  r.Bool("configured", v.configured);
-  r.Object("data", v.data);
-  r.OptionalId("themeId", v.theme_id);
-  r.String("logoutURL", v.logout_url);
-  r.String("baseURL", v.base_url);
-  r.Int("httpSessionMaxInactiveInterval", v.http_session_max_inactive_interval);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
-  r.Nested("jwtConfiguration", v.jwt_configuration, internal::ReadJwtConfiguration);
-  r.Nested("loginConfiguration", v.login_configuration,
-           [](ObjectReader& c, TenantLoginConfiguration& l) {
-             c.Bool("requireAuthentication", l.require_authentication);
-           });
-  r.Nested("oauthConfiguration", v.oauth_configuration,
-           [](ObjectReader& c, TenantOAuthConfiguration& o) {
-             c.OptionalId("clientCredentialsAccessTokenPopulateLambdaId",
-                          o.client_credentials_access_token_populate_lambda_id);
-           });
-  r.Nested("passwordEncryptionConfiguration", v.password_encryption_configuration,
-           [](ObjectReader& c, PasswordEncryptionConfiguration& p) {
-             c.String("encryptionScheme", p.encryption_scheme);
-             c.Int("encryptionSchemeFactor", p.encryption_scheme_factor);
-             c.Bool("modifyEncryptionSchemeOnLogin", p.modify_encryption_scheme_on_login);
-           });
-  r.Nested("passwordValidationRules", v.password_validation_rules,
-           [](ObjectReader& c, PasswordValidationRules& p) {
-             c.Int("minLength", p.min_length);
-             c.Int("maxLength", p.max_length);
-             c.Bool("requireMixedCase", p.require_mixed_case);
-             c.Bool("requireNonAlpha", p.require_non_alpha);
-             c.Bool("requireNumber", p.require_number);
-             c.Bool("validateOnLogin", p.validate_on_login);
-             c.Bool("disallowUserLoginId", p.disallow_user_login_id);
-             c.Nested("rememberPreviousPasswords", p.remember_previous_passwords,
-                      [](ObjectReader& rp, PasswordValidationRules::RememberPreviousPasswords& q) {
-                        rp.Bool("enabled", q.enabled);
-                        rp.Int("count", q.count);
-                      });
-             c.Nested("breachDetection", p.breach_detection,
-                      [](ObjectReader& b, PasswordBreachDetection& d) {
-                        b.Bool("enabled", d.enabled);
-                        b.Enum("matchMode", d.match_mode, &ParseBreachMatchMode);
-                        b.Enum("onLogin", d.on_login, &ParseBreachAction);
-                        b.OptionalId("notifyUserEmailTemplateId", d.notify_user_email_template_id);
-                      });
-           });
-  r.Nested("failedAuthenticationConfiguration", v.failed_authentication_configuration,
-           [](ObjectReader& c, FailedAuthenticationConfiguration& f) {
-             c.Int("tooManyAttempts", f.too_many_attempts);
-             c.Int("resetCountInSeconds", f.reset_count_in_seconds);
-             c.Int("actionDuration", f.action_duration);
-             c.Enum("actionDurationUnit", f.action_duration_unit, &ParseExpiryUnit);
-             c.OptionalId("userActionId", f.user_action_id);
-             c.Bool("emailUser", f.email_user);
-             c.Nested(
-                 "actionCancelPolicy", f.action_cancel_policy,
-                 [](ObjectReader& a, FailedAuthenticationConfiguration::ActionCancelPolicy& p) {
-                   a.Bool("onPasswordReset", p.on_password_reset);
-                 });
-           });
-  r.Nested("externalIdentifierConfiguration", v.external_identifier_configuration,
-           ReadExternalIdentifiers);
-  r.Nested("minimumPasswordAge", v.minimum_password_age,
-           [](ObjectReader& c, MinimumPasswordAge& m) {
-             c.Bool("enabled", m.enabled);
-             c.Int("seconds", m.seconds);
-           });
-  r.Nested("maximumPasswordAge", v.maximum_password_age,
-           [](ObjectReader& c, MaximumPasswordAge& m) {
-             c.Bool("enabled", m.enabled);
-             c.Int("days", m.days);
-           });
-  for (const JsonField& f : kJsonFields) r.Any(f.name, v.*f.member);
-}
-
-void Write(ObjectWriter& w, const Tenant& v) {
-  w.Id("id", v.id);
-  w.String("name", v.name);
-  w.String("issuer", v.issuer);
-  w.Enum("state", v.state);
-  w.Bool("configured", v.configured);
-  w.Any("data", v.data);
-  w.OptionalId("themeId", v.theme_id);
-  w.String("logoutURL", v.logout_url);
-  w.String("baseURL", v.base_url);
-  w.Int("httpSessionMaxInactiveInterval", v.http_session_max_inactive_interval);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
-  w.Nested("jwtConfiguration", v.jwt_configuration, internal::WriteJwtConfiguration);
-  w.Nested("loginConfiguration", v.login_configuration,
-           [](ObjectWriter& c, const TenantLoginConfiguration& l) {
-             c.Bool("requireAuthentication", l.require_authentication);
-           });
-  w.Nested("oauthConfiguration", v.oauth_configuration,
-           [](ObjectWriter& c, const TenantOAuthConfiguration& o) {
-             c.OptionalId("clientCredentialsAccessTokenPopulateLambdaId",
-                          o.client_credentials_access_token_populate_lambda_id);
-           });
-  w.Nested("passwordEncryptionConfiguration", v.password_encryption_configuration,
-           [](ObjectWriter& c, const PasswordEncryptionConfiguration& p) {
-             c.String("encryptionScheme", p.encryption_scheme);
-             c.Int("encryptionSchemeFactor", p.encryption_scheme_factor);
-             c.Bool("modifyEncryptionSchemeOnLogin", p.modify_encryption_scheme_on_login);
-           });
-  w.Nested("passwordValidationRules", v.password_validation_rules,
-           [](ObjectWriter& c, const PasswordValidationRules& p) {
-             c.Int("minLength", p.min_length);
-             c.Int("maxLength", p.max_length);
-             c.Bool("requireMixedCase", p.require_mixed_case);
-             c.Bool("requireNonAlpha", p.require_non_alpha);
-             c.Bool("requireNumber", p.require_number);
-             c.Bool("validateOnLogin", p.validate_on_login);
-             c.Bool("disallowUserLoginId", p.disallow_user_login_id);
-             c.Nested(
-                 "rememberPreviousPasswords", p.remember_previous_passwords,
-                 [](ObjectWriter& rp, const PasswordValidationRules::RememberPreviousPasswords& q) {
-                   rp.Bool("enabled", q.enabled);
-                   rp.Int("count", q.count);
-                 });
-             c.Nested("breachDetection", p.breach_detection,
-                      [](ObjectWriter& b, const PasswordBreachDetection& d) {
-                        b.Bool("enabled", d.enabled);
-                        b.Enum("matchMode", d.match_mode);
-                        b.Enum("onLogin", d.on_login);
-                        b.OptionalId("notifyUserEmailTemplateId", d.notify_user_email_template_id);
-                      });
-           });
-  w.Nested("failedAuthenticationConfiguration", v.failed_authentication_configuration,
-           [](ObjectWriter& c, const FailedAuthenticationConfiguration& f) {
-             c.Int("tooManyAttempts", f.too_many_attempts);
-             c.Int("resetCountInSeconds", f.reset_count_in_seconds);
-             c.Int("actionDuration", f.action_duration);
-             c.Enum("actionDurationUnit", f.action_duration_unit);
-             c.OptionalId("userActionId", f.user_action_id);
-             c.Bool("emailUser", f.email_user);
-             c.Nested("actionCancelPolicy", f.action_cancel_policy,
-                      [](ObjectWriter& a,
-                         const FailedAuthenticationConfiguration::ActionCancelPolicy& p) {
-                        a.Bool("onPasswordReset", p.on_password_reset);
-                      });
-           });
-  w.Nested("externalIdentifierConfiguration", v.external_identifier_configuration,
-           WriteExternalIdentifiers);
-  w.Nested("minimumPasswordAge", v.minimum_password_age,
-           [](ObjectWriter& c, const MinimumPasswordAge& m) {
-             c.Bool("enabled", m.enabled);
-             c.Int("seconds", m.seconds);
-           });
-  w.Nested("maximumPasswordAge", v.maximum_password_age,
-           [](ObjectWriter& c, const MaximumPasswordAge& m) {
-             c.Bool("enabled", m.enabled);
-             c.Int("days", m.days);
-           });
-  for (const JsonField& f : kJsonFields) w.Any(f.name, v.*f.member);
-}
-
 }  // namespace
 
-nlohmann::json ToJson(const Tenant& tenant) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, tenant);
-  return out;
+template <class IO>
+void Map(IO& io, Mapped<IO, ExternalIdentifierConfiguration>& v) {
+  for (const TtlField& f : kTtlFields) io(f.name, v.*f.member);
+  for (const GeneratorField& f : kGeneratorFields) {
+    io.Nested(f.name, v.*f.member, [](IO& g, auto& c) {
+      g("length", c.length);
+      g("type", c.type);
+    });
+  }
 }
+
+template <class IO>
+void Map(IO& io, Mapped<IO, PasswordValidationRules>& v) {
+  io("minLength", v.min_length);
+  io("maxLength", v.max_length);
+  io("requireMixedCase", v.require_mixed_case);
+  io("requireNonAlpha", v.require_non_alpha);
+  io("requireNumber", v.require_number);
+  io("validateOnLogin", v.validate_on_login);
+  io("disallowUserLoginId", v.disallow_user_login_id);
+  io.Nested("rememberPreviousPasswords", v.remember_previous_passwords, [](IO& c, auto& p) {
+    c("enabled", p.enabled);
+    c("count", p.count);
+  });
+  io.Nested("breachDetection", v.breach_detection, [](IO& c, auto& d) {
+    c("enabled", d.enabled);
+    c("matchMode", d.match_mode);
+    c("onLogin", d.on_login);
+    c("notifyUserEmailTemplateId", d.notify_user_email_template_id);
+  });
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, FailedAuthenticationConfiguration>& v) {
+  io("tooManyAttempts", v.too_many_attempts);
+  io("resetCountInSeconds", v.reset_count_in_seconds);
+  io("actionDuration", v.action_duration);
+  io("actionDurationUnit", v.action_duration_unit);
+  io("userActionId", v.user_action_id);
+  io("emailUser", v.email_user);
+  io.Nested("actionCancelPolicy", v.action_cancel_policy,
+            [](IO& c, auto& p) { c("onPasswordReset", p.on_password_reset); });
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, Tenant>& v) {
+  io("id", v.id);
+  io("name", v.name);
+  io("issuer", v.issuer);
+  io("state", v.state);
+  io("configured", v.configured);
+  io.Data("data", v.data);
+  io("themeId", v.theme_id);
+  io("logoutURL", v.logout_url);
+  io("baseURL", v.base_url);
+  io("httpSessionMaxInactiveInterval", v.http_session_max_inactive_interval);
+  io("insertInstant", v.insert_instant);
+  io("lastUpdateInstant", v.last_update_instant);
+  io.Nested("jwtConfiguration", v.jwt_configuration);
+  io.Nested("loginConfiguration", v.login_configuration,
+            [](IO& c, auto& l) { c("requireAuthentication", l.require_authentication); });
+  io.Nested("oauthConfiguration", v.oauth_configuration, [](IO& c, auto& o) {
+    c("clientCredentialsAccessTokenPopulateLambdaId",
+      o.client_credentials_access_token_populate_lambda_id);
+  });
+  io.Nested("passwordEncryptionConfiguration", v.password_encryption_configuration,
+            [](IO& c, auto& p) {
+              c("encryptionScheme", p.encryption_scheme);
+              c("encryptionSchemeFactor", p.encryption_scheme_factor);
+              c("modifyEncryptionSchemeOnLogin", p.modify_encryption_scheme_on_login);
+            });
+  io.Nested("passwordValidationRules", v.password_validation_rules);
+  io.Nested("failedAuthenticationConfiguration", v.failed_authentication_configuration);
+  io.Nested("externalIdentifierConfiguration", v.external_identifier_configuration);
+  io.Nested("minimumPasswordAge", v.minimum_password_age, [](IO& c, auto& m) {
+    c("enabled", m.enabled);
+    c("seconds", m.seconds);
+  });
+  io.Nested("maximumPasswordAge", v.maximum_password_age, [](IO& c, auto& m) {
+    c("enabled", m.enabled);
+    c("days", m.days);
+  });
+  for (const JsonField& f : kJsonFields) io.Any(f.name, v.*f.member);
+}
+
+}  // namespace bulwark::internal
+
+namespace bulwark {
+
+nlohmann::json ToJson(const Tenant& tenant) { return internal::WriteMapped(tenant); }
 
 Result<Tenant> TenantFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<Tenant>(json, path, [](ObjectReader& r, Tenant& v) { Read(r, v); });
+  return internal::ReadMapped<Tenant>(json, path);
 }
-
 
 Errors Validate(const Tenant& tenant) {
   Errors errors;
@@ -399,7 +253,7 @@ Errors Validate(const Tenant& tenant) {
                         std::to_string(internal::MaxAmountOf(failed.action_duration_unit)) + " " +
                         std::string(ToString(failed.action_duration_unit)) + ".");
   }
-  for (const TtlField& f : kTtlFields) {
+  for (const internal::TtlField& f : internal::kTtlFields) {
     if (tenant.external_identifier_configuration.*f.member < 1) {
       errors.AddField("invalid", std::string("tenant.externalIdentifierConfiguration.") + f.name,
                       "The lifetime must be positive.");
@@ -411,7 +265,7 @@ Errors Validate(const Tenant& tenant) {
         "invalid", "tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds",
         "The authorization code lifetime must not exceed 600 seconds.");
   }
-  for (const GeneratorField& f : kGeneratorFields) {
+  for (const internal::GeneratorField& f : internal::kGeneratorFields) {
     if ((tenant.external_identifier_configuration.*f.member).length < 1) {
       errors.AddField("invalid",
                       std::string("tenant.externalIdentifierConfiguration.") + f.name + ".length",

@@ -1,346 +1,167 @@
 // SPDX-License-Identifier: Apache-2.0
-// JSON for users, registrations and the shared enums.
+// JSON for users and registrations.
 #include <nlohmann/json.hpp>
 
 #include "bulwark/model/enums.h"
 #include "bulwark/model/registration.h"
 #include "bulwark/model/user.h"
 #include "core/ascii.h"
-#include "core/enum_table.h"
 #include "json/json_io.h"
+#include "model/enum_traits.h"
+
+namespace bulwark::internal {
+
+template <class IO>
+void Map(IO& io, Mapped<IO, Registration>& v) {
+  io("id", v.id);
+  io("applicationId", v.application_id);
+  io("roles", v.roles, kKeepEmpty);
+  io("username", v.username);
+  io("usernameStatus", v.username_status);
+  io.Data("data", v.data);
+  io("preferredLanguages", v.preferred_languages);
+  io("timezone", v.timezone);
+  io("verified", v.verified);
+  io("verifiedInstant", v.verified_instant);
+  io("authenticationToken", v.authentication_token);
+  io.Object("tokens", v.tokens);
+  io("cleanSpeakId", v.clean_speak_id);
+  io("insertInstant", v.insert_instant);
+  io("lastUpdateInstant", v.last_update_instant);
+  io("lastLoginInstant", v.last_login_instant);
+}
+
+// `include_secret`: the method's secret is written (storage only); it is always read.
+template <class IO>
+void Map(IO& io, Mapped<IO, UserTwoFactorMethod>& v, bool include_secret) {
+  io("id", v.id);
+  io("method", v.method);
+  if (IO::kReading || !v.authenticator_algorithm.empty()) {
+    io.Nested("authenticator", v, [](IO& a, auto& m) {
+      a("algorithm", m.authenticator_algorithm);
+      a("codeLength", m.authenticator_code_length);
+      a("timeStep", m.authenticator_time_step);
+    });
+  }
+  io("email", v.email);
+  io("mobilePhone", v.mobile_phone);
+  if (IO::kReading || include_secret) io("secret", v.secret);
+  io("lastUsed", v.last_used);
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, GroupMember>& v) {
+  io("id", v.id);
+  io("groupId", v.group_id);
+  io("userId", v.user_id);
+  io.Object("data", v.data);
+  io("insertInstant", v.insert_instant);
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, UserIdentity>& v) {
+  if constexpr (IO::kReading) {
+    // `type` is a string on the wire ("email"); older documents nest it as {"name": ...}.
+    const nlohmann::json* type = io.reader().Find("type");
+    if (type != nullptr && type->is_object()) {
+      io.Nested("type", v, [](IO& t, UserIdentity& i) { t("name", i.type); });
+    } else {
+      io("type", v.type);
+    }
+  } else {
+    io("type", v.type);
+  }
+  io("value", v.value);
+  io("displayValue", v.display_value);
+  io("primary", v.primary);
+  io("verified", v.verified);
+  io("verifiedInstant", v.verified_instant);
+  io("verifiedReason", v.verified_reason);
+  io("moderationStatus", v.moderation_status);
+  io("insertInstant", v.insert_instant);
+  io("lastLoginInstant", v.last_login_instant);
+  io("lastUpdateInstant", v.last_update_instant);
+}
+
+template <class IO>
+void Map(IO& io, Mapped<IO, User>& v, const UserJsonOptions& options) {
+  io("id", v.id);
+  io("tenantId", v.tenant_id);
+  io("email", v.email);
+  io("username", v.username);
+  io("phoneNumber", v.phone_number);
+  io("mobilePhone", v.mobile_phone);
+  // The scheme and factor are not secret (FusionAuth returns them to API-key callers), and a
+  // request may name them to hash its plaintext password with; the salt and hash reach
+  // storage only.
+  io("encryptionScheme", v.password_hash.encryption_scheme);
+  if (IO::kReading || !v.password_hash.encryption_scheme.empty()) {
+    io("factor", v.password_hash.factor);
+  }
+  if (options.include_hash) {
+    io("password", v.password_hash.hash);
+    io("salt", v.password_hash.salt);
+  } else if constexpr (IO::kReading) {
+    io("password", v.password);  // a request's plaintext: never written
+  }
+  io("passwordChangeRequired", v.password_change_required);
+  io("passwordChangeReason", v.password_change_reason);
+  io("passwordLastUpdateInstant", v.password_last_update_instant);
+  io("verified", v.verified);
+  io("verifiedInstant", v.verified_instant);
+  io("active", v.active);
+  io("expiry", v.expiry);
+  io.Data("data", v.data);
+  io("firstName", v.first_name);
+  io("middleName", v.middle_name);
+  io("lastName", v.last_name);
+  io("fullName", v.full_name);
+  io("birthDate", v.birth_date);
+  io("imageUrl", v.image_url);
+  io("timezone", v.timezone);
+  io("preferredLanguages", v.preferred_languages);
+  io("parentEmail", v.parent_email);
+  io.List("registrations", v.registrations);
+  io.List("memberships", v.memberships);
+  if (IO::kReading || !v.two_factor.methods.empty() || !v.two_factor.recovery_codes.empty()) {
+    io.Nested("twoFactor", v.two_factor, [&](IO& c, auto& t) {
+      c.List("methods", t.methods,
+             [&](IO& m, auto& method) { Map(m, method, options.include_hash); });
+      c("recoveryCodes", t.recovery_codes);
+    });
+  }
+  io("breachedPasswordStatus", v.breached_password_status);
+  io("breachedPasswordLastCheckedInstant", v.breached_password_last_checked_instant);
+  io("uniqueUsername", v.unique_username);
+  io("usernameStatus", v.username_status);
+  io("cleanSpeakId", v.clean_speak_id);
+  io("connectorId", v.connector_id);
+  io.List("identities", v.identities);
+  io("legacyIdentifier", v.legacy_identifier);
+  io("insertInstant", v.insert_instant);
+  io("lastUpdateInstant", v.last_update_instant);
+  io("lastLoginInstant", v.last_login_instant);
+}
+
+}  // namespace bulwark::internal
 
 namespace bulwark {
-namespace {
-
-using internal::EnumEntry;
-using internal::ObjectReader;
-using internal::ObjectWriter;
-
-constexpr EnumEntry<ObjectState> kObjectStates[] = {
-    {ObjectState::kActive, "Active"},
-    {ObjectState::kInactive, "Inactive"},
-    {ObjectState::kPendingDelete, "PendingDelete"},
-};
-constexpr EnumEntry<UsernameStatus> kUsernameStatuses[] = {
-    {UsernameStatus::kActive, "ACTIVE"},
-    {UsernameStatus::kPending, "PENDING"},
-    {UsernameStatus::kRejected, "REJECTED"},
-};
-constexpr EnumEntry<CanonicalizationMethod> kCanonicalizationMethods[] = {
-    {CanonicalizationMethod::kExclusive, "exclusive"},
-    {CanonicalizationMethod::kExclusiveWithComments, "exclusive_with_comments"},
-    {CanonicalizationMethod::kInclusive, "inclusive"},
-    {CanonicalizationMethod::kInclusiveWithComments, "inclusive_with_comments"},
-};
-constexpr EnumEntry<ChangePasswordReason> kChangePasswordReasons[] = {
-    {ChangePasswordReason::kAdministrative, "Administrative"},
-    {ChangePasswordReason::kBreached, "Breached"},
-    {ChangePasswordReason::kExpired, "Expired"},
-    {ChangePasswordReason::kValidation, "Validation"},
-};
-constexpr EnumEntry<BreachedPasswordStatus> kBreachedPasswordStatuses[] = {
-    {BreachedPasswordStatus::kNone, "None"},
-    {BreachedPasswordStatus::kExactMatch, "ExactMatch"},
-    {BreachedPasswordStatus::kSubAddressMatch, "SubAddressMatch"},
-    {BreachedPasswordStatus::kPasswordOnly, "PasswordOnly"},
-    {BreachedPasswordStatus::kCommonPassword, "CommonPassword"},
-};
-
-}  // namespace
-
-std::string_view ToString(ObjectState v) { return internal::EnumToString(kObjectStates, v); }
-Result<ObjectState> ParseObjectState(std::string_view s) {
-  return internal::EnumFromString(kObjectStates, s, "ObjectState");
-}
-std::string_view ToString(UsernameStatus v) { return internal::EnumToString(kUsernameStatuses, v); }
-Result<UsernameStatus> ParseUsernameStatus(std::string_view s) {
-  return internal::EnumFromString(kUsernameStatuses, s, "ContentStatus");
-}
-std::string_view ToString(CanonicalizationMethod v) {
-  return internal::EnumToString(kCanonicalizationMethods, v);
-}
-Result<CanonicalizationMethod> ParseCanonicalizationMethod(std::string_view s) {
-  return internal::EnumFromString(kCanonicalizationMethods, s, "CanonicalizationMethod");
-}
-std::string_view ToString(ChangePasswordReason v) {
-  return internal::EnumToString(kChangePasswordReasons, v);
-}
-Result<ChangePasswordReason> ParseChangePasswordReason(std::string_view s) {
-  return internal::EnumFromString(kChangePasswordReasons, s, "ChangePasswordReason");
-}
-std::string_view ToString(BreachedPasswordStatus v) {
-  return internal::EnumToString(kBreachedPasswordStatuses, v);
-}
-Result<BreachedPasswordStatus> ParseBreachedPasswordStatus(std::string_view s) {
-  return internal::EnumFromString(kBreachedPasswordStatuses, s, "BreachedPasswordStatus");
-}
-
-// ---------------------------------------------------------------------------------------
-// Registration
-
-namespace {
-
-void Read(ObjectReader& r, Registration& v) {
-  r.Id("id", v.id);
-  r.Id("applicationId", v.application_id);
-  r.Strings("roles", v.roles);
-  r.String("username", v.username);
-  r.Enum("usernameStatus", v.username_status, &ParseUsernameStatus);
-  r.Object("data", v.data);
-  r.Strings("preferredLanguages", v.preferred_languages);
-  r.String("timezone", v.timezone);
-  r.Bool("verified", v.verified);
-  r.Instant("verifiedInstant", v.verified_instant);
-  r.String("authenticationToken", v.authentication_token);
-  r.Object("tokens", v.tokens);
-  r.String("cleanSpeakId", v.clean_speak_id);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
-  r.Instant("lastLoginInstant", v.last_login_instant);
-}
-
-void Write(ObjectWriter& w, const Registration& v) {
-  w.Id("id", v.id);
-  w.Id("applicationId", v.application_id);
-  w.Any("roles", nlohmann::json(v.roles));  // always present, possibly []
-  w.String("username", v.username);
-  w.Enum("usernameStatus", v.username_status);
-  w.Any("data", v.data);
-  w.Strings("preferredLanguages", v.preferred_languages);
-  w.String("timezone", v.timezone);
-  w.Bool("verified", v.verified);
-  w.Instant("verifiedInstant", v.verified_instant);
-  w.String("authenticationToken", v.authentication_token);
-  w.Object("tokens", v.tokens);
-  w.String("cleanSpeakId", v.clean_speak_id);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
-  w.Instant("lastLoginInstant", v.last_login_instant);
-}
-
-}  // namespace
 
 nlohmann::json ToJson(const Registration& registration) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, registration);
-  return out;
+  return internal::WriteMapped(registration);
 }
 
 Result<Registration> RegistrationFromJson(const nlohmann::json& json, std::string_view path) {
-  return internal::ReadObject<Registration>(json, path,
-                                            [](ObjectReader& r, Registration& v) { Read(r, v); });
+  return internal::ReadMapped<Registration>(json, path);
 }
-
-// ---------------------------------------------------------------------------------------
-// User
-
-namespace {
-
-void ReadTwoFactorMethod(ObjectReader& r, UserTwoFactorMethod& v) {
-  r.String("id", v.id);
-  r.String("method", v.method);
-  r.Nested("authenticator", v, [](ObjectReader& a, UserTwoFactorMethod& m) {
-    a.String("algorithm", m.authenticator_algorithm);
-    a.Int("codeLength", m.authenticator_code_length);
-    a.Int("timeStep", m.authenticator_time_step);
-  });
-  r.String("email", v.email);
-  r.String("mobilePhone", v.mobile_phone);
-  r.String("secret", v.secret);
-  r.Instant("lastUsed", v.last_used);
-}
-
-void WriteTwoFactorMethod(ObjectWriter& w, const UserTwoFactorMethod& v, bool include_secret) {
-  w.String("id", v.id);
-  w.String("method", v.method);
-  if (!v.authenticator_algorithm.empty()) {
-    w.Nested("authenticator", v, [](ObjectWriter& a, const UserTwoFactorMethod& m) {
-      a.String("algorithm", m.authenticator_algorithm);
-      a.Int("codeLength", m.authenticator_code_length);
-      a.Int("timeStep", m.authenticator_time_step);
-    });
-  }
-  w.String("email", v.email);
-  w.String("mobilePhone", v.mobile_phone);
-  if (include_secret) w.String("secret", v.secret);
-  w.Instant("lastUsed", v.last_used);
-}
-
-void ReadMember(ObjectReader& r, GroupMember& v) {
-  r.String("id", v.id);
-  r.Id("groupId", v.group_id);
-  r.Id("userId", v.user_id);
-  r.Object("data", v.data);
-  r.Instant("insertInstant", v.insert_instant);
-}
-
-void WriteMember(ObjectWriter& w, const GroupMember& v) {
-  w.String("id", v.id);
-  w.Id("groupId", v.group_id);
-  w.Id("userId", v.user_id);
-  w.Object("data", v.data);
-  w.Instant("insertInstant", v.insert_instant);
-}
-
-void ReadIdentity(ObjectReader& r, UserIdentity& v) {
-  // `type` is a string on the wire ("email"); older documents nest it as {"name": ...}.
-  if (const nlohmann::json* type = r.Find("type"); type != nullptr && type->is_object()) {
-    r.Nested("type", v, [](ObjectReader& t, UserIdentity& i) { t.String("name", i.type); });
-  } else {
-    r.String("type", v.type);
-  }
-  r.String("value", v.value);
-  r.String("displayValue", v.display_value);
-  r.Bool("primary", v.primary);
-  r.Bool("verified", v.verified);
-  r.Instant("verifiedInstant", v.verified_instant);
-  r.String("verifiedReason", v.verified_reason);
-  r.String("moderationStatus", v.moderation_status);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastLoginInstant", v.last_login_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
-}
-
-void WriteIdentity(ObjectWriter& w, const UserIdentity& v) {
-  w.String("type", v.type);
-  w.String("value", v.value);
-  w.String("displayValue", v.display_value);
-  w.Bool("primary", v.primary);
-  w.Bool("verified", v.verified);
-  w.Instant("verifiedInstant", v.verified_instant);
-  w.String("verifiedReason", v.verified_reason);
-  w.String("moderationStatus", v.moderation_status);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastLoginInstant", v.last_login_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
-}
-
-void Read(ObjectReader& r, User& v, const UserJsonOptions& options) {
-  r.Id("id", v.id);
-  r.Id("tenantId", v.tenant_id);
-  r.String("email", v.email);
-  r.String("username", v.username);
-  r.String("phoneNumber", v.phone_number);
-  r.String("mobilePhone", v.mobile_phone);
-  if (options.include_hash) {
-    r.String("password", v.password_hash.hash);
-    r.String("encryptionScheme", v.password_hash.encryption_scheme);
-    r.Int("factor", v.password_hash.factor);
-    r.String("salt", v.password_hash.salt);
-  } else {
-    // A request may name the scheme (and factor) to hash its plaintext password with.
-    r.String("password", v.password);
-    r.String("encryptionScheme", v.password_hash.encryption_scheme);
-    r.Int("factor", v.password_hash.factor);
-  }
-  r.Bool("passwordChangeRequired", v.password_change_required);
-  r.OptionalEnum("passwordChangeReason", v.password_change_reason, &ParseChangePasswordReason);
-  r.Instant("passwordLastUpdateInstant", v.password_last_update_instant);
-  r.Bool("verified", v.verified);
-  r.Instant("verifiedInstant", v.verified_instant);
-  r.Bool("active", v.active);
-  r.Instant("expiry", v.expiry);
-  r.Object("data", v.data);
-  r.String("firstName", v.first_name);
-  r.String("middleName", v.middle_name);
-  r.String("lastName", v.last_name);
-  r.String("fullName", v.full_name);
-  r.String("birthDate", v.birth_date);
-  r.String("imageUrl", v.image_url);
-  r.String("timezone", v.timezone);
-  r.Strings("preferredLanguages", v.preferred_languages);
-  r.String("parentEmail", v.parent_email);
-  r.NestedList("registrations", v.registrations,
-               [](ObjectReader& c, Registration& e) { Read(c, e); });
-  r.NestedList("memberships", v.memberships, ReadMember);
-  r.Nested("twoFactor", v.two_factor, [](ObjectReader& c, UserTwoFactor& t) {
-    c.NestedList("methods", t.methods, ReadTwoFactorMethod);
-    c.Strings("recoveryCodes", t.recovery_codes);
-  });
-  r.OptionalEnum("breachedPasswordStatus", v.breached_password_status,
-                 &ParseBreachedPasswordStatus);
-  r.Instant("breachedPasswordLastCheckedInstant", v.breached_password_last_checked_instant);
-  r.String("uniqueUsername", v.unique_username);
-  r.OptionalEnum("usernameStatus", v.username_status, &ParseUsernameStatus);
-  r.String("cleanSpeakId", v.clean_speak_id);
-  r.String("connectorId", v.connector_id);
-  r.NestedList("identities", v.identities, ReadIdentity);
-  r.String("legacyIdentifier", v.legacy_identifier);
-  r.Instant("insertInstant", v.insert_instant);
-  r.Instant("lastUpdateInstant", v.last_update_instant);
-  r.Instant("lastLoginInstant", v.last_login_instant);
-}
-
-void Write(ObjectWriter& w, const User& v, const UserJsonOptions& options) {
-  w.Id("id", v.id);
-  w.Id("tenantId", v.tenant_id);
-  w.String("email", v.email);
-  w.String("username", v.username);
-  w.String("phoneNumber", v.phone_number);
-  w.String("mobilePhone", v.mobile_phone);
-  // The scheme and factor are not secret (FusionAuth returns them to API-key callers); the
-  // salt and hash reach storage only.
-  w.String("encryptionScheme", v.password_hash.encryption_scheme);
-  if (!v.password_hash.encryption_scheme.empty()) w.Int("factor", v.password_hash.factor);
-  if (options.include_hash) {
-    w.String("password", v.password_hash.hash);
-    w.String("salt", v.password_hash.salt);
-  }
-  w.Bool("passwordChangeRequired", v.password_change_required);
-  w.OptionalEnum("passwordChangeReason", v.password_change_reason);
-  w.Instant("passwordLastUpdateInstant", v.password_last_update_instant);
-  w.Bool("verified", v.verified);
-  w.Instant("verifiedInstant", v.verified_instant);
-  w.Bool("active", v.active);
-  w.Instant("expiry", v.expiry);
-  w.Any("data", v.data);
-  w.String("firstName", v.first_name);
-  w.String("middleName", v.middle_name);
-  w.String("lastName", v.last_name);
-  w.String("fullName", v.full_name);
-  w.String("birthDate", v.birth_date);
-  w.String("imageUrl", v.image_url);
-  w.String("timezone", v.timezone);
-  w.Strings("preferredLanguages", v.preferred_languages);
-  w.String("parentEmail", v.parent_email);
-  w.NestedList("registrations", v.registrations,
-               [](ObjectWriter& c, const Registration& e) { Write(c, e); });
-  w.NestedList("memberships", v.memberships, WriteMember);
-  if (!v.two_factor.methods.empty() || !v.two_factor.recovery_codes.empty()) {
-    w.Nested("twoFactor", v.two_factor, [&](ObjectWriter& c, const UserTwoFactor& t) {
-      c.NestedList("methods", t.methods, [&](ObjectWriter& m, const UserTwoFactorMethod& e) {
-        WriteTwoFactorMethod(m, e, options.include_hash);
-      });
-      c.Strings("recoveryCodes", t.recovery_codes);
-    });
-  }
-  w.OptionalEnum("breachedPasswordStatus", v.breached_password_status);
-  w.Instant("breachedPasswordLastCheckedInstant", v.breached_password_last_checked_instant);
-  w.String("uniqueUsername", v.unique_username);
-  w.OptionalEnum("usernameStatus", v.username_status);
-  w.String("cleanSpeakId", v.clean_speak_id);
-  w.String("connectorId", v.connector_id);
-  w.NestedList("identities", v.identities, WriteIdentity);
-  w.String("legacyIdentifier", v.legacy_identifier);
-  w.Instant("insertInstant", v.insert_instant);
-  w.Instant("lastUpdateInstant", v.last_update_instant);
-  w.Instant("lastLoginInstant", v.last_login_instant);
-}
-
-}  // namespace
 
 nlohmann::json ToJson(const User& user, const UserJsonOptions& options) {
-  nlohmann::json out = nlohmann::json::object();
-  ObjectWriter w(out);
-  Write(w, user, options);
-  return out;
+  return internal::WriteMapped(user, options);
 }
 
 Result<User> UserFromJson(const nlohmann::json& json, std::string_view path,
                           const UserJsonOptions& options) {
-  return internal::ReadObject<User>(json, path,
-                                    [&](ObjectReader& r, User& v) { Read(r, v, options); });
+  return internal::ReadMapped<User>(json, path, options);
 }
 
 }  // namespace bulwark
