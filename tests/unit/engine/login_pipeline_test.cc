@@ -5,13 +5,15 @@
 // their authentication type the same way, and differ only where FusionAuth says they do.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "bulwark/crypto/jwt.h"
 #include "bulwark/model/authentication_type.h"
 #include "bulwark/testing/status_matchers.h"
 #include "unit/engine/federation_fixture.h"
