@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/store/store_violation.h"
 #include "core/case_folding.h"
 #include "store/sqlite/codec.h"
 #include "store/sqlite/statement.h"
@@ -219,10 +220,14 @@ constexpr std::string_view kUpdateApiKey =
     "UPDATE api_keys SET insert_instant = ?2, doc = ?3 WHERE id = ?1";
 constexpr std::string_view kDeleteApiKey = "DELETE FROM api_keys WHERE id = ?1";
 
+Status Broken(StoreViolation violation, StoredKind kind, std::string detail = std::string()) {
+  return ViolationStatus(Violation{violation, kind, std::move(detail)});
+}
+
 template <typename IdT>
-Status RequireId(const IdT& id, std::string_view path) {
+Status RequireId(const IdT& id, StoredKind kind) {
   if (!id.IsNil()) return Status::Ok();
-  return Status::FieldError("missing", path, "An id is required.");
+  return Broken(StoreViolation::kMissingId, kind);
 }
 
 template <typename IdT>
@@ -235,46 +240,43 @@ std::optional<std::int64_t> Millis(const std::optional<Instant>& instant) {
   return ToEpochMillis(*instant);
 }
 
-// The UNIQUE constraints of the schema and the field error each one means.
+// The UNIQUE constraints of the schema and the violation each one means.
 struct UniqueRule {
   std::string_view columns;  // as SQLite names them in its message
-  std::string_view path;     // "[duplicate]<path>"
-  std::string_view message;
+  StoreViolation violation;
+  StoredKind kind;
 };
 constexpr UniqueRule kUniqueRules[] = {
-    {"tenants.id", "tenant.id", "A tenant with this id already exists."},
-    {"tenants.name", "tenant.name", "A tenant with this name already exists."},
-    {"applications.id", "application.id", "An application with this id already exists."},
-    {"application_roles.id", "role.id", "A role with this id already exists."},
-    {"application_roles.application_id, application_roles.name", "role.name",
-     "The application already has a role with this name."},
-    {"users.id", "user.id", "A user with this id already exists."},
-    {"users.tenant_id, users.email_lower", "user.email",
-     "A user with this email already exists in the tenant."},
-    {"users.tenant_id, users.username_lower", "user.username",
-     "A user with this username already exists in the tenant."},
-    {"registrations.id", "registration.id", "A registration with this id already exists."},
-    {"registrations.user_id, registrations.application_id", "registration",
-     "The user is already registered for this application."},
-    {"keys.id", "key.id", "A key with this id already exists."},
-    {"keys.name", "key.name", "A key with this name already exists."},
-    {"keys.kid", "key.kid", "A key with this kid already exists."},
-    {"refresh_tokens.id", "refreshToken.id", "A refresh token with this id already exists."},
-    {"refresh_tokens.token", "refreshToken.token", "This refresh token value is already in use."},
-    {"user_actions.id", "action.id", "An action with this id already exists."},
-    {"identity_providers.id", "identityProvider.id",
-     "An identity provider with this id already exists."},
-    {"identity_providers.name", "identityProvider.name",
-     "An identity provider with this name already exists."},
+    {"tenants.id", StoreViolation::kDuplicateId, StoredKind::kTenant},
+    {"tenants.name", StoreViolation::kDuplicateTenantName, StoredKind::kTenant},
+    {"applications.id", StoreViolation::kDuplicateId, StoredKind::kApplication},
+    {"application_roles.id", StoreViolation::kDuplicateId, StoredKind::kRole},
+    {"application_roles.application_id, application_roles.name", StoreViolation::kDuplicateRoleName,
+     StoredKind::kRole},
+    {"users.id", StoreViolation::kDuplicateId, StoredKind::kUser},
+    {"users.tenant_id, users.email_lower", StoreViolation::kDuplicateEmail, StoredKind::kUser},
+    {"users.tenant_id, users.username_lower", StoreViolation::kDuplicateUsername,
+     StoredKind::kUser},
+    {"registrations.id", StoreViolation::kDuplicateId, StoredKind::kRegistration},
+    {"registrations.user_id, registrations.application_id", StoreViolation::kDuplicateRegistration,
+     StoredKind::kRegistration},
+    {"keys.id", StoreViolation::kDuplicateId, StoredKind::kKey},
+    {"keys.name", StoreViolation::kDuplicateKeyName, StoredKind::kKey},
+    {"keys.kid", StoreViolation::kDuplicateKid, StoredKind::kKey},
+    {"refresh_tokens.id", StoreViolation::kDuplicateId, StoredKind::kRefreshToken},
+    {"refresh_tokens.token", StoreViolation::kDuplicateRefreshToken, StoredKind::kRefreshToken},
+    {"user_actions.id", StoreViolation::kDuplicateId, StoredKind::kUserAction},
+    {"identity_providers.id", StoreViolation::kDuplicateId, StoredKind::kIdentityProvider},
+    {"identity_providers.name", StoreViolation::kDuplicateProviderName,
+     StoredKind::kIdentityProvider},
     {"identity_provider_domains.scope, identity_provider_domains.domain_lower",
-     "identityProvider.domains", "Another identity provider already manages this domain."},
+     StoreViolation::kDuplicateDomain, StoredKind::kIdentityProvider},
     {"identity_provider_links.identity_provider_id, identity_provider_links.tenant_id, "
      "identity_provider_links.identity_provider_user_id",
-     "identityProviderLink", "This identity provider user is already linked in the tenant."},
-    {"pending_idp_links.id_digest", "pendingIdPLink.id",
-     "A pending link with this id already exists."},
-    {"api_keys.id", "apiKey.id", "An API key with this id already exists."},
-    {"api_keys.key_digest", "apiKey.key", "An API key with this value already exists."},
+     StoreViolation::kDuplicateLink, StoredKind::kIdentityProviderLink},
+    {"pending_idp_links.id_digest", StoreViolation::kDuplicateId, StoredKind::kPendingIdPLink},
+    {"api_keys.id", StoreViolation::kDuplicateId, StoredKind::kApiKey},
+    {"api_keys.key_digest", StoreViolation::kDuplicateApiKey, StoredKind::kApiKey},
 };
 
 }  // namespace
@@ -286,7 +288,7 @@ Status MapConstraintViolation(int extended_code, std::string_view message,
     if (message.substr(0, kPrefix.size()) == kPrefix) {
       const std::string_view columns = message.substr(kPrefix.size());
       for (const UniqueRule& rule : kUniqueRules) {
-        if (columns == rule.columns) return Status::Duplicate(rule.path, rule.message);
+        if (columns == rule.columns) return Broken(rule.violation, rule.kind);
       }
     }
   } else if (extended_code == SQLITE_CONSTRAINT_FOREIGNKEY) {
@@ -294,35 +296,29 @@ Status MapConstraintViolation(int extended_code, std::string_view message,
       case ForeignKeyMeaning::kNone:
         break;
       case ForeignKeyMeaning::kApplicationTenant:
-        return Status::FieldError("invalid", "application.tenantId", "The tenant does not exist.");
+        return Broken(StoreViolation::kUnknownTenant, StoredKind::kApplication);
       case ForeignKeyMeaning::kUserTenant:
-        return Status::FieldError("invalid", "user.tenantId", "The tenant does not exist.");
+        return Broken(StoreViolation::kUnknownTenant, StoredKind::kUser);
       case ForeignKeyMeaning::kRegistrationParent:
-        return Status::FieldError("invalid", "registration.applicationId",
-                                  "The user or the application does not exist.");
+        return Broken(StoreViolation::kUnknownParent, StoredKind::kRegistration);
       case ForeignKeyMeaning::kRegistrationRole:
-        return Status::FieldError("invalid", "registration.roles",
-                                  "The application does not define this role.");
+        return Broken(StoreViolation::kUnknownRole, StoredKind::kRegistration);
       case ForeignKeyMeaning::kDefaultTenant:
         return Status::FailedPrecondition("the default tenant cannot be deleted");
       case ForeignKeyMeaning::kDefaultTenantMissing:
         return Status::NotFound("the default tenant does not exist");
       case ForeignKeyMeaning::kRefreshTokenParent:
-        return Status::FieldError("invalid", "refreshToken.userId",
-                                  "The user or the application does not exist.");
+        return Broken(StoreViolation::kUnknownParent, StoredKind::kRefreshToken);
       case ForeignKeyMeaning::kUserActionUser:
-        return Status::FieldError("invalid", "action.actioneeUserId", "The user does not exist.");
+        return Broken(StoreViolation::kUnknownUser, StoredKind::kUserAction);
       case ForeignKeyMeaning::kIdentityProviderTenant:
-        return Status::FieldError("invalid", "identityProvider.tenantId",
-                                  "The tenant does not exist.");
+        return Broken(StoreViolation::kUnknownTenant, StoredKind::kIdentityProvider);
       case ForeignKeyMeaning::kIdentityProviderLinkParent:
-        return Status::FieldError("invalid", "identityProviderLink.userId",
-                                  "The user, the tenant or the identity provider does not exist.");
+        return Broken(StoreViolation::kUnknownParent, StoredKind::kIdentityProviderLink);
       case ForeignKeyMeaning::kPendingIdPLinkParent:
-        return Status::FieldError("invalid", "pendingIdPLink.identityProviderId",
-                                  "The tenant or the identity provider does not exist.");
+        return Broken(StoreViolation::kUnknownParent, StoredKind::kPendingIdPLink);
       case ForeignKeyMeaning::kApiKeyTenant:
-        return Status::FieldError("invalid", "apiKey.tenantId", "The tenant does not exist.");
+        return Broken(StoreViolation::kUnknownTenant, StoredKind::kApiKey);
     }
   }
   return Status::Internal("unexpected constraint failure: " + std::string(message));
@@ -367,31 +363,27 @@ Result<std::optional<IdT>> BatchWriter::QueryId(std::string_view sql, const Args
   return std::optional<IdT>(IdT(uuid));
 }
 
-Status BatchWriter::Apply(const WriteBatch::Operation& operation) {
-  return std::visit(*this, operation);
-}
-
 // --- tenants -----------------------------------------------------------------------------
 
 Status BatchWriter::CheckTenantName(const Tenant& tenant) {
   BULWARK_ASSIGN_OR_RETURN(bool taken,
                            HasRow(kTenantNameTaken, std::string_view(tenant.name), tenant.id));
-  if (taken) return Status::Duplicate("tenant.name", "A tenant with this name already exists.");
+  if (taken) return Broken(StoreViolation::kDuplicateTenantName, StoredKind::kTenant);
   return Status::Ok();
 }
 
-Status BatchWriter::operator()(const WriteBatch::InsertTenant& op) {
+Status BatchWriter::OnInsertTenant(const WriteBatch::InsertTenant& op) {
   const Tenant& tenant = op.tenant;
-  BULWARK_RETURN_IF_ERROR(RequireId(tenant.id, "tenant.id"));
+  BULWARK_RETURN_IF_ERROR(RequireId(tenant.id, StoredKind::kTenant));
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kTenantExists, tenant.id));
-  if (exists) return Status::Duplicate("tenant.id", "A tenant with this id already exists.");
+  if (exists) return Broken(StoreViolation::kDuplicateId, StoredKind::kTenant);
   BULWARK_RETURN_IF_ERROR(CheckTenantName(tenant));
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeTenant(tenant));
   return Write(ForeignKeyMeaning::kNone, kInsertTenant, tenant.id, std::string_view(tenant.name),
                NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::UpdateTenant& op) {
+Status BatchWriter::OnUpdateTenant(const WriteBatch::UpdateTenant& op) {
   const Tenant& tenant = op.tenant;
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kTenantExists, tenant.id));
   if (!exists) return NotFound("tenant", tenant.id);
@@ -401,7 +393,7 @@ Status BatchWriter::operator()(const WriteBatch::UpdateTenant& op) {
                NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteTenant& op) {
+Status BatchWriter::OnDeleteTenant(const WriteBatch::DeleteTenant& op) {
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kTenantExists, op.id));
   if (!exists) return NotFound("tenant", op.id);
   BULWARK_ASSIGN_OR_RETURN(bool is_default, HasRow(kIsDefaultTenant, op.id));
@@ -412,7 +404,7 @@ Status BatchWriter::operator()(const WriteBatch::DeleteTenant& op) {
   return Write(ForeignKeyMeaning::kDefaultTenant, kDeleteTenant, op.id);
 }
 
-Status BatchWriter::operator()(const WriteBatch::SetDefaultTenant& op) {
+Status BatchWriter::OnSetDefaultTenant(const WriteBatch::SetDefaultTenant& op) {
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kTenantExists, op.id));
   if (!exists) return NotFound("tenant", op.id);
   return Write(ForeignKeyMeaning::kDefaultTenantMissing, kSetDefaultTenant, op.id);
@@ -424,17 +416,17 @@ Status BatchWriter::CheckRoles(const Application& application) {
   std::set<RoleId> ids;
   std::set<std::string_view> names;
   for (const ApplicationRole& role : application.roles) {
-    BULWARK_RETURN_IF_ERROR(RequireId(role.id, "role.id"));
+    BULWARK_RETURN_IF_ERROR(RequireId(role.id, StoredKind::kRole));
     if (!ids.insert(role.id).second) {
-      return Status::Duplicate("role.id", "The application lists a role id twice.");
+      return Broken(StoreViolation::kRepeatedId, StoredKind::kRole);
     }
     if (!names.insert(role.name).second) {
-      return Status::Duplicate("role.name", "The application already has a role with this name.");
+      return Broken(StoreViolation::kDuplicateRoleName, StoredKind::kRole);
     }
     BULWARK_ASSIGN_OR_RETURN(std::optional<ApplicationId> owner,
                              QueryId<ApplicationId>(kRoleApplication, role.id));
     if (owner.has_value() && *owner != application.id) {
-      return Status::Duplicate("role.id", "A role with this id already exists.");
+      return Broken(StoreViolation::kDuplicateId, StoredKind::kRole);
     }
   }
   return Status::Ok();
@@ -455,12 +447,11 @@ Status BatchWriter::WriteRoles(const Application& application, bool is_new) {
   // Dropped roles first, so that their names are free; ON DELETE CASCADE takes them off every
   // registration.
   for (const auto& [id, name] : stored) {
-    const bool kept = std::any_of(application.roles.begin(), application.roles.end(),
-                                  // An init-capture: clang 14 cannot capture a structured
-                                  // binding (the fuzz build).
-                                  [&stored_id = id](const ApplicationRole& r) {
-                                    return r.id == stored_id;
-                                  });
+    const bool kept =
+        std::any_of(application.roles.begin(), application.roles.end(),
+                    // An init-capture: clang 14 cannot capture a structured
+                    // binding (the fuzz build).
+                    [&stored_id = id](const ApplicationRole& r) { return r.id == stored_id; });
     if (!kept) BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kDeleteRole, id));
   }
   // Renames in two passes (to NULL, then to the new name) so that names can be swapped
@@ -486,17 +477,17 @@ Status BatchWriter::WriteRoles(const Application& application, bool is_new) {
   return Status::Ok();
 }
 
-Status BatchWriter::operator()(const WriteBatch::InsertApplication& op) {
+Status BatchWriter::OnInsertApplication(const WriteBatch::InsertApplication& op) {
   const Application& application = op.application;
-  BULWARK_RETURN_IF_ERROR(RequireId(application.id, "application.id"));
+  BULWARK_RETURN_IF_ERROR(RequireId(application.id, StoredKind::kApplication));
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> existing,
                            QueryId<TenantId>(kApplicationTenant, application.id));
   if (existing.has_value()) {
-    return Status::Duplicate("application.id", "An application with this id already exists.");
+    return Broken(StoreViolation::kDuplicateId, StoredKind::kApplication);
   }
   BULWARK_ASSIGN_OR_RETURN(bool tenant_exists, HasRow(kTenantExists, application.tenant_id));
   if (!tenant_exists) {
-    return Status::FieldError("invalid", "application.tenantId", "The tenant does not exist.");
+    return Broken(StoreViolation::kUnknownTenant, StoredKind::kApplication);
   }
   BULWARK_RETURN_IF_ERROR(CheckRoles(application));
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeApplication(application));
@@ -506,14 +497,13 @@ Status BatchWriter::operator()(const WriteBatch::InsertApplication& op) {
   return WriteRoles(application, /*is_new=*/true);
 }
 
-Status BatchWriter::operator()(const WriteBatch::UpdateApplication& op) {
+Status BatchWriter::OnUpdateApplication(const WriteBatch::UpdateApplication& op) {
   const Application& application = op.application;
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant,
                            QueryId<TenantId>(kApplicationTenant, application.id));
   if (!tenant.has_value()) return NotFound("application", application.id);
   if (*tenant != application.tenant_id) {
-    return Status::FieldError("invalid", "application.tenantId",
-                              "An application cannot move to another tenant.");
+    return Broken(StoreViolation::kTenantChanged, StoredKind::kApplication);
   }
   BULWARK_RETURN_IF_ERROR(CheckRoles(application));
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeApplication(application));
@@ -522,7 +512,7 @@ Status BatchWriter::operator()(const WriteBatch::UpdateApplication& op) {
   return WriteRoles(application, /*is_new=*/false);
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteApplication& op) {
+Status BatchWriter::OnDeleteApplication(const WriteBatch::DeleteApplication& op) {
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant,
                            QueryId<TenantId>(kApplicationTenant, op.id));
   if (!tenant.has_value()) return NotFound("application", op.id);
@@ -570,25 +560,19 @@ Result<BatchWriter::UserKeys> BatchWriter::CheckUserKeys(const User& user, bool 
       }
     }
   }
-  // Both rules are checked so that the caller hears of both at once, as FusionAuth reports.
-  Errors errors;
+  // Both rules are checked so that the caller hears of both at once.
+  std::vector<Violation> taken;
   UserKeys keys;
   BULWARK_ASSIGN_OR_RETURN(keys.email,
                            CheckUserKey(user, user.email, kEmailTaken, email_displaced));
-  if (keys.email.taken) {
-    errors.AddField("duplicate", "user.email",
-                    "A user with this email already exists in the tenant.");
-  }
+  if (keys.email.taken) taken.push_back({StoreViolation::kDuplicateEmail, StoredKind::kUser});
   BULWARK_ASSIGN_OR_RETURN(keys.username,
                            CheckUserKey(user, user.username, kUsernameTaken, username_displaced));
   if (keys.username.taken) {
-    errors.AddField("duplicate", "user.username",
-                    "A user with this username already exists in the tenant.");
+    taken.push_back({StoreViolation::kDuplicateUsername, StoredKind::kUser});
   }
-  if (errors.empty()) return keys;
-  std::string message = "duplicate:";
-  for (const auto& [path, entries] : errors.field_errors) message.append(" ").append(path);
-  return Status(StatusCode::kAlreadyExists, message, std::move(errors));
+  if (taken.empty()) return keys;
+  return ViolationStatus(taken);
 }
 
 Status BatchWriter::WriteUser(const User& user, const UserKeys& keys, bool is_new) {
@@ -605,34 +589,34 @@ Status BatchWriter::WriteUser(const User& user, const UserKeys& keys, bool is_ne
                std::string_view(keys.username.legacy_lower));
 }
 
-Status BatchWriter::operator()(const WriteBatch::InsertUser& op) {
+Status BatchWriter::OnInsertUser(const WriteBatch::InsertUser& op) {
   const User& user = op.user;
-  BULWARK_RETURN_IF_ERROR(RequireId(user.id, "user.id"));
+  BULWARK_RETURN_IF_ERROR(RequireId(user.id, StoredKind::kUser));
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> existing,
                            QueryId<TenantId>(kUserTenant, user.id));
   if (existing.has_value()) {
-    return Status::Duplicate("user.id", "A user with this id already exists.");
+    return Broken(StoreViolation::kDuplicateId, StoredKind::kUser);
   }
   BULWARK_ASSIGN_OR_RETURN(bool tenant_exists, HasRow(kTenantExists, user.tenant_id));
   if (!tenant_exists) {
-    return Status::FieldError("invalid", "user.tenantId", "The tenant does not exist.");
+    return Broken(StoreViolation::kUnknownTenant, StoredKind::kUser);
   }
   BULWARK_ASSIGN_OR_RETURN(UserKeys keys, CheckUserKeys(user, /*is_new=*/true));
   return WriteUser(user, keys, /*is_new=*/true);
 }
 
-Status BatchWriter::operator()(const WriteBatch::UpdateUser& op) {
+Status BatchWriter::OnUpdateUser(const WriteBatch::UpdateUser& op) {
   const User& user = op.user;
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant, QueryId<TenantId>(kUserTenant, user.id));
   if (!tenant.has_value()) return NotFound("user", user.id);
   if (*tenant != user.tenant_id) {
-    return Status::FieldError("invalid", "user.tenantId", "A user cannot move to another tenant.");
+    return Broken(StoreViolation::kTenantChanged, StoredKind::kUser);
   }
   BULWARK_ASSIGN_OR_RETURN(UserKeys keys, CheckUserKeys(user, /*is_new=*/false));
   return WriteUser(user, keys, /*is_new=*/false);
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteUser& op) {
+Status BatchWriter::OnDeleteUser(const WriteBatch::DeleteUser& op) {
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant, QueryId<TenantId>(kUserTenant, op.id));
   if (!tenant.has_value()) return NotFound("user", op.id);
   // ON DELETE CASCADE removes the user's registrations and identity-provider links.
@@ -645,13 +629,12 @@ Status BatchWriter::CheckRegistrationParents(UserId user_id, const Registration&
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> user_tenant,
                            QueryId<TenantId>(kUserTenant, user_id));
   if (!user_tenant.has_value()) {
-    return Status::FieldError("invalid", "registration.userId", "The user does not exist.");
+    return Broken(StoreViolation::kUnknownUser, StoredKind::kRegistration);
   }
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> application_tenant,
                            QueryId<TenantId>(kApplicationTenant, registration.application_id));
   if (application_tenant != user_tenant) {
-    return Status::FieldError("invalid", "registration.applicationId",
-                              "The application does not exist in the user's tenant.");
+    return Broken(StoreViolation::kUnknownApplication, StoredKind::kRegistration);
   }
   return Status::Ok();
 }
@@ -664,8 +647,7 @@ Result<std::vector<RoleId>> BatchWriter::ResolveRoles(ApplicationId application_
     BULWARK_ASSIGN_OR_RETURN(std::optional<RoleId> id,
                              QueryId<RoleId>(kRoleByName, application_id, std::string_view(name)));
     if (!id.has_value()) {
-      return Status::FieldError("invalid", "registration.roles",
-                                "The application does not define this role.");
+      return Broken(StoreViolation::kUnknownRole, StoredKind::kRegistration);
     }
     // A registration's roles are a set: a repeated name is kept once, where it first appears.
     if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
@@ -682,19 +664,18 @@ Status BatchWriter::WriteRegistrationRoles(RegistrationId id, const std::vector<
   return Status::Ok();
 }
 
-Status BatchWriter::operator()(const WriteBatch::InsertRegistration& op) {
+Status BatchWriter::OnInsertRegistration(const WriteBatch::InsertRegistration& op) {
   const Registration& registration = op.registration;
-  BULWARK_RETURN_IF_ERROR(RequireId(registration.id, "registration.id"));
+  BULWARK_RETURN_IF_ERROR(RequireId(registration.id, StoredKind::kRegistration));
   BULWARK_RETURN_IF_ERROR(CheckRegistrationParents(op.user_id, registration));
   BULWARK_ASSIGN_OR_RETURN(bool registered,
                            HasRow(kRegistrationOf, op.user_id, registration.application_id));
   if (registered) {
-    return Status::Duplicate("registration",
-                             "The user is already registered for this application.");
+    return Broken(StoreViolation::kDuplicateRegistration, StoredKind::kRegistration);
   }
   BULWARK_ASSIGN_OR_RETURN(bool id_taken, HasRow(kRegistrationIdTaken, registration.id));
   if (id_taken) {
-    return Status::Duplicate("registration.id", "A registration with this id already exists.");
+    return Broken(StoreViolation::kDuplicateId, StoredKind::kRegistration);
   }
   BULWARK_ASSIGN_OR_RETURN(std::vector<RoleId> roles,
                            ResolveRoles(registration.application_id, registration.roles));
@@ -705,9 +686,9 @@ Status BatchWriter::operator()(const WriteBatch::InsertRegistration& op) {
   return WriteRegistrationRoles(registration.id, roles);
 }
 
-Status BatchWriter::operator()(const WriteBatch::UpdateRegistration& op) {
+Status BatchWriter::OnUpdateRegistration(const WriteBatch::UpdateRegistration& op) {
   const Registration& registration = op.registration;
-  BULWARK_RETURN_IF_ERROR(RequireId(registration.id, "registration.id"));
+  BULWARK_RETURN_IF_ERROR(RequireId(registration.id, StoredKind::kRegistration));
   BULWARK_ASSIGN_OR_RETURN(
       std::optional<RegistrationId> stored,
       QueryId<RegistrationId>(kRegistrationOf, op.user_id, registration.application_id));
@@ -718,7 +699,7 @@ Status BatchWriter::operator()(const WriteBatch::UpdateRegistration& op) {
   if (*stored != registration.id) {
     BULWARK_ASSIGN_OR_RETURN(bool id_taken, HasRow(kRegistrationIdTaken, registration.id));
     if (id_taken) {
-      return Status::Duplicate("registration.id", "A registration with this id already exists.");
+      return Broken(StoreViolation::kDuplicateId, StoredKind::kRegistration);
     }
   }
   BULWARK_ASSIGN_OR_RETURN(std::vector<RoleId> roles,
@@ -732,7 +713,7 @@ Status BatchWriter::operator()(const WriteBatch::UpdateRegistration& op) {
   return WriteRegistrationRoles(registration.id, roles);
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteRegistration& op) {
+Status BatchWriter::OnDeleteRegistration(const WriteBatch::DeleteRegistration& op) {
   BULWARK_ASSIGN_OR_RETURN(std::optional<RegistrationId> stored,
                            QueryId<RegistrationId>(kRegistrationOf, op.user_id, op.application_id));
   if (!stored.has_value()) {
@@ -748,24 +729,24 @@ Status BatchWriter::operator()(const WriteBatch::DeleteRegistration& op) {
 Status BatchWriter::CheckKeyKeys(const Key& key) {
   BULWARK_ASSIGN_OR_RETURN(bool name_taken,
                            HasRow(kKeyNameTaken, std::string_view(key.name), key.id));
-  if (name_taken) return Status::Duplicate("key.name", "A key with this name already exists.");
+  if (name_taken) return Broken(StoreViolation::kDuplicateKeyName, StoredKind::kKey);
   BULWARK_ASSIGN_OR_RETURN(bool kid_taken, HasRow(kKeyKidTaken, std::string_view(key.kid), key.id));
-  if (kid_taken) return Status::Duplicate("key.kid", "A key with this kid already exists.");
+  if (kid_taken) return Broken(StoreViolation::kDuplicateKid, StoredKind::kKey);
   return Status::Ok();
 }
 
-Status BatchWriter::operator()(const WriteBatch::InsertKey& op) {
+Status BatchWriter::OnInsertKey(const WriteBatch::InsertKey& op) {
   const Key& key = op.key;
-  BULWARK_RETURN_IF_ERROR(RequireId(key.id, "key.id"));
+  BULWARK_RETURN_IF_ERROR(RequireId(key.id, StoredKind::kKey));
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kKeyExists, key.id));
-  if (exists) return Status::Duplicate("key.id", "A key with this id already exists.");
+  if (exists) return Broken(StoreViolation::kDuplicateId, StoredKind::kKey);
   BULWARK_RETURN_IF_ERROR(CheckKeyKeys(key));
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeKey(key));
   return Write(ForeignKeyMeaning::kNone, kInsertKey, key.id, std::string_view(key.name),
                std::string_view(key.kid), NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::UpdateKey& op) {
+Status BatchWriter::OnUpdateKey(const WriteBatch::UpdateKey& op) {
   const Key& key = op.key;
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kKeyExists, key.id));
   if (!exists) return NotFound("key", key.id);
@@ -775,7 +756,7 @@ Status BatchWriter::operator()(const WriteBatch::UpdateKey& op) {
                std::string_view(key.kid), NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteKey& op) {
+Status BatchWriter::OnDeleteKey(const WriteBatch::DeleteKey& op) {
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kKeyExists, op.id));
   if (!exists) return NotFound("key", op.id);
   return Write(ForeignKeyMeaning::kNone, kDeleteKey, op.id);
@@ -783,25 +764,24 @@ Status BatchWriter::operator()(const WriteBatch::DeleteKey& op) {
 
 // --- refresh tokens ------------------------------------------------------------------------
 
-Status BatchWriter::RequireUser(UserId user_id, std::string_view path) {
+Status BatchWriter::RequireUser(UserId user_id, StoredKind kind) {
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kUserExists, user_id));
-  if (!exists) return Status::FieldError("invalid", path, "The user does not exist.");
+  if (!exists) return Broken(StoreViolation::kUnknownUser, kind);
   return Status::Ok();
 }
 
 Status BatchWriter::CheckRefreshTokenParents(const RefreshToken& token) {
-  BULWARK_RETURN_IF_ERROR(RequireUser(token.user_id, "refreshToken.userId"));
+  BULWARK_RETURN_IF_ERROR(RequireUser(token.user_id, StoredKind::kRefreshToken));
   if (!token.application_id.IsNil()) {
     BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kApplicationExists, token.application_id));
     if (!exists) {
-      return Status::FieldError("invalid", "refreshToken.applicationId",
-                                "The application does not exist.");
+      return Broken(StoreViolation::kUnknownApplication, StoredKind::kRefreshToken);
     }
   }
   BULWARK_ASSIGN_OR_RETURN(bool taken,
                            HasRow(kRefreshTokenTaken, std::string_view(token.token), token.id));
   if (taken) {
-    return Status::Duplicate("refreshToken.token", "This refresh token value is already in use.");
+    return Broken(StoreViolation::kDuplicateRefreshToken, StoredKind::kRefreshToken);
   }
   return Status::Ok();
 }
@@ -813,15 +793,15 @@ std::optional<ApplicationId> NullableApplication(ApplicationId id) {
 }
 }  // namespace
 
-Status BatchWriter::operator()(const WriteBatch::InsertRefreshToken& op) {
+Status BatchWriter::OnInsertRefreshToken(const WriteBatch::InsertRefreshToken& op) {
   const RefreshToken& token = op.token;
-  BULWARK_RETURN_IF_ERROR(RequireId(token.id, "refreshToken.id"));
+  BULWARK_RETURN_IF_ERROR(RequireId(token.id, StoredKind::kRefreshToken));
   if (token.token.empty()) {
-    return Status::FieldError("blank", "refreshToken.token", "A refresh token needs a value.");
+    return Broken(StoreViolation::kBlankValue, StoredKind::kRefreshToken);
   }
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kRefreshTokenExists, token.id));
   if (exists) {
-    return Status::Duplicate("refreshToken.id", "A refresh token with this id already exists.");
+    return Broken(StoreViolation::kDuplicateId, StoredKind::kRefreshToken);
   }
   BULWARK_RETURN_IF_ERROR(CheckRefreshTokenParents(token));
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRefreshToken(token));
@@ -831,10 +811,10 @@ Status BatchWriter::operator()(const WriteBatch::InsertRefreshToken& op) {
                NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::UpdateRefreshToken& op) {
+Status BatchWriter::OnUpdateRefreshToken(const WriteBatch::UpdateRefreshToken& op) {
   const RefreshToken& token = op.token;
   if (token.token.empty()) {
-    return Status::FieldError("blank", "refreshToken.token", "A refresh token needs a value.");
+    return Broken(StoreViolation::kBlankValue, StoredKind::kRefreshToken);
   }
   std::string current;
   {
@@ -858,13 +838,12 @@ Status BatchWriter::operator()(const WriteBatch::UpdateRefreshToken& op) {
   }());
   if (stored.user_id != token.user_id || stored.application_id != token.application_id ||
       stored.tenant_id != token.tenant_id) {
-    return Status::FieldError("invalid", "refreshToken.userId",
-                              "A refresh token's user, application and tenant cannot change.");
+    return Broken(StoreViolation::kTenantChanged, StoredKind::kRefreshToken);
   }
   BULWARK_ASSIGN_OR_RETURN(bool taken,
                            HasRow(kRefreshTokenTaken, std::string_view(token.token), token.id));
   if (taken) {
-    return Status::Duplicate("refreshToken.token", "This refresh token value is already in use.");
+    return Broken(StoreViolation::kDuplicateRefreshToken, StoredKind::kRefreshToken);
   }
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRefreshToken(token));
   std::optional<std::string_view> previous;
@@ -876,13 +855,13 @@ Status BatchWriter::operator()(const WriteBatch::UpdateRefreshToken& op) {
                previous, Millis(op.rotated_at), successor);
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteRefreshToken& op) {
+Status BatchWriter::OnDeleteRefreshToken(const WriteBatch::DeleteRefreshToken& op) {
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kRefreshTokenExists, op.id));
   if (!exists) return NotFound("refresh token", op.id);
   return Write(ForeignKeyMeaning::kNone, kDeleteRefreshToken, op.id);
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteRefreshTokens& op) {
+Status BatchWriter::OnDeleteRefreshTokens(const WriteBatch::DeleteRefreshTokens& op) {
   if (op.user_id.has_value() && op.application_id.has_value()) {
     return Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfUserAndApplication, *op.user_id,
                  *op.application_id);
@@ -898,26 +877,26 @@ Status BatchWriter::operator()(const WriteBatch::DeleteRefreshTokens& op) {
 
 // --- user actions and failed logins --------------------------------------------------------
 
-Status BatchWriter::operator()(const WriteBatch::InsertUserAction& op) {
+Status BatchWriter::OnInsertUserAction(const WriteBatch::InsertUserAction& op) {
   const UserActionLog& action = op.action;
-  BULWARK_RETURN_IF_ERROR(RequireId(action.id, "action.id"));
+  BULWARK_RETURN_IF_ERROR(RequireId(action.id, StoredKind::kUserAction));
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kUserActionExists, action.id));
-  if (exists) return Status::Duplicate("action.id", "An action with this id already exists.");
-  BULWARK_RETURN_IF_ERROR(RequireUser(action.actionee_user_id, "action.actioneeUserId"));
+  if (exists) return Broken(StoreViolation::kDuplicateId, StoredKind::kUserAction);
+  BULWARK_RETURN_IF_ERROR(RequireUser(action.actionee_user_id, StoredKind::kUserAction));
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeUserAction(action));
   return Write(ForeignKeyMeaning::kUserActionUser, kInsertUserAction, action.id,
                action.actionee_user_id, Millis(action.create_instant), Millis(action.expiry),
                NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteUserAction& op) {
+Status BatchWriter::OnDeleteUserAction(const WriteBatch::DeleteUserAction& op) {
   BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kUserActionExists, op.id));
   if (!exists) return NotFound("user action", op.id);
   return Write(ForeignKeyMeaning::kNone, kDeleteUserAction, op.id);
 }
 
-Status BatchWriter::operator()(const WriteBatch::RecordLoginFailure& op) {
-  BULWARK_RETURN_IF_ERROR(RequireUser(op.user_id, "action.actioneeUserId"));
+Status BatchWriter::OnRecordLoginFailure(const WriteBatch::RecordLoginFailure& op) {
+  BULWARK_RETURN_IF_ERROR(RequireUser(op.user_id, StoredKind::kUserAction));
   BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kPruneLoginFailures, op.user_id,
                                 ToEpochMillis(op.window_start)));
   BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kUserActionUser, kInsertLoginFailure, op.user_id,
@@ -932,10 +911,10 @@ Status BatchWriter::operator()(const WriteBatch::RecordLoginFailure& op) {
     if (row) failures = statement->ColumnInt64(0);
   }
   if (failures < op.lock->threshold) return Status::Ok();
-  BULWARK_RETURN_IF_ERROR((*this)(WriteBatch::ClearLoginFailures{op.user_id}));
+  BULWARK_RETURN_IF_ERROR(OnClearLoginFailures(WriteBatch::ClearLoginFailures{op.user_id}));
   WriteBatch::InsertUserAction insert{op.lock->action};
   insert.action.actionee_user_id = op.user_id;
-  BULWARK_RETURN_IF_ERROR((*this)(insert));
+  BULWARK_RETURN_IF_ERROR(OnInsertUserAction(insert));
   if (op.lock->revoke_refresh_tokens) {
     BULWARK_RETURN_IF_ERROR(
         Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfUser, op.user_id));
@@ -943,7 +922,7 @@ Status BatchWriter::operator()(const WriteBatch::RecordLoginFailure& op) {
   return Status::Ok();
 }
 
-Status BatchWriter::operator()(const WriteBatch::ClearLoginFailures& op) {
+Status BatchWriter::OnClearLoginFailures(const WriteBatch::ClearLoginFailures& op) {
   return Write(ForeignKeyMeaning::kNone, kClearLoginFailures, op.user_id);
 }
 
@@ -957,15 +936,15 @@ Result<User> BatchWriter::ReadUser(UserId user_id) {
   return DecodeUser(statement->ColumnText(0));
 }
 
-Status BatchWriter::operator()(const WriteBatch::RecordLogin& op) {
+Status BatchWriter::OnRecordLogin(const WriteBatch::RecordLogin& op) {
   const std::int64_t instant = ToEpochMillis(op.instant);
   BULWARK_ASSIGN_OR_RETURN(bool user, UpdateRow(kSetUserLastLogin, op.user_id, instant));
   if (!user) return NotFound("user", op.user_id);
   BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kInsertLoginRecord, op.user_id,
                                 op.application_id, instant, std::string_view(op.ip_address)));
   if (!op.application_id.has_value()) return Status::Ok();
-  return Write(ForeignKeyMeaning::kNone, kSetRegistrationLastLogin, op.user_id,
-               *op.application_id, instant);
+  return Write(ForeignKeyMeaning::kNone, kSetRegistrationLastLogin, op.user_id, *op.application_id,
+               instant);
 }
 
 Result<std::string> BatchWriter::StoredPasswordHash(UserId user_id) {
@@ -976,7 +955,7 @@ Result<std::string> BatchWriter::StoredPasswordHash(UserId user_id) {
   return std::string(statement->ColumnText(0));
 }
 
-Status BatchWriter::operator()(const WriteBatch::ReplacePasswordHash& op) {
+Status BatchWriter::OnReplacePasswordHash(const WriteBatch::ReplacePasswordHash& op) {
   const PasswordHash& next = op.replacement;
   auto member = [](const std::string& value) {
     return value.empty() ? nlohmann::json(nullptr) : nlohmann::json(value);
@@ -995,13 +974,13 @@ Status BatchWriter::operator()(const WriteBatch::ReplacePasswordHash& op) {
   return StoredPasswordHash(op.user_id).status();
 }
 
-Status BatchWriter::operator()(const WriteBatch::RequirePasswordHash& op) {
+Status BatchWriter::OnRequirePasswordHash(const WriteBatch::RequirePasswordHash& op) {
   BULWARK_ASSIGN_OR_RETURN(std::string stored, StoredPasswordHash(op.user_id));
   if (stored != op.expected_hash) return Status::Aborted("the user's password changed meanwhile");
   return Status::Ok();
 }
 
-Status BatchWriter::operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op) {
+Status BatchWriter::OnSetAccessTokenKeyIfUnset(const WriteBatch::SetAccessTokenKeyIfUnset& op) {
   std::string doc;
   {
     BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kTenantDoc));
@@ -1018,7 +997,7 @@ Status BatchWriter::operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op) {
                NoCopyText{updated});
 }
 
-Status BatchWriter::operator()(const WriteBatch::RecordUnknownLoginFailure& op) {
+Status BatchWriter::OnRecordUnknownLoginFailure(const WriteBatch::RecordUnknownLoginFailure& op) {
   BULWARK_ASSIGN_OR_RETURN(bool tenant, HasRow(kTenantExists, op.tenant_id));
   if (!tenant) return NotFound("tenant", op.tenant_id);
   const std::string_view digest(op.login_id_digest);
@@ -1044,20 +1023,13 @@ constexpr std::string_view kRegistrationRoleNames =
     "JOIN application_roles AS ar ON ar.id = rr.role_id "
     "WHERE rr.registration_id = ?1 ORDER BY rr.position";
 
-// Applies `members` onto `doc`: each member set, or removed when null. Members in
-// `protected_members` are refused as [invalid]<kind>.<member>.
-Status ApplyMembers(nlohmann::json& doc, const nlohmann::json& members, std::string_view kind,
-                    std::initializer_list<std::string_view> protected_members) {
+// Applies `members` onto `doc`: each member set, or removed when null. (WriteBatch::Iterate
+// has refused the members that cannot be patched.)
+Status ApplyMembers(nlohmann::json& doc, const nlohmann::json& members) {
   if (!members.is_object()) {
     return Status::InvalidArgument("a patch must be a JSON object of members");
   }
   for (const auto& [key, value] : members.items()) {
-    for (std::string_view name : protected_members) {
-      if (key == name) {
-        return Status::FieldError("invalid", std::string(kind) + "." + key,
-                                  "This member cannot be patched.");
-      }
-    }
     if (value.is_null()) {
       doc.erase(key);
     } else {
@@ -1069,20 +1041,17 @@ Status ApplyMembers(nlohmann::json& doc, const nlohmann::json& members, std::str
 
 }  // namespace
 
-Status BatchWriter::operator()(const WriteBatch::PatchUser& op) {
+Status BatchWriter::OnPatchUser(const WriteBatch::PatchUser& op) {
   BULWARK_ASSIGN_OR_RETURN(User stored, ReadUser(op.user_id));
   nlohmann::json doc = ToJson(stored, UserJsonOptions{.include_hash = true});
-  BULWARK_RETURN_IF_ERROR(ApplyMembers(
-      doc, op.members, "user",
-      {"id", "tenantId", "password", "salt", "encryptionScheme", "factor", "passwordChangeRequired",
-       "passwordLastUpdateInstant", "twoFactor", "registrations"}));
+  BULWARK_RETURN_IF_ERROR(ApplyMembers(doc, op.members));
   Result<User> patched = UserFromJson(doc, "user", UserJsonOptions{.include_hash = true});
   if (!patched.ok()) return patched.status();
   BULWARK_ASSIGN_OR_RETURN(UserKeys keys, CheckUserKeys(*patched, /*is_new=*/false));
   return WriteUser(*patched, keys, /*is_new=*/false);
 }
 
-Status BatchWriter::operator()(const WriteBatch::PatchRegistration& op) {
+Status BatchWriter::OnPatchRegistration(const WriteBatch::PatchRegistration& op) {
   Registration stored;
   RegistrationId id;
   {
@@ -1108,10 +1077,10 @@ Status BatchWriter::operator()(const WriteBatch::PatchRegistration& op) {
     }
   }
   nlohmann::json doc = ToJson(stored);
-  BULWARK_RETURN_IF_ERROR(ApplyMembers(doc, op.members, "registration", {"id", "applicationId"}));
+  BULWARK_RETURN_IF_ERROR(ApplyMembers(doc, op.members));
   Result<Registration> patched = RegistrationFromJson(doc, "registration");
   if (!patched.ok()) return patched.status();
-  return (*this)(WriteBatch::UpdateRegistration{op.user_id, *std::move(patched)});
+  return OnUpdateRegistration(WriteBatch::UpdateRegistration{op.user_id, *std::move(patched)});
 }
 
 // --- identity providers --------------------------------------------------------------------
@@ -1156,17 +1125,14 @@ Status BatchWriter::CheckProviderKeys(const IdentityProvider& provider,
   BULWARK_ASSIGN_OR_RETURN(
       bool name_taken, HasRow(kProviderNameTaken, std::string_view(provider.name), provider.id));
   if (name_taken) {
-    return Status::Duplicate("identityProvider.name",
-                             "An identity provider with this name already exists.");
+    return Broken(StoreViolation::kDuplicateProviderName, StoredKind::kIdentityProvider);
   }
   const TenantId scope = DomainScope(provider);
   for (const std::string& domain : domains) {
     BULWARK_ASSIGN_OR_RETURN(
         bool taken, HasRow(kDomainTaken, std::string_view(domain), provider.id, scope, TenantId()));
     if (taken) {
-      return Status::Duplicate(
-          "identityProvider.domains",
-          "Another identity provider already manages the domain [" + domain + "] for this tenant.");
+      return Broken(StoreViolation::kDuplicateDomain, StoredKind::kIdentityProvider, domain);
     }
   }
   return Status::Ok();
@@ -1185,18 +1151,16 @@ Status BatchWriter::WriteProviderDomains(const IdentityProvider& provider,
   return Status::Ok();
 }
 
-Status BatchWriter::operator()(const WriteBatch::InsertIdentityProvider& op) {
-  BULWARK_RETURN_IF_ERROR(RequireId(op.provider.id, "identityProvider.id"));
+Status BatchWriter::OnInsertIdentityProvider(const WriteBatch::InsertIdentityProvider& op) {
+  BULWARK_RETURN_IF_ERROR(RequireId(op.provider.id, StoredKind::kIdentityProvider));
   BULWARK_ASSIGN_OR_RETURN(std::optional<ProviderRow> existing, ReadProvider(op.provider.id));
   if (existing.has_value()) {
-    return Status::Duplicate("identityProvider.id",
-                             "An identity provider with this id already exists.");
+    return Broken(StoreViolation::kDuplicateId, StoredKind::kIdentityProvider);
   }
   if (op.provider.tenant_id.has_value()) {
     BULWARK_ASSIGN_OR_RETURN(bool tenant_exists, HasRow(kTenantExists, *op.provider.tenant_id));
     if (!tenant_exists) {
-      return Status::FieldError("invalid", "identityProvider.tenantId",
-                                "The tenant does not exist.");
+      return Broken(StoreViolation::kUnknownTenant, StoredKind::kIdentityProvider);
     }
   }
   IdentityProvider provider = op.provider;
@@ -1209,16 +1173,14 @@ Status BatchWriter::operator()(const WriteBatch::InsertIdentityProvider& op) {
   return WriteProviderDomains(provider, provider.domains, /*is_new=*/true);
 }
 
-Status BatchWriter::operator()(const WriteBatch::UpdateIdentityProvider& op) {
+Status BatchWriter::OnUpdateIdentityProvider(const WriteBatch::UpdateIdentityProvider& op) {
   BULWARK_ASSIGN_OR_RETURN(std::optional<ProviderRow> stored, ReadProvider(op.provider.id));
   if (!stored.has_value()) return NotFound("identity provider", op.provider.id);
   if (stored->tenant_id != op.provider.tenant_id) {
-    return Status::FieldError("invalid", "identityProvider.tenantId",
-                              "An identity provider's tenant cannot change.");
+    return Broken(StoreViolation::kTenantChanged, StoredKind::kIdentityProvider);
   }
   if (stored->type != ToString(op.provider.type)) {
-    return Status::FieldError("invalid", "identityProvider.type",
-                              "An identity provider's type cannot change.");
+    return Broken(StoreViolation::kTypeChanged, StoredKind::kIdentityProvider);
   }
   IdentityProvider provider = op.provider;
   provider.domains = StoredDomains(provider.domains);
@@ -1229,7 +1191,7 @@ Status BatchWriter::operator()(const WriteBatch::UpdateIdentityProvider& op) {
   return WriteProviderDomains(provider, provider.domains, /*is_new=*/false);
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteIdentityProvider& op) {
+Status BatchWriter::OnDeleteIdentityProvider(const WriteBatch::DeleteIdentityProvider& op) {
   BULWARK_ASSIGN_OR_RETURN(std::optional<ProviderRow> stored, ReadProvider(op.id));
   if (!stored.has_value()) return NotFound("identity provider", op.id);
   // ON DELETE CASCADE removes its domains, links and pending links.
@@ -1255,30 +1217,26 @@ Result<std::optional<std::pair<std::int64_t, std::string>>> BatchWriter::ReadLin
   return Found(std::in_place, statement->ColumnInt64(0), std::string(statement->ColumnText(1)));
 }
 
-Status BatchWriter::operator()(const WriteBatch::InsertIdentityProviderLink& op) {
+Status BatchWriter::OnInsertIdentityProviderLink(const WriteBatch::InsertIdentityProviderLink& op) {
   const IdentityProviderLink& link = op.link;
   if (!link.tenant_id.has_value()) {
-    return Status::FieldError("blank", "identityProviderLink.tenantId",
-                              "A link needs the user's tenant.");
+    return Broken(StoreViolation::kBlankTenant, StoredKind::kIdentityProviderLink);
   }
   const TenantId tenant_id = *link.tenant_id;
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> user_tenant,
                            QueryId<TenantId>(kUserTenant, link.user_id));
   if (user_tenant != tenant_id) {
-    return Status::FieldError("invalid", "identityProviderLink.userId",
-                              "The user does not exist in the link's tenant.");
+    return Broken(StoreViolation::kUnknownUser, StoredKind::kIdentityProviderLink);
   }
   BULWARK_ASSIGN_OR_RETURN(bool serves, ProviderServesTenant(link.identity_provider_id, tenant_id));
   if (!serves) {
-    return Status::FieldError("invalid", "identityProviderLink.identityProviderId",
-                              "The identity provider does not exist in the link's tenant.");
+    return Broken(StoreViolation::kUnknownIdentityProvider, StoredKind::kIdentityProviderLink);
   }
   const std::string_view idp_user_id(link.identity_provider_user_id);
   BULWARK_ASSIGN_OR_RETURN(auto existing,
                            ReadLink(link.identity_provider_id, tenant_id, idp_user_id));
   if (existing.has_value()) {
-    return Status::Duplicate("identityProviderLink",
-                             "This identity provider user is already linked in the tenant.");
+    return Broken(StoreViolation::kDuplicateLink, StoredKind::kIdentityProviderLink);
   }
   if (op.max_links.has_value()) {
     // Counted under the write lock: concurrent links cannot both see room for one more.
@@ -1290,14 +1248,10 @@ Status BatchWriter::operator()(const WriteBatch::InsertIdentityProviderLink& op)
       if (row) links = statement->ColumnInt64(0);
     }
     if (links >= *op.max_links) {
-      Errors errors;
-      errors.AddGeneral("[LinkCountExceeded]",
-                        "The user has reached the maximum number of links to this identity "
-                        "provider.");
-      return Status(StatusCode::kFailedPrecondition,
-                    "the user already has " + std::to_string(links) +
-                        " links to identity provider " + link.identity_provider_id.ToString(),
-                    std::move(errors));
+      return ViolationStatus(
+          Violation{StoreViolation::kLinkCountExceeded, StoredKind::kIdentityProviderLink},
+          "the user already has " + std::to_string(links) + " links to identity provider " +
+              link.identity_provider_id.ToString());
     }
   }
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeIdentityProviderLink(link));
@@ -1306,7 +1260,8 @@ Status BatchWriter::operator()(const WriteBatch::InsertIdentityProviderLink& op)
                Millis(link.insert_instant), NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::RecordIdentityProviderLogin& op) {
+Status BatchWriter::OnRecordIdentityProviderLogin(
+    const WriteBatch::RecordIdentityProviderLogin& op) {
   BULWARK_ASSIGN_OR_RETURN(auto stored, ReadLink(op.provider_id, op.tenant_id,
                                                  std::string_view(op.identity_provider_user_id)));
   if (!stored.has_value()) return Status::NotFound("identity provider link not found");
@@ -1318,7 +1273,7 @@ Status BatchWriter::operator()(const WriteBatch::RecordIdentityProviderLogin& op
   return Write(ForeignKeyMeaning::kNone, kSetLinkDoc, stored->first, NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteIdentityProviderLink& op) {
+Status BatchWriter::OnDeleteIdentityProviderLink(const WriteBatch::DeleteIdentityProviderLink& op) {
   BULWARK_ASSIGN_OR_RETURN(auto stored, ReadLink(op.provider_id, op.tenant_id,
                                                  std::string_view(op.identity_provider_user_id)));
   if (!stored.has_value()) return Status::NotFound("identity provider link not found");
@@ -1327,7 +1282,7 @@ Status BatchWriter::operator()(const WriteBatch::DeleteIdentityProviderLink& op)
 
 // --- pending links -------------------------------------------------------------------------
 
-Status BatchWriter::operator()(const WriteBatch::InsertPendingIdPLink& op) {
+Status BatchWriter::OnInsertPendingIdPLink(const WriteBatch::InsertPendingIdPLink& op) {
   const StoredPendingIdPLink& pending = op.pending;
   BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kNone, kPruneExpiredPendingLinks,
                                 ToEpochMillis(pending.insert_instant)));
@@ -1335,13 +1290,12 @@ Status BatchWriter::operator()(const WriteBatch::InsertPendingIdPLink& op) {
   BULWARK_ASSIGN_OR_RETURN(
       bool serves, ProviderServesTenant(pending.link.identity_provider_id, pending.tenant_id));
   if (!tenant_exists || !serves) {
-    return Status::FieldError("invalid", "pendingIdPLink.identityProviderId",
-                              "The identity provider does not exist in the tenant.");
+    return Broken(StoreViolation::kUnknownIdentityProvider, StoredKind::kPendingIdPLink);
   }
   const std::string_view digest(pending.id_digest);
   BULWARK_ASSIGN_OR_RETURN(bool taken, HasRow(kPendingLinkExpiry, digest));
   if (taken) {
-    return Status::Duplicate("pendingIdPLink.id", "A pending link with this id already exists.");
+    return Broken(StoreViolation::kDuplicateId, StoredKind::kPendingIdPLink);
   }
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodePendingIdPLink(pending.link));
   return Write(ForeignKeyMeaning::kPendingIdPLinkParent, kInsertPendingLink, digest,
@@ -1350,7 +1304,7 @@ Status BatchWriter::operator()(const WriteBatch::InsertPendingIdPLink& op) {
                NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeletePendingIdPLink& op) {
+Status BatchWriter::OnDeletePendingIdPLink(const WriteBatch::DeletePendingIdPLink& op) {
   const std::string_view digest(op.id_digest);
   {
     BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kPendingLinkExpiry));
@@ -1379,44 +1333,43 @@ Result<std::optional<BatchWriter::ApiKeyRow>> BatchWriter::ReadApiKey(ApiKeyId i
   return std::optional<ApiKeyRow>(found);
 }
 
-Status BatchWriter::operator()(const WriteBatch::InsertApiKey& op) {
+Status BatchWriter::OnInsertApiKey(const WriteBatch::InsertApiKey& op) {
   const ApiKey& key = op.key;
-  BULWARK_RETURN_IF_ERROR(RequireId(key.id, "apiKey.id"));
+  BULWARK_RETURN_IF_ERROR(RequireId(key.id, StoredKind::kApiKey));
   const std::string_view digest(op.key_digest);
   if (digest.empty()) {
-    return Status::FieldError("blank", "apiKey.key", "An API key needs the digest of its value.");
+    return Broken(StoreViolation::kBlankValue, StoredKind::kApiKey);
   }
   BULWARK_ASSIGN_OR_RETURN(std::optional<ApiKeyRow> existing, ReadApiKey(key.id));
   if (existing.has_value()) {
-    return Status::Duplicate("apiKey.id", "An API key with this id already exists.");
+    return Broken(StoreViolation::kDuplicateId, StoredKind::kApiKey);
   }
   if (key.tenant_id.has_value()) {
     BULWARK_ASSIGN_OR_RETURN(bool tenant_exists, HasRow(kTenantExists, *key.tenant_id));
     if (!tenant_exists) {
-      return Status::FieldError("invalid", "apiKey.tenantId", "The tenant does not exist.");
+      return Broken(StoreViolation::kUnknownTenant, StoredKind::kApiKey);
     }
   }
   BULWARK_ASSIGN_OR_RETURN(bool taken, HasRow(kApiKeyDigestTaken, digest));
-  if (taken) return Status::Duplicate("apiKey.key", "An API key with this value already exists.");
+  if (taken) return Broken(StoreViolation::kDuplicateApiKey, StoredKind::kApiKey);
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeApiKey(key));
   return Write(ForeignKeyMeaning::kApiKeyTenant, kInsertApiKey, key.id, digest, key.tenant_id,
                Millis(key.insert_instant), NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::UpdateApiKey& op) {
+Status BatchWriter::OnUpdateApiKey(const WriteBatch::UpdateApiKey& op) {
   const ApiKey& key = op.key;
   BULWARK_ASSIGN_OR_RETURN(std::optional<ApiKeyRow> stored, ReadApiKey(key.id));
   if (!stored.has_value()) return NotFound("API key", key.id);
   if (stored->tenant_id != key.tenant_id) {
-    return Status::FieldError("invalid", "apiKey.tenantId",
-                              "The tenant of an API key cannot change.");
+    return Broken(StoreViolation::kTenantChanged, StoredKind::kApiKey);
   }
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeApiKey(key));
   return Write(ForeignKeyMeaning::kNone, kUpdateApiKey, key.id, Millis(key.insert_instant),
                NoCopyText{doc});
 }
 
-Status BatchWriter::operator()(const WriteBatch::DeleteApiKey& op) {
+Status BatchWriter::OnDeleteApiKey(const WriteBatch::DeleteApiKey& op) {
   BULWARK_ASSIGN_OR_RETURN(std::optional<ApiKeyRow> stored, ReadApiKey(op.id));
   if (!stored.has_value()) return NotFound("API key", op.id);
   return Write(ForeignKeyMeaning::kNone, kDeleteApiKey, op.id);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Private: applies the operations of a WriteBatch to an open write transaction, enforcing the
-// rules of store.h.
+// Private: the WriteBatch::Handler that applies a batch's operations to an open write
+// transaction (SqliteStore::Apply calls WriteBatch::Iterate with it), enforcing the rules of
+// store.h and reporting each broken one as its typed violation (store_violation.h); what the
+// caller is told is the Engine's business.
 //
 // Each rule is checked by reading inside the transaction before writing, so that the error
-// names the rule (and several field errors can be reported at once); the schema's UNIQUE and
+// names the rule (and several violations can be reported at once); the schema's UNIQUE and
 // FOREIGN KEY constraints are the backstop, and a backstop failure is mapped to the same
-// field error by MapConstraintViolation.
+// violation by MapConstraintViolation.
 //
 // Single-threaded: must only be used by one thread at a time, under the writer lock.
 #ifndef BULWARK_STORE_SQLITE_BATCH_WRITER_H_
@@ -21,6 +23,7 @@
 
 #include "bulwark/status.h"
 #include "bulwark/store/fault_injector.h"
+#include "bulwark/store/store_violation.h"
 #include "bulwark/store/write_batch.h"
 #include "store/sqlite/connection.h"
 
@@ -29,27 +32,27 @@ namespace bulwark::internal::sqlite {
 // What a FOREIGN KEY failure of a write statement means, which SQLite does not say.
 enum class ForeignKeyMeaning {
   kNone,                        // the statement cannot break a foreign key
-  kApplicationTenant,           // [invalid]application.tenantId
-  kUserTenant,                  // [invalid]user.tenantId
-  kRegistrationParent,          // [invalid]registration.applicationId
-  kRegistrationRole,            // [invalid]registration.roles
+  kApplicationTenant,           // kUnknownTenant (application)
+  kUserTenant,                  // kUnknownTenant (user)
+  kRegistrationParent,          // kUnknownParent (registration)
+  kRegistrationRole,            // kUnknownRole (registration)
   kDefaultTenant,               // kFailedPrecondition: the default tenant cannot be deleted
   kDefaultTenantMissing,        // kNotFound: SetDefault of a tenant that does not exist
-  kRefreshTokenParent,          // [invalid]refreshToken.userId / applicationId
-  kUserActionUser,              // [invalid]action.actioneeUserId
-  kIdentityProviderTenant,      // [invalid]identityProvider.tenantId
-  kIdentityProviderLinkParent,  // [invalid]identityProviderLink.userId
-  kPendingIdPLinkParent,        // [invalid]pendingIdPLink.identityProviderId
-  kApiKeyTenant,                // [invalid]apiKey.tenantId
+  kRefreshTokenParent,          // kUnknownParent (refreshToken)
+  kUserActionUser,              // kUnknownUser (userAction)
+  kIdentityProviderTenant,      // kUnknownTenant (identityProvider)
+  kIdentityProviderLinkParent,  // kUnknownParent (identityProviderLink)
+  kPendingIdPLinkParent,        // kUnknownParent (pendingIdPLink)
+  kApiKeyTenant,                // kUnknownTenant (apiKey)
 };
 
 // The Status for a SQLITE_CONSTRAINT failure: `extended_code` and `message` as SQLite reported
-// them ("UNIQUE constraint failed: users.tenant_id, users.email_lower"). Unknown constraints
-// are kInternal.
+// them ("UNIQUE constraint failed: users.tenant_id, users.email_lower"), as the violation
+// (store_violation.h) the constraint stands for. Unknown constraints are kInternal.
 Status MapConstraintViolation(int extended_code, std::string_view message,
                               ForeignKeyMeaning foreign_key);
 
-class BatchWriter {
+class BatchWriter final : public WriteBatch::Handler {
  public:
   // `injector` may be null. REQUIRES: `connection` is inside a write transaction.
   BatchWriter(Connection& connection, StoreFaultInjector* injector) noexcept
@@ -57,52 +60,50 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
-  // Applies one operation. On error the transaction must be rolled back: earlier statements
-  // of this operation may have run.
-  Status Apply(const WriteBatch::Operation& operation);
-
-  Status operator()(const WriteBatch::InsertTenant& op);
-  Status operator()(const WriteBatch::UpdateTenant& op);
-  Status operator()(const WriteBatch::DeleteTenant& op);
-  Status operator()(const WriteBatch::SetDefaultTenant& op);
-  Status operator()(const WriteBatch::InsertApplication& op);
-  Status operator()(const WriteBatch::UpdateApplication& op);
-  Status operator()(const WriteBatch::DeleteApplication& op);
-  Status operator()(const WriteBatch::InsertUser& op);
-  Status operator()(const WriteBatch::UpdateUser& op);
-  Status operator()(const WriteBatch::DeleteUser& op);
-  Status operator()(const WriteBatch::InsertRegistration& op);
-  Status operator()(const WriteBatch::UpdateRegistration& op);
-  Status operator()(const WriteBatch::DeleteRegistration& op);
-  Status operator()(const WriteBatch::InsertKey& op);
-  Status operator()(const WriteBatch::UpdateKey& op);
-  Status operator()(const WriteBatch::DeleteKey& op);
-  Status operator()(const WriteBatch::InsertRefreshToken& op);
-  Status operator()(const WriteBatch::UpdateRefreshToken& op);
-  Status operator()(const WriteBatch::DeleteRefreshToken& op);
-  Status operator()(const WriteBatch::DeleteRefreshTokens& op);
-  Status operator()(const WriteBatch::InsertUserAction& op);
-  Status operator()(const WriteBatch::DeleteUserAction& op);
-  Status operator()(const WriteBatch::RecordLoginFailure& op);
-  Status operator()(const WriteBatch::ClearLoginFailures& op);
-  Status operator()(const WriteBatch::RecordLogin& op);
-  Status operator()(const WriteBatch::ReplacePasswordHash& op);
-  Status operator()(const WriteBatch::RequirePasswordHash& op);
-  Status operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op);
-  Status operator()(const WriteBatch::RecordUnknownLoginFailure& op);
-  Status operator()(const WriteBatch::PatchUser& op);
-  Status operator()(const WriteBatch::PatchRegistration& op);
-  Status operator()(const WriteBatch::InsertIdentityProvider& op);
-  Status operator()(const WriteBatch::UpdateIdentityProvider& op);
-  Status operator()(const WriteBatch::DeleteIdentityProvider& op);
-  Status operator()(const WriteBatch::InsertIdentityProviderLink& op);
-  Status operator()(const WriteBatch::RecordIdentityProviderLogin& op);
-  Status operator()(const WriteBatch::DeleteIdentityProviderLink& op);
-  Status operator()(const WriteBatch::InsertPendingIdPLink& op);
-  Status operator()(const WriteBatch::DeletePendingIdPLink& op);
-  Status operator()(const WriteBatch::InsertApiKey& op);
-  Status operator()(const WriteBatch::UpdateApiKey& op);
-  Status operator()(const WriteBatch::DeleteApiKey& op);
+  // Each member applies one operation. On error the transaction must be rolled back: earlier
+  // statements of this operation may have run.
+  Status OnInsertTenant(const WriteBatch::InsertTenant& op) override;
+  Status OnUpdateTenant(const WriteBatch::UpdateTenant& op) override;
+  Status OnDeleteTenant(const WriteBatch::DeleteTenant& op) override;
+  Status OnSetDefaultTenant(const WriteBatch::SetDefaultTenant& op) override;
+  Status OnInsertApplication(const WriteBatch::InsertApplication& op) override;
+  Status OnUpdateApplication(const WriteBatch::UpdateApplication& op) override;
+  Status OnDeleteApplication(const WriteBatch::DeleteApplication& op) override;
+  Status OnInsertUser(const WriteBatch::InsertUser& op) override;
+  Status OnUpdateUser(const WriteBatch::UpdateUser& op) override;
+  Status OnDeleteUser(const WriteBatch::DeleteUser& op) override;
+  Status OnInsertRegistration(const WriteBatch::InsertRegistration& op) override;
+  Status OnUpdateRegistration(const WriteBatch::UpdateRegistration& op) override;
+  Status OnDeleteRegistration(const WriteBatch::DeleteRegistration& op) override;
+  Status OnInsertKey(const WriteBatch::InsertKey& op) override;
+  Status OnUpdateKey(const WriteBatch::UpdateKey& op) override;
+  Status OnDeleteKey(const WriteBatch::DeleteKey& op) override;
+  Status OnInsertRefreshToken(const WriteBatch::InsertRefreshToken& op) override;
+  Status OnUpdateRefreshToken(const WriteBatch::UpdateRefreshToken& op) override;
+  Status OnDeleteRefreshToken(const WriteBatch::DeleteRefreshToken& op) override;
+  Status OnDeleteRefreshTokens(const WriteBatch::DeleteRefreshTokens& op) override;
+  Status OnInsertUserAction(const WriteBatch::InsertUserAction& op) override;
+  Status OnDeleteUserAction(const WriteBatch::DeleteUserAction& op) override;
+  Status OnRecordLoginFailure(const WriteBatch::RecordLoginFailure& op) override;
+  Status OnClearLoginFailures(const WriteBatch::ClearLoginFailures& op) override;
+  Status OnRecordLogin(const WriteBatch::RecordLogin& op) override;
+  Status OnReplacePasswordHash(const WriteBatch::ReplacePasswordHash& op) override;
+  Status OnRequirePasswordHash(const WriteBatch::RequirePasswordHash& op) override;
+  Status OnSetAccessTokenKeyIfUnset(const WriteBatch::SetAccessTokenKeyIfUnset& op) override;
+  Status OnRecordUnknownLoginFailure(const WriteBatch::RecordUnknownLoginFailure& op) override;
+  Status OnPatchUser(const WriteBatch::PatchUser& op) override;
+  Status OnPatchRegistration(const WriteBatch::PatchRegistration& op) override;
+  Status OnInsertIdentityProvider(const WriteBatch::InsertIdentityProvider& op) override;
+  Status OnUpdateIdentityProvider(const WriteBatch::UpdateIdentityProvider& op) override;
+  Status OnDeleteIdentityProvider(const WriteBatch::DeleteIdentityProvider& op) override;
+  Status OnInsertIdentityProviderLink(const WriteBatch::InsertIdentityProviderLink& op) override;
+  Status OnRecordIdentityProviderLogin(const WriteBatch::RecordIdentityProviderLogin& op) override;
+  Status OnDeleteIdentityProviderLink(const WriteBatch::DeleteIdentityProviderLink& op) override;
+  Status OnInsertPendingIdPLink(const WriteBatch::InsertPendingIdPLink& op) override;
+  Status OnDeletePendingIdPLink(const WriteBatch::DeletePendingIdPLink& op) override;
+  Status OnInsertApiKey(const WriteBatch::InsertApiKey& op) override;
+  Status OnUpdateApiKey(const WriteBatch::UpdateApiKey& op) override;
+  Status OnDeleteApiKey(const WriteBatch::DeleteApiKey& op) override;
 
  private:
   // Runs `sql` with `args` bound, which must return no row.
@@ -128,7 +129,7 @@ class BatchWriter {
     std::string folded;
     std::string displaced;
     std::string legacy_lower;
-    // Another user's: the write is [duplicate].
+    // Another user's: the write is a duplicate.
     bool taken = false;
   };
   struct UserKeys {
@@ -151,7 +152,7 @@ class BatchWriter {
   Status WriteRegistrationRoles(RegistrationId id, const std::vector<RoleId>& roles);
   Status CheckKeyKeys(const Key& key);
   Status CheckRefreshTokenParents(const RefreshToken& token);
-  Status RequireUser(UserId user_id, std::string_view path);
+  Status RequireUser(UserId user_id, StoredKind kind);
   // The stored user, read inside the transaction; kNotFound when missing.
   Result<User> ReadUser(UserId user_id);
   // The user's stored password hash ('' without one); kNotFound without the user.
