@@ -10,6 +10,13 @@
 // FOREIGN KEY constraints are the backstop, and a backstop failure is mapped to the same
 // violation by MapConstraintViolation.
 //
+// The SQL of one table lives in one file, with the operations that write it: tenants.cc,
+// applications.cc (and roles), users.cc, registrations.cc, keys.cc, refresh_tokens.cc,
+// login_records.cc (user actions, failed logins, login records), identity_providers.cc (and
+// domains, links, pending links), api_keys.cc. A file needing another table asks that
+// table's file through a private member (TenantExists, UserTenant, ...). batch_writer.cc
+// holds what they share.
+//
 // Single-threaded: must only be used by one thread at a time, under the writer lock.
 #ifndef BULWARK_STORE_SQLITE_BATCH_WRITER_H_
 #define BULWARK_STORE_SQLITE_BATCH_WRITER_H_
@@ -21,11 +28,14 @@
 #include <utility>
 #include <vector>
 
+#include "bulwark/clock.h"
+#include "bulwark/result.h"
 #include "bulwark/status.h"
 #include "bulwark/store/fault_injector.h"
 #include "bulwark/store/store_violation.h"
 #include "bulwark/store/write_batch.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/statement.h"
 
 namespace bulwark::internal::sqlite {
 
@@ -51,6 +61,36 @@ enum class ForeignKeyMeaning {
 // (store_violation.h) the constraint stands for. Unknown constraints are kInternal.
 Status MapConstraintViolation(int extended_code, std::string_view message,
                               ForeignKeyMeaning foreign_key);
+// `status`, the outcome of running `statement`, with a constraint failure mapped as above.
+Status WriteOutcome(const Statement& statement, Status status, ForeignKeyMeaning foreign_key);
+
+// Applies `members` onto `doc` (PatchUser, PatchRegistration): each member set, or removed
+// when null.
+Status ApplyMembers(nlohmann::json& doc, const nlohmann::json& members);
+
+// The Status of one violation.
+inline Status Broken(StoreViolation violation, StoredKind kind,
+                     std::string detail = std::string()) {
+  return ViolationStatus(Violation{violation, kind, std::move(detail)});
+}
+
+// kMissingId for a nil id.
+template <typename IdT>
+Status RequireId(const IdT& id, StoredKind kind) {
+  if (!id.IsNil()) return Status::Ok();
+  return Broken(StoreViolation::kMissingId, kind);
+}
+
+// kNotFound "<kind> <id> does not exist".
+template <typename IdT>
+Status NotFound(std::string_view kind, const IdT& id) {
+  return Status::NotFound(std::string(kind) + " " + id.ToString() + " does not exist");
+}
+
+inline std::optional<std::int64_t> Millis(const std::optional<Instant>& instant) {
+  if (!instant.has_value()) return std::nullopt;
+  return ToEpochMillis(*instant);
+}
 
 class BatchWriter final : public WriteBatch::Handler {
  public:
@@ -119,6 +159,22 @@ class BatchWriter final : public WriteBatch::Handler {
   template <typename IdT, typename... Args>
   Result<std::optional<IdT>> QueryId(std::string_view sql, const Args&... args);
 
+  // Asked by the other tables' files (each defined in its table's file).
+  Result<bool> TenantExists(TenantId id);                                // tenants.cc
+  Result<std::optional<TenantId>> ApplicationTenant(ApplicationId id);   // applications.cc
+  Result<bool> ApplicationExists(ApplicationId id);                      // applications.cc
+  Result<std::optional<RoleId>> RoleNamed(ApplicationId application_id,  // applications.cc
+                                          std::string_view name);
+  Result<std::optional<TenantId>> UserTenant(UserId id);  // users.cc
+  // kUnknownUser (of `kind`) unless the user exists.
+  Status RequireUser(UserId user_id, StoredKind kind);  // users.cc
+  // Sets the user's lastLoginInstant in place: false when there is no such user.
+  Result<bool> SetUserLastLogin(UserId user_id, std::int64_t instant);  // users.cc
+  // Sets the registration's lastLoginInstant in place, when there is one.
+  Status SetRegistrationLastLogin(UserId user_id, ApplicationId application_id,
+                                  std::int64_t instant);  // registrations.cc
+  Status DeleteRefreshTokensOfUser(UserId user_id);       // refresh_tokens.cc
+
   Status CheckTenantName(const Tenant& tenant);
   Status CheckRoles(const Application& application);
   Status WriteRoles(const Application& application, bool is_new);
@@ -152,7 +208,6 @@ class BatchWriter final : public WriteBatch::Handler {
   Status WriteRegistrationRoles(RegistrationId id, const std::vector<RoleId>& roles);
   Status CheckKeyKeys(const Key& key);
   Status CheckRefreshTokenParents(const RefreshToken& token);
-  Status RequireUser(UserId user_id, StoredKind kind);
   // The stored user, read inside the transaction; kNotFound when missing.
   Result<User> ReadUser(UserId user_id);
   // The user's stored password hash ('' without one); kNotFound without the user.
@@ -188,6 +243,41 @@ class BatchWriter final : public WriteBatch::Handler {
   Connection& connection_;
   StoreFaultInjector* injector_;
 };
+
+template <typename... Args>
+Status BatchWriter::Write(ForeignKeyMeaning foreign_key, std::string_view sql,
+                          const Args&... args) {
+  if (injector_ != nullptr) BULWARK_RETURN_IF_ERROR(injector_->BeforeWriteStatement());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  Status status = statement->Run();
+  return WriteOutcome(*statement, std::move(status), foreign_key);
+}
+
+template <typename... Args>
+Result<bool> BatchWriter::UpdateRow(std::string_view sql, const Args&... args) {
+  if (injector_ != nullptr) BULWARK_RETURN_IF_ERROR(injector_->BeforeWriteStatement());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  return statement->Step();  // RETURNING: the first step makes every change
+}
+
+template <typename... Args>
+Result<bool> BatchWriter::HasRow(std::string_view sql, const Args&... args) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  return statement->Step();
+}
+
+template <typename IdT, typename... Args>
+Result<std::optional<IdT>> BatchWriter::QueryId(std::string_view sql, const Args&... args) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return std::optional<IdT>();
+  BULWARK_ASSIGN_OR_RETURN(Uuid uuid, statement->ColumnUuid(0));
+  return std::optional<IdT>(IdT(uuid));
+}
 
 }  // namespace bulwark::internal::sqlite
 
