@@ -57,41 +57,41 @@ enum class StoredKind : int {
 // with a generic message.
 enum class StoreViolation : int {
   // kAlreadyExists
-  kDuplicateId,               // kind: any; another object of the kind has the id
-  kRepeatedId,                // kind: role; the application lists one role id twice
-  kDuplicateTenantName,       // kind: tenant
-  kDuplicateRoleName,         // kind: role; per application
-  kDuplicateEmail,            // kind: user; per tenant, case-folded
-  kDuplicateUsername,         // kind: user; per tenant, case-folded
-  kDuplicateRegistration,     // kind: registration; one per (user, application)
-  kDuplicateKeyName,          // kind: key
-  kDuplicateKid,              // kind: key
-  kDuplicateRefreshToken,     // kind: refreshToken; the stored value
-  kDuplicateProviderName,     // kind: identityProvider
-  kDuplicateDomain,           // kind: identityProvider; detail: the domain, when known
-  kDuplicateLink,             // kind: identityProviderLink; (provider, tenant, user id)
-  kDuplicateApiKey,           // kind: apiKey; the digest of the value
+  kDuplicateId,            // kind: any; another object of the kind has the id
+  kRepeatedId,             // kind: role; the application lists one role id twice
+  kDuplicateTenantName,    // kind: tenant
+  kDuplicateRoleName,      // kind: role; per application
+  kDuplicateEmail,         // kind: user; per tenant, case-folded
+  kDuplicateUsername,      // kind: user; per tenant, case-folded
+  kDuplicateRegistration,  // kind: registration; one per (user, application)
+  kDuplicateKeyName,       // kind: key
+  kDuplicateKid,           // kind: key
+  kDuplicateRefreshToken,  // kind: refreshToken; the stored value
+  kDuplicateProviderName,  // kind: identityProvider
+  kDuplicateDomain,        // kind: identityProvider; detail: the domain, when known
+  kDuplicateLink,          // kind: identityProviderLink; (provider, tenant, user id)
+  kDuplicateApiKey,        // kind: apiKey; the digest of the value
   // kInvalidArgument
-  kMissingId,                 // kind: any; the id is nil
-  kBlankValue,                // kind: refreshToken (its value), apiKey (its digest)
-  kBlankTenant,               // kind: identityProviderLink
-  kUnknownTenant,             // kind: application, user, identityProvider, apiKey
-  kTenantChanged,             // kind: application, user, identityProvider, apiKey
-  kTypeChanged,               // kind: identityProvider
-  kUnknownUser,               // kind: registration, refreshToken, userAction,
-                              //       identityProviderLink (not in the link's tenant)
-  kUnknownApplication,        // kind: registration (not in the user's tenant), refreshToken
-  kUnknownRole,               // kind: registration; the application defines no such role
-  kUnknownIdentityProvider,   // kind: identityProviderLink, pendingIdPLink; none that
-                              //       serves the tenant
-  kUnknownParent,             // kind: registration, refreshToken, identityProviderLink,
-                              //       pendingIdPLink; a FOREIGN KEY backstop that cannot
-                              //       say which parent is missing
-  kOwnerChanged,              // kind: refreshToken; its user, application or tenant
-  kImmutableMember,           // kind: user, registration; detail: the member (PatchUser,
-                              //       PatchRegistration)
+  kMissingId,                // kind: any; the id is nil
+  kBlankValue,               // kind: refreshToken (its value), apiKey (its digest)
+  kBlankTenant,              // kind: identityProviderLink
+  kUnknownTenant,            // kind: application, user, identityProvider, apiKey
+  kTenantChanged,            // kind: application, user, identityProvider, apiKey
+  kTypeChanged,              // kind: identityProvider
+  kUnknownUser,              // kind: registration, refreshToken, userAction,
+                             //       identityProviderLink (not in the link's tenant)
+  kUnknownApplication,       // kind: registration (not in the user's tenant), refreshToken
+  kUnknownRole,              // kind: registration; the application defines no such role
+  kUnknownIdentityProvider,  // kind: identityProviderLink, pendingIdPLink; none that
+                             //       serves the tenant
+  kUnknownParent,            // kind: registration, refreshToken, identityProviderLink,
+                             //       pendingIdPLink; a FOREIGN KEY backstop that cannot
+                             //       say which parent is missing
+  kOwnerChanged,             // kind: refreshToken; its user, application or tenant
+  kImmutableMember,          // kind: user, registration; detail: the member (PatchUser,
+                             //       PatchRegistration)
   // kFailedPrecondition
-  kLinkCountExceeded,         // kind: identityProviderLink; the user has max_links links
+  kLinkCountExceeded,  // kind: identityProviderLink; the user has max_links links
 };
 
 struct BULWARK_EXPORT Violation {
