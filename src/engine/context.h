@@ -34,6 +34,7 @@
 #include "bulwark/store/store.h"
 #include "engine/decoded_cache.h"
 #include "engine/signing_keys.h"
+#include "engine/store_errors.h"
 #include "store/forwarding_store.h"
 
 namespace bulwark::internal {
@@ -141,11 +142,12 @@ struct EngineContext {
     }
   }
 
-  // Applies `batch`. A batch that writes configuration clears the decoded copies, whatever
+  // Applies `batch`; a violation the store reports comes back as FusionAuth's error
+  // (store_errors.h). A batch that writes configuration clears the decoded copies, whatever
   // the outcome (for a store without a configuration generation; with one, the next read
   // would notice anyway).
   Status Apply(const WriteBatch& batch) {
-    Status applied = store->Apply(batch);
+    Status applied = StoreErrors(store->Apply(batch));
     if (WritesConfiguration(batch)) ClearDecoded();
     return applied;
   }

@@ -5,63 +5,74 @@
 // driver type crosses this interface, so SQLite (the embedded default, sqlite_store.h) and a
 // later PostgreSQL implementation serve the same callers.
 //
-// Rules every implementation enforces, whatever the caller checked before:
-//   - tenant names are unique                          -> [duplicate]tenant.name
+// Rules every implementation enforces, whatever the caller checked before, each reported as
+// the typed violation (store_violation.h) named after the arrow, with the StoredKind it
+// concerns. A Store reports violations and stores data; it holds no business rule and no
+// caller-facing text: the Engine maps each violation to FusionAuth's error code and message.
+//   - tenant names are unique                          -> kDuplicateTenantName
 //   - ids are unique per kind (application and role ids across all tenants)
-//                                                      -> [duplicate]<kind>.id
-//                                                         (tenant, application, role, user,
-//                                                         registration, identityProvider,
-//                                                         apiKey)
-//   - ids are not nil                                  -> [missing]<kind>.id
+//                                                      -> kDuplicateId (tenant, application,
+//                                                         role, user, registration, key,
+//                                                         refreshToken, userAction,
+//                                                         identityProvider, pendingIdPLink,
+//                                                         apiKey); an application listing a
+//                                                         role id twice: kRepeatedId
+//   - ids are not nil                                  -> kMissingId
 //   - email unique per tenant, case-insensitive (Unicode simple case folding, not NFKC); an
-//     empty email is absent and never collides         -> [duplicate]user.email
-//   - username unique per tenant, likewise             -> [duplicate]user.username
+//     empty email is absent and never collides         -> kDuplicateEmail
+//   - username unique per tenant, likewise             -> kDuplicateUsername
 //   - an application's and a user's tenant exists, and never changes on Update
-//                                                      -> [invalid]application.tenantId,
-//                                                         [invalid]user.tenantId
-//   - one registration per (user, application)         -> [duplicate]registration
-//   - role names unique per application (exact match)  -> [duplicate]role.name
-//   - a registration's user exists                     -> [invalid]registration.userId
+//                                                      -> kUnknownTenant, kTenantChanged
+//   - one registration per (user, application)         -> kDuplicateRegistration
+//   - role names unique per application (exact match)  -> kDuplicateRoleName
+//   - a registration's user exists                     -> kUnknownUser (registration)
 //   - a registration's application exists, in the user's tenant
-//                                                      -> [invalid]registration.applicationId
-//   - a registration's roles name roles of its application -> [invalid]registration.roles
+//                                                      -> kUnknownApplication (registration)
+//   - a registration's roles name roles of its application -> kUnknownRole
 //   - the default tenant (SetDefaultTenant) cannot be deleted -> kFailedPrecondition
-//   - key names are unique                             -> [duplicate]key.name
-//   - key kids are unique (an empty kid never collides) -> [duplicate]key.kid
-//   - a refresh token's user exists                    -> [invalid]refreshToken.userId
-//   - a refresh token's application exists, unless nil -> [invalid]refreshToken.applicationId
-//   - stored refresh-token values are unique           -> [duplicate]refreshToken.token
-//   - an action's and a failed login's user exists     -> [invalid]action.actioneeUserId
-//   - identity provider names are unique (exact match)  -> [duplicate]identityProvider.name
+//   - key names are unique                             -> kDuplicateKeyName
+//   - key kids are unique (an empty kid never collides) -> kDuplicateKid
+//   - a refresh token has a value, unique among the stored ones
+//                                                      -> kBlankValue, kDuplicateRefreshToken
+//   - a refresh token's user exists                    -> kUnknownUser (refreshToken)
+//   - a refresh token's application exists, unless nil -> kUnknownApplication (refreshToken)
+//   - a refresh token's user, application and tenant never change -> kOwnerChanged
+//   - an action's and a failed login's user exists     -> kUnknownUser (userAction)
+//   - identity provider names are unique (exact match)  -> kDuplicateProviderName
 //   - a tenant-scoped provider's tenant exists, and a provider's tenant and type never
-//     change on Update                                 -> [invalid]identityProvider.tenantId,
-//                                                         [invalid]identityProvider.type
+//     change on Update                                 -> kUnknownTenant, kTenantChanged,
+//                                                         kTypeChanged (identityProvider)
 //   - a domain (case-insensitive as emails are; stored case-folded, each once) is managed
 //     by at most one provider per tenant context: a global provider's domain is no other
 //     provider's; a tenant-scoped provider's domain is neither a global provider's nor
-//     another provider's of the same tenant      -> [duplicate]identityProvider.domains
-//   - a link's tenant is set                           -> [blank]identityProviderLink.tenantId
-//   - a link's user exists, in the link's tenant       -> [invalid]identityProviderLink.userId
+//     another provider's of the same tenant      -> kDuplicateDomain (detail: the domain)
+//   - a link's tenant is set                           -> kBlankTenant (identityProviderLink)
+//   - a link's user exists, in the link's tenant       -> kUnknownUser (identityProviderLink)
 //   - a link's provider exists and, when tenant-scoped, is scoped to the link's tenant
-//                                                      -> [invalid]identityProviderLink.
-//                                                         identityProviderId
-//   - one link per (provider, tenant, provider user id) -> [duplicate]identityProviderLink
-//     (kAlreadyExists)
-//   - a pending link's tenant and provider exist       -> [invalid]pendingIdPLink.
-//                                                         identityProviderId
-//   - pending-link digests are unique                  -> [duplicate]pendingIdPLink.id
-//   - an API key's digest is not blank, and is unique  -> [blank]apiKey.key,
-//                                                         [duplicate]apiKey.key
+//                                                      -> kUnknownIdentityProvider
+//   - one link per (provider, tenant, provider user id) -> kDuplicateLink (kAlreadyExists)
+//   - a pending link's tenant and provider exist       -> kUnknownIdentityProvider
+//                                                         (pendingIdPLink)
+//   - pending-link digests are unique                  -> kDuplicateId (pendingIdPLink)
+//   - an API key's digest is not blank, and is unique  -> kBlankValue, kDuplicateApiKey
 //   - an API key's tenant, when set, exists, and never changes on Update
-//                                                      -> [invalid]apiKey.tenantId
+//                                                      -> kUnknownTenant, kTenantChanged
+//   - a constraint of the storage itself (a FOREIGN KEY) that cannot say which parent is
+//     missing                                          -> kUnknownParent
 // Registrations refer to roles by identity, not by text: when UpdateApplication renames a
 // role (same role id, new name) every registration carrying it carries the new name, and
 // when it drops a role, registrations stop carrying it — in the same atomic write. A
 // registration's roles are a set: a repeated name is kept once, at its first position, and
 // the order given is otherwise kept.
-// Violations are kAlreadyExists (duplicates; both user.email and user.username are listed
-// when both are taken) or kInvalidArgument, with those field errors; the batch then changes
-// nothing.
+// A violation's Status (ViolationStatus) is kAlreadyExists for the duplicates (both
+// kDuplicateEmail and kDuplicateUsername are reported when both are taken),
+// kFailedPrecondition for kLinkCountExceeded and kInvalidArgument for the others; the batch
+// then changes nothing.
+//
+// Applying a batch: Apply calls WriteBatch::Iterate with a WriteBatch::Handler
+// (write_batch.h); operations a Store does not override answer kUnimplemented, so a
+// host's Store keeps compiling, and keeps working for what it serves, when operations are
+// added.
 //
 // Implementations must be safe for concurrent use from multiple threads without external
 // synchronisation, must not throw, and must not call back into the Engine. They may block on
@@ -77,6 +88,7 @@
 #include "bulwark/status.h"
 #include "bulwark/store/artefact_store.h"
 #include "bulwark/store/repositories.h"
+#include "bulwark/store/store_violation.h"
 #include "bulwark/store/write_batch.h"
 
 namespace bulwark {
@@ -119,10 +131,12 @@ class BULWARK_EXPORT Store {
   virtual Result<std::uint64_t> ConfigurationGeneration();
 
   // Applies every operation of `batch` in order, atomically: on any error nothing is written.
-  // Each operation sees the effects of the earlier ones. An empty batch is OK.
-  // Returns the first failing operation's Status: the rule codes above, kNotFound (see
-  // write_batch.h), kInvalidArgument for text that is not valid UTF-8, kUnavailable when the
-  // storage is busy beyond its timeout or cannot be reached.
+  // Each operation sees the effects of the earlier ones. An empty batch is OK. Implement it
+  // as batch.Iterate(handler) inside one transaction (write_batch.h).
+  // Returns the first failing operation's Status: the violations above, kNotFound (see
+  // write_batch.h), kUnimplemented for an operation the Store does not support,
+  // kInvalidArgument for text that is not valid UTF-8, kUnavailable when the storage is busy
+  // beyond its timeout or cannot be reached.
   virtual Status Apply(const WriteBatch& batch) = 0;
 };
 

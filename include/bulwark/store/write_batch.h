@@ -8,7 +8,20 @@
 //   WriteBatch batch;
 //   batch.Insert(user);
 //   batch.Insert(user.id, registration);
-//   Status s = store.Apply(batch);   // [duplicate]user.email leaves nothing behind
+//   Status s = store.Apply(batch);   // a duplicate email leaves nothing behind
+//
+// How a Store applies a batch — the contract: inside its transaction it calls
+// Iterate(handler) with a WriteBatch::Handler (leveldb's WriteBatch::Handler), which has one
+// virtual member per operation. Each member has a default that answers kUnimplemented ("this
+// Store does not support <operation>"), so a Store overrides the operations it serves, and a
+// new operation added to the library later changes no Store that does not use it: a batch
+// holding it fails with kUnimplemented there and, the Store rolling back, writes nothing.
+// Iterate stops at the first error and returns it. operations() and Operation are the
+// library's own view of the batch; they grow with every new operation, so a Store must not
+// std::visit them.
+//
+// A Store reports a broken rule as a typed violation (store_violation.h) and carries no
+// caller-facing text: the Engine says what each violation means.
 //
 // Semantics every Store must honour:
 //   Insert  fails with kAlreadyExists when the id exists (or a uniqueness rule is broken).
@@ -30,9 +43,9 @@
 //             one of user_id / application_id must be set (kInvalidArgument otherwise).
 //   SetDefault kNotFound when the tenant does not exist.
 //   InsertIdentityProviderLink with `max_links` set fails with kFailedPrecondition and the
-//             general error [LinkCountExceeded] when the user already has that many links
-//             to the provider (checked inside the write, so concurrent links cannot slip
-//             past the limit).
+//             violation kLinkCountExceeded when the user already has that many links to the
+//             provider (checked inside the write, so concurrent links cannot slip past the
+//             limit).
 //   DeletePendingIdPLink kNotFound when no pending link has the digest, or it expired at
 //             `now`: consuming a pending link succeeds once.
 //   InsertApiKey stores `key_digest` (what the Engine makes of the key's value), never
@@ -42,7 +55,8 @@
 // Insert/Update of a user (use the registration operations), and User.password (plaintext) is
 // never stored: the store keeps User.password_hash.
 //
-// Thread-compatible value type.
+// Thread-compatible value type. A Handler is used by one thread at a time (the one calling
+// Iterate).
 #ifndef BULWARK_STORE_WRITE_BATCH_H_
 #define BULWARK_STORE_WRITE_BATCH_H_
 
@@ -51,11 +65,13 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "bulwark/clock.h"
+#include "bulwark/export.h"
 #include "bulwark/ids.h"
 #include "bulwark/model/api_key.h"
 #include "bulwark/model/application.h"
@@ -67,10 +83,11 @@
 #include "bulwark/model/tenant.h"
 #include "bulwark/model/user.h"
 #include "bulwark/model/user_action_log.h"
+#include "bulwark/status.h"
 
 namespace bulwark {
 
-class WriteBatch {
+class BULWARK_EXPORT WriteBatch {
  public:
   struct InsertTenant {
     Tenant tenant;
@@ -260,15 +277,16 @@ class WriteBatch {
   // a concurrent update of other fields. The result must still read as a user, and the
   // email and username rules hold. Members that identify the user or hold credentials (id,
   // tenantId, password, salt, encryptionScheme, factor, passwordChangeRequired,
-  // passwordLastUpdateInstant, twoFactor, registrations) cannot be patched
-  // ([invalid]user.<member>). kNotFound when the user does not exist.
+  // passwordLastUpdateInstant, twoFactor, registrations) cannot be patched: Iterate refuses
+  // them with kImmutableMember before the Handler sees the operation, so no Store checks
+  // them. kNotFound when the user does not exist.
   struct PatchUser {
     UserId user_id;
     nlohmann::json members = nlohmann::json::object();
   };
   // The same for the user's registration for `application_id` (roles included, as role
-  // names of the application; id and applicationId cannot be patched). kNotFound when the
-  // registration does not exist.
+  // names of the application; id and applicationId cannot be patched, refused by Iterate as
+  // for PatchUser). kNotFound when the registration does not exist.
   struct PatchRegistration {
     UserId user_id;
     ApplicationId application_id;
@@ -291,6 +309,73 @@ class WriteBatch {
     ApiKeyId id = {};
   };
 
+  // What a Store implements to apply a batch (Iterate). One member per operation; each
+  // default answers kUnimplemented "this Store does not support <operation>", so a Store
+  // overrides only what it serves, and operations added later break no Store. A member
+  // returns OK when the operation took effect; any other Status stops Iterate.
+  class BULWARK_EXPORT Handler {
+   public:
+    Handler() = default;
+    Handler(const Handler&) = delete;
+    Handler& operator=(const Handler&) = delete;
+    virtual ~Handler();
+
+    virtual Status OnInsertTenant(const InsertTenant& op);
+    virtual Status OnUpdateTenant(const UpdateTenant& op);
+    virtual Status OnDeleteTenant(const DeleteTenant& op);
+    virtual Status OnSetDefaultTenant(const SetDefaultTenant& op);
+    virtual Status OnInsertApplication(const InsertApplication& op);
+    virtual Status OnUpdateApplication(const UpdateApplication& op);
+    virtual Status OnDeleteApplication(const DeleteApplication& op);
+    virtual Status OnInsertUser(const InsertUser& op);
+    virtual Status OnUpdateUser(const UpdateUser& op);
+    virtual Status OnDeleteUser(const DeleteUser& op);
+    virtual Status OnInsertRegistration(const InsertRegistration& op);
+    virtual Status OnUpdateRegistration(const UpdateRegistration& op);
+    virtual Status OnDeleteRegistration(const DeleteRegistration& op);
+    virtual Status OnInsertKey(const InsertKey& op);
+    virtual Status OnUpdateKey(const UpdateKey& op);
+    virtual Status OnDeleteKey(const DeleteKey& op);
+    virtual Status OnInsertRefreshToken(const InsertRefreshToken& op);
+    virtual Status OnUpdateRefreshToken(const UpdateRefreshToken& op);
+    virtual Status OnDeleteRefreshToken(const DeleteRefreshToken& op);
+    virtual Status OnDeleteRefreshTokens(const DeleteRefreshTokens& op);
+    virtual Status OnInsertUserAction(const InsertUserAction& op);
+    virtual Status OnDeleteUserAction(const DeleteUserAction& op);
+    virtual Status OnRecordLoginFailure(const RecordLoginFailure& op);
+    virtual Status OnClearLoginFailures(const ClearLoginFailures& op);
+    virtual Status OnRecordLogin(const RecordLogin& op);
+    virtual Status OnReplacePasswordHash(const ReplacePasswordHash& op);
+    virtual Status OnRequirePasswordHash(const RequirePasswordHash& op);
+    virtual Status OnSetAccessTokenKeyIfUnset(const SetAccessTokenKeyIfUnset& op);
+    virtual Status OnRecordUnknownLoginFailure(const RecordUnknownLoginFailure& op);
+    virtual Status OnInsertIdentityProvider(const InsertIdentityProvider& op);
+    virtual Status OnUpdateIdentityProvider(const UpdateIdentityProvider& op);
+    virtual Status OnDeleteIdentityProvider(const DeleteIdentityProvider& op);
+    virtual Status OnInsertIdentityProviderLink(const InsertIdentityProviderLink& op);
+    virtual Status OnRecordIdentityProviderLogin(const RecordIdentityProviderLogin& op);
+    virtual Status OnDeleteIdentityProviderLink(const DeleteIdentityProviderLink& op);
+    virtual Status OnInsertPendingIdPLink(const InsertPendingIdPLink& op);
+    virtual Status OnDeletePendingIdPLink(const DeletePendingIdPLink& op);
+    virtual Status OnPatchUser(const PatchUser& op);
+    virtual Status OnPatchRegistration(const PatchRegistration& op);
+    virtual Status OnInsertApiKey(const InsertApiKey& op);
+    virtual Status OnUpdateApiKey(const UpdateApiKey& op);
+    virtual Status OnDeleteApiKey(const DeleteApiKey& op);
+
+   protected:
+    // kUnimplemented "this Store does not support <operation>".
+    static Status Unsupported(std::string_view operation);
+  };
+
+  // Calls the member of `handler` for each operation, in order, and returns the first
+  // Status that is not OK (OK for an empty batch). PatchUser and PatchRegistration naming a
+  // member that cannot be patched fail here, before `handler` sees them. After each
+  // operation it reports progress (SetProgress). Iterate writes nothing itself: a Store calls
+  // it inside its transaction and rolls back when it fails.
+  Status Iterate(Handler& handler) const;
+
+  // The library's own view of an operation (see the top of this file): hosts use Iterate.
   using Operation =
       std::variant<InsertTenant, UpdateTenant, DeleteTenant, SetDefaultTenant, InsertApplication,
                    UpdateApplication, DeleteApplication, InsertUser, UpdateUser, DeleteUser,
@@ -395,9 +480,9 @@ class WriteBatch {
     ops_.emplace_back(std::move(op));
   }
 
-  // An optional observer the Store calls while applying the batch: `applied` operations of
-  // `total` so far, at least every `every` operations and once at the end. It must not call
-  // back into the Store.
+  // An optional observer Iterate calls while a Store applies the batch: `applied` operations
+  // of `total` so far, at least every `every` operations and once at the end. It must not
+  // call back into the Store.
   using ProgressFn = std::function<void(std::size_t applied, std::size_t total)>;
   void SetProgress(ProgressFn progress, std::size_t every = 1000) {
     progress_ = std::move(progress);
@@ -406,8 +491,9 @@ class WriteBatch {
   const ProgressFn& progress() const { return progress_; }
   std::size_t progress_every() const { return progress_every_; }
 
-  // The operations in the order they were added. The reference lives as long as the batch
-  // and is invalidated by the next mutation.
+  // The operations in the order they were added, for the library's own inspection (a Store
+  // applies them through Iterate). The reference lives as long as the batch and is
+  // invalidated by the next mutation.
   const std::vector<Operation>& operations() const { return ops_; }
   std::size_t size() const { return ops_.size(); }
   bool empty() const { return ops_.empty(); }

@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Private: applies the operations of a WriteBatch to an open write transaction, enforcing the
-// rules of store.h.
+// Private: the WriteBatch::Handler that applies a batch's operations to an open write
+// transaction (SqliteStore::Apply calls WriteBatch::Iterate with it), enforcing the rules of
+// store.h and reporting each broken one as its typed violation (store_violation.h); what the
+// caller is told is the Engine's business.
 //
 // Each rule is checked by reading inside the transaction before writing, so that the error
-// names the rule (and several field errors can be reported at once); the schema's UNIQUE and
+// names the rule (and several violations can be reported at once); the schema's UNIQUE and
 // FOREIGN KEY constraints are the backstop, and a backstop failure is mapped to the same
-// field error by MapConstraintViolation.
+// violation by MapConstraintViolation.
+//
+// The SQL of one table lives in one file, with the operations that write it: tenants.cc,
+// applications.cc (and roles), users.cc, registrations.cc, keys.cc, refresh_tokens.cc,
+// login_records.cc (user actions, failed logins, login records), identity_providers.cc (and
+// domains, links, pending links), api_keys.cc. A file needing another table asks that
+// table's file through a private member (TenantExists, UserTenant, ...). batch_writer.cc
+// holds what they share.
 //
 // Single-threaded: must only be used by one thread at a time, under the writer lock.
 #ifndef BULWARK_STORE_SQLITE_BATCH_WRITER_H_
@@ -19,37 +28,71 @@
 #include <utility>
 #include <vector>
 
+#include "bulwark/clock.h"
+#include "bulwark/result.h"
 #include "bulwark/status.h"
 #include "bulwark/store/fault_injector.h"
+#include "bulwark/store/store_violation.h"
 #include "bulwark/store/write_batch.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/statement.h"
 
 namespace bulwark::internal::sqlite {
 
 // What a FOREIGN KEY failure of a write statement means, which SQLite does not say.
 enum class ForeignKeyMeaning {
   kNone,                        // the statement cannot break a foreign key
-  kApplicationTenant,           // [invalid]application.tenantId
-  kUserTenant,                  // [invalid]user.tenantId
-  kRegistrationParent,          // [invalid]registration.applicationId
-  kRegistrationRole,            // [invalid]registration.roles
+  kApplicationTenant,           // kUnknownTenant (application)
+  kUserTenant,                  // kUnknownTenant (user)
+  kRegistrationParent,          // kUnknownParent (registration)
+  kRegistrationRole,            // kUnknownRole (registration)
   kDefaultTenant,               // kFailedPrecondition: the default tenant cannot be deleted
   kDefaultTenantMissing,        // kNotFound: SetDefault of a tenant that does not exist
-  kRefreshTokenParent,          // [invalid]refreshToken.userId / applicationId
-  kUserActionUser,              // [invalid]action.actioneeUserId
-  kIdentityProviderTenant,      // [invalid]identityProvider.tenantId
-  kIdentityProviderLinkParent,  // [invalid]identityProviderLink.userId
-  kPendingIdPLinkParent,        // [invalid]pendingIdPLink.identityProviderId
-  kApiKeyTenant,                // [invalid]apiKey.tenantId
+  kRefreshTokenParent,          // kUnknownParent (refreshToken)
+  kUserActionUser,              // kUnknownUser (userAction)
+  kIdentityProviderTenant,      // kUnknownTenant (identityProvider)
+  kIdentityProviderLinkParent,  // kUnknownParent (identityProviderLink)
+  kPendingIdPLinkParent,        // kUnknownParent (pendingIdPLink)
+  kApiKeyTenant,                // kUnknownTenant (apiKey)
 };
 
 // The Status for a SQLITE_CONSTRAINT failure: `extended_code` and `message` as SQLite reported
-// them ("UNIQUE constraint failed: users.tenant_id, users.email_lower"). Unknown constraints
-// are kInternal.
+// them ("UNIQUE constraint failed: users.tenant_id, users.email_lower"), as the violation
+// (store_violation.h) the constraint stands for. Unknown constraints are kInternal.
 Status MapConstraintViolation(int extended_code, std::string_view message,
                               ForeignKeyMeaning foreign_key);
+// `status`, the outcome of running `statement`, with a constraint failure mapped as above.
+Status WriteOutcome(const Statement& statement, Status status, ForeignKeyMeaning foreign_key);
 
-class BatchWriter {
+// Applies `members` onto `doc` (PatchUser, PatchRegistration): each member set, or removed
+// when null.
+Status ApplyMembers(nlohmann::json& doc, const nlohmann::json& members);
+
+// The Status of one violation.
+inline Status Broken(StoreViolation violation, StoredKind kind,
+                     std::string detail = std::string()) {
+  return ViolationStatus(Violation{violation, kind, std::move(detail)});
+}
+
+// kMissingId for a nil id.
+template <typename IdT>
+Status RequireId(const IdT& id, StoredKind kind) {
+  if (!id.IsNil()) return Status::Ok();
+  return Broken(StoreViolation::kMissingId, kind);
+}
+
+// kNotFound "<kind> <id> does not exist".
+template <typename IdT>
+Status NotFound(std::string_view kind, const IdT& id) {
+  return Status::NotFound(std::string(kind) + " " + id.ToString() + " does not exist");
+}
+
+inline std::optional<std::int64_t> Millis(const std::optional<Instant>& instant) {
+  if (!instant.has_value()) return std::nullopt;
+  return ToEpochMillis(*instant);
+}
+
+class BatchWriter final : public WriteBatch::Handler {
  public:
   // `injector` may be null. REQUIRES: `connection` is inside a write transaction.
   BatchWriter(Connection& connection, StoreFaultInjector* injector) noexcept
@@ -57,52 +100,50 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
-  // Applies one operation. On error the transaction must be rolled back: earlier statements
-  // of this operation may have run.
-  Status Apply(const WriteBatch::Operation& operation);
-
-  Status operator()(const WriteBatch::InsertTenant& op);
-  Status operator()(const WriteBatch::UpdateTenant& op);
-  Status operator()(const WriteBatch::DeleteTenant& op);
-  Status operator()(const WriteBatch::SetDefaultTenant& op);
-  Status operator()(const WriteBatch::InsertApplication& op);
-  Status operator()(const WriteBatch::UpdateApplication& op);
-  Status operator()(const WriteBatch::DeleteApplication& op);
-  Status operator()(const WriteBatch::InsertUser& op);
-  Status operator()(const WriteBatch::UpdateUser& op);
-  Status operator()(const WriteBatch::DeleteUser& op);
-  Status operator()(const WriteBatch::InsertRegistration& op);
-  Status operator()(const WriteBatch::UpdateRegistration& op);
-  Status operator()(const WriteBatch::DeleteRegistration& op);
-  Status operator()(const WriteBatch::InsertKey& op);
-  Status operator()(const WriteBatch::UpdateKey& op);
-  Status operator()(const WriteBatch::DeleteKey& op);
-  Status operator()(const WriteBatch::InsertRefreshToken& op);
-  Status operator()(const WriteBatch::UpdateRefreshToken& op);
-  Status operator()(const WriteBatch::DeleteRefreshToken& op);
-  Status operator()(const WriteBatch::DeleteRefreshTokens& op);
-  Status operator()(const WriteBatch::InsertUserAction& op);
-  Status operator()(const WriteBatch::DeleteUserAction& op);
-  Status operator()(const WriteBatch::RecordLoginFailure& op);
-  Status operator()(const WriteBatch::ClearLoginFailures& op);
-  Status operator()(const WriteBatch::RecordLogin& op);
-  Status operator()(const WriteBatch::ReplacePasswordHash& op);
-  Status operator()(const WriteBatch::RequirePasswordHash& op);
-  Status operator()(const WriteBatch::SetAccessTokenKeyIfUnset& op);
-  Status operator()(const WriteBatch::RecordUnknownLoginFailure& op);
-  Status operator()(const WriteBatch::PatchUser& op);
-  Status operator()(const WriteBatch::PatchRegistration& op);
-  Status operator()(const WriteBatch::InsertIdentityProvider& op);
-  Status operator()(const WriteBatch::UpdateIdentityProvider& op);
-  Status operator()(const WriteBatch::DeleteIdentityProvider& op);
-  Status operator()(const WriteBatch::InsertIdentityProviderLink& op);
-  Status operator()(const WriteBatch::RecordIdentityProviderLogin& op);
-  Status operator()(const WriteBatch::DeleteIdentityProviderLink& op);
-  Status operator()(const WriteBatch::InsertPendingIdPLink& op);
-  Status operator()(const WriteBatch::DeletePendingIdPLink& op);
-  Status operator()(const WriteBatch::InsertApiKey& op);
-  Status operator()(const WriteBatch::UpdateApiKey& op);
-  Status operator()(const WriteBatch::DeleteApiKey& op);
+  // Each member applies one operation. On error the transaction must be rolled back: earlier
+  // statements of this operation may have run.
+  Status OnInsertTenant(const WriteBatch::InsertTenant& op) override;
+  Status OnUpdateTenant(const WriteBatch::UpdateTenant& op) override;
+  Status OnDeleteTenant(const WriteBatch::DeleteTenant& op) override;
+  Status OnSetDefaultTenant(const WriteBatch::SetDefaultTenant& op) override;
+  Status OnInsertApplication(const WriteBatch::InsertApplication& op) override;
+  Status OnUpdateApplication(const WriteBatch::UpdateApplication& op) override;
+  Status OnDeleteApplication(const WriteBatch::DeleteApplication& op) override;
+  Status OnInsertUser(const WriteBatch::InsertUser& op) override;
+  Status OnUpdateUser(const WriteBatch::UpdateUser& op) override;
+  Status OnDeleteUser(const WriteBatch::DeleteUser& op) override;
+  Status OnInsertRegistration(const WriteBatch::InsertRegistration& op) override;
+  Status OnUpdateRegistration(const WriteBatch::UpdateRegistration& op) override;
+  Status OnDeleteRegistration(const WriteBatch::DeleteRegistration& op) override;
+  Status OnInsertKey(const WriteBatch::InsertKey& op) override;
+  Status OnUpdateKey(const WriteBatch::UpdateKey& op) override;
+  Status OnDeleteKey(const WriteBatch::DeleteKey& op) override;
+  Status OnInsertRefreshToken(const WriteBatch::InsertRefreshToken& op) override;
+  Status OnUpdateRefreshToken(const WriteBatch::UpdateRefreshToken& op) override;
+  Status OnDeleteRefreshToken(const WriteBatch::DeleteRefreshToken& op) override;
+  Status OnDeleteRefreshTokens(const WriteBatch::DeleteRefreshTokens& op) override;
+  Status OnInsertUserAction(const WriteBatch::InsertUserAction& op) override;
+  Status OnDeleteUserAction(const WriteBatch::DeleteUserAction& op) override;
+  Status OnRecordLoginFailure(const WriteBatch::RecordLoginFailure& op) override;
+  Status OnClearLoginFailures(const WriteBatch::ClearLoginFailures& op) override;
+  Status OnRecordLogin(const WriteBatch::RecordLogin& op) override;
+  Status OnReplacePasswordHash(const WriteBatch::ReplacePasswordHash& op) override;
+  Status OnRequirePasswordHash(const WriteBatch::RequirePasswordHash& op) override;
+  Status OnSetAccessTokenKeyIfUnset(const WriteBatch::SetAccessTokenKeyIfUnset& op) override;
+  Status OnRecordUnknownLoginFailure(const WriteBatch::RecordUnknownLoginFailure& op) override;
+  Status OnPatchUser(const WriteBatch::PatchUser& op) override;
+  Status OnPatchRegistration(const WriteBatch::PatchRegistration& op) override;
+  Status OnInsertIdentityProvider(const WriteBatch::InsertIdentityProvider& op) override;
+  Status OnUpdateIdentityProvider(const WriteBatch::UpdateIdentityProvider& op) override;
+  Status OnDeleteIdentityProvider(const WriteBatch::DeleteIdentityProvider& op) override;
+  Status OnInsertIdentityProviderLink(const WriteBatch::InsertIdentityProviderLink& op) override;
+  Status OnRecordIdentityProviderLogin(const WriteBatch::RecordIdentityProviderLogin& op) override;
+  Status OnDeleteIdentityProviderLink(const WriteBatch::DeleteIdentityProviderLink& op) override;
+  Status OnInsertPendingIdPLink(const WriteBatch::InsertPendingIdPLink& op) override;
+  Status OnDeletePendingIdPLink(const WriteBatch::DeletePendingIdPLink& op) override;
+  Status OnInsertApiKey(const WriteBatch::InsertApiKey& op) override;
+  Status OnUpdateApiKey(const WriteBatch::UpdateApiKey& op) override;
+  Status OnDeleteApiKey(const WriteBatch::DeleteApiKey& op) override;
 
  private:
   // Runs `sql` with `args` bound, which must return no row.
@@ -118,6 +159,22 @@ class BatchWriter {
   template <typename IdT, typename... Args>
   Result<std::optional<IdT>> QueryId(std::string_view sql, const Args&... args);
 
+  // Asked by the other tables' files (each defined in its table's file).
+  Result<bool> TenantExists(TenantId id);                                // tenants.cc
+  Result<std::optional<TenantId>> ApplicationTenant(ApplicationId id);   // applications.cc
+  Result<bool> ApplicationExists(ApplicationId id);                      // applications.cc
+  Result<std::optional<RoleId>> RoleNamed(ApplicationId application_id,  // applications.cc
+                                          std::string_view name);
+  Result<std::optional<TenantId>> UserTenant(UserId id);  // users.cc
+  // kUnknownUser (of `kind`) unless the user exists.
+  Status RequireUser(UserId user_id, StoredKind kind);  // users.cc
+  // Sets the user's lastLoginInstant in place: false when there is no such user.
+  Result<bool> SetUserLastLogin(UserId user_id, std::int64_t instant);  // users.cc
+  // Sets the registration's lastLoginInstant in place, when there is one.
+  Status SetRegistrationLastLogin(UserId user_id, ApplicationId application_id,
+                                  std::int64_t instant);  // registrations.cc
+  Status DeleteRefreshTokensOfUser(UserId user_id);       // refresh_tokens.cc
+
   Status CheckTenantName(const Tenant& tenant);
   Status CheckRoles(const Application& application);
   Status WriteRoles(const Application& application, bool is_new);
@@ -128,7 +185,7 @@ class BatchWriter {
     std::string folded;
     std::string displaced;
     std::string legacy_lower;
-    // Another user's: the write is [duplicate].
+    // Another user's: the write is a duplicate.
     bool taken = false;
   };
   struct UserKeys {
@@ -151,7 +208,6 @@ class BatchWriter {
   Status WriteRegistrationRoles(RegistrationId id, const std::vector<RoleId>& roles);
   Status CheckKeyKeys(const Key& key);
   Status CheckRefreshTokenParents(const RefreshToken& token);
-  Status RequireUser(UserId user_id, std::string_view path);
   // The stored user, read inside the transaction; kNotFound when missing.
   Result<User> ReadUser(UserId user_id);
   // The user's stored password hash ('' without one); kNotFound without the user.
@@ -187,6 +243,41 @@ class BatchWriter {
   Connection& connection_;
   StoreFaultInjector* injector_;
 };
+
+template <typename... Args>
+Status BatchWriter::Write(ForeignKeyMeaning foreign_key, std::string_view sql,
+                          const Args&... args) {
+  if (injector_ != nullptr) BULWARK_RETURN_IF_ERROR(injector_->BeforeWriteStatement());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  Status status = statement->Run();
+  return WriteOutcome(*statement, std::move(status), foreign_key);
+}
+
+template <typename... Args>
+Result<bool> BatchWriter::UpdateRow(std::string_view sql, const Args&... args) {
+  if (injector_ != nullptr) BULWARK_RETURN_IF_ERROR(injector_->BeforeWriteStatement());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  return statement->Step();  // RETURNING: the first step makes every change
+}
+
+template <typename... Args>
+Result<bool> BatchWriter::HasRow(std::string_view sql, const Args&... args) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  return statement->Step();
+}
+
+template <typename IdT, typename... Args>
+Result<std::optional<IdT>> BatchWriter::QueryId(std::string_view sql, const Args&... args) {
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return std::optional<IdT>();
+  BULWARK_ASSIGN_OR_RETURN(Uuid uuid, statement->ColumnUuid(0));
+  return std::optional<IdT>(IdT(uuid));
+}
 
 }  // namespace bulwark::internal::sqlite
 

@@ -252,7 +252,7 @@ CREATE INDEX api_keys_tenant ON api_keys (tenant_id);
 //   - its email_lower ('' there) no longer takes part in the unique index;
 //   - email_displaced holds the folded key it would have had, so that no new user can take
 //     that address (a write of a user whose folded email equals any row's email_lower or
-//     email_displaced is [duplicate]user.email);
+//     email_displaced is a kDuplicateEmail violation);
 //   - email_legacy_lower holds its pre-v5 key (the address lower-cased in ASCII), so that the
 //     lookups that found it before still find it: FindByEmail prefers a displaced row whose
 //     legacy key equals the address lower-cased in ASCII, then the row holding the folded key.

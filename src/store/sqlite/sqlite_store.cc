@@ -482,16 +482,8 @@ class SqliteStore final : public Store {
     BULWARK_ASSIGN_OR_RETURN(Transaction transaction,
                              Transaction::Begin(connection, TransactionKind::kImmediate));
     BatchWriter writer(connection, fault_injector_.get());
-    const std::size_t total = batch.size();
-    std::size_t applied = 0;
-    for (const WriteBatch::Operation& operation : batch.operations()) {
-      // Any failure returns through `transaction`'s destructor, which rolls back.
-      BULWARK_RETURN_IF_ERROR(writer.Apply(operation));
-      ++applied;
-      if (batch.progress() && (applied % batch.progress_every() == 0 || applied == total)) {
-        batch.progress()(applied, total);
-      }
-    }
+    // Any failure returns through `transaction`'s destructor, which rolls back.
+    BULWARK_RETURN_IF_ERROR(batch.Iterate(writer));
     if (fault_injector_ != nullptr) BULWARK_RETURN_IF_ERROR(fault_injector_->BeforeCommit());
     return transaction.Commit();
   }

@@ -76,6 +76,54 @@ class MinimalHostStore final : public Store {
   std::shared_ptr<Store> base_;
 };
 
+// A host's Store written the way store.h asks: its Apply iterates the batch with a
+// WriteBatch::Handler that overrides only the tenant operations, collecting them, and hands
+// them to `base` in one batch only when the whole batch was accepted. Any other operation
+// answers the Handler's default (kUnimplemented) and nothing is written. Reads forward to
+// `base`. It knows nothing of the operation variant, so operations added to WriteBatch leave
+// it compiling.
+class TenantsOnlyHostStore final : public Store {
+ public:
+  explicit TenantsOnlyHostStore(std::shared_ptr<Store> base) : base_(std::move(base)) {}
+  std::string_view Name() const override { return "tenants-only host"; }
+  int SchemaVersion() const override { return base_->SchemaVersion(); }
+  TenantRepository& tenants() override { return base_->tenants(); }
+  ApplicationRepository& applications() override { return base_->applications(); }
+  UserRepository& users() override { return base_->users(); }
+  RegistrationRepository& registrations() override { return base_->registrations(); }
+  KeyRepository& keys() override { return base_->keys(); }
+  RefreshTokenRepository& refresh_tokens() override { return base_->refresh_tokens(); }
+  UserActionRepository& user_actions() override { return base_->user_actions(); }
+  IdentityProviderRepository& identity_providers() override {
+    return base_->identity_providers();
+  }
+  IdentityProviderLinkRepository& identity_provider_links() override {
+    return base_->identity_provider_links();
+  }
+  ApiKeyRepository& api_keys() override { return base_->api_keys(); }
+
+  Status Apply(const WriteBatch& batch) override {
+    Collector collector;
+    Status iterated = batch.Iterate(collector);
+    if (!iterated.ok()) return iterated;
+    return base_->Apply(collector.accepted);
+  }
+
+ private:
+  struct Collector final : WriteBatch::Handler {
+    WriteBatch accepted;
+    Status OnInsertTenant(const WriteBatch::InsertTenant& op) override { return Take(op); }
+    Status OnUpdateTenant(const WriteBatch::UpdateTenant& op) override { return Take(op); }
+    Status OnDeleteTenant(const WriteBatch::DeleteTenant& op) override { return Take(op); }
+    template <typename Op>
+    Status Take(const Op& op) {
+      accepted.Add(op);
+      return Status::Ok();
+    }
+  };
+  std::shared_ptr<Store> base_;
+};
+
 // A unique path under the system temp directory; removes the database and its WAL, shared
 // memory and journal files when destroyed.
 class TempDbPath {

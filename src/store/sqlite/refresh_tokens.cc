@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Refresh tokens: the SQL of the refresh_tokens table and the write operations on it.
+#include "store/sqlite/batch_writer.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite/codec.h"
+#include "store/sqlite/statement.h"
+
+namespace bulwark::internal::sqlite {
+namespace {
+
+constexpr std::string_view kRefreshTokenExists = "SELECT 1 FROM refresh_tokens WHERE id = ?1";
+constexpr std::string_view kRefreshTokenValue = "SELECT token FROM refresh_tokens WHERE id = ?1";
+constexpr std::string_view kRefreshTokenTaken =
+    "SELECT 1 FROM refresh_tokens WHERE token = ?1 AND id <> ?2";
+constexpr std::string_view kInsertRefreshToken =
+    "INSERT INTO refresh_tokens (id, token, user_id, application_id, insert_instant, doc) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr std::string_view kUpdateRefreshToken =
+    "UPDATE refresh_tokens SET token = ?2, insert_instant = ?3, doc = ?4, "
+    "previous_token = coalesce(?5, previous_token), rotated_at = coalesce(?6, rotated_at), "
+    "successor = coalesce(?7, successor) WHERE id = ?1";
+constexpr std::string_view kDeleteRefreshToken = "DELETE FROM refresh_tokens WHERE id = ?1";
+constexpr std::string_view kDeleteRefreshTokensOfUser =
+    "DELETE FROM refresh_tokens WHERE user_id = ?1";
+constexpr std::string_view kDeleteRefreshTokensOfApplication =
+    "DELETE FROM refresh_tokens WHERE application_id = ?1";
+constexpr std::string_view kDeleteRefreshTokensOfUserAndApplication =
+    "DELETE FROM refresh_tokens WHERE user_id = ?1 AND application_id = ?2";
+
+std::optional<ApplicationId> NullableApplication(ApplicationId id) {
+  if (id.IsNil()) return std::nullopt;
+  return id;
+}
+}  // namespace
+
+Status BatchWriter::DeleteRefreshTokensOfUser(UserId user_id) {
+  return Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfUser, user_id);
+}
+
+Status BatchWriter::CheckRefreshTokenParents(const RefreshToken& token) {
+  BULWARK_RETURN_IF_ERROR(RequireUser(token.user_id, StoredKind::kRefreshToken));
+  if (!token.application_id.IsNil()) {
+    BULWARK_ASSIGN_OR_RETURN(bool exists, ApplicationExists(token.application_id));
+    if (!exists) {
+      return Broken(StoreViolation::kUnknownApplication, StoredKind::kRefreshToken);
+    }
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool taken,
+                           HasRow(kRefreshTokenTaken, std::string_view(token.token), token.id));
+  if (taken) {
+    return Broken(StoreViolation::kDuplicateRefreshToken, StoredKind::kRefreshToken);
+  }
+  return Status::Ok();
+}
+
+Status BatchWriter::OnInsertRefreshToken(const WriteBatch::InsertRefreshToken& op) {
+  const RefreshToken& token = op.token;
+  BULWARK_RETURN_IF_ERROR(RequireId(token.id, StoredKind::kRefreshToken));
+  if (token.token.empty()) {
+    return Broken(StoreViolation::kBlankValue, StoredKind::kRefreshToken);
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kRefreshTokenExists, token.id));
+  if (exists) {
+    return Broken(StoreViolation::kDuplicateId, StoredKind::kRefreshToken);
+  }
+  BULWARK_RETURN_IF_ERROR(CheckRefreshTokenParents(token));
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRefreshToken(token));
+  return Write(ForeignKeyMeaning::kRefreshTokenParent, kInsertRefreshToken, token.id,
+               std::string_view(token.token), token.user_id,
+               NullableApplication(token.application_id), Millis(token.insert_instant),
+               NoCopyText{doc});
+}
+
+Status BatchWriter::OnUpdateRefreshToken(const WriteBatch::UpdateRefreshToken& op) {
+  const RefreshToken& token = op.token;
+  if (token.token.empty()) {
+    return Broken(StoreViolation::kBlankValue, StoredKind::kRefreshToken);
+  }
+  std::string current;
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kRefreshTokenValue));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, token.id));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return NotFound("refresh token", token.id);
+    current = std::string(statement->ColumnText(0));
+  }
+  if (op.expected_token.has_value() && *op.expected_token != current) {
+    return Status::Aborted("the refresh token was changed by another writer");
+  }
+  // The owner never changes: only the value, the instants and the documents' other fields.
+  BULWARK_ASSIGN_OR_RETURN(RefreshToken stored, [&]() -> Result<RefreshToken> {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             connection_.Prepare("SELECT doc FROM refresh_tokens WHERE id = ?1"));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, token.id));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (!row) return NotFound("refresh token", token.id);
+    return DecodeRefreshToken(statement->ColumnText(0));
+  }());
+  if (stored.user_id != token.user_id || stored.application_id != token.application_id ||
+      stored.tenant_id != token.tenant_id) {
+    return Broken(StoreViolation::kTenantChanged, StoredKind::kRefreshToken);
+  }
+  BULWARK_ASSIGN_OR_RETURN(bool taken,
+                           HasRow(kRefreshTokenTaken, std::string_view(token.token), token.id));
+  if (taken) {
+    return Broken(StoreViolation::kDuplicateRefreshToken, StoredKind::kRefreshToken);
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRefreshToken(token));
+  std::optional<std::string_view> previous;
+  if (op.previous_token.has_value()) previous = *op.previous_token;
+  std::optional<std::string_view> successor;
+  if (op.successor.has_value()) successor = *op.successor;
+  return Write(ForeignKeyMeaning::kNone, kUpdateRefreshToken, token.id,
+               std::string_view(token.token), Millis(token.insert_instant), NoCopyText{doc},
+               previous, Millis(op.rotated_at), successor);
+}
+
+Status BatchWriter::OnDeleteRefreshToken(const WriteBatch::DeleteRefreshToken& op) {
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kRefreshTokenExists, op.id));
+  if (!exists) return NotFound("refresh token", op.id);
+  return Write(ForeignKeyMeaning::kNone, kDeleteRefreshToken, op.id);
+}
+
+Status BatchWriter::OnDeleteRefreshTokens(const WriteBatch::DeleteRefreshTokens& op) {
+  if (op.user_id.has_value() && op.application_id.has_value()) {
+    return Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfUserAndApplication, *op.user_id,
+                 *op.application_id);
+  }
+  if (op.user_id.has_value()) {
+    return Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfUser, *op.user_id);
+  }
+  if (op.application_id.has_value()) {
+    return Write(ForeignKeyMeaning::kNone, kDeleteRefreshTokensOfApplication, *op.application_id);
+  }
+  return Status::InvalidArgument("revoking refresh tokens needs a user id or an application id");
+}
+
+}  // namespace bulwark::internal::sqlite
