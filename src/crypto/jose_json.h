@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private: strict, non-throwing JSON for JOSE headers and claims sets.
+// Private: how JOSE headers and claims sets are read (json/parse.h) and written
+// (json/write.h).
 #ifndef BULWARK_CRYPTO_JOSE_JSON_H_
 #define BULWARK_CRYPTO_JOSE_JSON_H_
 
 #include <cstddef>
 #include <limits>
-#include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "bulwark/result.h"
 #include "json/parse.h"
+#include "json/write.h"
 
 namespace bulwark::internal {
 
@@ -22,24 +20,6 @@ inline constexpr ParseOptions kJoseJsonOptions{
     .max_depth = 32,
     .reject_duplicate_keys = true,
     .max_bytes = std::numeric_limits<std::size_t>::max()};
-
-// Compact serialisation; kInvalidArgument (never an exception) for invalid UTF-8.
-template <typename Json>
-Result<std::string> DumpJson(const Json& value) {
-  try {
-    return value.dump();
-  } catch (const std::exception&) {
-    return Status::InvalidArgument("the JSON holds a string that is not valid UTF-8");
-  }
-}
-
-// The same text as DumpJson(value) (nlohmann's compact dump), written without nlohmann's
-// serializer on the common path: ASCII strings are copied in runs and escaped as nlohmann
-// escapes them, integers go through std::to_chars; non-ASCII strings and floating-point
-// numbers are still written by nlohmann (its UTF-8 check, its number format). SignJwt writes
-// every claims set with it: nlohmann's per-character escaping was the largest cost of a
-// token around the signature. kInvalidArgument for invalid UTF-8, as DumpJson.
-Result<std::string> WriteJson(const nlohmann::json& value);
 
 }  // namespace bulwark::internal
 

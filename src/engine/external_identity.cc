@@ -12,11 +12,16 @@
 #include "core/ascii.h"
 #include "core/case_folding.h"
 #include "crypto/base64.h"
+#include "json/parse.h"
 
 namespace bulwark::internal {
 namespace {
 
 Status Unauthenticated(std::string_view why) { return Status::Unauthenticated(why); }
+
+// A provider's responses (discovery, token, userinfo, JWKS): strict, within the Router's own
+// bounds for a body.
+constexpr ParseOptions kProviderJsonOptions{.max_depth = 64, .reject_duplicate_keys = false};
 
 // A claim's text: a string as it is, a number as JSON writes it; nullopt otherwise.
 std::optional<std::string> ClaimText(const nlohmann::json& claims, const std::string& name) {
@@ -81,8 +86,10 @@ Result<nlohmann::json> JsonObjectOf(EngineContext& ctx, const HttpClientResponse
             std::string(what) + " answered HTTP " + std::to_string(response.status));
     return Unauthenticated(std::string(what) + " refused the request");
   }
-  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (!body.is_object()) return Unauthenticated(std::string(what) + " answered no JSON object");
+  Result<nlohmann::json> body = ParseJson(response.body, kProviderJsonOptions);
+  if (!body.ok() || !body->is_object()) {
+    return Unauthenticated(std::string(what) + " answered no JSON object");
+  }
   return body;
 }
 
@@ -372,9 +379,9 @@ Result<ExternalIdentity> VerifyOpenIdConnect(EngineContext& ctx, const IdentityP
       {"code", std::string(code)},
       {"redirect_uri", std::string(redirect_uri)}};
   HttpClientRequest request{.method = "POST",
-                                  .url = endpoints.token_endpoint,
-                                  .headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                                              {"Accept", "application/json"}}};
+                            .url = endpoints.token_endpoint,
+                            .headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                                        {"Accept", "application/json"}}};
   switch (oauth2.client_authentication_method) {
     case ClientAuthenticationMethod::kClientSecretBasic:
       request.headers.emplace_back("Authorization", BasicCredentials(credentials));

@@ -8,6 +8,7 @@
 
 #include "core/ascii.h"
 #include "json/parse.h"
+#include "json/write.h"
 
 namespace bulwark::http::internal {
 namespace {
@@ -58,7 +59,10 @@ std::string CookieAttributes(const HttpRequest& request) {
 HttpResponse JsonResponse(int status, const nlohmann::json& body) {
   HttpResponse response;
   response.status = status;
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  Result<std::string> text = bulwark::internal::WriteJson(body);
+  // Invalid UTF-8 (only from a host's callback or stored data) is replaced, not refused.
+  response.body = text.ok() ? std::move(text).value()
+                            : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.headers.emplace_back("Content-Type", std::string(kJsonContentType));
   return response;
 }

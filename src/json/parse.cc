@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "json/parse.h"
 
-#include <cstddef>
-#include <iterator>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -14,150 +18,412 @@ using Kind = JsonParseError::Kind;
 
 constexpr std::size_t kMaxNameInMessage = 64;
 
-// Walks the text for nlohmann's lexer and records how far it has read. The SAX events carry
-// no position; this does, for the depth and duplicate refusals. The lexer reads one
-// character at a time and has just read the '{', '[' or the key's closing quote when the
-// event fires, so `*cursor - 1` is the character the refusal points at.
-class CountingIterator {
- public:
-  using iterator_category = std::forward_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
-
-  CountingIterator() = default;
-  CountingIterator(const char* at, const char** cursor) : at_(at), cursor_(cursor) {}
-
-  reference operator*() const { return *at_; }
-  CountingIterator& operator++() {
-    ++at_;
-    *cursor_ = at_;
-    return *this;
-  }
-  CountingIterator operator++(int) {
-    CountingIterator before = *this;
-    ++*this;
-    return before;
-  }
-  bool operator==(const CountingIterator& other) const { return at_ == other.at_; }
-
- private:
-  const char* at_ = nullptr;
-  const char** cursor_ = nullptr;
+// A failed parse: what kind, where (a byte offset), and why, in words that never quote the text.
+struct Failure {
+  Kind kind = Kind::kSyntax;
+  std::size_t offset = 0;
+  const char* reason = "";
 };
 
-// nlohmann's message without the text it quotes ("; last read: '...'"), which may be a
-// secret: "syntax error while parsing object key - unexpected end of input; expected string
-// literal". Empty for messages of other shapes.
-std::string ReasonOf(const nlohmann::json::exception& exception) {
-  const std::string_view what = exception.what();
-  if (exception.id == 406) return "a number is out of range";
-  const std::size_t start = what.find("syntax error");
-  if (start == std::string_view::npos) return {};
-  std::string_view reason = what.substr(start);
-  const std::size_t quoted = reason.find("; last read:");
-  if (quoted != std::string_view::npos) reason = reason.substr(0, quoted);
-  return std::string(reason);
-}
-
-// Builds the DOM as nlohmann's own SAX DOM builder does, and refuses what the options refuse
-// at the event where it shows, so that the rest of the text is never read.
-class StrictDomBuilder {
+// A strict RFC 8259 parser that builds nlohmann's DOM directly: one pass over the text, no
+// token buffer, strings copied in runs, numbers read with std::from_chars. The values it
+// builds are the ones nlohmann's own parser builds (a non-negative integer is
+// number_unsigned, a negative one number_integer, one that does not fit either a float).
+// Nesting is tracked on an explicit stack, never on the call stack.
+class Parser {
  public:
-  using number_integer_t = Json::number_integer_t;
-  using number_unsigned_t = Json::number_unsigned_t;
-  using number_float_t = Json::number_float_t;
-  using string_t = Json::string_t;
-  using binary_t = Json::binary_t;
+  Parser(std::string_view text, const ParseOptions& options)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), options_(options) {}
 
-  // `cursor` is where the CountingIterator has read to in the text starting at `base`.
-  StrictDomBuilder(const ParseOptions& options, const char* base, const char* const& cursor)
-      : options_(options), base_(base), cursor_(cursor) {}
-
-  bool null() { return Put(nullptr) != nullptr; }
-  bool boolean(bool value) { return Put(value) != nullptr; }
-  bool number_integer(number_integer_t value) { return Put(value) != nullptr; }
-  bool number_unsigned(number_unsigned_t value) { return Put(value) != nullptr; }
-  bool number_float(number_float_t value, const string_t&) { return Put(value) != nullptr; }
-  bool string(string_t& value) { return Put(value) != nullptr; }
-  // The JSON text parser never produces binary values.
-  bool binary(binary_t&) { return Refuse(Kind::kSyntax); }
-
-  bool start_object(std::size_t) { return Open(Json::value_t::object); }
-  bool start_array(std::size_t) { return Open(Json::value_t::array); }
-  bool end_object() { return Close(); }
-  bool end_array() { return Close(); }
-
-  bool key(string_t& name) {
-    Json::object_t& object = *stack_.back()->get_ptr<Json::object_t*>();
-    auto [member, inserted] = object.try_emplace(name);
-    if (!inserted && options_.reject_duplicate_keys) {
-      error_.key = name;
-      return Refuse(Kind::kDuplicateKey);
+  // The value, or false with failure() set.
+  bool Run(Json& root) {
+    // nlohmann skips a UTF-8 byte order mark before the value; positions still count it.
+    if (end_ - p_ >= 3 && static_cast<unsigned char>(p_[0]) == 0xEF &&
+        static_cast<unsigned char>(p_[1]) == 0xBB && static_cast<unsigned char>(p_[2]) == 0xBF) {
+      p_ += 3;
     }
-    // Not rejecting: the value overwrites the earlier one, as nlohmann's builder does.
-    member_ = &member->second;
-    return true;
+    root_ = &root;
+    stack_.reserve(8);
+    for (;;) {
+      // A value starts here: a container is opened (and its first member named), a scalar read.
+      SkipSpace();
+      if (p_ == end_) return Fail(p_, "unexpected end of input; expected a value");
+      const char c = *p_;
+      if (c == '{' || c == '[') {
+        if (!Open(c == '{' ? Json::value_t::object : Json::value_t::array)) return false;
+        SkipSpace();
+        const char close = c == '{' ? '}' : ']';
+        if (p_ == end_ || *p_ != close) {
+          if (c == '{' && !Name(*stack_.back())) return false;
+          continue;  // the first member's value, or the first element
+        }
+        ++p_;
+        stack_.pop_back();
+      } else if (!Scalar()) {
+        return false;
+      }
+      // The value is complete: close every container that ends here, up to the next value.
+      for (;;) {
+        SkipSpace();
+        if (stack_.empty()) {
+          if (p_ != end_) return Fail(p_, "unexpected character after the value");
+          return true;
+        }
+        Json& open = *stack_.back();
+        const bool object = open.is_object();
+        if (p_ == end_) {
+          return Fail(p_, object ? "unexpected end of input; expected ',' or '}'"
+                                 : "unexpected end of input; expected ',' or ']'");
+        }
+        if (*p_ == (object ? '}' : ']')) {
+          ++p_;
+          stack_.pop_back();
+          continue;
+        }
+        if (*p_ != ',') {
+          return Fail(p_, object ? "expected ',' or '}' after an object member"
+                                 : "expected ',' or ']' after an array element");
+        }
+        ++p_;
+        if (object) {
+          SkipSpace();
+          if (!Name(open)) return false;
+        }
+        break;
+      }
+    }
   }
 
-  bool parse_error(std::size_t position, const std::string&,
-                   const nlohmann::json::exception& exception) {
-    // nlohmann counts the characters read, the offending one (or the end) included.
-    error_.kind = Kind::kSyntax;
-    error_.offset = position > 0 ? position - 1 : 0;
-    error_.reason = ReasonOf(exception);
+  const Failure& failure() const { return failure_; }
+  std::string& duplicate() { return duplicate_; }
+
+ private:
+  bool Fail(const char* at, const char* reason, Kind kind = Kind::kSyntax) {
+    failure_.kind = kind;
+    failure_.offset = static_cast<std::size_t>(at - begin_);
+    failure_.reason = reason;
     return false;
   }
 
-  Json& root() { return root_; }
-  JsonParseError& error() { return error_; }
+  void SkipSpace() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
 
- private:
-  // Stores a scalar or a new container where the grammar says the next value goes.
-  template <typename Value>
-  Json* Put(Value&& value) {
-    if (stack_.empty()) {
-      root_ = Json(std::forward<Value>(value));
-      return &root_;
+  // Where the next value goes: the root, the end of the open array, or the member just named.
+  Json& Slot() {
+    if (stack_.empty()) return *root_;
+    Json& open = *stack_.back();
+    if (open.is_array()) return open.get_ptr<Json::array_t*>()->emplace_back();
+    return *member_;
+  }
+
+  // A string, number or literal at p_, stored in Slot().
+  bool Scalar() {
+    switch (*p_) {
+      case '"': {
+        std::string text;
+        if (!String(text)) return false;
+        Slot() = Json(std::move(text));
+        return true;
+      }
+      case 't':
+        return Literal("true", Json(true));
+      case 'f':
+        return Literal("false", Json(false));
+      case 'n':
+        return Literal("null", Json(nullptr));
+      default:
+        if (*p_ == '-' || (*p_ >= '0' && *p_ <= '9')) return Number();
+        return Fail(p_, "expected a value");
     }
-    Json& parent = *stack_.back();
-    if (parent.is_array()) {
-      Json::array_t& array = *parent.get_ptr<Json::array_t*>();
-      array.emplace_back(std::forward<Value>(value));
-      return &array.back();
+  }
+
+  // A member name of `object` and its ':', at p_ (whitespace skipped); member_ is then where
+  // its value goes.
+  bool Name(Json& object) {
+    if (p_ == end_) return Fail(p_, "unexpected end of input; expected a member name");
+    if (*p_ != '"') return Fail(p_, "expected a string as the member name");
+    key_.clear();
+    if (!String(key_)) return false;
+    Json::object_t& members = *object.get_ptr<Json::object_t*>();
+    auto [member, inserted] = members.try_emplace(key_);
+    if (!inserted) {
+      if (options_.reject_duplicate_keys) {
+        duplicate_ = key_;
+        return Fail(p_ - 1, "", Kind::kDuplicateKey);  // the name's closing quote
+      }
+      member->second = Json();  // the last value wins, as with nlohmann's parser
     }
-    *member_ = Json(std::forward<Value>(value));
-    return member_;
+    member_ = &member->second;
+    SkipSpace();
+    if (p_ == end_) return Fail(p_, "unexpected end of input; expected ':'");
+    if (*p_ != ':') return Fail(p_, "expected ':' after the member name");
+    ++p_;
+    return true;
   }
 
   bool Open(Json::value_t type) {
-    // The pointers on the stack stay valid: only the innermost open container changes.
     if (options_.max_depth < 0 || stack_.size() >= static_cast<std::size_t>(options_.max_depth)) {
-      return Refuse(Kind::kTooDeep);
+      return Fail(p_, "", Kind::kTooDeep);
     }
-    stack_.push_back(Put(type));
+    Json& slot = Slot();
+    slot = Json(type);
+    stack_.push_back(&slot);
+    ++p_;
     return true;
   }
 
-  bool Close() {
-    stack_.pop_back();
+  bool Literal(std::string_view word, Json value) {
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      if (p_ + i == end_) return Fail(p_ + i, "unexpected end of input in a literal");
+      if (p_[i] != word[i]) return Fail(p_ + i, "invalid literal");
+    }
+    p_ += word.size();
+    Slot() = std::move(value);
     return true;
   }
 
-  bool Refuse(Kind kind) {
-    error_.kind = kind;
-    error_.offset = static_cast<std::size_t>(cursor_ - base_) - 1;
-    return false;
+  static bool Digit(char c) { return c >= '0' && c <= '9'; }
+
+  bool Number() {
+    const char* start = p_;
+    const bool negative = *p_ == '-';
+    if (negative) ++p_;
+    if (p_ == end_) return Fail(p_, "unexpected end of input in a number");
+    if (*p_ == '0') {
+      ++p_;
+    } else if (Digit(*p_)) {
+      while (p_ != end_ && Digit(*p_)) ++p_;
+    } else {
+      return Fail(p_, "invalid number; expected a digit");
+    }
+    bool integer = true;
+    if (p_ != end_ && *p_ == '.') {
+      integer = false;
+      ++p_;
+      if (p_ == end_) return Fail(p_, "unexpected end of input in a number");
+      if (!Digit(*p_)) return Fail(p_, "invalid number; expected a digit after '.'");
+      while (p_ != end_ && Digit(*p_)) ++p_;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integer = false;
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_) return Fail(p_, "unexpected end of input in a number");
+      if (!Digit(*p_)) return Fail(p_, "invalid number; expected a digit in the exponent");
+      while (p_ != end_ && Digit(*p_)) ++p_;
+    }
+    if (integer) {
+      if (negative) {
+        std::int64_t value = 0;
+        const auto [ptr, ec] = std::from_chars(start, p_, value);
+        if (ec == std::errc() && ptr == p_) {
+          Slot() = Json(value);
+          return true;
+        }
+      } else {
+        std::uint64_t value = 0;
+        const auto [ptr, ec] = std::from_chars(start, p_, value);
+        if (ec == std::errc() && ptr == p_) {
+          Slot() = Json(value);
+          return true;
+        }
+      }
+      // Too large for either integer type: a float, as nlohmann makes it.
+    }
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(start, p_, value);
+    if (ec == std::errc::result_out_of_range) {
+      // from_chars reports underflow too, which strtod (and nlohmann) round to zero or a
+      // subnormal; only an infinite result is refused.
+      const std::string copy(start, p_);
+      value = std::strtod(copy.c_str(), nullptr);
+      if (!std::isfinite(value)) return Fail(start, "a number is out of range");
+    } else if (ec != std::errc() || ptr != p_) {
+      return Fail(start, "invalid number");
+    }
+    Slot() = Json(value);
+    return true;
   }
 
+  static int Hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  // Four hex digits after "\u" at p_; -1 (failure set) when they are not.
+  long Hex4() {
+    long code = 0;
+    for (int i = 0; i < 4; ++i) {
+      if (p_ == end_) {
+        Fail(p_, "unexpected end of input in a \\u escape");
+        return -1;
+      }
+      const int digit = Hex(*p_);
+      if (digit < 0) {
+        Fail(p_, "invalid \\u escape; expected four hex digits");
+        return -1;
+      }
+      code = code * 16 + digit;
+      ++p_;
+    }
+    return code;
+  }
+
+  static void AppendUtf8(unsigned long code, std::string& out) {
+    if (code < 0x80) {
+      out.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else if (code < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (code >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
+  }
+
+  // The length of the well-formed UTF-8 sequence at p_ (Unicode Table 3-7), or 0.
+  std::size_t Utf8Length() const {
+    const auto byte = [this](std::ptrdiff_t i) { return static_cast<unsigned char>(p_[i]); };
+    const std::ptrdiff_t left = end_ - p_;
+    const unsigned char b0 = byte(0);
+    const auto tail = [&](std::ptrdiff_t i) { return i < left && (byte(i) & 0xC0) == 0x80; };
+    if (b0 >= 0xC2 && b0 <= 0xDF) return tail(1) ? 2 : 0;
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+      if (left < 2) return 0;
+      const unsigned char b1 = byte(1);
+      const unsigned char lo = b0 == 0xE0 ? 0xA0 : 0x80;
+      const unsigned char hi = b0 == 0xED ? 0x9F : 0xBF;
+      return b1 >= lo && b1 <= hi && tail(2) ? 3 : 0;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+      if (left < 2) return 0;
+      const unsigned char b1 = byte(1);
+      const unsigned char lo = b0 == 0xF0 ? 0x90 : 0x80;
+      const unsigned char hi = b0 == 0xF4 ? 0x8F : 0xBF;
+      return b1 >= lo && b1 <= hi && tail(2) && tail(3) ? 4 : 0;
+    }
+    return 0;
+  }
+
+  // True when one of the eight bytes at `at` is '"', '\\', a control character or not ASCII.
+  static bool Special8(const char* at) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101u;
+    constexpr std::uint64_t kHigh = 0x8080808080808080u;
+    std::uint64_t x;
+    std::memcpy(&x, at, sizeof(x));
+    const auto zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    const std::uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // a byte below 0x20
+    return ((x & kHigh) | control | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\'))) !=
+           0;
+  }
+
+  // The string at p_ (its opening quote), decoded into `out`; p_ ends after the closing quote.
+  bool String(std::string& out) {
+    ++p_;
+    const char* run = p_;  // the start of the characters not yet copied
+    for (;;) {
+      // The common characters: printable ASCII other than '"' and '\\', eight at a time.
+      while (end_ - p_ >= 8 && !Special8(p_)) p_ += 8;
+      while (p_ != end_) {
+        const auto c = static_cast<unsigned char>(*p_);
+        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+        ++p_;
+      }
+      if (p_ == end_) return Fail(p_, "unexpected end of input in a string");
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        out.append(run, p_);
+        ++p_;
+        return true;
+      }
+      if (c >= 0x80) {
+        const std::size_t length = Utf8Length();
+        if (length == 0) return Fail(p_, "invalid string; ill-formed UTF-8");
+        p_ += length;
+        continue;
+      }
+      if (c < 0x20) return Fail(p_, "invalid string; control characters must be escaped");
+      // A backslash.
+      out.append(run, p_);
+      ++p_;
+      if (p_ == end_) return Fail(p_, "unexpected end of input in an escape");
+      switch (*p_) {
+        case '"':
+          out.push_back('"');
+          break;
+        case '\\':
+          out.push_back('\\');
+          break;
+        case '/':
+          out.push_back('/');
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
+        case 'u': {
+          const char* escape = p_ - 1;
+          ++p_;
+          long code = Hex4();
+          if (code < 0) return false;
+          if (code >= 0xDC00 && code <= 0xDFFF) {
+            return Fail(escape, "invalid \\u escape; a low surrogate without a high one");
+          }
+          if (code >= 0xD800 && code <= 0xDBFF) {
+            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') {
+              return Fail(p_, "invalid \\u escape; a high surrogate must be followed by a low one");
+            }
+            p_ += 2;
+            const long low = Hex4();
+            if (low < 0) return false;
+            if (low < 0xDC00 || low > 0xDFFF) {
+              return Fail(p_ - 6,
+                          "invalid \\u escape; a high surrogate must be followed by a low one");
+            }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          }
+          AppendUtf8(static_cast<unsigned long>(code), out);
+          run = p_;
+          continue;
+        }
+        default:
+          return Fail(p_, "invalid escape");
+      }
+      ++p_;
+      run = p_;
+    }
+  }
+
+  const char* begin_;
+  const char* p_;
+  const char* end_;
   const ParseOptions& options_;
-  const char* base_;
-  const char* const& cursor_;
-  Json root_;
-  std::vector<Json*> stack_;
-  Json* member_ = nullptr;
-  JsonParseError error_;
+  Json* root_ = nullptr;
+  std::vector<Json*> stack_;  // the open containers, outermost first
+  Json* member_ = nullptr;    // the member named last, whose value comes next
+  std::string key_;           // the member name being read (reused)
+  Failure failure_;
+  std::string duplicate_;  // kDuplicateKey: the name
 };
 
 void Locate(std::string_view text, JsonParseError& error) {
@@ -217,28 +483,18 @@ Result<nlohmann::json> ParseJson(std::string_view text, const ParseOptions& opti
                                  JsonParseError* error) {
   JsonParseError local;
   JsonParseError& failure = error != nullptr ? *error : local;
+  failure = JsonParseError();
   if (text.size() > options.max_bytes) {
-    failure = JsonParseError();
     failure.kind = Kind::kTooLarge;
     return Status::InvalidArgument(DescribeJsonParseError(failure, options));
   }
-  const char* cursor = text.data();
-  StrictDomBuilder builder(options, text.data(), cursor);
-  bool parsed = false;
-  try {
-    parsed = Json::sax_parse(CountingIterator(text.data(), &cursor),
-                             CountingIterator(text.data() + text.size(), &cursor), &builder,
-                             Json::input_format_t::json, /*strict=*/true,
-                             /*ignore_comments=*/false);
-  } catch (const nlohmann::json::exception& exception) {
-    // Defence in depth: the SAX interface reports errors through parse_error.
-    JsonParseError& thrown = builder.error();
-    thrown.kind = Kind::kSyntax;
-    thrown.offset = static_cast<std::size_t>(cursor - text.data());
-    thrown.reason = ReasonOf(exception);
-  }
-  if (parsed) return std::move(builder.root());
-  failure = std::move(builder.error());
+  Json root;
+  Parser parser(text, options);
+  if (parser.Run(root)) return root;
+  failure.kind = parser.failure().kind;
+  failure.offset = parser.failure().offset;
+  failure.reason = parser.failure().reason;
+  if (failure.kind == Kind::kDuplicateKey) failure.key = std::move(parser.duplicate());
   Locate(text, failure);
   return Status::InvalidArgument(DescribeJsonParseError(failure, options));
 }

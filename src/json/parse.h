@@ -8,7 +8,7 @@
 //
 // Strict: RFC 8259 only (no comments, no trailing commas, nothing after the value), strings
 // valid UTF-8. A UTF-8 byte order mark before the value is skipped, as nlohmann does.
-// Never throws; never recurses per level of nesting (nlohmann's parser keeps its own stack),
+// Never throws; never recurses per level of nesting (the parser keeps its own stack),
 // so a deeply nested text costs a scan and a refusal, not the call stack.
 //
 // Messages never quote the text itself (it may hold secrets): they say what is wrong and where,

@@ -1,26 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/sqlite/codec.h"
 
-#include <nlohmann/json.hpp>
+#include <cstddef>
+#include <limits>
 #include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "json/parse.h"
+#include "json/write.h"
 
 namespace bulwark::internal::sqlite {
 namespace {
 
+// Stored documents are bulwark's own output: any depth a request could bring (the Router
+// allows 64 levels inside a body), any size, the last of two equal names (which WriteJson
+// never writes).
+constexpr ParseOptions kStoredDocument{.max_depth = 1024,
+                                       .reject_duplicate_keys = false,
+                                       .max_bytes = std::numeric_limits<std::size_t>::max()};
+
 Result<std::string> Dump(const nlohmann::json& json, std::string_view kind) {
-  try {
-    return json.dump();
-  } catch (const nlohmann::json::exception&) {
-    // dump's only failure: a string that is not valid UTF-8 (type_error.316). The message
-    // leaves the offending bytes out: they may be anything.
-    return Status::InvalidArgument(std::string("the ") + std::string(kind) +
-                                   " holds text that is not valid UTF-8");
-  }
+  Result<std::string> text = WriteJson(json);
+  if (text.ok()) return text;
+  // The writer's only failure: a string that is not valid UTF-8. The message leaves the
+  // offending bytes out: they may be anything.
+  return Status::InvalidArgument(std::string("the ") + std::string(kind) +
+                                 " holds text that is not valid UTF-8");
 }
 
 Result<nlohmann::json> Parse(std::string_view doc, std::string_view kind) {
-  nlohmann::json json = nlohmann::json::parse(doc, /*cb=*/nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) {
+  Result<nlohmann::json> json = ParseJson(doc, kStoredDocument);
+  if (!json.ok() || !json->is_object()) {
     return Status::DataLoss(std::string("a stored ") + std::string(kind) + " is not a JSON object");
   }
   return json;

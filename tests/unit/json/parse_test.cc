@@ -47,8 +47,108 @@ TEST_CASE("ParseJson builds the value nlohmann would", "[json][parse]") {
   CHECK(after_bom.column == 5);
 }
 
-TEST_CASE("ParseJson accepts nesting up to max_depth and refuses one level more",
+// nlohmann's own parser is the oracle: the same texts accepted, the same values of the same
+// types built (a non-negative integer is number_unsigned, a negative one number_integer,
+// one that fits neither a float).
+TEST_CASE("ParseJson builds what nlohmann's parser builds, number types included",
           "[json][parse]") {
+  const char* texts[] = {
+      "0",
+      "-0",
+      "7",
+      "-7",
+      "1.0",
+      "1e5",
+      "1E5",
+      "1e+5",
+      "1e-5",
+      "-1.25e-3",
+      "0.5e+3",
+      "18446744073709551615",
+      "18446744073709551616",
+      "-9223372036854775808",
+      "-9223372036854775809",
+      "123456789012345678901234567890",
+      "1e-400",
+      "4.9e-324",
+      "1.7976931348623157e308",
+      "0.1",
+      "2.5e-08",
+      "\"\"",
+      "\"a\\u0000b\"",
+      "\"\\u00e9\"",
+      "\"\\ud83d\\udd12\"",
+      "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"",
+      "\"\xE4\xB8\xAD\xF0\x9F\x94\x92\"",
+      "\"\x7F\"",
+      "[]",
+      "{}",
+      "[[],{},[{}]]",
+      "{\"\":0}",
+      "{\"a\":{\"a\":{\"a\":[1,2,3]}}}",
+      " \t\r\n[ 1 , 2 ]\n",
+      "\"a long string that is longer than eight bytes, with \\\" escapes\"",
+      "{\"k\":\"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 and more than eight bytes\"}"};
+  for (const char* text : texts) {
+    INFO(text);
+    Result<nlohmann::json> ours = ParseJson(text);
+    const nlohmann::json theirs = nlohmann::json::parse(text);
+    REQUIRE_OK(ours);
+    CHECK(*ours == theirs);
+    CHECK(ours->type() == theirs.type());
+    CHECK(ours->dump() == theirs.dump());
+  }
+}
+
+TEST_CASE("ParseJson refuses what nlohmann's parser refuses", "[json][parse]") {
+  const char* texts[] = {"-",
+                         "--1",
+                         "+1",
+                         "1.",
+                         "1.e5",
+                         "1e",
+                         "1e+",
+                         ".1",
+                         "01",
+                         "-01",
+                         "0x10",
+                         "1_000",
+                         "Infinity",
+                         "-Infinity",
+                         "nul",
+                         "tru",
+                         "falsey",
+                         "\"\\u12\"",
+                         "\"\\uD800\\u0041\"",
+                         "\"\\uDC00\"",
+                         "\"\\uD800\"",
+                         "\"\\a\"",
+                         "\"\x80\"",
+                         "\"\xC2\"",
+                         "\"\xE0\x80\x80\"",
+                         "\"\xF0\x80\x80\x80\"",
+                         "\"\xF5\x80\x80\x80\"",
+                         "\"\xED\xBF\xBF\"",
+                         "[1 2]",
+                         "{\"a\" 1}",
+                         "{\"a\":}",
+                         "{,}",
+                         "[,1]",
+                         "{\"a\":1 \"b\":2}",
+                         "\"\x01\"",
+                         "[\"a\nb\"]",
+                         "\xEF\xBB",
+                         "\xEF\xBB\xBF",
+                         "[1]]",
+                         "{\"a\":1}}"};
+  for (const char* text : texts) {
+    INFO(text);
+    CHECK(nlohmann::json::parse(text, nullptr, false).is_discarded());
+    CHECK(Refusal(text).kind == Kind::kSyntax);
+  }
+}
+
+TEST_CASE("ParseJson accepts nesting up to max_depth and refuses one level more", "[json][parse]") {
   const ParseOptions options{.max_depth = 3};
   CHECK_OK(ParseJson(Nested(3), options));
   CHECK_OK(ParseJson(R"({"a": {"b": [1]}, "c": [[2]]})", options));
@@ -105,16 +205,15 @@ TEST_CASE("ParseJson refuses a member named twice in any object", "[json][parse]
   CHECK_OK(ParseJson(R"({"k": {"k": 1}, "j": [{"k": 1}, {"k": 2}]})"));
 
   // Without the check the last value wins, as with nlohmann's own parser.
-  Result<nlohmann::json> last = ParseJson(R"({"a":1,"b":{"c":1,"c":[2]},"a":3})",
-                                          {.reject_duplicate_keys = false});
+  Result<nlohmann::json> last =
+      ParseJson(R"({"a":1,"b":{"c":1,"c":[2]},"a":3})", {.reject_duplicate_keys = false});
   REQUIRE_OK(last);
   CHECK(*last == nlohmann::json{{"a", 3}, {"b", {{"c", {2}}}}});
 }
 
 TEST_CASE("ParseJson shortens and cleans the duplicated name it reports", "[json][parse]") {
   const std::string long_name(100, 'n');
-  const JsonParseError error =
-      Refusal("{\"" + long_name + "\":1,\"" + long_name + "\":2}");
+  const JsonParseError error = Refusal("{\"" + long_name + "\":1,\"" + long_name + "\":2}");
   const std::string message = DescribeJsonParseError(error, {});
   CHECK(message.find("\"" + std::string(64, 'n') + "...\"") != std::string::npos);
   CHECK(message.find(std::string(65, 'n')) == std::string::npos);
@@ -155,8 +254,8 @@ TEST_CASE("ParseJson refuses anything after the value", "[json][parse]") {
 }
 
 TEST_CASE("ParseJson refuses what RFC 8259 does not allow", "[json][parse]") {
-  for (const char* bad : {"/* c */ {}", "{\"a\":1,}", "[1,]", "{'a':1}", "[01]", "[NaN]",
-                          "[1e999]", "{a:1}", "[.5]", "[\"\\u00\"]"}) {
+  for (const char* bad : {"/* c */ {}", "{\"a\":1,}", "[1,]", "{'a':1}", "[01]", "[NaN]", "[1e999]",
+                          "{a:1}", "[.5]", "[\"\\u00\"]"}) {
     INFO(bad);
     CHECK(Refusal(bad).kind == Kind::kSyntax);
   }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "crypto/jose_json.h"
+#include "json/write.h"
 
 #include <catch2/catch.hpp>
 
@@ -23,7 +23,7 @@ void CheckSameAsNlohmann(const json& value) {
   CHECK(*written == expected);
 }
 
-TEST_CASE("WriteJson writes what nlohmann's dump writes", "[crypto][jose]") {
+TEST_CASE("WriteJson writes what nlohmann's dump writes", "[json][write]") {
   std::string controls;
   for (int c = 0; c < 0x20; ++c) controls.push_back(static_cast<char>(c));
   const json values[] = {
@@ -58,7 +58,7 @@ TEST_CASE("WriteJson writes what nlohmann's dump writes", "[crypto][jose]") {
   for (const json& value : values) CheckSameAsNlohmann(value);
 }
 
-TEST_CASE("WriteJson refuses invalid UTF-8 in values and in names", "[crypto][jose]") {
+TEST_CASE("WriteJson refuses invalid UTF-8 in values and in names", "[json][write]") {
   CHECK_THAT(WriteJson(json("\xFF")).status(), testing::HasCode(StatusCode::kInvalidArgument));
   CHECK_THAT(WriteJson(json{{"a", {1, "\xC3"}}}).status(),
              testing::HasCode(StatusCode::kInvalidArgument));

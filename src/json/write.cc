@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "crypto/jose_json.h"
+#include "json/write.h"
 
 #include <charconv>
 #include <cstdint>
