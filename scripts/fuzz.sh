@@ -25,7 +25,7 @@ case "$bound" in
   *) limit=(-max_total_time="$bound") ;;
 esac
 
-all=(jws jwk router http_decode kickstart password)
+all=(jws jwk router http_decode kickstart password json)
 harnesses=("$@")
 [[ ${#harnesses[@]} -eq 0 ]] && harnesses=("${all[@]}")
 

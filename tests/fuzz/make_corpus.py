@@ -228,6 +228,21 @@ route("api-key", "POST /api/api-key", 0, {"apiKey": {
 route("jwks", "GET /.well-known/jwks.json", 0x04, "")
 route("raw-path", "RAW", 0x10, "", ["GET /api/user/" + USER + "?x=1", "email=a"])
 
+# ---- json: an options byte (bit 0: refuse duplicate names; the rest: max_depth), then the text
+for name, depth_dup, body in [
+    ("claims", 64 << 1 | 1, compact(claims)),
+    ("nested", 8 << 1, '{"a":[1,-2,3.5e-3,{"b":null}],"c":"x\\u00e9\\ud83d\\udd12","d":true,"e":{}}'),
+    ("numbers", 4 << 1, "[0,-0,1e5,1E-5,0.5e+3,18446744073709551615,18446744073709551616,"
+                        "-9223372036854775808,-9223372036854775809,1e-400,1e999]"),
+    ("escapes", 4 << 1, '"\\"\\\\\\/\\b\\f\\n\\r\\t\\u0000\\u001f"'),
+    ("duplicate", 4 << 1 | 1, '{"a":1,"b":{"c":1,"c":2},"a":3}'),
+    ("bom", 4 << 1, "\ufeff {\"k\": [true, false, null]} \r\n"),
+    ("deep", 3 << 1, "[[[[1]]]]"),
+    ("utf8", 4 << 1, '["\u00e9\u4e2d\U0001f512"]'),
+]:
+    seed("json", name, bytes([depth_dup]) + body.encode("utf-8"))
+seed("json", "invalid-utf8", b"\x08[\"\xed\xa0\x80\", \"\xc0\xaf\"]")
+
 # ---- write
 for harness, seeds in corpora.items():
     out = os.path.join(HERE, "corpus", harness)

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+// The strict JSON parser (json/parse.h) against nlohmann's own parser, and the writer
+// (json/write.h) against nlohmann's dump. The first byte picks the options; the rest is the
+// text.
+//   byte & 1:   reject duplicate member names (else the last value wins, as nlohmann does);
+//   byte >> 1:  max_depth, 0..127.
+// Invariants: the two parsers accept the same texts (up to the depth bound and, when asked,
+// duplicate names) and build the same values of the same types; a refusal's position lies in
+// the text; WriteJson writes what nlohmann's dump writes, and that text parses back to the
+// same value.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "fuzz/fuzz_support.h"
+#include "json/parse.h"
+#include "json/write.h"
+
+namespace {
+
+using nlohmann::json;
+
+// Same value and, at every level, the same type (nlohmann's == says 1 == 1.0).
+bool Same(const json& a, const json& b) {
+  if (a.type() != b.type()) return false;
+  if (a.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (auto it = a.begin(), jt = b.begin(); it != a.end(); ++it, ++jt) {
+      if (it.key() != jt.key() || !Same(it.value(), jt.value())) return false;
+    }
+    return true;
+  }
+  if (a.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (!Same(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  if (a.is_number_float()) {
+    // Both parsers round to the nearest double; compare the bits' meaning, NaN cannot occur.
+    return a.get<double>() == b.get<double>();
+  }
+  return a == b;
+}
+
+}  // namespace
+
+BULWARK_FUZZ_TARGET(json) {
+  bulwark::fuzz::Reader in(data, size);
+  const std::uint8_t options_byte = in.Byte();
+  const std::string_view text = in.Rest();
+  using bulwark::internal::JsonParseError;
+  using bulwark::internal::ParseJson;
+  using bulwark::internal::ParseOptions;
+
+  const ParseOptions options{.max_depth = options_byte >> 1,
+                             .reject_duplicate_keys = (options_byte & 1) != 0};
+  JsonParseError error;
+  const bulwark::Result<json> ours = ParseJson(text, options, &error);
+  if (!ours.ok()) {
+    BULWARK_FUZZ_CHECK(error.offset <= text.size());
+    BULWARK_FUZZ_CHECK(error.line >= 1 && error.column >= 1);
+    BULWARK_FUZZ_CHECK(ours.status().message().find("last read") == std::string::npos);
+  }
+
+  const json theirs = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const bool deep_enough = bulwark::fuzz::NestsWithin(text, options.max_depth);
+  if (ours.ok()) {
+    // Everything the strict parser takes, nlohmann takes, with the same value.
+    BULWARK_FUZZ_CHECK(!theirs.is_discarded());
+    BULWARK_FUZZ_CHECK(Same(*ours, theirs));
+  } else if (!theirs.is_discarded()) {
+    // nlohmann took it: only the depth bound or a duplicate name may refuse it here.
+    BULWARK_FUZZ_CHECK(error.kind != JsonParseError::Kind::kSyntax);
+    BULWARK_FUZZ_CHECK(error.kind != JsonParseError::Kind::kTooLarge);
+    if (error.kind == JsonParseError::Kind::kTooDeep) BULWARK_FUZZ_CHECK(!deep_enough);
+    if (error.kind == JsonParseError::Kind::kDuplicateKey) {
+      BULWARK_FUZZ_CHECK(options.reject_duplicate_keys);
+    }
+  } else {
+    // Both refuse; a syntax refusal must be a real one, so a lenient, deep parse refuses too.
+    const bulwark::Result<json> lenient =
+        ParseJson(text, ParseOptions{.max_depth = 1 << 20, .reject_duplicate_keys = false});
+    BULWARK_FUZZ_CHECK(!lenient.ok());
+  }
+
+  if (ours.ok()) {
+    const bulwark::Result<std::string> written = bulwark::internal::WriteJson(*ours);
+    // The parser only builds valid UTF-8, so the writer never refuses what it built.
+    BULWARK_FUZZ_CHECK(written.ok());
+    BULWARK_FUZZ_CHECK(*written == ours->dump());
+    const bulwark::Result<json> again =
+        ParseJson(*written, ParseOptions{.max_depth = 1 << 20, .reject_duplicate_keys = true});
+    BULWARK_FUZZ_CHECK(again.ok());
+    BULWARK_FUZZ_CHECK(Same(*again, *ours));
+  }
+  return 0;
+}
