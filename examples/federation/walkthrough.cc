@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/engine.h"
+#include "bulwark/http/wire_json.h"
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/testing/test_issuer.h"
 
@@ -94,7 +95,7 @@ Result<Step> Walk(const std::string& scenario, const nlohmann::json& claims,
     step.story = "Refused (" + step.error_code + "): the strategy has nothing to link by.";
     return step;
   }
-  step.first_status = first->status();
+  step.first_status = HttpStatusOf(first->outcome);  // what a client of the Router sees
   switch (first->outcome) {
     case LoginOutcome::kPendingLink: {
       // The application asks Richard to prove the account is his, then completes the link.

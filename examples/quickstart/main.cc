@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/engine.h"
+#include "bulwark/http/wire_json.h"
 #include "bulwark/store/sqlite_store.h"
 #include "bulwark/version.h"
 
@@ -127,7 +128,7 @@ int main(int argc, char** argv) {
   login.application_id = app.id;
   auto logged_in = engine.login().Login(login);
   if (!logged_in.ok()) return Fail("login", logged_in.status());
-  std::printf("login: %d\n", logged_in->status());
+  std::printf("login: %d\n", bulwark::HttpStatusOf(logged_in->outcome));  // FusionAuth's code
   if (!logged_in->token.empty()) {
     auto claims = engine.tokens().Validate(logged_in->token);
     if (!claims.ok()) return Fail("validate the access token", claims.status());

@@ -78,8 +78,9 @@ struct LoginRequest {
   std::optional<bool> api_key_authenticated = {};
 };
 
-// FusionAuth's Login API status codes (the identity-provider login of
-// identity_provider_service.h answers with them too).
+// The outcomes of FusionAuth's Login API, each named by the HTTP status FusionAuth answers
+// with (http/wire_json.h's HttpStatusOf maps them); the identity-provider login of
+// identity_provider_service.h answers with them too.
 enum class LoginOutcome {
   kSuccess = 200,
   kNotRegistered = 202,           // authenticated, not registered for the application
@@ -103,7 +104,6 @@ enum class LoginOutcome {
 
 struct LoginResponse {
   LoginOutcome outcome = LoginOutcome::kInvalidCredentials;
-  int status() const { return static_cast<int>(outcome); }
   // The user (no password material beyond encryptionScheme/factor) for 200, 202, 203, 212
   // and 213.
   std::optional<User> user = {};

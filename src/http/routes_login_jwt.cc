@@ -12,17 +12,24 @@
 #include "bulwark/model/refresh_token.h"
 #include "bulwark/model/tenant.h"
 #include "core/ascii.h"
+#include "core/enum_table.h"
 #include "http/api_support.h"
 #include "json/json_io.h"
 
+namespace bulwark::internal {
+
+// The Login API's loginIdTypes, by FusionAuth's wire names.
+template <>
+struct EnumTraits<LoginIdType> {
+  static constexpr std::string_view kTypeName = "loginIdType";
+  static constexpr EnumEntry<LoginIdType> kTable[] = {{LoginIdType::kEmail, "email"},
+                                                      {LoginIdType::kUsername, "username"}};
+};
+
+}  // namespace bulwark::internal
+
 namespace bulwark::http::internal {
 namespace {
-
-Result<LoginIdType> ParseLoginIdType(std::string_view text) {
-  if (text == "email") return LoginIdType::kEmail;
-  if (text == "username") return LoginIdType::kUsername;
-  return Status::InvalidArgument("unsupported loginIdType");
-}
 
 void ReadDevice(bulwark::internal::ObjectReader& r, DeviceInfo& device) {
   r.Nested("metaData", device, [](bulwark::internal::ObjectReader& meta, DeviceInfo& out) {
@@ -39,7 +46,7 @@ Result<LoginRequest> LoginRequestFromJson(const nlohmann::json& json) {
   return bulwark::internal::ReadObject<LoginRequest>(
       json, "", [](bulwark::internal::ObjectReader& r, LoginRequest& out) {
         r.String("loginId", out.login_id);
-        r.Enums("loginIdTypes", out.login_id_types, &ParseLoginIdType);
+        r.Enums("loginIdTypes", out.login_id_types, &bulwark::internal::ParseEnum<LoginIdType>);
         r.String("password", out.password);
         r.OptionalId("applicationId", out.application_id);
         r.String("ipAddress", out.ip_address);
@@ -367,7 +374,7 @@ std::string LoginAddress(const HttpRequest& request, std::string_view body_addre
 }
 
 HttpResponse LoginHttpResponse(Call& call, const LoginResponse& response) {
-  const int status = response.status();
+  const int status = HttpStatusOf(response.outcome);
   switch (response.outcome) {
     case LoginOutcome::kInvalidCredentials:
     case LoginOutcome::kExpired:

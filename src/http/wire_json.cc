@@ -8,6 +8,34 @@
 
 namespace bulwark {
 
+int HttpStatusOf(LoginOutcome outcome) {
+  switch (outcome) {
+    case LoginOutcome::kSuccess:
+      return 200;
+    case LoginOutcome::kNotRegistered:
+      return 202;
+    case LoginOutcome::kPasswordChangeRequired:
+      return 203;
+    case LoginOutcome::kEmailNotVerified:
+      return 212;
+    case LoginOutcome::kRegistrationNotVerified:
+      return 213;
+    case LoginOutcome::kPendingLink:
+      return 232;
+    case LoginOutcome::kUnauthorized:
+      return 401;
+    case LoginOutcome::kInvalidCredentials:
+      return 404;
+    case LoginOutcome::kLoginPrevented:
+      return 409;
+    case LoginOutcome::kExpired:
+      return 410;
+    case LoginOutcome::kLocked:
+      return 423;
+  }
+  return 500;  // not an outcome the engine produces
+}
+
 nlohmann::json ToJson(const LoginResponse& response) {
   nlohmann::json out = nlohmann::json::object();
   if (!response.token.empty()) out["token"] = response.token;

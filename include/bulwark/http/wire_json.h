@@ -16,6 +16,11 @@
 
 namespace bulwark {
 
+// The HTTP status FusionAuth answers a login with: 200, 202, 203, 212, 213, 232, 401, 404,
+// 409, 410 or 423. The outcomes are named after these codes, but which code a transport
+// sends is the transport's business, so the mapping lives here.
+BULWARK_EXPORT int HttpStatusOf(LoginOutcome outcome);
+
 // FusionAuth's LoginResponse body: token, tokenExpirationInstant, refreshToken,
 // refreshTokenId, user, changePasswordId, changePasswordReason, actions, pendingIdPLinkId.
 BULWARK_EXPORT nlohmann::json ToJson(const LoginResponse& response);
