@@ -38,10 +38,17 @@ constexpr std::string_view kRoleByName =
 }  // namespace
 
 Result<std::optional<TenantId>> BatchWriter::ApplicationTenant(ApplicationId id) {
-  return QueryId<TenantId>(kApplicationTenant, id);
+  // An application never moves to another tenant; only a delete in this batch forgets it.
+  const auto seen = application_tenants_seen_.find(id);
+  if (seen != application_tenants_seen_.end()) return std::optional<TenantId>(seen->second);
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant,
+                           QueryId<TenantId>(kApplicationTenant, id));
+  if (tenant.has_value()) application_tenants_seen_.emplace(id, *tenant);
+  return tenant;
 }
 
 Result<bool> BatchWriter::ApplicationExists(ApplicationId id) {
+  if (application_tenants_seen_.contains(id)) return true;
   return HasRow(kApplicationExists, id);
 }
 
@@ -152,6 +159,7 @@ Status BatchWriter::OnDeleteApplication(const WriteBatch::DeleteApplication& op)
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant, ApplicationTenant(op.id));
   if (!tenant.has_value()) return NotFound("application", op.id);
   // ON DELETE CASCADE removes its roles and registrations.
+  application_tenants_seen_.erase(op.id);
   return Write(ForeignKeyMeaning::kNone, kDeleteApplication, op.id);
 }
 

@@ -22,7 +22,9 @@
 #define BULWARK_STORE_SQLITE_BATCH_WRITER_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -242,6 +244,11 @@ class BatchWriter final : public WriteBatch::Handler {
 
   Connection& connection_;
   StoreFaultInjector* injector_;
+  // What this batch has already seen to exist: a tenant, an application and its tenant. An
+  // import asks about the same tenant and application for every user; one batch runs in one
+  // transaction, so only its own deletes (which forget them) can change the answers.
+  std::set<TenantId> tenants_seen_;
+  std::map<ApplicationId, TenantId> application_tenants_seen_;
 };
 
 template <typename... Args>

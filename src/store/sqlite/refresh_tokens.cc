@@ -15,7 +15,10 @@ namespace bulwark::internal::sqlite {
 namespace {
 
 constexpr std::string_view kRefreshTokenExists = "SELECT 1 FROM refresh_tokens WHERE id = ?1";
-constexpr std::string_view kRefreshTokenValue = "SELECT token FROM refresh_tokens WHERE id = ?1";
+// A missing application reads as the nil id, as RefreshToken holds it.
+constexpr std::string_view kRefreshTokenOwner =
+    "SELECT r.token, r.user_id, coalesce(r.application_id, zeroblob(16)), u.tenant_id "
+    "FROM refresh_tokens r JOIN users u ON u.id = r.user_id WHERE r.id = ?1";
 constexpr std::string_view kRefreshTokenTaken =
     "SELECT 1 FROM refresh_tokens WHERE token = ?1 AND id <> ?2";
 constexpr std::string_view kInsertRefreshToken =
@@ -82,34 +85,33 @@ Status BatchWriter::OnUpdateRefreshToken(const WriteBatch::UpdateRefreshToken& o
   if (token.token.empty()) {
     return Broken(StoreViolation::kBlankValue, StoredKind::kRefreshToken);
   }
+  // One read: the current value and the owner (the user, the application, the user's tenant).
   std::string current;
   {
-    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kRefreshTokenValue));
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kRefreshTokenOwner));
     BULWARK_RETURN_IF_ERROR(Bind(*statement, token.id));
     BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
     if (!row) return NotFound("refresh token", token.id);
     current = std::string(statement->ColumnText(0));
+    BULWARK_ASSIGN_OR_RETURN(Uuid user, statement->ColumnUuid(1));
+    BULWARK_ASSIGN_OR_RETURN(Uuid application, statement->ColumnUuid(2));
+    BULWARK_ASSIGN_OR_RETURN(Uuid tenant, statement->ColumnUuid(3));
+    if (op.expected_token.has_value() && *op.expected_token != current) {
+      return Status::Aborted("the refresh token was changed by another writer");
+    }
+    // The owner never changes: only the value, the instants and the document's other fields.
+    if (user != token.user_id.uuid() || application != token.application_id.uuid() ||
+        tenant != token.tenant_id.uuid()) {
+      return Broken(StoreViolation::kTenantChanged, StoredKind::kRefreshToken);
+    }
   }
-  if (op.expected_token.has_value() && *op.expected_token != current) {
-    return Status::Aborted("the refresh token was changed by another writer");
-  }
-  // The owner never changes: only the value, the instants and the documents' other fields.
-  BULWARK_ASSIGN_OR_RETURN(RefreshToken stored, [&]() -> Result<RefreshToken> {
-    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
-                             connection_.Prepare("SELECT doc FROM refresh_tokens WHERE id = ?1"));
-    BULWARK_RETURN_IF_ERROR(Bind(*statement, token.id));
-    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
-    if (!row) return NotFound("refresh token", token.id);
-    return DecodeRefreshToken(statement->ColumnText(0));
-  }());
-  if (stored.user_id != token.user_id || stored.application_id != token.application_id ||
-      stored.tenant_id != token.tenant_id) {
-    return Broken(StoreViolation::kTenantChanged, StoredKind::kRefreshToken);
-  }
-  BULWARK_ASSIGN_OR_RETURN(bool taken,
-                           HasRow(kRefreshTokenTaken, std::string_view(token.token), token.id));
-  if (taken) {
-    return Broken(StoreViolation::kDuplicateRefreshToken, StoredKind::kRefreshToken);
+  // A new value must be free; the current one is this token's own.
+  if (token.token != current) {
+    BULWARK_ASSIGN_OR_RETURN(bool taken,
+                             HasRow(kRefreshTokenTaken, std::string_view(token.token), token.id));
+    if (taken) {
+      return Broken(StoreViolation::kDuplicateRefreshToken, StoredKind::kRefreshToken);
+    }
   }
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRefreshToken(token));
   std::optional<std::string_view> previous;

@@ -28,7 +28,12 @@ constexpr std::string_view kSetDefaultTenant =
 constexpr std::string_view kTenantDoc = "SELECT doc FROM tenants WHERE id = ?1";
 }  // namespace
 
-Result<bool> BatchWriter::TenantExists(TenantId id) { return HasRow(kTenantExists, id); }
+Result<bool> BatchWriter::TenantExists(TenantId id) {
+  if (tenants_seen_.contains(id)) return true;
+  BULWARK_ASSIGN_OR_RETURN(bool exists, HasRow(kTenantExists, id));
+  if (exists) tenants_seen_.insert(id);
+  return exists;
+}
 
 Status BatchWriter::CheckTenantName(const Tenant& tenant) {
   BULWARK_ASSIGN_OR_RETURN(bool taken,
@@ -66,6 +71,9 @@ Status BatchWriter::OnDeleteTenant(const WriteBatch::DeleteTenant& op) {
   // ON DELETE CASCADE removes its applications (with their roles), its users and every
   // registration of either; its scoped identity providers (with their domains), and every
   // identity-provider link and pending link in the tenant; its scoped API keys.
+  // The cascade takes the tenant's applications with it.
+  tenants_seen_.erase(op.id);
+  application_tenants_seen_.clear();
   return Write(ForeignKeyMeaning::kDefaultTenant, kDeleteTenant, op.id);
 }
 

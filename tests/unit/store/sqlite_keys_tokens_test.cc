@@ -250,6 +250,25 @@ TEST_CASE("refresh tokens round-trip and are found by stored value and by user",
       return batch;
     }());
     CHECK(s.code() == StatusCode::kInvalidArgument);
+    // Nor its application, nor its tenant.
+    RefreshToken other_app = rotated;
+    other_app.application_id = NewId<ApplicationId>();
+    RefreshToken other_tenant = rotated;
+    other_tenant.tenant_id = NewId<TenantId>();
+    for (const RefreshToken* changed : {&other_app, &other_tenant}) {
+      WriteBatch batch;
+      batch.Update(*changed);
+      CHECK_THAT(store->Apply(batch), testing::HasFieldError("invalid", "refreshToken.tenantId"));
+    }
+    // A new value another token holds is refused; keeping its own value is no collision.
+    RefreshToken taken = rotated;
+    taken.token = store->refresh_tokens().Get(t1.id)->token;
+    WriteBatch duplicate;
+    duplicate.Update(taken);
+    CHECK(store->Apply(duplicate).code() == StatusCode::kAlreadyExists);
+    WriteBatch same;
+    same.Update(rotated);
+    STORE_CHECK_OK(store->Apply(same));
   }
 
   SECTION("revocation by id, user, application and both") {

@@ -801,6 +801,49 @@ TEST_CASE("a batch sees its own earlier operations", "[store]") {
   CHECK(store->users().FindByEmail(tenant.id, "temp@example.com").ok());
 }
 
+// The backend remembers, within one batch, the tenants and applications it has seen (an
+// import asks about the same ones for every user); the batch's own deletes must forget them.
+TEST_CASE("a batch that deletes a tenant or an application it used cannot use it again",
+          "[store]") {
+  TestDb db(GENERATE(Backend::kMemory, Backend::kFile));
+  auto store = db.Open();
+  const Tenant tenant = MakeTenant("t");
+  const Application app = MakeApplication(tenant, "app");
+  WriteBatch setup;
+  setup.Insert(tenant);
+  setup.Insert(app);
+  STORE_REQUIRE_OK(store->Apply(setup));
+  const User ada = MakeUser(tenant, "ada@example.com");
+  const User bob = MakeUser(tenant, "bob@example.com");
+  STORE_REQUIRE_OK(Insert(*store, ada));
+  STORE_REQUIRE_OK(Insert(*store, bob));
+
+  SECTION("the application") {
+    WriteBatch batch;
+    batch.Insert(ada.id, MakeRegistration(app));
+    batch.Delete(app.id);
+    batch.Insert(bob.id, MakeRegistration(app));
+    const Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kInvalidArgument);
+    CHECK(s.errors().HasField("invalid", "registration.applicationId"));
+    // Atomic: the application and ada's registration are still there.
+    CHECK(store->applications().Get(app.id).ok());
+    CHECK(store->registrations().ListByUser(ada.id)->empty());
+  }
+  SECTION("the tenant") {
+    const Tenant other = MakeTenant("other");
+    STORE_REQUIRE_OK(Insert(*store, other));
+    WriteBatch batch;
+    batch.Insert(MakeUser(other, "carol@example.com"));
+    batch.Delete(other.id);
+    batch.Insert(MakeUser(other, "dave@example.com"));
+    const Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kInvalidArgument);
+    CHECK(s.errors().HasField("invalid", "user.tenantId"));
+    CHECK(store->tenants().Get(other.id).ok());
+  }
+}
+
 TEST_CASE("text that is not valid UTF-8 is refused and nothing is written", "[store]") {
   TestDb db(GENERATE(Backend::kMemory, Backend::kFile));
   auto store = db.Open();
