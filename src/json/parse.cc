@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "json/parse.h"
 
+#include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <system_error>
 #include <utility>
@@ -234,16 +233,53 @@ class Parser {
     double value = 0;
     const auto [ptr, ec] = std::from_chars(start, p_, value);
     if (ec == std::errc::result_out_of_range) {
-      // from_chars reports underflow too, which strtod (and nlohmann) round to zero or a
-      // subnormal; only an infinite result is refused.
-      const std::string copy(start, p_);
-      value = std::strtod(copy.c_str(), nullptr);
-      if (!std::isfinite(value)) return Fail(start, "a number is out of range");
+      // from_chars reports underflow too, which nlohmann (strtod) rounds to zero; only a
+      // number too large for a double is refused.
+      if (TooLarge(start, p_)) return Fail(start, "a number is out of range");
+      value = negative ? -0.0 : 0.0;
     } else if (ec != std::errc() || ptr != p_) {
       return Fail(start, "invalid number");
     }
     Slot() = Json(value);
     return true;
+  }
+
+  // Whether the valid JSON number [start, end), which a double cannot hold, is too large
+  // rather than too small: whether its first significant digit stands at or above 10^0.
+  static bool TooLarge(const char* start, const char* end) {
+    const char* p = start;
+    if (*p == '-') ++p;
+    long long place = 0;  // the power of ten of the first non-zero digit, before the exponent
+    bool found = false;
+    const char* integer_end = p;
+    while (integer_end != end && Digit(*integer_end)) ++integer_end;
+    for (const char* d = p; d != integer_end && !found; ++d) {
+      if (*d != '0') {
+        place = integer_end - d - 1;
+        found = true;
+      }
+    }
+    const char* q = integer_end;
+    if (q != end && *q == '.') {
+      ++q;
+      for (long long i = 1; q != end && Digit(*q); ++q, ++i) {
+        if (!found && *q != '0') {
+          place = -i;
+          found = true;
+        }
+      }
+    }
+    long long exponent = 0;
+    if (q != end && (*q == 'e' || *q == 'E')) {
+      ++q;
+      const bool minus = *q == '-';
+      if (*q == '+' || *q == '-') ++q;
+      for (; q != end; ++q) {
+        exponent = std::min<long long>(exponent * 10 + (*q - '0'), 1'000'000'000'000LL);
+      }
+      if (minus) exponent = -exponent;
+    }
+    return found && place + exponent >= 0;
   }
 
   static int Hex(char c) {

@@ -74,6 +74,13 @@ TEST_CASE("ParseJson builds what nlohmann's parser builds, number types included
       "1.7976931348623157e308",
       "0.1",
       "2.5e-08",
+      "-1e-400",
+      "123e-500",
+      "0.1e309",
+      "1e-99999999999999999999",
+      "-0.0e-999",
+      "3e-324",
+      "0.0e999",
       "\"\"",
       "\"a\\u0000b\"",
       "\"\\u00e9\"",
@@ -140,7 +147,12 @@ TEST_CASE("ParseJson refuses what nlohmann's parser refuses", "[json][parse]") {
                          "\xEF\xBB",
                          "\xEF\xBB\xBF",
                          "[1]]",
-                         "{\"a\":1}}"};
+                         "{\"a\":1}}",
+                         "1e309",
+                         "-1e309",
+                         "0.1e310",
+                         "1.7976931348623159e308",
+                         "1e99999999999999999999999"};
   for (const char* text : texts) {
     INFO(text);
     CHECK(nlohmann::json::parse(text, nullptr, false).is_discarded());
