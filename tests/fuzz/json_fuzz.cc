@@ -4,10 +4,10 @@
 // text.
 //   byte & 1:   reject duplicate member names (else the last value wins, as nlohmann does);
 //   byte >> 1:  max_depth, 0..127.
-// Invariants: the two parsers accept the same texts (up to the depth bound and, when asked,
-// duplicate names) and build the same values of the same types; a refusal's position lies in
-// the text; WriteJson writes what nlohmann's dump writes, and that text parses back to the
-// same value.
+// Invariants: the two parsers accept the same texts (up to the depth bound, duplicate names
+// when asked, and a NUL byte, which ends nlohmann's input) and build the same values of the same
+// types; a refusal's position lies in the text; WriteJson writes what nlohmann's dump writes, and
+// that text parses back to an equal value.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -68,12 +68,15 @@ BULWARK_FUZZ_TARGET(json) {
   }
 
   const json theirs = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // nlohmann's lexer takes a NUL byte for the end of the input and accepts "{}\0anything";
+  // no JSON text holds one, and the strict parser refuses it: nlohmann is no oracle there.
+  const bool has_nul = text.find('\0') != std::string_view::npos;
   const bool deep_enough = bulwark::fuzz::NestsWithin(text, options.max_depth);
   if (ours.ok()) {
     // Everything the strict parser takes, nlohmann takes, with the same value.
     BULWARK_FUZZ_CHECK(!theirs.is_discarded());
     BULWARK_FUZZ_CHECK(Same(*ours, theirs));
-  } else if (!theirs.is_discarded()) {
+  } else if (!theirs.is_discarded() && !has_nul) {
     // nlohmann took it: only the depth bound or a duplicate name may refuse it here.
     BULWARK_FUZZ_CHECK(error.kind != JsonParseError::Kind::kSyntax);
     BULWARK_FUZZ_CHECK(error.kind != JsonParseError::Kind::kTooLarge);
@@ -96,7 +99,9 @@ BULWARK_FUZZ_TARGET(json) {
     const bulwark::Result<json> again =
         ParseJson(*written, ParseOptions{.max_depth = 1 << 20, .reject_duplicate_keys = true});
     BULWARK_FUZZ_CHECK(again.ok());
-    BULWARK_FUZZ_CHECK(Same(*again, *ours));
+    // Equal values; not always equal types: -0 is a number_integer that writes as 0, which
+    // reads back as a number_unsigned (nlohmann's own round trip does the same).
+    BULWARK_FUZZ_CHECK(*again == *ours);
   }
   return 0;
 }

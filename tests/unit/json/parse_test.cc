@@ -160,6 +160,18 @@ TEST_CASE("ParseJson refuses what nlohmann's parser refuses", "[json][parse]") {
   }
 }
 
+TEST_CASE("ParseJson refuses a NUL byte, which nlohmann's parser takes for the end",
+          "[json][parse]") {
+  using namespace std::string_literals;
+  for (const std::string& text : {"{}\0"s, "\"a\"\0{\"alg\":\"none\"}"s, "[1]\0\0\0x"s}) {
+    INFO(text);
+    CHECK_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded());
+    const JsonParseError refused = Refusal(text);
+    CHECK(refused.kind == Kind::kSyntax);
+    CHECK(refused.offset == text.find('\0'));
+  }
+}
+
 TEST_CASE("ParseJson accepts nesting up to max_depth and refuses one level more", "[json][parse]") {
   const ParseOptions options{.max_depth = 3};
   CHECK_OK(ParseJson(Nested(3), options));
