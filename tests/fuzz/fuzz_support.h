@@ -55,11 +55,26 @@ class Reader {
 };
 
 // Whether `text`'s brackets nest at most `max` deep (cheap guard before recursive JSON work
-// in the harness itself).
+// in the harness itself). Brackets inside JSON strings do not count: `{"a":"[["}` nests one
+// deep.
 inline bool NestsWithin(std::string_view text, int max) {
   int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
   for (char c : text) {
-    if (c == '[' || c == '{') {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
       if (++depth > max) return false;
     } else if (c == ']' || c == '}') {
       --depth;

@@ -5,7 +5,8 @@
 // BaseDigestPasswordEncryptor and SaltedHMACSHA256PasswordEncryptor compute them.
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 
 #include <memory>
 
@@ -20,6 +21,33 @@ constexpr int kMaxIterations = 10'000'000;
 struct MdCtxDeleter {
   void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
 };
+
+struct MacCtxDeleter {
+  void operator()(EVP_MAC_CTX* ctx) const noexcept { EVP_MAC_CTX_free(ctx); }
+};
+using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter>;
+
+// An HMAC-SHA256 context without a key, made once: HMAC and SHA-256 are fetched from the
+// provider once per process, not on every login (OpenSSL's one-shot HMAC() fetches both on
+// every call). Each computation keys a copy. Null if OpenSSL cannot provide it.
+const EVP_MAC_CTX* HmacSha256Template() {
+  static EVP_MAC_CTX* const kTemplate = [] {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (mac == nullptr) return static_cast<EVP_MAC_CTX*>(nullptr);
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
+    EVP_MAC_free(mac);
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    if (ctx != nullptr && EVP_MAC_CTX_set_params(ctx, params) != 1) {
+      EVP_MAC_CTX_free(ctx);
+      ctx = nullptr;
+    }
+    ERR_clear_error();
+    return ctx;
+  }();
+  return kTemplate;
+}
 
 class SaltedDigestHasher final : public PasswordHasher {
  public:
@@ -89,13 +117,17 @@ class SaltedHmacSha256Hasher final : public PasswordHasher {
       return Status::InvalidArgument("the salted-hmac-sha256 salt (the HMAC key) is empty");
     }
     SecretBytes mac(EVP_MAX_MD_SIZE);
-    unsigned int written = 0;
+    std::size_t written = 0;
     ERR_clear_error();
-    const unsigned char* rc = HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-                                   reinterpret_cast<const unsigned char*>(password.data()),
-                                   password.size(), mac.data(), &written);
+    const EVP_MAC_CTX* keyless = HmacSha256Template();
+    MacCtxPtr ctx(keyless == nullptr ? nullptr : EVP_MAC_CTX_dup(keyless));
+    const bool ok =
+        ctx != nullptr && EVP_MAC_init(ctx.get(), key.data(), key.size(), nullptr) == 1 &&
+        EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(password.data()),
+                       password.size()) == 1 &&
+        EVP_MAC_final(ctx.get(), mac.data(), &written, mac.size()) == 1;
     ERR_clear_error();
-    if (rc == nullptr || written != 32) return Status::Internal("HMAC-SHA256 failed");
+    if (!ok || written != 32) return Status::Internal("HMAC-SHA256 failed");
     mac.Resize(written);
     return EncodeBase64(mac.span());
   }

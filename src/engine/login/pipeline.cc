@@ -33,8 +33,14 @@ Result<TenantAndApplication> LoadTenantAndApplication(EngineContext& ctx,
                                                       std::optional<TenantId> tenant_id,
                                                       std::optional<ApplicationId> application_id) {
   TenantAndApplication out;
+  // One look at the configuration generation serves both reads (EngineContext::LoadTenant and
+  // LoadApplication would each look): a login is one request.
+  BULWARK_ASSIGN_OR_RETURN(const bool by_generation, ctx.SyncConfiguration());
+  const Instant now = ctx.Now();
   if (application_id.has_value()) {
-    Result<Application> app = ctx.LoadApplication(*application_id);
+    Result<Application> app = ctx.application_cache.Get(
+        *application_id, by_generation, now,
+        [&] { return ctx.store->applications().Get(*application_id); });
     if (!app.ok() && app.status().code() != StatusCode::kNotFound) return app.status();
     // A deactivated application logs nobody in: it answers exactly as a missing one.
     if (!app.ok() || !app->active) {
@@ -48,7 +54,8 @@ Result<TenantAndApplication> LoadTenantAndApplication(EngineContext& ctx,
     out.application = *std::move(app);
   }
   const TenantId id = tenant_id.value_or(ctx.default_tenant_id);
-  Result<Tenant> tenant = ctx.LoadTenant(id);
+  Result<Tenant> tenant =
+      ctx.tenant_cache.Get(id, by_generation, now, [&] { return ctx.store->tenants().Get(id); });
   if (!tenant.ok()) {
     if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
     return Status::FieldError("invalid", "tenantId", "The tenant does not exist.");

@@ -154,6 +154,9 @@ class BatchWriter final : public WriteBatch::Handler {
   // Runs the UPDATE ... RETURNING `sql` with `args` bound: true when it changed a row.
   template <typename... Args>
   Result<bool> UpdateRow(std::string_view sql, const Args&... args);
+  // Runs the UPDATE `sql` (no RETURNING) with `args` bound: true when it changed a row.
+  template <typename... Args>
+  Result<bool> ChangeRow(std::string_view sql, const Args&... args);
   // True when `sql` with `args` bound returns a row.
   template <typename... Args>
   Result<bool> HasRow(std::string_view sql, const Args&... args);
@@ -170,9 +173,10 @@ class BatchWriter final : public WriteBatch::Handler {
   Result<std::optional<TenantId>> UserTenant(UserId id);  // users.cc
   // kUnknownUser (of `kind`) unless the user exists.
   Status RequireUser(UserId user_id, StoredKind kind);  // users.cc
-  // Sets the user's lastLoginInstant in place: false when there is no such user.
+  // Sets the user's last_login_instant column (schema.cc, version 7): false when there is no
+  // such user.
   Result<bool> SetUserLastLogin(UserId user_id, std::int64_t instant);  // users.cc
-  // Sets the registration's lastLoginInstant in place, when there is one.
+  // Sets the registration's last_login_instant column, when there is one.
   Status SetRegistrationLastLogin(UserId user_id, ApplicationId application_id,
                                   std::int64_t instant);  // registrations.cc
   Status DeleteRefreshTokensOfUser(UserId user_id);       // refresh_tokens.cc
@@ -267,6 +271,15 @@ Result<bool> BatchWriter::UpdateRow(std::string_view sql, const Args&... args) {
   BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
   BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
   return statement->Step();  // RETURNING: the first step makes every change
+}
+
+template <typename... Args>
+Result<bool> BatchWriter::ChangeRow(std::string_view sql, const Args&... args) {
+  if (injector_ != nullptr) BULWARK_RETURN_IF_ERROR(injector_->BeforeWriteStatement());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  BULWARK_RETURN_IF_ERROR(statement->Run());
+  return connection_.ChangedRows() > 0;
 }
 
 template <typename... Args>

@@ -9,6 +9,7 @@
 
 #include "json/parse.h"
 #include "json/write.h"
+#include "store/sqlite/decoded_memo.h"
 
 namespace bulwark::internal::sqlite {
 namespace {
@@ -69,8 +70,13 @@ Result<std::string> EncodeUser(const User& user) {
 }
 
 Result<User> DecodeUser(std::string_view doc) {
+  static DecodedMemo<User>* const memo = new DecodedMemo<User>();  // never destroyed
+  if (std::optional<User> known = memo->Find(doc)) return *std::move(known);
   BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "user"));
-  return Checked(UserFromJson(json, "user", UserJsonOptions{.include_hash = true}), "user");
+  Result<User> user =
+      Checked(UserFromJson(json, "user", UserJsonOptions{.include_hash = true}), "user");
+  if (user.ok()) memo->Remember(doc, *user);
+  return user;
 }
 
 Result<std::string> EncodeRegistration(const Registration& registration) {
@@ -80,8 +86,39 @@ Result<std::string> EncodeRegistration(const Registration& registration) {
 }
 
 Result<Registration> DecodeRegistration(std::string_view doc) {
+  static DecodedMemo<Registration>* const memo = new DecodedMemo<Registration>();
+  if (std::optional<Registration> known = memo->Find(doc)) return *std::move(known);
   BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "registration"));
-  return Checked(RegistrationFromJson(json), "registration");
+  Result<Registration> registration = Checked(RegistrationFromJson(json), "registration");
+  if (registration.ok()) memo->Remember(doc, *registration);
+  return registration;
+}
+
+namespace {
+
+// The row's last_login_instant column, when it is set.
+std::optional<Instant> LastLoginColumn(const Statement& statement, int column) {
+  if (statement.IsNull(column)) return std::nullopt;
+  return FromEpochMillis(statement.ColumnInt64(column));
+}
+
+}  // namespace
+
+Result<User> DecodeUserRow(const Statement& statement, int doc_column) {
+  BULWARK_ASSIGN_OR_RETURN(User user, DecodeUser(statement.ColumnText(doc_column)));
+  if (std::optional<Instant> last = LastLoginColumn(statement, doc_column + 1)) {
+    user.last_login_instant = last;
+  }
+  return user;
+}
+
+Result<Registration> DecodeRegistrationRow(const Statement& statement, int doc_column) {
+  BULWARK_ASSIGN_OR_RETURN(Registration registration,
+                           DecodeRegistration(statement.ColumnText(doc_column)));
+  if (std::optional<Instant> last = LastLoginColumn(statement, doc_column + 1)) {
+    registration.last_login_instant = last;
+  }
+  return registration;
 }
 
 Result<std::string> EncodeKey(const Key& key) {

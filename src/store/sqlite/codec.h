@@ -31,6 +31,7 @@
 #include "bulwark/model/user_action_log.h"
 #include "bulwark/result.h"
 #include "core/ascii.h"
+#include "store/sqlite/statement.h"
 
 namespace bulwark::internal::sqlite {
 
@@ -47,6 +48,12 @@ Result<User> DecodeUser(std::string_view doc);
 Result<std::string> EncodeRegistration(const Registration& registration);
 // `roles` is empty.
 Result<Registration> DecodeRegistration(std::string_view doc);
+
+// A user or registration row read with its document in `doc_column` and its
+// last_login_instant column (schema.cc, version 7) right after it: the column, when it is
+// set, is the last login; otherwise the document's lastLoginInstant is.
+Result<User> DecodeUserRow(const Statement& statement, int doc_column);
+Result<Registration> DecodeRegistrationRow(const Statement& statement, int doc_column);
 
 // Keys are stored with their private material (KeyJsonOptions{.include_secrets = true}).
 Result<std::string> EncodeKey(const Key& key);

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <utility>
 
@@ -80,11 +81,15 @@ Status Connection::Configure(const ConnectionOptions& options) {
 }
 
 Result<ScopedStatement> Connection::Prepare(std::string_view sql) {
+  Recent& recent =
+      recent_[(reinterpret_cast<std::uintptr_t>(sql.data()) >> 3) % recent_.size()];
+  if (recent.data == sql.data() && *recent.key == sql) return ScopedStatement(*recent.statement);
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     BULWARK_ASSIGN_OR_RETURN(Statement statement, Statement::Prepare(db_.get(), sql));
     it = cache_.emplace(std::string(sql), std::move(statement)).first;
   }
+  recent = Recent{sql.data(), &it->first, &it->second};
   return ScopedStatement(it->second);
 }
 
@@ -147,5 +152,7 @@ void Connection::Rollback() noexcept {
 }
 
 bool Connection::InTransaction() const noexcept { return sqlite3_get_autocommit(db_.get()) == 0; }
+
+std::int64_t Connection::ChangedRows() const noexcept { return sqlite3_changes64(db_.get()); }
 
 }  // namespace bulwark::internal::sqlite

@@ -16,6 +16,7 @@
 #ifndef BULWARK_STORE_SQLITE_CONNECTION_H_
 #define BULWARK_STORE_SQLITE_CONNECTION_H_
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -77,6 +78,8 @@ class Connection {
 
   // The raw handle, for tests and diagnostics. Valid as long as the Connection.
   sqlite3* handle() const noexcept { return db_.get(); }
+  // The rows the last INSERT, UPDATE or DELETE on this connection changed (sqlite3_changes).
+  std::int64_t ChangedRows() const noexcept;
 
  private:
   struct StringHash {
@@ -94,6 +97,15 @@ class Connection {
   ConnectionHandle db_;
   // Node-based: a Statement's address is stable while the connection lives.
   std::unordered_map<std::string, Statement, StringHash, std::equal_to<>> cache_;
+  // In front of cache_: the entry last found for a text at this address (the SQL constants
+  // are static), direct-mapped by the address. A hit still compares the text, so a caller
+  // passing different text at a reused address only misses.
+  struct Recent {
+    const char* data = nullptr;
+    const std::string* key = nullptr;  // cache_'s key: node-based, stable
+    Statement* statement = nullptr;
+  };
+  std::array<Recent, 64> recent_{};
   // Prepared at open, so that rolling back never needs to allocate.
   std::unique_ptr<Statement> begin_deferred_;
   std::unique_ptr<Statement> begin_immediate_;

@@ -27,21 +27,22 @@ constexpr std::string_view kInsertRegistration =
     "INSERT INTO registrations (id, user_id, application_id, insert_instant, doc) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr std::string_view kUpdateRegistration =
-    "UPDATE registrations SET id = ?2, insert_instant = ?3, doc = ?4 WHERE id = ?1";
+    "UPDATE registrations SET id = ?2, insert_instant = ?3, doc = ?4, last_login_instant = NULL "
+    "WHERE id = ?1";
 constexpr std::string_view kDeleteRegistration = "DELETE FROM registrations WHERE id = ?1";
 constexpr std::string_view kDeleteRegistrationRoles =
     "DELETE FROM registration_roles WHERE registration_id = ?1";
 constexpr std::string_view kInsertRegistrationRole =
     "INSERT INTO registration_roles (registration_id, role_id, position) VALUES (?1, ?2, ?3)";
 constexpr std::string_view kRegistrationDoc =
-    "SELECT id, doc FROM registrations WHERE user_id = ?1 AND application_id = ?2";
+    "SELECT id, doc, last_login_instant FROM registrations WHERE user_id = ?1 AND "
+    "application_id = ?2";
 constexpr std::string_view kRegistrationRoleNames =
     "SELECT ar.name FROM registration_roles AS rr "
     "JOIN application_roles AS ar ON ar.id = rr.role_id "
     "WHERE rr.registration_id = ?1 ORDER BY rr.position";
 constexpr std::string_view kSetRegistrationLastLogin =
-    "UPDATE registrations SET doc = json_set(doc, '$.lastLoginInstant', ?3) "
-    "WHERE user_id = ?1 AND application_id = ?2";
+    "UPDATE registrations SET last_login_instant = ?3 WHERE user_id = ?1 AND application_id = ?2";
 }  // namespace
 
 Status BatchWriter::SetRegistrationLastLogin(UserId user_id, ApplicationId application_id,
@@ -161,7 +162,7 @@ Status BatchWriter::OnPatchRegistration(const WriteBatch::PatchRegistration& op)
     }
     BULWARK_ASSIGN_OR_RETURN(Uuid uuid, statement->ColumnUuid(0));
     id = RegistrationId(uuid);
-    BULWARK_ASSIGN_OR_RETURN(stored, DecodeRegistration(statement->ColumnText(1)));
+    BULWARK_ASSIGN_OR_RETURN(stored, DecodeRegistrationRow(*statement, 1));
   }
   {
     BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,

@@ -507,6 +507,20 @@ Status FoldIdentityKeys(Connection& connection) {
   return FoldDomains(connection);
 }
 
+// Version 7. The last login of a user and of a registration, as columns: a login writes an
+// integer instead of rewriting the stored document. NULL means the document's lastLoginInstant
+// holds; a login sets the column, which then wins on every read, and a write of the whole
+// document (an update or a patch) sets it back to NULL, so the document holds again. The
+// migration leaves every column NULL: the documents already hold the values.
+//
+// A registration's roles are read in their position order through an index, not sorted on
+// every read.
+constexpr std::string_view kSchemaV7 = R"sql(
+ALTER TABLE users ADD COLUMN last_login_instant INTEGER;
+ALTER TABLE registrations ADD COLUMN last_login_instant INTEGER;
+CREATE INDEX registration_roles_position ON registration_roles (registration_id, position);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {.version = 1,
      .description = "create tenants, applications, roles, users and registrations",
@@ -525,6 +539,10 @@ constexpr Migration kMigrations[] = {
     {.version = 6,
      .description = "create artefacts and the configuration generation",
      .sql = kSchemaV6},
+    {.version = 7,
+     .description = "keep the last login of users and registrations in columns; index the "
+                    "order of a registration's roles",
+     .sql = kSchemaV7},
 };
 
 Status NewerSchema(int found, int supported) {

@@ -29,31 +29,34 @@ constexpr std::string_view kDefaultTenant =
 constexpr std::string_view kGetApplication = "SELECT doc FROM applications WHERE id = ?1";
 constexpr std::string_view kListApplications =
     "SELECT doc FROM applications WHERE tenant_id = ?1 ORDER BY name, id";
-constexpr std::string_view kGetUser = "SELECT doc FROM users WHERE id = ?1";
+constexpr std::string_view kGetUser =
+    "SELECT doc, last_login_instant FROM users WHERE id = ?1";
 // ?2 is the address case-folded, ?3 lower-cased in ASCII. A user displaced by the version-5
 // migration (schema.cc) whose pre-v5 key is ?3 comes first; then the user holding the folded
 // key. The `<> ''` terms let SQLite use the partial indexes.
+constexpr std::string_view kFindDisplacedUserByEmail =
+    "SELECT doc, last_login_instant FROM users WHERE tenant_id = ?1 AND email_displaced = ?2 "
+    "AND email_legacy_lower = ?3 AND email_displaced <> '' LIMIT 1";
 constexpr std::string_view kFindUserByEmail =
-    "SELECT doc, 0 AS rank FROM users WHERE tenant_id = ?1 AND email_displaced = ?2 "
-    "AND email_legacy_lower = ?3 AND email_displaced <> '' UNION ALL "
-    "SELECT doc, 1 AS rank FROM users WHERE tenant_id = ?1 AND email_lower = ?2 "
-    "AND email_lower <> '' ORDER BY rank LIMIT 1";
+    "SELECT doc, last_login_instant FROM users WHERE tenant_id = ?1 AND email_lower = ?2 "
+    "AND email_lower <> ''";
+constexpr std::string_view kFindDisplacedUserByUsername =
+    "SELECT doc, last_login_instant FROM users WHERE tenant_id = ?1 AND username_displaced = ?2 "
+    "AND username_legacy_lower = ?3 AND username_displaced <> '' LIMIT 1";
 constexpr std::string_view kFindUserByUsername =
-    "SELECT doc, 0 AS rank FROM users WHERE tenant_id = ?1 AND username_displaced = ?2 "
-    "AND username_legacy_lower = ?3 AND username_displaced <> '' UNION ALL "
-    "SELECT doc, 1 AS rank FROM users WHERE tenant_id = ?1 AND username_lower = ?2 "
-    "AND username_lower <> '' ORDER BY rank LIMIT 1";
+    "SELECT doc, last_login_instant FROM users WHERE tenant_id = ?1 AND username_lower = ?2 "
+    "AND username_lower <> ''";
 constexpr std::string_view kCountUsers = "SELECT count(*) FROM users WHERE tenant_id = ?1";
 constexpr std::string_view kCountAllUsers = "SELECT count(*) FROM users";
 // One row per (registration, role), or one row with a NULL role for a registration without
 // roles: a single statement, hence a single snapshot.
 constexpr std::string_view kGetRegistration =
-    "SELECT r.id, r.doc, ar.name FROM registrations AS r "
+    "SELECT r.id, r.doc, r.last_login_instant, ar.name FROM registrations AS r "
     "LEFT JOIN registration_roles AS rr ON rr.registration_id = r.id "
     "LEFT JOIN application_roles AS ar ON ar.id = rr.role_id "
     "WHERE r.user_id = ?1 AND r.application_id = ?2 ORDER BY rr.position";
 constexpr std::string_view kListRegistrations =
-    "SELECT r.id, r.doc, ar.name FROM registrations AS r "
+    "SELECT r.id, r.doc, r.last_login_instant, ar.name FROM registrations AS r "
     "LEFT JOIN registration_roles AS rr ON rr.registration_id = r.id "
     "LEFT JOIN application_roles AS ar ON ar.id = rr.role_id "
     "WHERE r.user_id = ?1 ORDER BY r.insert_instant, r.rowid, rr.position";
@@ -119,6 +122,40 @@ auto ReadOne(ConnectionPool& pool, std::string_view not_found, Decode decode, st
   return decode(statement->ColumnText(0));
 }
 
+// The single row of `sql` decoded by `decode_row(statement)`; kNotFound without a row.
+template <typename DecodeRow, typename... Args>
+auto ReadOneRow(ConnectionPool& pool, std::string_view not_found, DecodeRow decode_row,
+                std::string_view sql, const Args&... args)
+    -> decltype(decode_row(std::declval<const Statement&>())) {
+  BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool.AcquireReader());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return Status::NotFound(not_found);
+  return decode_row(*statement);
+}
+
+// The user of the row that `displaced_sql` finds (a row the version-5 migration displaced,
+// whose pre-v5 key is `legacy`), else of the row holding `key` (`sql`), read in one lease:
+// FindByEmail and FindByUsername. kNotFound when neither has a row.
+Result<User> FindUser(ConnectionPool& pool, std::string_view not_found,
+                      std::string_view displaced_sql, std::string_view sql, TenantId tenant_id,
+                      std::string_view key, std::string_view legacy) {
+  BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool.AcquireReader());
+  {
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             lease.connection().Prepare(displaced_sql));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, tenant_id, key, legacy));
+    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+    if (row) return DecodeUserRow(*statement, 0);
+  }
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, tenant_id, key));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return Status::NotFound(not_found);
+  return DecodeUserRow(*statement, 0);
+}
+
 // Every document in column 0 of `sql`, decoded, in the statement's order.
 template <typename T, typename Decode, typename... Args>
 Result<std::vector<T>> ReadAll(ConnectionPool& pool, Decode decode, std::string_view sql,
@@ -162,12 +199,11 @@ Result<std::vector<Registration>> ReadRegistrations(ConnectionPool& pool, std::s
     if (!row) break;
     BULWARK_ASSIGN_OR_RETURN(Uuid id, statement->ColumnUuid(0));
     if (out.empty() || id != current) {
-      BULWARK_ASSIGN_OR_RETURN(Registration registration,
-                               DecodeRegistration(statement->ColumnText(1)));
+      BULWARK_ASSIGN_OR_RETURN(Registration registration, DecodeRegistrationRow(*statement, 1));
       out.push_back(std::move(registration));
       current = id;
     }
-    if (!statement->IsNull(2)) out.back().roles.emplace_back(statement->ColumnText(2));
+    if (!statement->IsNull(3)) out.back().roles.emplace_back(statement->ColumnText(3));
   }
   return out;
 }
@@ -215,19 +251,22 @@ class SqliteUsers final : public UserRepository {
   explicit SqliteUsers(ConnectionPool& pool) : pool_(pool) {}
 
   Result<User> Get(UserId id) override {
-    return ReadOne(pool_, "user not found", DecodeUser, kGetUser, id);
+    return ReadOneRow(
+        pool_, "user not found",
+        [](const Statement& statement) { return DecodeUserRow(statement, 0); }, kGetUser, id);
   }
   Result<User> FindByEmail(TenantId tenant_id, std::string_view email) override {
     const std::string key = CaseFold(email);
     const std::string legacy = AsciiLower(email);
-    return ReadOne(pool_, "no user with this email in the tenant", DecodeUser, kFindUserByEmail,
-                   tenant_id, std::string_view(key), std::string_view(legacy));
+    return FindUser(pool_, "no user with this email in the tenant", kFindDisplacedUserByEmail,
+                    kFindUserByEmail, tenant_id, std::string_view(key), std::string_view(legacy));
   }
   Result<User> FindByUsername(TenantId tenant_id, std::string_view username) override {
     const std::string key = CaseFold(username);
     const std::string legacy = AsciiLower(username);
-    return ReadOne(pool_, "no user with this username in the tenant", DecodeUser,
-                   kFindUserByUsername, tenant_id, std::string_view(key), std::string_view(legacy));
+    return FindUser(pool_, "no user with this username in the tenant",
+                    kFindDisplacedUserByUsername, kFindUserByUsername, tenant_id,
+                    std::string_view(key), std::string_view(legacy));
   }
   Result<std::int64_t> CountByTenant(TenantId tenant_id) override {
     return ReadCount(pool_, kCountUsers, tenant_id);

@@ -42,16 +42,16 @@ constexpr std::string_view kInsertUser =
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr std::string_view kUpdateUser =
     "UPDATE users SET email_lower = ?2, username_lower = ?3, doc = ?4, email_displaced = ?5, "
-    "email_legacy_lower = ?6, username_displaced = ?7, username_legacy_lower = ?8 WHERE id = ?1";
+    "email_legacy_lower = ?6, username_displaced = ?7, username_legacy_lower = ?8, "
+    "last_login_instant = NULL WHERE id = ?1";
 constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE id = ?1";
-constexpr std::string_view kUserDoc = "SELECT doc FROM users WHERE id = ?1";
-// Column updates of a login: the stored documents are edited in place, never decoded.
+constexpr std::string_view kUserDoc =
+    "SELECT doc, last_login_instant FROM users WHERE id = ?1";
+// A login writes a column, never the document (schema.cc, version 7).
 constexpr std::string_view kSetUserLastLogin =
-    "UPDATE users SET doc = json_set(doc, '$.lastLoginInstant', ?2) WHERE id = ?1 RETURNING 1";
-// The stored hash ('' when there is none), and its compare-and-set by a merge patch of the
-// members the document's encoder writes for it (null removes a member it would omit).
-constexpr std::string_view kUserPasswordHash =
-    "SELECT COALESCE(json_extract(doc, '$.password'), '') FROM users WHERE id = ?1";
+    "UPDATE users SET last_login_instant = ?2 WHERE id = ?1";
+// The stored hash's compare-and-set by a merge patch of the members the document's encoder
+// writes for it (null removes a member it would omit).
 constexpr std::string_view kReplaceUserPasswordHash =
     "UPDATE users SET doc = json_patch(doc, ?3) "
     "WHERE id = ?1 AND COALESCE(json_extract(doc, '$.password'), '') = ?2 RETURNING 1";
@@ -68,7 +68,7 @@ Status BatchWriter::RequireUser(UserId user_id, StoredKind kind) {
 }
 
 Result<bool> BatchWriter::SetUserLastLogin(UserId user_id, std::int64_t instant) {
-  return UpdateRow(kSetUserLastLogin, user_id, instant);
+  return ChangeRow(kSetUserLastLogin, user_id, instant);
 }
 
 Result<BatchWriter::UserKey> BatchWriter::CheckUserKey(
@@ -176,7 +176,7 @@ Result<User> BatchWriter::ReadUser(UserId user_id) {
   BULWARK_RETURN_IF_ERROR(Bind(*statement, user_id));
   BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
   if (!row) return NotFound("user", user_id);
-  return DecodeUser(statement->ColumnText(0));
+  return DecodeUserRow(*statement, 0);
 }
 
 Status BatchWriter::OnPatchUser(const WriteBatch::PatchUser& op) {
@@ -190,11 +190,10 @@ Status BatchWriter::OnPatchUser(const WriteBatch::PatchUser& op) {
 }
 
 Result<std::string> BatchWriter::StoredPasswordHash(UserId user_id) {
-  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kUserPasswordHash));
-  BULWARK_RETURN_IF_ERROR(Bind(*statement, user_id));
-  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
-  if (!row) return NotFound("user", user_id);
-  return std::string(statement->ColumnText(0));
+  // The decoded document (codec.h remembers recent ones: a login decoded this one already) is
+  // cheaper than SQLite's json_extract, which parses the whole document each time.
+  BULWARK_ASSIGN_OR_RETURN(User stored, ReadUser(user_id));
+  return std::move(stored.password_hash.hash);
 }
 
 Status BatchWriter::OnReplacePasswordHash(const WriteBatch::ReplacePasswordHash& op) {

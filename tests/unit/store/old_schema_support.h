@@ -6,6 +6,7 @@
 #define BULWARK_TESTS_UNIT_STORE_OLD_SCHEMA_SUPPORT_H_
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,22 @@
 #include "unit/store/store_test_support.h"
 
 namespace bulwark::store_test {
+
+// A plain connection to the database at `path`, outside any Store: what another program, or
+// an older bulwark, would see and write.
+inline std::unique_ptr<internal::sqlite::Connection> Raw(const std::string& path) {
+  Result<std::unique_ptr<internal::sqlite::Connection>> connection =
+      internal::sqlite::Connection::Open(path, {});
+  REQUIRE_OK(connection);
+  return REQUIRE_VALUE(std::move(connection));
+}
+
+// The single integer `sql` returns from the database at `path`.
+inline std::int64_t QueryInt(const std::string& path, std::string_view sql) {
+  Result<std::int64_t> value = Raw(path)->QueryInt64(sql);
+  REQUIRE_OK(value);
+  return *value;
+}
 
 // A user row of schema versions 1 to 4 in the database at `path`: the document, and the email
 // and username keys exactly as given (those versions lower-cased them in ASCII only).

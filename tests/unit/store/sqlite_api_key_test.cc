@@ -33,6 +33,8 @@ using store_test::IsInjected;
 using store_test::MakeTenant;
 using store_test::MakeUser;
 using store_test::NewId;
+using store_test::QueryInt;
+using store_test::Raw;
 using store_test::OpenFaulty;
 using store_test::TempDbPath;
 using store_test::TestDb;
@@ -95,23 +97,10 @@ std::vector<ApiKeyId> Ids(const std::vector<ApiKey>& keys) {
   return ids;
 }
 
-std::unique_ptr<internal::sqlite::Connection> Raw(const std::string& path) {
-  Result<std::unique_ptr<internal::sqlite::Connection>> connection =
-      internal::sqlite::Connection::Open(path, {});
-  REQUIRE_OK(connection);
-  return REQUIRE_VALUE(std::move(connection));
-}
-
 std::string QueryText(const std::string& path, const std::string& sql) {
   Result<std::string> text = Raw(path)->QueryText(sql);
   REQUIRE_OK(text);
   return *text;
-}
-
-std::int64_t QueryInt(const std::string& path, const std::string& sql) {
-  Result<std::int64_t> value = Raw(path)->QueryInt64(sql);
-  REQUIRE_OK(value);
-  return *value;
 }
 
 TEST_CASE("API keys round-trip without their value and list by insertInstant, then id",
@@ -463,7 +452,6 @@ TEST_CASE("a version-3 file migrates to version 4, keeps its data and gains API 
   CHECK(store.SchemaVersion() == 4);
   CHECK(QueryInt(file.path(), "PRAGMA user_version") == 4);
   CHECK(*store.tenants().Get(tenant.id) == tenant);
-  CHECK(*store.users().Get(user.id) == store_test::Stored(user));
   CHECK(store.identity_providers().FindByDomain("example.com", tenant.id)->id == provider.id);
   CHECK(*store.users().Count() == 1);
   CHECK(*store.api_keys().Count() == 0);
@@ -471,6 +459,12 @@ TEST_CASE("a version-3 file migrates to version 4, keeps its data and gains API 
   const ApiKey key = MakeApiKey("migrated-0123456789", tenant.id);
   STORE_REQUIRE_OK(InsertKey(store, key));
   CHECK(*store.api_keys().FindByKeyDigest(DigestOf(key)) == Stored(key));
+
+  // Users are read with the latest schema's columns (version 7's last login).
+  v4->reset();
+  Result<std::unique_ptr<Store>> latest = bulwark::OpenSqliteStore({.path = file.path()});
+  REQUIRE_OK(latest);
+  CHECK(*(*latest)->users().Get(user.id) == store_test::Stored(user));
 }
 
 }  // namespace

@@ -29,21 +29,11 @@ using store_test::InsertOldUser;
 using store_test::MakeProvider;
 using store_test::MakeTenant;
 using store_test::MakeUser;
+using store_test::QueryInt;
+using store_test::Raw;
 using store_test::TempDbPath;
 
 constexpr int kVersion4 = 4;
-
-std::unique_ptr<Connection> Raw(const std::string& path) {
-  Result<std::unique_ptr<Connection>> connection = Connection::Open(path, {});
-  REQUIRE_OK(connection);
-  return REQUIRE_VALUE(std::move(connection));
-}
-
-std::int64_t QueryInt(const std::string& path, std::string_view sql) {
-  Result<std::int64_t> value = Raw(path)->QueryInt64(sql);
-  REQUIRE_OK(value);
-  return *value;
-}
 
 User UserAt(const Tenant& tenant, std::string email, std::string username, std::int64_t at) {
   User user = MakeUser(tenant, std::move(email), std::move(username));

@@ -23,6 +23,8 @@ using store_test::Insert;
 using store_test::InsertOldUser;
 using store_test::MakeTenant;
 using store_test::MakeUser;
+using store_test::QueryInt;
+using store_test::Raw;
 using store_test::TempDbPath;
 
 // Version 2 records how many users existed when it ran: proof that it ran on the old data.
@@ -43,18 +45,6 @@ std::vector<Migration> FutureMigrations() {
                         .sql = "ALTER TABLE audit ADD COLUMN note TEXT; "
                                "UPDATE audit SET note = 'migrated';"});
   return migrations;
-}
-
-std::unique_ptr<Connection> Raw(const std::string& path) {
-  Result<std::unique_ptr<Connection>> connection = Connection::Open(path, {});
-  REQUIRE_OK(connection);
-  return REQUIRE_VALUE(std::move(connection));
-}
-
-std::int64_t QueryInt(const std::string& path, std::string_view sql) {
-  Result<std::int64_t> value = Raw(path)->QueryInt64(sql);
-  REQUIRE_OK(value);
-  return *value;
 }
 
 TEST_CASE("an older file migrates step by step on open and keeps its data", "[store][migration]") {
@@ -129,8 +119,9 @@ TEST_CASE("a version-2 file migrates to version 3, keeps its data and gains iden
   CHECK(QueryInt(file.path(), "PRAGMA user_version") == 3);
   CHECK(*store.tenants().Get(tenant.id) == tenant);
   CHECK(*store.applications().Get(app.id) == app);
-  CHECK(*store.users().Get(user.id) == store_test::Stored(user));
-  CHECK(*store.registrations().Get(user.id, app.id) == registration);
+  // Users and registrations are read with the latest schema's columns (version 7's last
+  // logins): they are checked below, once the file is at the latest version.
+  CHECK(*store.users().Count() == 1);
   CHECK(store.refresh_tokens().FindByToken("digest")->id == token.id);
 
   const IdentityProvider provider = store_test::MakeProvider("idp", {"example.com"}, tenant.id);
@@ -141,6 +132,12 @@ TEST_CASE("a version-2 file migrates to version 3, keeps its data and gains iden
   STORE_REQUIRE_OK(store.Apply(federation));
   CHECK(store.identity_providers().FindByDomain("EXAMPLE.com", tenant.id)->id == provider.id);
   CHECK(*store.identity_provider_links().Find(provider.id, tenant.id, "ada-at-idp") == link);
+
+  v3->reset();
+  Result<std::unique_ptr<Store>> latest = bulwark::OpenSqliteStore({.path = file.path()});
+  REQUIRE_OK(latest);
+  CHECK(*(*latest)->users().Get(user.id) == store_test::Stored(user));
+  CHECK(*(*latest)->registrations().Get(user.id, app.id) == registration);
 }
 
 TEST_CASE("a database newer than this bulwark is kDataLoss", "[store][migration]") {
