@@ -114,8 +114,8 @@ Result<std::string> HeaderJson(const nlohmann::json& header_extras, bool jwt,
     text.append(alg).push_back('"');
     if (jwt) text.append(",\"typ\":\"JWT\"");
     if (!key.kid().empty()) {
-      BULWARK_ASSIGN_OR_RETURN(std::string kid, DumpJson(nlohmann::json(key.kid())));
-      text.append(",\"kid\":").append(kid);
+      text.append(",\"kid\":");
+      BULWARK_RETURN_IF_ERROR(AppendJsonString(key.kid(), text));
     }
     text.push_back('}');
     return text;

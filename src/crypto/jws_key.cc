@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bulwark/crypto/jws_key.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
 #include <openssl/rsa.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string>
@@ -43,20 +43,41 @@ Result<std::shared_ptr<JwsKeyState>> BuildHmac(const Key& key, const AlgorithmIn
   state->can_sign = true;
   state->signature_bytes = info.hash_bytes;
   ClearOpenSslErrors();
-  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (mac == nullptr) return OpenSslError(StatusCode::kInternal, "fetching HMAC");
-  state->hmac.reset(EVP_MAC_CTX_new(mac));
-  EVP_MAC_free(mac);
-  if (!state->hmac) return OpenSslError(StatusCode::kInternal, "creating the HMAC context");
-  std::string digest(info.digest);
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest.data(), 0),
-      OSSL_PARAM_construct_end()};
-  const std::string_view secret = key.secret.view();
-  if (EVP_MAC_init(state->hmac.get(), reinterpret_cast<const unsigned char*>(secret.data()),
-                   secret.size(), params) != 1) {
-    return OpenSslError(StatusCode::kInternal, "keying HMAC");
+  state->md.reset(EVP_MD_fetch(nullptr, std::string(info.digest).c_str(), nullptr));
+  if (!state->md) return OpenSslError(StatusCode::kInternal, "fetching the HMAC digest");
+  // K0 (RFC 2104 §2): the secret, or its digest when longer than a block, zero-padded to a
+  // block; then the inner and outer states after absorbing K0 XOR ipad and K0 XOR opad.
+  constexpr std::size_t kMaxBlock = 128;  // SHA-512's
+  const int block_size = EVP_MD_get_block_size(state->md.get());
+  if (block_size <= 0 || static_cast<std::size_t>(block_size) > kMaxBlock) {
+    return Status::Internal("unexpected HMAC digest block size");
   }
+  const auto block = static_cast<std::size_t>(block_size);
+  std::array<unsigned char, kMaxBlock> k0{};
+  std::array<unsigned char, kMaxBlock> pad{};
+  const std::string_view secret = key.secret.view();
+  const auto wipe = [&] {
+    OPENSSL_cleanse(k0.data(), k0.size());
+    OPENSSL_cleanse(pad.data(), pad.size());
+  };
+  if (secret.size() > block) {
+    unsigned int n = 0;
+    if (EVP_Digest(secret.data(), secret.size(), k0.data(), &n, state->md.get(), nullptr) != 1) {
+      wipe();
+      return OpenSslError(StatusCode::kInternal, "hashing the HMAC key");
+    }
+  } else {
+    std::copy(secret.begin(), secret.end(), k0.begin());
+  }
+  const auto absorb = [&](unsigned char byte, EvpMdCtxPtr& ctx) {
+    for (std::size_t i = 0; i < block; ++i) pad[i] = static_cast<unsigned char>(k0[i] ^ byte);
+    ctx.reset(EVP_MD_CTX_new());
+    return ctx && EVP_DigestInit_ex(ctx.get(), state->md.get(), nullptr) == 1 &&
+           EVP_DigestUpdate(ctx.get(), pad.data(), block) == 1;
+  };
+  const bool keyed = absorb(0x36, state->hmac_inner) && absorb(0x5c, state->hmac_outer);
+  wipe();
+  if (!keyed) return OpenSslError(StatusCode::kInternal, "keying HMAC");
   return state;
 }
 
@@ -157,18 +178,22 @@ Result<std::shared_ptr<JwsKeyState>> Build(const Key& key, bool for_signing) {
   return BuildAsymmetric(key, info, for_signing);
 }
 
-// The MAC of `data` into `mac` (EVP_MAX_MD_SIZE bytes); its length.
+// The MAC of `data` into `mac` (EVP_MAX_MD_SIZE bytes); its length. HMAC = H(K0 ^ opad ||
+// H(K0 ^ ipad || data)), from the two keyed states (JwsKeyState::hmac_inner, hmac_outer).
 Result<std::size_t> HmacOf(const JwsKeyState& state, std::string_view data,
                            std::span<std::uint8_t, EVP_MAX_MD_SIZE> mac) {
-  EvpMacCtxPtr ctx(EVP_MAC_CTX_dup(state.hmac.get()));
-  std::size_t n = 0;
-  if (!ctx ||
-      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) !=
-          1 ||
-      EVP_MAC_final(ctx.get(), mac.data(), &n, mac.size()) != 1) {
+  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+  unsigned int inner = 0;
+  unsigned int outer = 0;
+  if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), state.hmac_inner.get()) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), mac.data(), &inner) != 1 ||
+      EVP_MD_CTX_copy_ex(ctx.get(), state.hmac_outer.get()) != 1 ||
+      EVP_DigestUpdate(ctx.get(), mac.data(), inner) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), mac.data(), &outer) != 1) {
     return OpenSslError(StatusCode::kInternal, "computing the HMAC");
   }
-  return n;
+  return std::size_t{outer};
 }
 
 // DER ECDSA-Sig-Value -> R||S, each left-padded to `width` (RFC 7518 §3.4).
@@ -210,7 +235,7 @@ Result<std::vector<std::uint8_t>> JoseToDer(std::span<const std::uint8_t> raw) {
 
 Result<std::vector<std::uint8_t>> SignWith(const JwsKeyState& state, std::string_view data) {
   ClearOpenSslErrors();
-  if (state.hmac) {
+  if (state.hmac_inner) {
     std::array<std::uint8_t, EVP_MAX_MD_SIZE> mac;
     BULWARK_ASSIGN_OR_RETURN(std::size_t n, HmacOf(state, data, mac));
     return std::vector<std::uint8_t>(mac.begin(), mac.begin() + static_cast<std::ptrdiff_t>(n));
@@ -236,7 +261,7 @@ Status VerifyWith(const JwsKeyState& state, std::string_view data,
     return Status::Unauthenticated("the signature has the wrong length");
   }
   ClearOpenSslErrors();
-  if (state.hmac) {
+  if (state.hmac_inner) {
     std::array<std::uint8_t, EVP_MAX_MD_SIZE> mac;
     BULWARK_ASSIGN_OR_RETURN(std::size_t n, HmacOf(state, data, mac));
     if (n != signature.size() || CRYPTO_memcmp(mac.data(), signature.data(), n) != 0) {

@@ -18,11 +18,6 @@
 
 namespace bulwark::internal {
 
-struct EvpMacCtxFree {
-  void operator()(EVP_MAC_CTX* p) const noexcept { EVP_MAC_CTX_free(p); }
-};
-using EvpMacCtxPtr = std::unique_ptr<EVP_MAC_CTX, EvpMacCtxFree>;
-
 // Immutable once built; shared by copies of the key handles and read concurrently.
 struct JwsKeyState {
   const AlgorithmInfo* info = nullptr;
@@ -39,9 +34,12 @@ struct JwsKeyState {
   // copy such a context: each call then sets up its own.
   EvpMdCtxPtr verify_template;
   EvpMdCtxPtr sign_template;
-  // HMAC: a MAC context keyed once; every call works on a duplicate of it. It holds the
-  // only copy of the secret and is freed (and so wiped) with the state.
-  EvpMacCtxPtr hmac;
+  // HMAC (RFC 2104) with `md`: the digest states after absorbing the padded key XOR ipad
+  // and XOR opad, computed once; every MAC works on copies of them, so no call pays for the
+  // key schedule or for duplicating a MAC context. They stand for the secret (which is not
+  // kept) and are freed, and so wiped, with the state.
+  EvpMdCtxPtr hmac_inner;
+  EvpMdCtxPtr hmac_outer;
   // The exact length a valid signature has (RSA modulus bytes, 2 x EC coordinate, 64 for
   // Ed25519, the hash length for HMAC).
   std::size_t signature_bytes = 0;

@@ -2,6 +2,7 @@
 #include "json/parse.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -24,6 +25,33 @@ struct Failure {
   const char* reason = "";
 };
 
+// The open containers, outermost first. The first levels live in place, so the usual shallow
+// text allocates nothing for them; deeper ones (up to max_depth) spill into a vector.
+class OpenContainers {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  Json*& back() { return size_ <= kInPlace ? in_place_[size_ - 1] : deeper_.back(); }
+  void push_back(Json* open) {
+    if (size_ < kInPlace) {
+      in_place_[size_] = open;
+    } else {
+      deeper_.push_back(open);
+    }
+    ++size_;
+  }
+  void pop_back() {
+    --size_;
+    if (size_ >= kInPlace) deeper_.pop_back();
+  }
+
+ private:
+  static constexpr std::size_t kInPlace = 16;
+  std::size_t size_ = 0;
+  std::array<Json*, kInPlace> in_place_;
+  std::vector<Json*> deeper_;
+};
+
 // A strict RFC 8259 parser that builds nlohmann's DOM directly: one pass over the text, no
 // token buffer, strings copied in runs, numbers read with std::from_chars. The values it
 // builds are the ones nlohmann's own parser builds (a non-negative integer is
@@ -42,7 +70,6 @@ class Parser {
       p_ += 3;
     }
     root_ = &root;
-    stack_.reserve(8);
     for (;;) {
       // A value starts here: a container is opened (and its first member named), a scalar read.
       SkipSpace();
@@ -120,10 +147,9 @@ class Parser {
   bool Scalar() {
     switch (*p_) {
       case '"': {
-        std::string text;
-        if (!String(text)) return false;
-        Slot() = Json(std::move(text));
-        return true;
+        Json& slot = Slot();
+        slot = Json::value_t::string;
+        return String(*slot.get_ptr<Json::string_t*>());
       }
       case 't':
         return Literal("true", Json(true));
@@ -142,13 +168,18 @@ class Parser {
   bool Name(Json& object) {
     if (p_ == end_) return Fail(p_, "unexpected end of input; expected a member name");
     if (*p_ != '"') return Fail(p_, "expected a string as the member name");
-    key_.clear();
-    if (!String(key_)) return false;
+    std::string name;
+    if (!String(name)) return false;
     Json::object_t& members = *object.get_ptr<Json::object_t*>();
-    auto [member, inserted] = members.try_emplace(key_);
-    if (!inserted) {
+    // Texts written from a std::map (nlohmann's, bulwark's) name members in ascending order,
+    // so the end is almost always the right place: with that hint the insertion costs one
+    // comparison, and a wrong hint only falls back to the usual search. Either way the map
+    // decides whether the name is new, so a duplicate is found exactly as before.
+    const std::size_t before = members.size();
+    const auto member = members.emplace_hint(members.end(), std::move(name), nullptr);
+    if (members.size() == before) {
       if (options_.reject_duplicate_keys) {
-        duplicate_ = key_;
+        duplicate_ = member->first;
         return Fail(p_ - 1, "", Kind::kDuplicateKey);  // the name's closing quote
       }
       member->second = Json();  // the last value wins, as with nlohmann's parser
@@ -455,9 +486,8 @@ class Parser {
   const char* end_;
   const ParseOptions& options_;
   Json* root_ = nullptr;
-  std::vector<Json*> stack_;  // the open containers, outermost first
-  Json* member_ = nullptr;    // the member named last, whose value comes next
-  std::string key_;           // the member name being read (reused)
+  OpenContainers stack_;
+  Json* member_ = nullptr;  // the member named last, whose value comes next
   Failure failure_;
   std::string duplicate_;  // kDuplicateKey: the name
 };

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <string_view>
 
@@ -11,21 +12,45 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+// True when one of the eight bytes at `at` is '"', '\\', a control character or not ASCII:
+// the bytes that are not copied as they are (json/parse.cc scans strings the same way).
+bool Special8(const char* at) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHigh = 0x8080808080808080u;
+  std::uint64_t x;
+  std::memcpy(&x, at, sizeof(x));
+  const auto zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // a byte below 0x20
+  return ((x & kHigh) | control | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\'))) !=
+         0;
+}
+
 // Appends `text` as a JSON string the way nlohmann's dump writes it (ensure_ascii off):
 // '"' and '\\' escaped, \b \t \n \f \r by name, other controls as \u00xx, everything else
 // as is. False, with nothing appended, when `text` is not plain ASCII: nlohmann then writes
-// it, checking the UTF-8.
+// it, checking the UTF-8. Plain characters are found eight at a time and copied in runs.
 bool AppendAsciiString(std::string_view text, std::string& out) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
+  const std::size_t start = out.size();
   out.push_back('"');
-  std::size_t run = 0;  // start of the characters not yet copied
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + run, i - run);
-    run = i + 1;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const char* run = p;  // start of the characters not yet copied
+  for (;;) {
+    while (end - p >= 8 && !Special8(p)) p += 8;
+    while (p != end) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++p;
+    }
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x80) {
+      out.resize(start);
+      return false;
+    }
+    out.append(run, p);
+    ++p;
+    run = p;
     switch (c) {
       case '"':
         out.append("\\\"");
@@ -55,7 +80,7 @@ bool AppendAsciiString(std::string_view text, std::string& out) {
         break;
     }
   }
-  out.append(text.data() + run, text.size() - run);
+  out.append(run, p);
   out.push_back('"');
   return true;
 }
@@ -119,12 +144,23 @@ void Append(const nlohmann::json& value, std::string& out) {
 
 Result<std::string> WriteJson(const nlohmann::json& value) {
   std::string out;
+  out.reserve(512);  // a token's claims: one allocation instead of a doubling series
   try {
     Append(value, out);
   } catch (const nlohmann::json::exception&) {
     return Status::InvalidArgument("the JSON holds a string that is not valid UTF-8");
   }
   return out;
+}
+
+Status AppendJsonString(std::string_view text, std::string& out) {
+  if (AppendAsciiString(text, out)) return Status::Ok();
+  try {
+    out.append(nlohmann::json(std::string(text)).dump());
+  } catch (const nlohmann::json::exception&) {
+    return Status::InvalidArgument("the JSON holds a string that is not valid UTF-8");
+  }
+  return Status::Ok();
 }
 
 }  // namespace bulwark::internal

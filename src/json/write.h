@@ -10,6 +10,7 @@
 
 #include <exception>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,10 @@ Result<std::string> DumpJson(const Json& value) {
 // per-character escaping was the largest cost of a token around the signature.
 // kInvalidArgument for invalid UTF-8, as DumpJson.
 Result<std::string> WriteJson(const nlohmann::json& value);
+
+// Appends `text` as a JSON string, exactly as WriteJson (and DumpJson) write a string value;
+// kInvalidArgument, with nothing appended, when it is not valid UTF-8.
+Status AppendJsonString(std::string_view text, std::string& out);
 
 }  // namespace bulwark::internal
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <string>
 
 #include "bulwark/testing/status_matchers.h"
@@ -56,6 +57,53 @@ TEST_CASE("WriteJson writes what nlohmann's dump writes", "[json][write]") {
       json::array({json::array({json::array()}), json::object({{"x", json::object()}})}),
   };
   for (const json& value : values) CheckSameAsNlohmann(value);
+}
+
+TEST_CASE("WriteJson escapes like nlohmann at every position of random strings", "[json][write]") {
+  // Plain characters (most), the escaped ones, and a two-byte UTF-8 character (nlohmann's
+  // path), so that runs of every length end on every kind of character.
+  const std::string pieces[] = {
+      "a",    "Z",    "0",       " ", "/", "~", "\"", "\\", "\n", "\t", std::string(1, '\0'),
+      "\x1f", "\x7f", "\xC3\xA9"};
+  std::mt19937 random(2024);
+  std::uniform_int_distribution<std::size_t> length(0, 40);
+  std::uniform_int_distribution<int> kind(0, 99);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::size_t n = length(random);
+    const bool ascii = round % 2 == 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const int k = kind(random);
+      // 85% plain; otherwise one of the others (no UTF-8 in the ASCII half).
+      const std::size_t piece = k < 85 ? static_cast<std::size_t>(k % 6)
+                                       : 6 + static_cast<std::size_t>(k % (ascii ? 7 : 8));
+      text += pieces[piece];
+    }
+    CheckSameAsNlohmann(json(text));
+    CheckSameAsNlohmann(json{{text, text}});
+  }
+}
+
+TEST_CASE("AppendJsonString writes a string as WriteJson and DumpJson do", "[json][write]") {
+  const std::string texts[] = {"", "10d51735a5", "a \"quoted\" \\ path/with/slashes",
+                               std::string("\b\t\n\f\r\x01\x1f\x7f") + std::string(1, '\0'),
+                               "caf\xC3\xA9 \xF0\x9F\x94\x92"};
+  for (const std::string& text : texts) {
+    INFO(text);
+    std::string out = "prefix:";
+    REQUIRE_OK(AppendJsonString(text, out));
+    CHECK(out == "prefix:" + REQUIRE_VALUE(DumpJson(json(text))));
+    CHECK(out == "prefix:" + REQUIRE_VALUE(WriteJson(json(text))));
+  }
+  for (const char* bad : {"\xC3",
+                          "a\xFF"
+                          "b",
+                          "\xED\xA0\x80"}) {
+    INFO(bad);
+    std::string out = "prefix:";
+    CHECK_FALSE(AppendJsonString(bad, out).ok());
+    CHECK(out == "prefix:");
+  }
 }
 
 TEST_CASE("WriteJson refuses invalid UTF-8 in values and in names", "[json][write]") {
