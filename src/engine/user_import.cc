@@ -1,10 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 // UserService::Import: validate everything, then write everything in one store write.
+//
+// Whether an id, email or username is new to the store is asked of the store's own indexes:
+// the write refuses a taken one, atomically, and only then (or when the request has other
+// errors to report anyway, or before a plaintext password is hashed: hashing is skipped once
+// the import cannot succeed) are the per-user lookups run, which name each user whose key is
+// taken ("users[3].email") exactly as checking every user before the write did.
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include "bulwark/user_service.h"
 #include "core/case_folding.h"
@@ -14,6 +25,15 @@ namespace bulwark {
 namespace {
 
 constexpr std::size_t kProgressEvery = 1000;
+// Ids are drawn from the Random this many at a time (one Fill per block, not one per id).
+constexpr std::size_t kIdsPerDraw = 64;
+
+// The keys of a user still to be looked up in the store (CheckIdentity).
+enum PendingLookup : std::uint8_t {
+  kLookUpId = 1,
+  kLookUpEmail = 2,
+  kLookUpUsername = 4,
+};
 
 using internal::CaseFold;
 
@@ -50,8 +70,8 @@ class Importer {
       return;
     }
     Rebase(Validate(user), "user", base, errors_);
-    CheckIdentity(base, user);
-    PrepareCredential(base, *tenant, user);
+    CheckIdentity(index, base, user);
+    PrepareCredential(index, base, *tenant, user);
     if (!user.insert_instant.has_value()) user.insert_instant = now_;
     user.last_update_instant = now_;
     std::set<ApplicationId> registered;
@@ -78,14 +98,20 @@ class Importer {
       return Status::FieldError("missing", "users", "You must specify at least one user.");
     }
     const std::size_t total = users.size();
+    pending_.assign(total, 0);
+    users_ = &users;
     for (std::size_t i = 0; i < total; ++i) {
       Prepare(i, users[i]);
       if (progress_ && ((i + 1) % kProgressEvery == 0 || i + 1 == total)) {
         progress_(ImportStage::kValidating, i + 1, total);
       }
     }
-    if (!store_error_.ok()) return store_error_;
-    if (!errors_.empty()) return Status::Validation(std::move(errors_));
+    if (!store_error_.ok() || !errors_.empty()) {
+      // Failing anyway: report every taken key too, as the lookups before the write did.
+      LookUpPending(total, [&](std::size_t i) -> const User& { return users[i]; });
+      if (!store_error_.ok()) return store_error_;
+      return Status::Validation(std::move(errors_));
+    }
     WriteBatch batch;
     for (User& user : users) {
       std::vector<Registration> registrations = std::move(user.registrations);
@@ -99,7 +125,23 @@ class Importer {
                                std::size_t all) { progress_(ImportStage::kWriting, done, all); },
                         kProgressEvery);
     }
-    return ctx_.Apply(batch);
+    Status applied = ctx_.Apply(batch);
+    if (applied.code() != StatusCode::kAlreadyExists) return applied;
+    // The store refused a taken key: name the users whose keys are taken, as the lookups
+    // before the write did. (The write changed nothing.) When no lookup finds one, the
+    // store's own verdict stands.
+    std::vector<const User*> written;
+    written.reserve(total);
+    for (const WriteBatch::Operation& op : batch.operations()) {
+      if (const auto* insert = std::get_if<WriteBatch::InsertUser>(&op)) {
+        written.push_back(&insert->user);
+      }
+    }
+    if (written.size() != total) return applied;
+    LookUpPending(total, [&](std::size_t i) -> const User& { return *written[i]; });
+    if (!store_error_.ok()) return store_error_;
+    if (!errors_.empty()) return Status::Validation(std::move(errors_));
+    return applied;
   }
 
  private:
@@ -111,12 +153,34 @@ class Importer {
 
   template <typename IdT>
   void Assign(IdT& id, const std::string& path) {
-    Result<IdT> fresh = ctx_.NewId<IdT>();
+    Result<Uuid> fresh = NextUuid();
     if (fresh.ok()) {
-      id = *fresh;
+      id = IdT(*fresh);
     } else {
       errors_.AddGeneral("[RandomFailure]", "An id could not be generated for " + path + ".");
     }
+  }
+
+  // A random (version 4) UUID, as Uuid::Generate makes one, from bytes drawn kIdsPerDraw ids
+  // at a time. The bytes live in this Importer, for this import only.
+  Result<Uuid> NextUuid() {
+    if (id_bytes_used_ == id_bytes_.size()) {
+      Status filled;
+      try {
+        filled = ctx_.random->Fill(std::as_writable_bytes(std::span(id_bytes_)));
+      } catch (...) {
+        filled = Status::Internal("the Random implementation threw");
+      }
+      if (!filled.ok()) return filled;
+      id_bytes_used_ = 0;
+    }
+    std::array<std::uint8_t, 16> bytes{};
+    std::copy_n(id_bytes_.begin() + static_cast<std::ptrdiff_t>(id_bytes_used_), bytes.size(),
+                bytes.begin());
+    id_bytes_used_ += bytes.size();
+    bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0F) | 0x40);  // version 4
+    bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3F) | 0x80);  // variant 10
+    return Uuid(bytes);
   }
 
   const Tenant* FindTenant(TenantId id) {
@@ -145,35 +209,58 @@ class Importer {
     return it->second.has_value() ? &*it->second : nullptr;
   }
 
-  // Ids, emails and usernames: unique inside the request and new to the store.
-  void CheckIdentity(const std::string& base, const User& user) {
+  // Ids, emails and usernames: unique inside the request and new to the store. Whether they
+  // are new to the store is looked up later (LookUpPending), only when it matters.
+  void CheckIdentity(std::size_t index, const std::string& base, const User& user) {
+    std::uint8_t pending = 0;
     if (!user.id.IsNil()) {
-      const bool repeated = !user_ids_.insert(user.id).second;
-      const bool stored = !repeated && Exists(ctx_.store->users().Get(user.id));
-      if (repeated || stored) {
+      if (!user_ids_.insert(user.id).second) {
         errors_.AddField("duplicate", base + ".id",
-                         repeated ? "The request lists this user id more than once."
-                                  : "A user with this id already exists.");
+                         "The request lists this user id more than once.");
+      } else {
+        pending |= kLookUpId;
       }
     }
     if (!user.email.empty()) {
-      const bool repeated = !emails_.insert({user.tenant_id, CaseFold(user.email)}).second;
-      const bool stored =
-          !repeated && Exists(ctx_.store->users().FindByEmail(user.tenant_id, user.email));
-      if (repeated || stored) {
+      if (!emails_.insert({user.tenant_id, CaseFold(user.email)}).second) {
         errors_.AddField("duplicate", base + ".email",
-                         repeated ? "The request lists this email more than once."
-                                  : "A user with this email already exists in the tenant.");
+                         "The request lists this email more than once.");
+      } else {
+        pending |= kLookUpEmail;
       }
     }
     if (!user.username.empty()) {
-      const bool repeated = !usernames_.insert({user.tenant_id, CaseFold(user.username)}).second;
-      const bool stored =
-          !repeated && Exists(ctx_.store->users().FindByUsername(user.tenant_id, user.username));
-      if (repeated || stored) {
+      if (!usernames_.insert({user.tenant_id, CaseFold(user.username)}).second) {
         errors_.AddField("duplicate", base + ".username",
-                         repeated ? "The request lists this username more than once."
-                                  : "A user with this username already exists in the tenant.");
+                         "The request lists this username more than once.");
+      } else {
+        pending |= kLookUpUsername;
+      }
+    }
+    pending_[index] = pending;
+  }
+
+  // Looks up in the store the keys CheckIdentity left pending for users [looked_up_, end)
+  // (`user(i)` is the i-th user), reporting each taken one.
+  template <typename UserAt>
+  void LookUpPending(std::size_t end, const UserAt& user) {
+    for (; looked_up_ < end; ++looked_up_) {
+      const std::uint8_t pending = pending_[looked_up_];
+      if (pending == 0) continue;
+      const User& u = user(looked_up_);
+      const std::string base = "users[" + std::to_string(looked_up_) + "]";
+      if ((pending & kLookUpId) != 0 && Exists(ctx_.store->users().Get(u.id))) {
+        errors_.AddField("duplicate", base + ".id", "A user with this id already exists.");
+      }
+      if ((pending & kLookUpEmail) != 0 &&
+          Exists(ctx_.store->users().FindByEmail(u.tenant_id, u.email))) {
+        errors_.AddField("duplicate", base + ".email",
+                         "A user with this email already exists in the tenant.");
+      }
+      if ((pending & kLookUpUsername) != 0 &&
+          Exists(ctx_.store->users().FindByUsername(u.tenant_id, u.username))) {
+        errors_.AddField("duplicate", base + ".username",
+                         "A user with this username already exists in the tenant.");
       }
     }
   }
@@ -185,7 +272,8 @@ class Importer {
     return found.ok();
   }
 
-  void PrepareCredential(const std::string& base, const Tenant& tenant, User& user) {
+  void PrepareCredential(std::size_t index, const std::string& base, const Tenant& tenant,
+                         User& user) {
     PasswordHash& hash = user.password_hash;
     if (!hash.encryption_scheme.empty()) {
       // Pre-hashed: keep the old system's credential as it is.
@@ -217,7 +305,14 @@ class Importer {
     }
     if (ctx_.password_hashers.Find(scheme) == nullptr) {
       errors_.AddField("invalid", "encryptionScheme", "The encryption scheme is not registered.");
-    } else if (errors_.empty()) {
+      ClearPassword(user);
+      return;
+    }
+    // Whether the import can still succeed takes in the keys taken in the store so far.
+    if (errors_.empty()) {
+      LookUpPending(index + 1, [&](std::size_t i) -> const User& { return (*users_)[i]; });
+    }
+    if (errors_.empty()) {
       // Hashing is the expensive part: only while the import can still succeed.
       Result<PasswordHash> made =
           ctx_.password_hashers.Hash(user.password, scheme, factor, *ctx_.random);
@@ -230,6 +325,10 @@ class Importer {
         errors_.AddField("invalid", base + ".password", made.status().message());
       }
     }
+    ClearPassword(user);
+  }
+
+  static void ClearPassword(User& user) {
     std::fill(user.password.begin(), user.password.end(), '\0');
     user.password.clear();
   }
@@ -281,6 +380,13 @@ class Importer {
   std::set<RegistrationId> registration_ids_;
   std::set<std::pair<TenantId, std::string>> emails_;
   std::set<std::pair<TenantId, std::string>> usernames_;
+  // The users being imported (Run), and for each the keys still to look up in the store.
+  const std::vector<User>* users_ = nullptr;
+  std::vector<std::uint8_t> pending_;
+  std::size_t looked_up_ = 0;
+  // Random bytes for kIdsPerDraw ids, of which the first id_bytes_used_ are spent.
+  std::array<std::uint8_t, kIdsPerDraw * 16> id_bytes_{};
+  std::size_t id_bytes_used_ = id_bytes_.size();
 };
 
 }  // namespace

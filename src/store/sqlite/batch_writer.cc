@@ -107,6 +107,10 @@ Status WriteOutcome(const Statement& statement, Status status, ForeignKeyMeaning
   return status;
 }
 
+bool FailedOnConstraint(const Statement& statement) noexcept {
+  return (statement.last_error() & 0xff) == SQLITE_CONSTRAINT;
+}
+
 // Applies `members` onto `doc`: each member set, or removed when null. (WriteBatch::Iterate
 // has refused the members that cannot be patched.)
 Status ApplyMembers(nlohmann::json& doc, const nlohmann::json& members) {

@@ -8,7 +8,10 @@
 // Each rule is checked by reading inside the transaction before writing, so that the error
 // names the rule (and several violations can be reported at once); the schema's UNIQUE and
 // FOREIGN KEY constraints are the backstop, and a backstop failure is mapped to the same
-// violation by MapConstraintViolation.
+// violation by MapConstraintViolation. Inserts of users and registrations (what an import
+// writes by the hundred thousand) go the other way round: they write at once and let the
+// constraints refuse the row; only a refused row (or one whose rules the schema cannot
+// check) takes the checked path, which then names the same violations the checks always did.
 //
 // The SQL of one table lives in one file, with the operations that write it: tenants.cc,
 // applications.cc (and roles), users.cc, registrations.cc, keys.cc, refresh_tokens.cc,
@@ -65,6 +68,8 @@ Status MapConstraintViolation(int extended_code, std::string_view message,
                               ForeignKeyMeaning foreign_key);
 // `status`, the outcome of running `statement`, with a constraint failure mapped as above.
 Status WriteOutcome(const Statement& statement, Status status, ForeignKeyMeaning foreign_key);
+// True when the last step of `statement` failed on a constraint (SQLITE_CONSTRAINT_*).
+bool FailedOnConstraint(const Statement& statement) noexcept;
 
 // Applies `members` onto `doc` (PatchUser, PatchRegistration): each member set, or removed
 // when null.
@@ -151,6 +156,10 @@ class BatchWriter final : public WriteBatch::Handler {
   // Runs `sql` with `args` bound, which must return no row.
   template <typename... Args>
   Status Write(ForeignKeyMeaning foreign_key, std::string_view sql, const Args&... args);
+  // Like Write, but a constraint that refuses the row is `false` rather than an error (the
+  // statement's changes are undone; the transaction goes on).
+  template <typename... Args>
+  Result<bool> TryWrite(std::string_view sql, const Args&... args);
   // Runs the UPDATE ... RETURNING `sql` with `args` bound: true when it changed a row.
   template <typename... Args>
   Result<bool> UpdateRow(std::string_view sql, const Args&... args);
@@ -180,6 +189,19 @@ class BatchWriter final : public WriteBatch::Handler {
   Status SetRegistrationLastLogin(UserId user_id, ApplicationId application_id,
                                   std::int64_t instant);  // registrations.cc
   Status DeleteRefreshTokensOfUser(UserId user_id);       // refresh_tokens.cc
+
+  // The insert of a user without reading first: true when the row is written; false when a
+  // constraint refused it or a rule needs the checked path (InsertUserChecked), which then
+  // reports what is wrong. Errors are failures of the storage.
+  Result<bool> TryInsertUser(const User& user);
+  Status InsertUserChecked(const User& user);
+  // True when some user keeps a key displaced by the version-5 migration (schema.cc), which
+  // no UNIQUE index covers: inserts then take the checked path. Asked once per batch: no
+  // write creates such a key, so the answer can only go from true to false meanwhile.
+  Result<bool> HasDisplacedUserKeys();
+  // The same for a registration (InsertRegistrationChecked).
+  Result<bool> TryInsertRegistration(const WriteBatch::InsertRegistration& op);
+  Status InsertRegistrationChecked(const WriteBatch::InsertRegistration& op);
 
   Status CheckTenantName(const Tenant& tenant);
   Status CheckRoles(const Application& application);
@@ -253,6 +275,11 @@ class BatchWriter final : public WriteBatch::Handler {
   // transaction, so only its own deletes (which forget them) can change the answers.
   std::set<TenantId> tenants_seen_;
   std::map<ApplicationId, TenantId> application_tenants_seen_;
+  // The user this batch inserted last, and its tenant: an import inserts a user, then its
+  // registrations. Forgotten when a user or tenant is deleted.
+  std::optional<std::pair<UserId, TenantId>> last_inserted_user_;
+  // HasDisplacedUserKeys, once asked.
+  std::optional<bool> displaced_user_keys_;
 };
 
 template <typename... Args>
@@ -263,6 +290,17 @@ Status BatchWriter::Write(ForeignKeyMeaning foreign_key, std::string_view sql,
   BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
   Status status = statement->Run();
   return WriteOutcome(*statement, std::move(status), foreign_key);
+}
+
+template <typename... Args>
+Result<bool> BatchWriter::TryWrite(std::string_view sql, const Args&... args) {
+  if (injector_ != nullptr) BULWARK_RETURN_IF_ERROR(injector_->BeforeWriteStatement());
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(sql));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, args...));
+  Status status = statement->Run();
+  if (status.ok()) return true;
+  if (FailedOnConstraint(*statement)) return false;
+  return status;
 }
 
 template <typename... Args>

@@ -89,7 +89,43 @@ Status BatchWriter::WriteRegistrationRoles(RegistrationId id, const std::vector<
   return Status::Ok();
 }
 
+Result<bool> BatchWriter::TryInsertRegistration(const WriteBatch::InsertRegistration& op) {
+  // The UNIQUE indexes refuse a taken id or a second registration for the application.
+  // The parents are asked first, from what this batch has seen where it can (no constraint
+  // sees an application of another tenant); an unknown role, or anything else amiss, goes
+  // to the checked path, which reports it in the order the checks always did.
+  const Registration& registration = op.registration;
+  if (registration.id.IsNil()) return false;
+  std::optional<TenantId> user_tenant;
+  if (last_inserted_user_.has_value() && last_inserted_user_->first == op.user_id) {
+    user_tenant = last_inserted_user_->second;
+  } else {
+    BULWARK_ASSIGN_OR_RETURN(user_tenant, UserTenant(op.user_id));
+    if (!user_tenant.has_value()) return false;
+  }
+  BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> application_tenant,
+                           ApplicationTenant(registration.application_id));
+  if (application_tenant != user_tenant) return false;
+  Result<std::vector<RoleId>> roles = ResolveRoles(registration.application_id, registration.roles);
+  if (!roles.ok()) return false;
+  Result<std::string> doc = EncodeRegistration(registration);
+  if (!doc.ok()) return false;
+  BULWARK_ASSIGN_OR_RETURN(
+      bool written,
+      TryWrite(kInsertRegistration, registration.id, op.user_id, registration.application_id,
+               Millis(registration.insert_instant), NoCopyText{*doc}));
+  if (!written) return false;
+  BULWARK_RETURN_IF_ERROR(WriteRegistrationRoles(registration.id, *roles));
+  return true;
+}
+
 Status BatchWriter::OnInsertRegistration(const WriteBatch::InsertRegistration& op) {
+  BULWARK_ASSIGN_OR_RETURN(bool inserted, TryInsertRegistration(op));
+  if (inserted) return Status::Ok();
+  return InsertRegistrationChecked(op);
+}
+
+Status BatchWriter::InsertRegistrationChecked(const WriteBatch::InsertRegistration& op) {
   const Registration& registration = op.registration;
   BULWARK_RETURN_IF_ERROR(RequireId(registration.id, StoredKind::kRegistration));
   BULWARK_RETURN_IF_ERROR(CheckRegistrationParents(op.user_id, registration));

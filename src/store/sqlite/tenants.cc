@@ -74,6 +74,7 @@ Status BatchWriter::OnDeleteTenant(const WriteBatch::DeleteTenant& op) {
   // The cascade takes the tenant's applications with it.
   tenants_seen_.erase(op.id);
   application_tenants_seen_.clear();
+  last_inserted_user_.reset();
   return Write(ForeignKeyMeaning::kDefaultTenant, kDeleteTenant, op.id);
 }
 

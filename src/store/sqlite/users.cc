@@ -37,6 +37,10 @@ constexpr std::string_view kUsernameTaken =
 constexpr std::string_view kUserDisplacedKeys =
     "SELECT email_displaced, email_legacy_lower, username_displaced, username_legacy_lower "
     "FROM users WHERE id = ?1";
+// Whether any user keeps a displaced key (the partial indexes answer without a scan).
+constexpr std::string_view kAnyDisplacedUserKey =
+    "SELECT 1 FROM users WHERE email_displaced <> '' UNION ALL "
+    "SELECT 1 FROM users WHERE username_displaced <> '' LIMIT 1";
 constexpr std::string_view kInsertUser =
     "INSERT INTO users (id, tenant_id, email_lower, username_lower, doc) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -138,8 +142,40 @@ Status BatchWriter::WriteUser(const User& user, const UserKeys& keys, bool is_ne
                std::string_view(keys.username.legacy_lower));
 }
 
+Result<bool> BatchWriter::HasDisplacedUserKeys() {
+  if (!displaced_user_keys_.has_value()) {
+    BULWARK_ASSIGN_OR_RETURN(bool any, HasRow(kAnyDisplacedUserKey));
+    displaced_user_keys_ = any;
+  }
+  return *displaced_user_keys_;
+}
+
+Result<bool> BatchWriter::TryInsertUser(const User& user) {
+  // The UNIQUE indexes refuse a taken id, email or username, and the FOREIGN KEY an unknown
+  // tenant (known tenants are remembered, so asking first costs nothing). What no constraint
+  // sees goes to the checked path: a nil id, a displaced key, a document that cannot be
+  // encoded (which the checked path reports after the rules, as it always did).
+  if (user.id.IsNil()) return false;
+  BULWARK_ASSIGN_OR_RETURN(bool tenant_exists, TenantExists(user.tenant_id));
+  if (!tenant_exists) return false;
+  BULWARK_ASSIGN_OR_RETURN(bool displaced, HasDisplacedUserKeys());
+  if (displaced) return false;
+  Result<std::string> doc = EncodeUser(user);
+  if (!doc.ok()) return false;
+  const std::string email = CaseFold(user.email);
+  const std::string username = CaseFold(user.username);
+  return TryWrite(kInsertUser, user.id, user.tenant_id, std::string_view(email),
+                  std::string_view(username), NoCopyText{*doc});
+}
+
 Status BatchWriter::OnInsertUser(const WriteBatch::InsertUser& op) {
-  const User& user = op.user;
+  BULWARK_ASSIGN_OR_RETURN(bool inserted, TryInsertUser(op.user));
+  if (!inserted) BULWARK_RETURN_IF_ERROR(InsertUserChecked(op.user));
+  last_inserted_user_.emplace(op.user.id, op.user.tenant_id);
+  return Status::Ok();
+}
+
+Status BatchWriter::InsertUserChecked(const User& user) {
   BULWARK_RETURN_IF_ERROR(RequireId(user.id, StoredKind::kUser));
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> existing, UserTenant(user.id));
   if (existing.has_value()) {
@@ -167,6 +203,7 @@ Status BatchWriter::OnUpdateUser(const WriteBatch::UpdateUser& op) {
 Status BatchWriter::OnDeleteUser(const WriteBatch::DeleteUser& op) {
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> tenant, UserTenant(op.id));
   if (!tenant.has_value()) return NotFound("user", op.id);
+  last_inserted_user_.reset();
   // ON DELETE CASCADE removes the user's registrations and identity-provider links.
   return Write(ForeignKeyMeaning::kNone, kDeleteUser, op.id);
 }

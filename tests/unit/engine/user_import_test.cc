@@ -178,18 +178,99 @@ TEST_CASE("import: a failing store write leaves nothing behind", "[engine][impor
     u.registrations = {r};
     request.users.push_back(u);
   }
-  // Another user takes an email between validation and the write: the store's own rule
-  // fails the whole write.
-  int calls = 0;
-  Status status = f.engine->users().Import(
-      request, [&](ImportStage stage, std::size_t done, std::size_t total) {
-        if (stage == ImportStage::kValidating && done == total && calls++ == 0) {
-          REQUIRE(f.engine->users().Create(EngineFixture::NewUser("user3@example.com")).ok());
-        }
-      });
-  CHECK(status.code() == StatusCode::kAlreadyExists);
-  CHECK(status.errors().HasField("duplicate", "user.email"));
-  CHECK(CountUsers(f) == 1);
+  SECTION("an email taken after the request was checked") {
+    // Another user takes an email between validation and the write: the store's own rule
+    // fails the whole write, and the user whose email it is is named, as when it was taken
+    // before.
+    int calls = 0;
+    Status status = f.engine->users().Import(
+        request, [&](ImportStage stage, std::size_t done, std::size_t total) {
+          if (stage == ImportStage::kValidating && done == total && calls++ == 0) {
+            REQUIRE(f.engine->users().Create(EngineFixture::NewUser("user3@example.com")).ok());
+          }
+        });
+    INFO(status.ToString());
+    CHECK(status.code() == StatusCode::kInvalidArgument);
+    CHECK(status.errors().HasField("duplicate", "users[3].email"));
+    CHECK(status.errors().field_errors.size() == 1);
+    CHECK(CountUsers(f) == 1);
+  }
+  SECTION("a rule only the store checks: a registration id already stored") {
+    User other = EngineFixture::NewUser("other@example.com");
+    Registration taken;
+    taken.application_id = app.id;
+    const UserRegistration stored = REQUIRE_VALUE(f.engine->registrations().Register(other, taken));
+    request.users[4].registrations[0].id = stored.registration.id;
+    Status status = f.engine->users().Import(request);
+    INFO(status.ToString());
+    CHECK(status.code() == StatusCode::kAlreadyExists);
+    CHECK(status.errors().HasField("duplicate", "registration.id"));
+    CHECK(CountUsers(f) == 1);
+  }
+}
+
+TEST_CASE("import: keys taken in the store are named per user, whatever else is wrong",
+          "[engine][import]") {
+  EngineFixture f;
+  Application app = f.MakeApp();
+  User stored_user = EngineFixture::NewUser("taken@example.com");
+  stored_user.username = "taken";
+  const User stored = REQUIRE_VALUE(f.engine->users().Create(stored_user));
+  const std::int64_t before = CountUsers(f);
+  ImportRequest request;
+  request.users.push_back(Hashed("fine@example.com"));
+  request.users.push_back(Hashed("TAKEN@example.com"));
+  User same_id = Hashed("id@example.com");
+  same_id.id = stored.id;
+  request.users.push_back(same_id);
+  User same_username = Hashed("username@example.com");
+  same_username.username = "Taken";
+  request.users.push_back(same_username);
+  Registration r;
+  r.application_id = app.id;
+  for (User& u : request.users) u.registrations = {r};
+
+  SECTION("nothing else is wrong") {
+    Status status = f.engine->users().Import(request);
+    INFO(status.ToString());
+    REQUIRE(status.code() == StatusCode::kInvalidArgument);
+    const Errors& e = status.errors();
+    CHECK(e.field_errors.size() == 3);
+    CHECK(e.HasField("duplicate", "users[1].email"));
+    CHECK(e.HasField("duplicate", "users[2].id"));
+    CHECK(e.HasField("duplicate", "users[3].username"));
+    CHECK(e.field_errors.at("users[1].email").front().message ==
+          "A user with this email already exists in the tenant.");
+    CHECK(e.field_errors.at("users[2].id").front().message ==
+          "A user with this id already exists.");
+    CHECK(e.field_errors.at("users[3].username").front().message ==
+          "A user with this username already exists in the tenant.");
+  }
+  SECTION("with other errors") {
+    request.users[0].registrations[0].roles = {"pilot"};
+    Status status = f.engine->users().Import(request);
+    INFO(status.ToString());
+    REQUIRE(status.code() == StatusCode::kInvalidArgument);
+    const Errors& e = status.errors();
+    CHECK(e.field_errors.size() == 4);
+    CHECK(e.HasField("invalid", "users[0].registrations[0].roles"));
+    CHECK(e.HasField("duplicate", "users[1].email"));
+    CHECK(e.HasField("duplicate", "users[2].id"));
+    CHECK(e.HasField("duplicate", "users[3].username"));
+  }
+  SECTION("a plaintext password after a taken key is not hashed") {
+    // Hashing is skipped once the import cannot succeed: a password the scheme refuses
+    // (longer than any hasher takes) is then not reported either.
+    User plain = EngineFixture::NewUser("plain@example.com");
+    plain.password = std::string(2000, 'p');
+    request.users.push_back(plain);
+    Status status = f.engine->users().Import(request);
+    INFO(status.ToString());
+    REQUIRE(status.code() == StatusCode::kInvalidArgument);
+    CHECK(status.errors().field_errors.size() == 3);
+    CHECK_FALSE(status.errors().HasField("invalid", "users[4].password"));
+  }
+  CHECK(CountUsers(f) == before);
 }
 
 TEST_CASE("import: FusionAuth's JSON body", "[engine][import][json]") {

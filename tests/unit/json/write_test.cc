@@ -106,6 +106,30 @@ TEST_CASE("AppendJsonString writes a string as WriteJson and DumpJson do", "[jso
   }
 }
 
+TEST_CASE("WriteJson escapes at every position of a string, eight-byte runs or not",
+          "[json][write]") {
+  // Strings are scanned eight bytes at a time: a character to escape, or a non-ASCII one,
+  // must be found wherever it falls in or after a run.
+  for (std::size_t length = 1; length <= 24; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const char special :
+           {'"', '\\', '\n', '\x01', '\x1F', '\x7F', ' ', '!', '#', '[', ']'}) {
+        std::string text(length, 'a');
+        text[at] = special;
+        CheckSameAsNlohmann(json(text));
+        CheckSameAsNlohmann(json{{text, text}});
+      }
+      std::string accented(length, 'a');
+      accented.replace(at, 1, "\xC3\xA9");
+      CheckSameAsNlohmann(json(accented));
+      CheckSameAsNlohmann(json{{accented, accented}});
+      std::string broken(length, 'b');
+      broken[at] = '\xFF';
+      CHECK_THAT(WriteJson(json(broken)).status(), testing::HasCode(StatusCode::kInvalidArgument));
+    }
+  }
+}
+
 TEST_CASE("WriteJson refuses invalid UTF-8 in values and in names", "[json][write]") {
   CHECK_THAT(WriteJson(json("\xFF")).status(), testing::HasCode(StatusCode::kInvalidArgument));
   CHECK_THAT(WriteJson(json{{"a", {1, "\xC3"}}}).status(),

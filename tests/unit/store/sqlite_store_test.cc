@@ -579,6 +579,116 @@ TEST_CASE("registrations need their user, an application of the user's tenant an
   }
 }
 
+// Users and registrations are inserted without reading first: the schema's constraints refuse
+// a taken key, and the refused row then takes the checked path. What the caller hears is what
+// the checks alone said, in their order.
+TEST_CASE("inserts refused by the schema report the violations the checks name", "[store]") {
+  TestDb db(GENERATE(Backend::kMemory, Backend::kFile));
+  auto store = db.Open();
+  const Tenant tenant = MakeTenant("t");
+  const Tenant other = MakeTenant("other");
+  const Application app = MakeApplication(tenant, "app", {"admin"});
+  const Application other_app = MakeApplication(other, "other app");
+  const User ada = MakeUser(tenant, "ada@example.com", "ada");
+  const Registration registered = MakeRegistration(app);
+  WriteBatch setup;
+  setup.Insert(tenant);
+  setup.Insert(other);
+  setup.Insert(app);
+  setup.Insert(other_app);
+  setup.Insert(ada);
+  setup.Insert(ada.id, registered);
+  STORE_REQUIRE_OK(store->Apply(setup));
+  const Census before = Count(*store, {ada.id});
+
+  SECTION("a taken user id") {
+    User twin = MakeUser(tenant, "twin@example.com");
+    twin.id = ada.id;
+    Status s = Insert(*store, twin);
+    CHECK(s.code() == StatusCode::kAlreadyExists);
+    CHECK(s.errors().HasField("duplicate", "user.id"));
+  }
+  SECTION("a taken user id comes before an unknown tenant") {
+    User twin = MakeUser(MakeTenant("ghost"), "twin@example.com");
+    twin.id = ada.id;
+    Status s = Insert(*store, twin);
+    CHECK(s.code() == StatusCode::kAlreadyExists);
+    CHECK(s.errors().HasField("duplicate", "user.id"));
+    CHECK_FALSE(s.errors().HasField("invalid", "user.tenantId"));
+  }
+  SECTION("a taken registration id, after a user the batch inserted") {
+    const User bob = MakeUser(tenant, "bob@example.com");
+    Registration r = MakeRegistration(app);
+    r.id = registered.id;
+    WriteBatch batch;
+    batch.Insert(bob);
+    batch.Insert(bob.id, r);
+    Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kAlreadyExists);
+    CHECK(s.errors().HasField("duplicate", "registration.id"));
+    CHECK(store->users().Get(bob.id).status().code() == StatusCode::kNotFound);
+  }
+  SECTION("a second registration for the application comes before an unknown role") {
+    Status s = Insert(*store, ada.id, MakeRegistration(app, {"wizard"}));
+    CHECK(s.code() == StatusCode::kAlreadyExists);
+    CHECK(s.errors().HasField("duplicate", "registration"));
+    CHECK_FALSE(s.errors().HasField("invalid", "registration.roles"));
+  }
+  SECTION("a registration for an application of another tenant than the new user's") {
+    const User bob = MakeUser(tenant, "bob@example.com");
+    WriteBatch batch;
+    batch.Insert(bob);
+    batch.Insert(bob.id, MakeRegistration(other_app));
+    Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kInvalidArgument);
+    CHECK(s.errors().HasField("invalid", "registration.applicationId"));
+  }
+  SECTION("a registration of a user the batch inserted, then deleted") {
+    const User bob = MakeUser(tenant, "bob@example.com");
+    WriteBatch batch;
+    batch.Insert(bob);
+    batch.Delete(bob.id);
+    batch.Insert(bob.id, MakeRegistration(app));
+    Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kInvalidArgument);
+    CHECK(s.errors().HasField("invalid", "registration.userId"));
+  }
+  SECTION("a registration of a user whose tenant the batch deleted") {
+    const User carol = MakeUser(other, "carol@example.com");
+    WriteBatch batch;
+    batch.Insert(carol);
+    batch.Delete(other.id);
+    batch.Insert(carol.id, MakeRegistration(other_app));
+    Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kInvalidArgument);
+    CHECK(s.errors().HasField("invalid", "registration.userId"));
+  }
+  SECTION("users and their registrations in one batch, with roles") {
+    const User bob = MakeUser(tenant, "bob@example.com", "bob");
+    const User carol = MakeUser(tenant, "carol@example.com");
+    WriteBatch batch;
+    batch.Insert(bob);
+    batch.Insert(bob.id, MakeRegistration(app, {"admin", "admin"}));
+    batch.Insert(carol);
+    batch.Insert(carol.id, MakeRegistration(app));
+    batch.Insert(ada.id, MakeRegistration(other_app));  // another tenant's application
+    Status s = store->Apply(batch);
+    CHECK(s.errors().HasField("invalid", "registration.applicationId"));
+    batch.Clear();
+    batch.Insert(bob);
+    batch.Insert(bob.id, MakeRegistration(app, {"admin", "admin"}));
+    batch.Insert(carol);
+    batch.Insert(carol.id, MakeRegistration(app));
+    STORE_REQUIRE_OK(store->Apply(batch));
+    const std::vector<Registration> bobs = REQUIRE_VALUE(store->registrations().ListByUser(bob.id));
+    REQUIRE(bobs.size() == 1);
+    CHECK(bobs[0].roles == std::vector<std::string>{"admin"});
+    CHECK(REQUIRE_VALUE(store->registrations().ListByUser(carol.id)).size() == 1);
+    return;
+  }
+  CHECK(Count(*store, {ada.id}) == before);
+}
+
 TEST_CASE("deleting a tenant removes its applications, users and registrations", "[store]") {
   TestDb db(GENERATE(Backend::kMemory, Backend::kFile));
   auto store = db.Open();
