@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "json/scan.h"
+
 namespace bulwark::internal {
 namespace {
 
@@ -379,18 +381,6 @@ class Parser {
       return b1 >= lo && b1 <= hi && tail(2) && tail(3) ? 4 : 0;
     }
     return 0;
-  }
-
-  // True when one of the eight bytes at `at` is '"', '\\', a control character or not ASCII.
-  static bool Special8(const char* at) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101u;
-    constexpr std::uint64_t kHigh = 0x8080808080808080u;
-    std::uint64_t x;
-    std::memcpy(&x, at, sizeof(x));
-    const auto zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-    const std::uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // a byte below 0x20
-    return ((x & kHigh) | control | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\'))) !=
-           0;
   }
 
   // The string at p_ (its opening quote), decoded into `out`; p_ ends after the closing quote.

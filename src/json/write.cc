@@ -3,27 +3,15 @@
 
 #include <charconv>
 #include <cstdint>
-#include <cstring>
 #include <exception>
 #include <string_view>
+
+#include "json/scan.h"
 
 namespace bulwark::internal {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
-
-// True when one of the eight bytes at `at` is '"', '\\', a control character or not ASCII:
-// the bytes that are not copied as they are (json/parse.cc scans strings the same way).
-bool Special8(const char* at) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101u;
-  constexpr std::uint64_t kHigh = 0x8080808080808080u;
-  std::uint64_t x;
-  std::memcpy(&x, at, sizeof(x));
-  const auto zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  const std::uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // a byte below 0x20
-  return ((x & kHigh) | control | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\'))) !=
-         0;
-}
 
 // Appends `text` as a JSON string the way nlohmann's dump writes it (ensure_ascii off):
 // '"' and '\\' escaped, \b \t \n \f \r by name, other controls as \u00xx, everything else
