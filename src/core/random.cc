@@ -2,19 +2,18 @@
 // The one place that draws operating-system randomness (through OpenSSL).
 #include "bulwark/random.h"
 
-#include "bulwark/result.h"
-
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/rand.h>
 #include <pthread.h>
 
-#include <algorithm>
 #include <array>
 #include <atomic>
 #include <climits>
 #include <cstring>
 #include <mutex>
+
+#include "bulwark/result.h"
 
 namespace bulwark {
 namespace {
@@ -25,8 +24,8 @@ std::atomic<unsigned long> fork_generation{0};
 
 void CountFork() { fork_generation.fetch_add(1, std::memory_order_relaxed); }
 
-// Requests of up to kBuffered bytes (identifiers, salts, refresh tokens, codes) are served
-// from a per-thread buffer of RAND_bytes output, refilled kBuffered bytes at a time: a call to
+// Requests of up to kBuffered / 4 bytes (identifiers, salts, refresh tokens, codes) are
+// served from a per-thread buffer of RAND_bytes output, refilled kBuffered bytes at a time: a call to
 // RAND_bytes costs about the same for 16 bytes as for 512 (locking, the fork check, the
 // DRBG's bookkeeping), and a login or a refresh draws a few 16-byte identifiers. Bytes are
 // wiped from the buffer as they are handed out and when the thread ends. Larger requests go
@@ -72,6 +71,7 @@ class OpenSslRandom final : public Random {
     if (kBuffered - buffer.next < out.size()) {
       const std::span<std::byte> all(reinterpret_cast<std::byte*>(buffer.bytes.data()),
                                      buffer.bytes.size());
+      buffer.next = kBuffered;  // empty until a refill succeeds
       BULWARK_RETURN_IF_ERROR(DrawDirect(all));
       buffer.next = 0;
     }
