@@ -7,11 +7,9 @@
 // the import cannot succeed) are the per-user lookups run, which name each user whose key is
 // taken ("users[3].email") exactly as checking every user before the write did.
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
-#include <span>
 #include <string>
 #include <utility>
 #include <variant>
@@ -25,8 +23,6 @@ namespace bulwark {
 namespace {
 
 constexpr std::size_t kProgressEvery = 1000;
-// Ids are drawn from the Random this many at a time (one Fill per block, not one per id).
-constexpr std::size_t kIdsPerDraw = 64;
 
 // The keys of a user still to be looked up in the store (CheckIdentity).
 enum PendingLookup : std::uint8_t {
@@ -153,34 +149,13 @@ class Importer {
 
   template <typename IdT>
   void Assign(IdT& id, const std::string& path) {
-    Result<Uuid> fresh = NextUuid();
+    // Random::Default() serves identifiers from a per-thread buffer: one id costs a copy.
+    Result<IdT> fresh = ctx_.NewId<IdT>();
     if (fresh.ok()) {
-      id = IdT(*fresh);
+      id = *fresh;
     } else {
       errors_.AddGeneral("[RandomFailure]", "An id could not be generated for " + path + ".");
     }
-  }
-
-  // A random (version 4) UUID, as Uuid::Generate makes one, from bytes drawn kIdsPerDraw ids
-  // at a time. The bytes live in this Importer, for this import only.
-  Result<Uuid> NextUuid() {
-    if (id_bytes_used_ == id_bytes_.size()) {
-      Status filled;
-      try {
-        filled = ctx_.random->Fill(std::as_writable_bytes(std::span(id_bytes_)));
-      } catch (...) {
-        filled = Status::Internal("the Random implementation threw");
-      }
-      if (!filled.ok()) return filled;
-      id_bytes_used_ = 0;
-    }
-    std::array<std::uint8_t, 16> bytes{};
-    std::copy_n(id_bytes_.begin() + static_cast<std::ptrdiff_t>(id_bytes_used_), bytes.size(),
-                bytes.begin());
-    id_bytes_used_ += bytes.size();
-    bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0F) | 0x40);  // version 4
-    bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3F) | 0x80);  // variant 10
-    return Uuid(bytes);
   }
 
   const Tenant* FindTenant(TenantId id) {
@@ -384,9 +359,6 @@ class Importer {
   const std::vector<User>* users_ = nullptr;
   std::vector<std::uint8_t> pending_;
   std::size_t looked_up_ = 0;
-  // Random bytes for kIdsPerDraw ids, of which the first id_bytes_used_ are spent.
-  std::array<std::uint8_t, kIdsPerDraw * 16> id_bytes_{};
-  std::size_t id_bytes_used_ = id_bytes_.size();
 };
 
 }  // namespace
