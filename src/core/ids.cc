@@ -6,6 +6,7 @@
 
 #include "bulwark/random.h"
 #include "core/ascii.h"
+#include "core/uuid_text.h"
 
 namespace bulwark {
 
@@ -38,15 +39,9 @@ Result<Uuid> Uuid::Generate(Random& random) {
 }
 
 std::string Uuid::ToString() const {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[bytes_[i] >> 4]);
-    out.push_back(kHex[bytes_[i] & 0x0F]);
-  }
-  return out;
+  char text[internal::kUuidTextLength];
+  internal::FormatUuid(*this, text);
+  return std::string(text, sizeof text);
 }
 
 bool Uuid::IsNil() const noexcept {

@@ -37,26 +37,33 @@ class DecodedCache {
   // (cached when ok; errors are never cached). With `by_generation` a copy is current until
   // the next Clear; without, for kMaxAge after it was read (a clock that went back makes it
   // stale too).
-  Result<T> Get(IdT id, bool by_generation, Instant now,
-                const std::function<Result<T>()>& load) {
+  Result<T> Get(IdT id, bool by_generation, Instant now, const std::function<Result<T>()>& load) {
+    BULWARK_ASSIGN_OR_RETURN(std::shared_ptr<const T> shared,
+                             GetShared(id, by_generation, now, load));
+    return *shared;
+  }
+
+  // The same, without the copy: the cached object itself, immutable and kept alive by the
+  // pointer after a Clear.
+  Result<std::shared_ptr<const T>> GetShared(IdT id, bool by_generation, Instant now,
+                                             const std::function<Result<T>()>& load) {
     std::uint64_t clears = 0;
     {
       std::lock_guard<std::mutex> lock(mu_);
       const auto it = entries_.find(id);
       if (it != entries_.end() &&
-          (by_generation ||
-           (now >= it->second.read_at && now - it->second.read_at < kMaxAge))) {
-        return *it->second.value;
+          (by_generation || (now >= it->second.read_at && now - it->second.read_at < kMaxAge))) {
+        return it->second.value;
       }
       clears = clears_;
     }
     // Loaded without the lock: a slow store must not hold up readers of other objects.
     Result<T> loaded = load();
-    if (!loaded.ok()) return loaded;
-    auto shared = std::make_shared<const T>(*loaded);
+    if (!loaded.ok()) return loaded.status();
+    auto shared = std::make_shared<const T>(*std::move(loaded));
     std::lock_guard<std::mutex> lock(mu_);
-    if (clears == clears_) entries_[id] = Entry{std::move(shared), now};
-    return loaded;
+    if (clears == clears_) entries_[id] = Entry{shared, now};
+    return shared;
   }
 
   // Forgets every object.

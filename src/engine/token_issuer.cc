@@ -2,15 +2,19 @@
 #include "engine/token_issuer.h"
 
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <span>
 
 #include "bulwark/crypto/jwt.h"
 #include "core/instant_math.h"
+#include "core/uuid_text.h"
 #include "crypto/aead.h"
 #include "crypto/base64.h"
+#include "crypto/jws_internal.h"
 #include "crypto/secrets.h"
+#include "json/write.h"
 
 namespace bulwark::internal {
 namespace {
@@ -82,9 +86,129 @@ const JwtConfiguration& EffectiveJwtConfiguration(const Tenant& tenant,
   return tenant.jwt_configuration;
 }
 
+AccessTokenClaimValues AccessTokenClaimsOf(const AccessTokenRequest& request, Instant now,
+                                           Instant expiration, const Uuid& jti) {
+  AccessTokenClaimValues v;
+  v.application_id = request.application != nullptr
+                         ? std::optional<ApplicationId>(request.application->id)
+                         : std::nullopt;
+  v.roles = request.application != nullptr && request.registration != nullptr
+                ? &request.registration->roles
+                : nullptr;
+  v.exp = EpochSeconds(expiration);
+  v.iat = EpochSeconds(now);
+  v.auth_time = EpochSeconds(request.auth_time);
+  v.issuer = request.tenant->issuer;
+  v.subject = request.user->id;
+  v.jti = jti;
+  v.authentication_type = ToString(request.authentication_type);
+  v.email = request.user->email;
+  v.email_verified = request.user->verified;
+  v.username = request.user->username;
+  v.sid = request.sid;
+  v.tenant_id = request.tenant->id;
+  return v;
+}
+
+nlohmann::json AccessTokenClaimsJson(const AccessTokenClaimValues& v) {
+  nlohmann::json claims = nlohmann::json::object();
+  if (v.application_id.has_value()) claims["aud"] = v.application_id->ToString();
+  claims["exp"] = v.exp;
+  claims["iat"] = v.iat;
+  claims["iss"] = std::string(v.issuer);
+  claims["sub"] = v.subject.ToString();
+  claims["jti"] = v.jti.ToString();
+  claims["authenticationType"] = std::string(v.authentication_type);
+  if (!v.email.empty()) claims["email"] = std::string(v.email);
+  claims["email_verified"] = v.email_verified;
+  if (!v.username.empty()) claims["preferred_username"] = std::string(v.username);
+  if (v.roles != nullptr) {
+    claims["applicationId"] = v.application_id->ToString();
+    claims["roles"] = *v.roles;
+  }
+  if (v.sid.has_value()) claims["sid"] = v.sid->ToString();
+  claims["auth_time"] = v.auth_time;
+  claims["tid"] = v.tenant_id.ToString();
+  return claims;
+}
+
+namespace {
+
+class ClaimsWriter {
+ public:
+  explicit ClaimsWriter(std::string& out) : out_(out) { out_.push_back('{'); }
+  void Key(std::string_view key) {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+    out_.push_back('"');
+    out_.append(key);  // the keys are ASCII literals without characters to escape
+    out_.append("\":");
+  }
+  void UuidValue(std::string_view key, const Uuid& id) {
+    Key(key);
+    char text[38];
+    text[0] = '"';
+    FormatUuid(id, text + 1);
+    text[37] = '"';
+    out_.append(text, sizeof text);
+  }
+  Status String(std::string_view key, std::string_view value) {
+    Key(key);
+    return AppendJsonString(value, out_);
+  }
+  void Integer(std::string_view key, std::int64_t value) {
+    Key(key);
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out_.append(digits, static_cast<std::size_t>(end - digits));
+  }
+  void Bool(std::string_view key, bool value) {
+    Key(key);
+    out_.append(value ? "true" : "false");
+  }
+  void End() { out_.push_back('}'); }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+Result<std::string> AccessTokenClaimsText(const AccessTokenClaimValues& v) {
+  std::string out;
+  out.reserve(512);
+  ClaimsWriter w(out);
+  // The members in the order a JSON object's keys sort, as WriteJson writes the DOM.
+  if (v.roles != nullptr) w.UuidValue("applicationId", v.application_id->uuid());
+  if (v.application_id.has_value()) w.UuidValue("aud", v.application_id->uuid());
+  w.Integer("auth_time", v.auth_time);
+  BULWARK_RETURN_IF_ERROR(w.String("authenticationType", v.authentication_type));
+  if (!v.email.empty()) BULWARK_RETURN_IF_ERROR(w.String("email", v.email));
+  w.Bool("email_verified", v.email_verified);
+  w.Integer("exp", v.exp);
+  w.Integer("iat", v.iat);
+  BULWARK_RETURN_IF_ERROR(w.String("iss", v.issuer));
+  w.UuidValue("jti", v.jti);
+  if (!v.username.empty()) BULWARK_RETURN_IF_ERROR(w.String("preferred_username", v.username));
+  if (v.roles != nullptr) {
+    w.Key("roles");
+    out.push_back('[');
+    for (std::size_t i = 0; i < v.roles->size(); ++i) {
+      if (i > 0) out.push_back(',');
+      BULWARK_RETURN_IF_ERROR(AppendJsonString((*v.roles)[i], out));
+    }
+    out.push_back(']');
+  }
+  if (v.sid.has_value()) w.UuidValue("sid", v.sid->uuid());
+  w.UuidValue("sub", v.subject.uuid());
+  w.UuidValue("tid", v.tenant_id.uuid());
+  w.End();
+  return out;
+}
+
 Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessTokenRequest& request) {
   const Tenant& tenant = *request.tenant;
-  const User& user = *request.user;
   const JwtConfiguration& config = EffectiveJwtConfiguration(tenant, request.application);
   BULWARK_ASSIGN_OR_RETURN(SigningKey key,
                            ctx.signing_keys.ForAccessToken(ctx, tenant, request.application));
@@ -92,24 +216,17 @@ Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessToken
   const Instant expiration =
       AddSaturating(now, std::chrono::seconds(config.time_to_live_in_seconds));
   BULWARK_ASSIGN_OR_RETURN(EventId jti, ctx.NewId<EventId>());  // any random UUID
-  nlohmann::json claims = nlohmann::json::object();
-  if (request.application != nullptr) claims["aud"] = request.application->id.ToString();
-  claims["exp"] = EpochSeconds(expiration);
-  claims["iat"] = EpochSeconds(now);
-  claims["iss"] = tenant.issuer;
-  claims["sub"] = user.id.ToString();
-  claims["jti"] = jti.uuid().ToString();
-  claims["authenticationType"] = std::string(ToString(request.authentication_type));
-  if (!user.email.empty()) claims["email"] = user.email;
-  claims["email_verified"] = user.verified;
-  if (!user.username.empty()) claims["preferred_username"] = user.username;
-  if (request.application != nullptr && request.registration != nullptr) {
-    claims["applicationId"] = request.application->id.ToString();
-    claims["roles"] = request.registration->roles;
+  const AccessTokenClaimValues values = AccessTokenClaimsOf(request, now, expiration, jti.uuid());
+  const bool populated = request.application != nullptr &&
+                         request.application->lambda_configuration.access_token_populate_id;
+  if (!populated) {
+    // No populate lambda: the claims go straight to text, the same text as the DOM's.
+    BULWARK_ASSIGN_OR_RETURN(std::string payload, AccessTokenClaimsText(values));
+    BULWARK_ASSIGN_OR_RETURN(std::string token,
+                             SignCompact(nlohmann::json(), /*jwt=*/true, payload, key));
+    return IssuedAccessToken{std::move(token), expiration};
   }
-  if (request.sid.has_value()) claims["sid"] = request.sid->ToString();
-  claims["auth_time"] = EpochSeconds(request.auth_time);
-  claims["tid"] = tenant.id.ToString();
+  nlohmann::json claims = AccessTokenClaimsJson(values);
   BULWARK_RETURN_IF_ERROR(Populate(ctx, request, claims));
   BULWARK_ASSIGN_OR_RETURN(std::string token, SignJwt(claims, key));
   return IssuedAccessToken{std::move(token), expiration};
@@ -124,8 +241,8 @@ Result<std::string> NewSecretValue(EngineContext& ctx) {
     filled = Status::Internal("the Random implementation threw");
   }
   BULWARK_RETURN_IF_ERROR(filled);
-  std::string value = Base64UrlEncode(
-      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+  std::string value = Base64UrlEncode(std::span<const std::uint8_t>(
+      reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
   Wipe(bytes);
   return value;
 }
@@ -135,10 +252,10 @@ namespace {
 constexpr std::string_view kSuccessorInfo = "bulwark refresh token successor";
 
 Result<AeadKey> SuccessorKey(std::string_view previous_value) {
-  return DeriveAeadKey(std::span<const std::uint8_t>(
-                           reinterpret_cast<const std::uint8_t*>(previous_value.data()),
-                           previous_value.size()),
-                       kSuccessorInfo);
+  return DeriveAeadKey(
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(previous_value.data()),
+                                    previous_value.size()),
+      kSuccessorInfo);
 }
 
 }  // namespace
@@ -154,10 +271,10 @@ Result<std::string> SealSuccessor(std::string_view previous_value, std::string_v
     filled = Status::Internal("the Random implementation threw");
   }
   BULWARK_RETURN_IF_ERROR(filled);
-  Result<std::vector<std::uint8_t>> sealed = AeadSeal(
-      key, iv,
-      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(next_value.data()),
-                                    next_value.size()));
+  Result<std::vector<std::uint8_t>> sealed =
+      AeadSeal(key, iv,
+               std::span<const std::uint8_t>(
+                   reinterpret_cast<const std::uint8_t*>(next_value.data()), next_value.size()));
   if (!sealed.ok()) return Status::Internal("sealing a refresh token failed");
   return Base64UrlEncode(*sealed);
 }

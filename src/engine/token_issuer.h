@@ -4,9 +4,13 @@
 #ifndef BULWARK_ENGINE_TOKEN_ISSUER_H_
 #define BULWARK_ENGINE_TOKEN_ISSUER_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "bulwark/model/application.h"
 #include "bulwark/model/authentication_type.h"
@@ -42,6 +46,30 @@ const JwtConfiguration& EffectiveJwtConfiguration(const Tenant& tenant,
                                                   const Application* application);
 
 Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessTokenRequest& request);
+
+// The claims of an access token, computed once and written either as a DOM (for a populate
+// lambda to change) or straight to text. The views point into the request.
+struct AccessTokenClaimValues {
+  std::optional<ApplicationId> application_id;      // "aud"
+  const std::vector<std::string>* roles = nullptr;  // with "applicationId", when registered
+  std::int64_t exp = 0;
+  std::int64_t iat = 0;
+  std::int64_t auth_time = 0;
+  std::string_view issuer;
+  UserId subject;
+  Uuid jti;
+  std::string_view authentication_type;
+  std::string_view email;  // "email" when not empty
+  bool email_verified = false;
+  std::string_view username;  // "preferred_username" when not empty
+  std::optional<RefreshTokenId> sid;
+  TenantId tenant_id;
+};
+AccessTokenClaimValues AccessTokenClaimsOf(const AccessTokenRequest& request, Instant now,
+                                           Instant expiration, const Uuid& jti);
+nlohmann::json AccessTokenClaimsJson(const AccessTokenClaimValues& values);
+// Exactly WriteJson(AccessTokenClaimsJson(values)), written without the DOM.
+Result<std::string> AccessTokenClaimsText(const AccessTokenClaimValues& values);
 
 // A fresh secret value (32 random bytes, base64url): refresh tokens, API keys, one-time ids.
 Result<std::string> NewSecretValue(EngineContext& ctx);

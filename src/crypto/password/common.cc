@@ -100,32 +100,54 @@ Status CheckFactor(std::string_view scheme, int factor, long long min, long long
   return Status::Ok();
 }
 
-Result<SecretBytes> DecodeBase64Lenient(std::string_view what, std::string_view text) {
-  if (text.size() > kMaxStoredFieldChars) {
-    return Status::InvalidArgument(fmt::format("{} is too long", what));
-  }
+namespace {
+
+enum class LenientError { kNone, kTooLong, kNotBase64 };
+
+// Base64 with or without padding (when present, the right amount at the very end), into
+// `out`. The callers name the value in their message only when it is refused, so a good
+// value costs no formatting.
+LenientError DecodeLenient(std::string_view text, SecretBytes& out) {
+  if (text.size() > kMaxStoredFieldChars) return LenientError::kTooLong;
   std::string_view body = text;
   const std::size_t first_pad = text.find('=');
   if (first_pad != std::string_view::npos) {
-    // Padding, when present, must be the correct amount at the very end.
     body = text.substr(0, first_pad);
     const std::string_view pad = text.substr(first_pad);
     const std::size_t expected = (4 - body.size() % 4) % 4;
     if (pad.find_first_not_of('=') != std::string_view::npos || pad.size() != expected) {
-      return Status::InvalidArgument(fmt::format("{} is not valid Base64", what));
+      return LenientError::kNotBase64;
     }
   }
   std::vector<std::uint8_t> bytes;
   const bool ok = DecodeUnpadded(body, bytes);
-  SecretBytes out;
   if (ok) out.Append(bytes);
   if (!bytes.empty()) OPENSSL_cleanse(bytes.data(), bytes.size());
-  if (!ok) return Status::InvalidArgument(fmt::format("{} is not valid Base64", what));
+  return ok ? LenientError::kNone : LenientError::kNotBase64;
+}
+
+Status LenientStatus(LenientError error, std::string_view what) {
+  return Status::InvalidArgument(error == LenientError::kTooLong
+                                     ? fmt::format("{} is too long", what)
+                                     : fmt::format("{} is not valid Base64", what));
+}
+
+}  // namespace
+
+Result<SecretBytes> DecodeBase64Lenient(std::string_view what, std::string_view text) {
+  SecretBytes out;
+  const LenientError error = DecodeLenient(text, out);
+  if (error != LenientError::kNone) return LenientStatus(error, what);
   return out;
 }
 
 Result<SecretBytes> DecodeSalt(std::string_view scheme, std::string_view salt) {
-  return DecodeBase64Lenient(fmt::format("the {} salt", scheme), salt);
+  SecretBytes out;
+  const LenientError error = DecodeLenient(salt, out);
+  if (error != LenientError::kNone) {
+    return LenientStatus(error, fmt::format("the {} salt", scheme));
+  }
+  return out;
 }
 
 std::string EncodeBase64(std::span<const std::uint8_t> bytes) { return Base64Encode(bytes); }

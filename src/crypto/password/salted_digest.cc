@@ -3,12 +3,15 @@
 // d = H(d), Base64 of d) and salted-hmac-sha256 (Base64 of HMAC-SHA256 keyed by the
 // Base64-decoded salt over the password; the factor is ignored), as FusionAuth's
 // BaseDigestPasswordEncryptor and SaltedHMACSHA256PasswordEncryptor compute them.
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/core_names.h>
-#include <openssl/params.h>
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
+#include <span>
+#include <string>
 
 #include "crypto/password/builtin_hashers.h"
 #include "crypto/password/common.h"
@@ -22,31 +25,52 @@ struct MdCtxDeleter {
   void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
 };
 
-struct MacCtxDeleter {
-  void operator()(EVP_MAC_CTX* ctx) const noexcept { EVP_MAC_CTX_free(ctx); }
-};
-using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter>;
-
-// An HMAC-SHA256 context without a key, made once: HMAC and SHA-256 are fetched from the
-// provider once per process, not on every login (OpenSSL's one-shot HMAC() fetches both on
-// every call). Each computation keys a copy. Null if OpenSSL cannot provide it.
-const EVP_MAC_CTX* HmacSha256Template() {
-  static EVP_MAC_CTX* const kTemplate = [] {
-    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (mac == nullptr) return static_cast<EVP_MAC_CTX*>(nullptr);
-    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
-    EVP_MAC_free(mac);
-    char digest[] = "SHA256";
-    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                                 OSSL_PARAM_construct_end()};
-    if (ctx != nullptr && EVP_MAC_CTX_set_params(ctx, params) != 1) {
-      EVP_MAC_CTX_free(ctx);
-      ctx = nullptr;
-    }
+// SHA-256, fetched from the provider once per process (passing EVP_sha256() to a digest
+// call fetches it again every time).
+const EVP_MD* Sha256() {
+  static EVP_MD* const kMd = [] {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     ERR_clear_error();
-    return ctx;
+    return md;
   }();
-  return kTemplate;
+  return kMd;
+}
+
+// HMAC-SHA256 (RFC 2104) of `message` keyed by `key`, written to `out` (32 bytes). It runs
+// the two SHA-256 passes itself on a digest context kept per thread: duplicating and keying
+// an EVP_MAC context costs several times the two hashes. The padded key blocks are wiped;
+// what stays in the thread's context is the state of the outer hash, i.e. the MAC itself.
+bool HmacSha256(std::span<const std::uint8_t> key, std::string_view message, std::uint8_t out[32]) {
+  constexpr std::size_t kBlock = 64;
+  constexpr std::size_t kDigest = 32;
+  thread_local const std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
+  const EVP_MD* md = Sha256();
+  if (ctx == nullptr || md == nullptr) return false;
+  EVP_MD_CTX* c = ctx.get();
+  std::uint8_t pad[kBlock] = {};
+  std::uint8_t inner[kDigest];
+  unsigned int written = 0;
+  bool ok = true;
+  if (key.size() > kBlock) {
+    // A key longer than the block is replaced by its digest.
+    ok = EVP_DigestInit_ex2(c, md, nullptr) == 1 &&
+         EVP_DigestUpdate(c, key.data(), key.size()) == 1 &&
+         EVP_DigestFinal_ex(c, pad, &written) == 1 && written == kDigest;
+  } else if (!key.empty()) {
+    std::memcpy(pad, key.data(), key.size());
+  }
+  for (std::uint8_t& b : pad) b ^= 0x36;
+  ok = ok && EVP_DigestInit_ex2(c, md, nullptr) == 1 && EVP_DigestUpdate(c, pad, kBlock) == 1 &&
+       EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
+       EVP_DigestFinal_ex(c, inner, &written) == 1 && written == kDigest;
+  for (std::uint8_t& b : pad) b ^= 0x36 ^ 0x5c;
+  ok = ok && EVP_DigestInit_ex2(c, md, nullptr) == 1 && EVP_DigestUpdate(c, pad, kBlock) == 1 &&
+       EVP_DigestUpdate(c, inner, kDigest) == 1 && EVP_DigestFinal_ex(c, out, &written) == 1 &&
+       written == kDigest;
+  OPENSSL_cleanse(pad, sizeof pad);
+  OPENSSL_cleanse(inner, sizeof inner);
+  if (!ok) ERR_clear_error();
+  return ok;
 }
 
 class SaltedDigestHasher final : public PasswordHasher {
@@ -116,20 +140,11 @@ class SaltedHmacSha256Hasher final : public PasswordHasher {
     if (key.size() == 0) {
       return Status::InvalidArgument("the salted-hmac-sha256 salt (the HMAC key) is empty");
     }
-    SecretBytes mac(EVP_MAX_MD_SIZE);
-    std::size_t written = 0;
-    ERR_clear_error();
-    const EVP_MAC_CTX* keyless = HmacSha256Template();
-    MacCtxPtr ctx(keyless == nullptr ? nullptr : EVP_MAC_CTX_dup(keyless));
-    const bool ok =
-        ctx != nullptr && EVP_MAC_init(ctx.get(), key.data(), key.size(), nullptr) == 1 &&
-        EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(password.data()),
-                       password.size()) == 1 &&
-        EVP_MAC_final(ctx.get(), mac.data(), &written, mac.size()) == 1;
-    ERR_clear_error();
-    if (!ok || written != 32) return Status::Internal("HMAC-SHA256 failed");
-    mac.Resize(written);
-    return EncodeBase64(mac.span());
+    std::uint8_t mac[32];
+    if (!HmacSha256(key.span(), password, mac)) return Status::Internal("HMAC-SHA256 failed");
+    std::string encoded = EncodeBase64(mac);
+    OPENSSL_cleanse(mac, sizeof mac);
+    return encoded;
   }
 };
 

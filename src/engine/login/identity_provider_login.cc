@@ -486,7 +486,7 @@ Result<LoginResponse> IdentityProviderService::Login(const IdentityProviderLogin
   auto app_config = provider->application_configuration.find(request.application_id);
   if (!provider->enabled || app_config == provider->application_configuration.end() ||
       !app_config->second.enabled ||
-      (provider->tenant_id.has_value() && *provider->tenant_id != loaded.tenant.id)) {
+      (provider->tenant_id.has_value() && *provider->tenant_id != loaded.tenant->id)) {
     return Status::FieldError("invalid", "identityProviderId",
                               "The identity provider is not enabled for the application.");
   }
@@ -518,8 +518,8 @@ Result<LoginResponse> IdentityProviderService::Login(const IdentityProviderLogin
   // A token or code that does not verify is the authenticator refusing: 401.
   auto unauthorized = [&](std::string_view why) {
     ctx_.Log(LogLevel::kInfo, "an identity-provider login was refused: " + std::string(why));
-    internal::LoginPipeline pipeline(ctx_, {.tenant = &loaded.tenant,
-                                            .application = &*loaded.application,
+    internal::LoginPipeline pipeline(ctx_, {.tenant = loaded.tenant.get(),
+                                            .application = loaded.application.get(),
                                             .type = internal::AuthenticationTypeOf(provider->type),
                                             .ip_address = request.ip_address});
     return pipeline.Refuse(LoginOutcome::kUnauthorized);
@@ -535,8 +535,8 @@ Result<LoginResponse> IdentityProviderService::Login(const IdentityProviderLogin
   const Request in{.request = &request,
                    .provider = &*provider,
                    .app_config = &app_config->second,
-                   .tenant = &loaded.tenant,
-                   .application = &*loaded.application,
+                   .tenant = loaded.tenant.get(),
+                   .application = loaded.application.get(),
                    .identity = &*identity};
   Reconciler reconciler(ctx_, in);
   Result<LoginResponse> response = reconciler.Run();

@@ -68,7 +68,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   BULWARK_ASSIGN_OR_RETURN(
       internal::TenantAndApplication loaded,
       internal::LoadTenantAndApplication(ctx_, request.tenant_id, request.application_id));
-  const Tenant& tenant = loaded.tenant;
+  const Tenant& tenant = *loaded.tenant;
   if (request.api_key_authenticated == false) {
     const bool required = loaded.application
                               ? loaded.application->login_configuration.require_authentication
@@ -76,7 +76,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
     if (required) return Status::Unauthenticated("this login requires an API key");
   }
   LoginPipeline pipeline(ctx_, {.tenant = &tenant,
-                                .application = loaded.application ? &*loaded.application : nullptr,
+                                .application = loaded.application.get(),
                                 .type = AuthenticationType::kPassword,
                                 .ip_address = request.ip_address,
                                 .device = &request.device,
@@ -184,11 +184,11 @@ Result<LoginResponse> LoginService::Ping(UserId user_id, ApplicationId applicati
   BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(user_id));
   // A user of another tenant, or a deactivated one, is not found: the ping names users by
   // id, so this is an error of the call, not a login outcome.
-  if (user.tenant_id != loaded.tenant.id || !user.active) {
+  if (user.tenant_id != loaded.tenant->id || !user.active) {
     return Status::NotFound("user not found");
   }
-  LoginPipeline pipeline(ctx_, {.tenant = &loaded.tenant,
-                                .application = &*loaded.application,
+  LoginPipeline pipeline(ctx_, {.tenant = loaded.tenant.get(),
+                                .application = loaded.application.get(),
                                 .type = AuthenticationType::kPing,
                                 .ip_address = ip_address,
                                 .no_jwt = no_jwt,

@@ -38,24 +38,24 @@ Result<TenantAndApplication> LoadTenantAndApplication(EngineContext& ctx,
   BULWARK_ASSIGN_OR_RETURN(const bool by_generation, ctx.SyncConfiguration());
   const Instant now = ctx.Now();
   if (application_id.has_value()) {
-    Result<Application> app = ctx.application_cache.Get(
+    Result<std::shared_ptr<const Application>> app = ctx.application_cache.GetShared(
         *application_id, by_generation, now,
         [&] { return ctx.store->applications().Get(*application_id); });
     if (!app.ok() && app.status().code() != StatusCode::kNotFound) return app.status();
     // A deactivated application logs nobody in: it answers exactly as a missing one.
-    if (!app.ok() || !app->active) {
+    if (!app.ok() || !(*app)->active) {
       return Status::FieldError("invalid", "applicationId", "The application does not exist.");
     }
-    if (tenant_id.has_value() && app->tenant_id != *tenant_id) {
+    if (tenant_id.has_value() && (*app)->tenant_id != *tenant_id) {
       return Status::FieldError("invalid", "applicationId",
                                 "The application does not belong to the tenant.");
     }
-    tenant_id = app->tenant_id;
+    tenant_id = (*app)->tenant_id;
     out.application = *std::move(app);
   }
   const TenantId id = tenant_id.value_or(ctx.default_tenant_id);
-  Result<Tenant> tenant =
-      ctx.tenant_cache.Get(id, by_generation, now, [&] { return ctx.store->tenants().Get(id); });
+  Result<std::shared_ptr<const Tenant>> tenant = ctx.tenant_cache.GetShared(
+      id, by_generation, now, [&] { return ctx.store->tenants().Get(id); });
   if (!tenant.ok()) {
     if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
     return Status::FieldError("invalid", "tenantId", "The tenant does not exist.");

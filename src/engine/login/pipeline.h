@@ -23,6 +23,7 @@
 #define BULWARK_ENGINE_LOGIN_PIPELINE_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -42,9 +43,10 @@ namespace bulwark::internal {
 // two-factor secrets or recovery codes, no registration authentication tokens.
 User Presentable(User user);
 
+// Shared with the Engine's configuration caches (decoded_cache.h): immutable, not copied.
 struct TenantAndApplication {
-  Tenant tenant;
-  std::optional<Application> application;
+  std::shared_ptr<const Tenant> tenant;            // never null in a loaded value
+  std::shared_ptr<const Application> application;  // null when no application was named
 };
 
 // The application (when given; [invalid]applicationId when it does not exist, is inactive

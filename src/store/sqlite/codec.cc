@@ -69,14 +69,32 @@ Result<std::string> EncodeUser(const User& user) {
   return Dump(json, "user");
 }
 
-Result<User> DecodeUser(std::string_view doc) {
+namespace {
+
+DecodedMemo<User>& UserMemo() {
   static DecodedMemo<User>* const memo = new DecodedMemo<User>();  // never destroyed
+  return *memo;
+}
+
+}  // namespace
+
+Result<User> DecodeUser(std::string_view doc) {
+  DecodedMemo<User>* const memo = &UserMemo();
   if (std::optional<User> known = memo->Find(doc)) return *std::move(known);
   BULWARK_ASSIGN_OR_RETURN(nlohmann::json json, Parse(doc, "user"));
   Result<User> user =
       Checked(UserFromJson(json, "user", UserJsonOptions{.include_hash = true}), "user");
   if (user.ok()) memo->Remember(doc, *user);
   return user;
+}
+
+Result<std::string> DecodeUserPasswordHash(std::string_view doc) {
+  if (std::optional<std::string> known =
+          UserMemo().Peek(doc, [](const User& user) { return user.password_hash.hash; })) {
+    return *std::move(known);
+  }
+  BULWARK_ASSIGN_OR_RETURN(User user, DecodeUser(doc));
+  return std::move(user.password_hash.hash);
 }
 
 Result<std::string> EncodeRegistration(const Registration& registration) {

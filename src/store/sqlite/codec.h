@@ -44,6 +44,9 @@ Result<Application> DecodeApplication(std::string_view doc);
 Result<std::string> EncodeUser(const User& user);
 // `registrations` is empty.
 Result<User> DecodeUser(std::string_view doc);
+// The stored password hash of a user document: DecodeUser(doc)->password_hash.hash, read in
+// place when the document was decoded before (no copy of the user).
+Result<std::string> DecodeUserPasswordHash(std::string_view doc);
 
 Result<std::string> EncodeRegistration(const Registration& registration);
 // `roles` is empty.

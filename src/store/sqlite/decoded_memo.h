@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace bulwark::internal::sqlite {
 
@@ -42,6 +43,18 @@ class DecodedMemo {
     const Slot& s = slots_[slot];
     if (!s.value.has_value() || s.text != text) return std::nullopt;
     return s.value;
+  }
+
+  // f(value) for the value decoded from `text` before, read in place (no copy of the
+  // value), or nullopt.
+  template <typename F>
+  std::optional<std::invoke_result_t<F, const T&>> Peek(std::string_view text, F f) const {
+    if (text.size() > kMaxText) return std::nullopt;
+    const std::size_t slot = SlotOf(text);
+    std::lock_guard<std::mutex> lock(stripes_[slot % kStripes]);
+    const Slot& s = slots_[slot];
+    if (!s.value.has_value() || s.text != text) return std::nullopt;
+    return f(*s.value);
   }
 
   // Remembers `value` as the decoding of `text`.

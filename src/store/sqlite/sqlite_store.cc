@@ -3,9 +3,12 @@
 // The SQLite Store: read repositories over the connection pool, and Apply over the writer.
 #include "bulwark/store/sqlite_store.h"
 
+#include <algorithm>
+#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -29,8 +32,7 @@ constexpr std::string_view kDefaultTenant =
 constexpr std::string_view kGetApplication = "SELECT doc FROM applications WHERE id = ?1";
 constexpr std::string_view kListApplications =
     "SELECT doc FROM applications WHERE tenant_id = ?1 ORDER BY name, id";
-constexpr std::string_view kGetUser =
-    "SELECT doc, last_login_instant FROM users WHERE id = ?1";
+constexpr std::string_view kGetUser = "SELECT doc, last_login_instant FROM users WHERE id = ?1";
 // ?2 is the address case-folded, ?3 lower-cased in ASCII. A user displaced by the version-5
 // migration (schema.cc) whose pre-v5 key is ?3 comes first; then the user holding the folded
 // key. The `<> ''` terms let SQLite use the partial indexes.
@@ -70,9 +72,11 @@ constexpr std::string_view kFindRotatedRefreshToken =
     "SELECT doc, rotated_at, successor FROM refresh_tokens WHERE previous_token = ?1";
 constexpr std::string_view kListRefreshTokens =
     "SELECT doc FROM refresh_tokens WHERE user_id = ?1 ORDER BY insert_instant, rowid";
+// In (create_instant, rowid) order, sorted by the caller: an ORDER BY here would set up a
+// sorter on every login, where nearly every user has no action at all.
 constexpr std::string_view kListUserActionsInForce =
-    "SELECT doc FROM user_actions WHERE user_id = ?1 AND (expiry IS NULL OR expiry > ?2) "
-    "ORDER BY create_instant, rowid";
+    "SELECT doc, create_instant, rowid FROM user_actions "
+    "WHERE user_id = ?1 AND (expiry IS NULL OR expiry > ?2)";
 constexpr std::string_view kListLoginRecords =
     "SELECT application_id, instant, ip_address FROM login_records WHERE user_id = ?1 "
     "ORDER BY instant DESC, rowid DESC LIMIT ?2";
@@ -137,17 +141,35 @@ auto ReadOneRow(ConnectionPool& pool, std::string_view not_found, DecodeRow deco
 
 // The user of the row that `displaced_sql` finds (a row the version-5 migration displaced,
 // whose pre-v5 key is `legacy`), else of the row holding `key` (`sql`), read in one lease:
-// FindByEmail and FindByUsername. kNotFound when neither has a row.
-Result<User> FindUser(ConnectionPool& pool, std::string_view not_found,
-                      std::string_view displaced_sql, std::string_view sql, TenantId tenant_id,
-                      std::string_view key, std::string_view legacy) {
+// Whether any user keeps a key displaced by the version-5 migration (the partial indexes
+// answer without a scan).
+constexpr std::string_view kAnyDisplacedUserKey =
+    "SELECT 1 FROM users WHERE email_displaced <> '' UNION ALL "
+    "SELECT 1 FROM users WHERE username_displaced <> '' LIMIT 1";
+
+// FindByEmail and FindByUsername. kNotFound when neither has a row. Only the version-5
+// migration ever displaces a key; writes keep or clear one, never make one. So once no user
+// keeps a displaced key none ever will again on this file, `displaced_gone` remembers that,
+// and the lookup skips the displaced query from then on.
+Result<User> FindUser(ConnectionPool& pool, std::atomic<bool>& displaced_gone,
+                      std::string_view not_found, std::string_view displaced_sql,
+                      std::string_view sql, TenantId tenant_id, std::string_view key,
+                      std::string_view legacy) {
   BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool.AcquireReader());
-  {
-    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
-                             lease.connection().Prepare(displaced_sql));
-    BULWARK_RETURN_IF_ERROR(Bind(*statement, tenant_id, key, legacy));
-    BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
-    if (row) return DecodeUserRow(*statement, 0);
+  if (!displaced_gone.load(std::memory_order_acquire)) {
+    {
+      BULWARK_ASSIGN_OR_RETURN(ScopedStatement any,
+                               lease.connection().Prepare(kAnyDisplacedUserKey));
+      BULWARK_ASSIGN_OR_RETURN(bool row, any->Step());
+      if (!row) displaced_gone.store(true, std::memory_order_release);
+    }
+    if (!displaced_gone.load(std::memory_order_relaxed)) {
+      BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                               lease.connection().Prepare(displaced_sql));
+      BULWARK_RETURN_IF_ERROR(Bind(*statement, tenant_id, key, legacy));
+      BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+      if (row) return DecodeUserRow(*statement, 0);
+    }
   }
   BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, lease.connection().Prepare(sql));
   BULWARK_RETURN_IF_ERROR(Bind(*statement, tenant_id, key));
@@ -258,13 +280,14 @@ class SqliteUsers final : public UserRepository {
   Result<User> FindByEmail(TenantId tenant_id, std::string_view email) override {
     const std::string key = CaseFold(email);
     const std::string legacy = AsciiLower(email);
-    return FindUser(pool_, "no user with this email in the tenant", kFindDisplacedUserByEmail,
-                    kFindUserByEmail, tenant_id, std::string_view(key), std::string_view(legacy));
+    return FindUser(pool_, displaced_gone_, "no user with this email in the tenant",
+                    kFindDisplacedUserByEmail, kFindUserByEmail, tenant_id, std::string_view(key),
+                    std::string_view(legacy));
   }
   Result<User> FindByUsername(TenantId tenant_id, std::string_view username) override {
     const std::string key = CaseFold(username);
     const std::string legacy = AsciiLower(username);
-    return FindUser(pool_, "no user with this username in the tenant",
+    return FindUser(pool_, displaced_gone_, "no user with this username in the tenant",
                     kFindDisplacedUserByUsername, kFindUserByUsername, tenant_id,
                     std::string_view(key), std::string_view(legacy));
   }
@@ -275,6 +298,8 @@ class SqliteUsers final : public UserRepository {
 
  private:
   ConnectionPool& pool_;
+  // No user keeps a displaced key, and so none ever will (FindUser).
+  std::atomic<bool> displaced_gone_{false};
 };
 
 class SqliteRegistrations final : public RegistrationRepository {
@@ -348,8 +373,31 @@ class SqliteUserActions final : public UserActionRepository {
   explicit SqliteUserActions(ConnectionPool& pool) : pool_(pool) {}
 
   Result<std::vector<UserActionLog>> ListInForce(UserId user_id, Instant now) override {
-    return ReadAll<UserActionLog>(pool_, DecodeUserAction, kListUserActionsInForce, user_id,
-                                  ToEpochMillis(now));
+    BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());
+    BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement,
+                             lease.connection().Prepare(kListUserActionsInForce));
+    BULWARK_RETURN_IF_ERROR(Bind(*statement, user_id, ToEpochMillis(now)));
+    struct Row {
+      std::optional<std::int64_t> create_instant;  // NULL sorts first, as in SQL
+      std::int64_t rowid = 0;
+      UserActionLog action;
+    };
+    std::vector<Row> rows;
+    while (true) {
+      BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+      if (!row) break;
+      BULWARK_ASSIGN_OR_RETURN(UserActionLog action, DecodeUserAction(statement->ColumnText(0)));
+      rows.push_back(
+          {statement->IsNull(1) ? std::nullopt : std::optional(statement->ColumnInt64(1)),
+           statement->ColumnInt64(2), std::move(action)});
+    }
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      return std::tie(a.create_instant, a.rowid) < std::tie(b.create_instant, b.rowid);
+    });
+    std::vector<UserActionLog> out;
+    out.reserve(rows.size());
+    for (Row& row : rows) out.push_back(std::move(row.action));
+    return out;
   }
   Result<std::vector<LoginRecord>> ListLoginRecords(UserId user_id, std::size_t limit) override {
     BULWARK_ASSIGN_OR_RETURN(ConnectionPool::ReadLease lease, pool_.AcquireReader());

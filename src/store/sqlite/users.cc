@@ -49,8 +49,7 @@ constexpr std::string_view kUpdateUser =
     "email_legacy_lower = ?6, username_displaced = ?7, username_legacy_lower = ?8, "
     "last_login_instant = NULL WHERE id = ?1";
 constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE id = ?1";
-constexpr std::string_view kUserDoc =
-    "SELECT doc, last_login_instant FROM users WHERE id = ?1";
+constexpr std::string_view kUserDoc = "SELECT doc, last_login_instant FROM users WHERE id = ?1";
 // A login writes a column, never the document (schema.cc, version 7).
 constexpr std::string_view kSetUserLastLogin =
     "UPDATE users SET last_login_instant = ?2 WHERE id = ?1";
@@ -229,8 +228,11 @@ Status BatchWriter::OnPatchUser(const WriteBatch::PatchUser& op) {
 Result<std::string> BatchWriter::StoredPasswordHash(UserId user_id) {
   // The decoded document (codec.h remembers recent ones: a login decoded this one already) is
   // cheaper than SQLite's json_extract, which parses the whole document each time.
-  BULWARK_ASSIGN_OR_RETURN(User stored, ReadUser(user_id));
-  return std::move(stored.password_hash.hash);
+  BULWARK_ASSIGN_OR_RETURN(ScopedStatement statement, connection_.Prepare(kUserDoc));
+  BULWARK_RETURN_IF_ERROR(Bind(*statement, user_id));
+  BULWARK_ASSIGN_OR_RETURN(bool row, statement->Step());
+  if (!row) return NotFound("user", user_id);
+  return DecodeUserPasswordHash(statement->ColumnText(0));
 }
 
 Status BatchWriter::OnReplacePasswordHash(const WriteBatch::ReplacePasswordHash& op) {

@@ -279,7 +279,7 @@ TEST_CASE("Base64 salts are read as FusionAuth's Java decoder reads them", "[pas
   const std::string padded = REQUIRE_VALUE(hasher->Encrypt("passwd", "c2FsdA==", 1));
   CHECK(padded == "VawEblbjCJ/sFpHCJUS2BflBhSFt3gRl5oudV8INrLw=");  // RFC 7914 §11, 32 bytes
   CHECK(REQUIRE_VALUE(hasher->Encrypt("passwd", "c2FsdA", 1)) == padded);  // padding optional
-  CHECK_FALSE(hasher->Encrypt("passwd", "c2FsdA=", 1).ok());        // but correct when present
+  CHECK_FALSE(hasher->Encrypt("passwd", "c2FsdA=", 1).ok());  // but correct when present
   CHECK_FALSE(hasher->Encrypt("passwd", "c2Fsd A==", 1).ok());
   CHECK_FALSE(hasher->Encrypt("passwd", "c2FsdA-_", 1).ok());  // not the url alphabet
   CHECK(hasher->Encrypt("passwd", "", 1).ok());                // empty salt: allowed on import
@@ -299,6 +299,22 @@ TEST_CASE("salted-hmac-sha256 refuses an empty key, as FusionAuth's SecretKeySpe
   CHECK(hasher->Encrypt("pw", "", 1).status().code() == StatusCode::kInvalidArgument);
   CHECK(REQUIRE_VALUE(hasher->Encrypt("pw", "a2V5", 1)) ==
         REQUIRE_VALUE(hasher->Encrypt("pw", "a2V5", 99)));
+}
+
+TEST_CASE("salted-hmac-sha256 keys of a block and longer follow RFC 2104", "[password]") {
+  // Expected values from Python's hmac module (hmac.new(key, b"correct horse", sha256)).
+  auto hasher = PasswordHasherRegistry().Find("salted-hmac-sha256");
+  // A 64-byte key fills the block exactly; a 100-byte key is hashed down first.
+  CHECK(REQUIRE_VALUE(hasher->Encrypt(
+            "correct horse",
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+"
+            "Pw==",
+            1)) == "qm0SCXQTC5D614HQ8m7c29Q9uX69qikX4/rnvwrO3AE=");
+  CHECK(REQUIRE_VALUE(hasher->Encrypt(
+            "correct horse",
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+"
+            "P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fYGFiYw==",
+            1)) == "e7bObr4e+qnOiIzXxP+SPBSyw5ie1qz59WCPdPI1gYU=");
 }
 
 TEST_CASE("phpass salts are raw strings in phpass's alphabet", "[password]") {

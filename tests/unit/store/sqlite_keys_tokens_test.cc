@@ -5,6 +5,7 @@
 // filtered revocation and cascades.
 #include <catch2/catch.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -338,6 +339,41 @@ TEST_CASE("concurrent rotations of one refresh token: exactly one wins", "[store
     }
   }
   CHECK(won == 1);
+}
+
+TEST_CASE("user actions in force come in creation order, ties in insertion order", "[store]") {
+  const Backend backend = GENERATE(Backend::kMemory, Backend::kFile);
+  INFO(BackendName(backend));
+  TestDb db(backend);
+  auto store = db.Open();
+  World w;
+  w.Populate(*store);
+
+  auto action = [&](std::optional<int> created) {
+    UserActionLog a;
+    a.id = NewId<UserActionLogId>();
+    a.actionee_user_id = w.ada.id;
+    a.name = "Manual lock";
+    if (created.has_value()) a.create_instant = At(*created);
+    return a;
+  };
+  const UserActionLog third = action(300);
+  const UserActionLog first = action(100);
+  const UserActionLog second_a = action(200);
+  const UserActionLog second_b = action(200);
+  const UserActionLog undated = action(std::nullopt);  // NULL sorts before any instant
+  WriteBatch batch;
+  for (const UserActionLog& a : {third, first, second_a, second_b, undated}) batch.Insert(a);
+  STORE_REQUIRE_OK(store->Apply(batch));
+
+  Result<std::vector<UserActionLog>> listed = store->user_actions().ListInForce(w.ada.id, At(0));
+  REQUIRE_OK(listed);
+  REQUIRE(listed->size() == 5);
+  CHECK((*listed)[0].id == undated.id);
+  CHECK((*listed)[1].id == first.id);
+  CHECK((*listed)[2].id == second_a.id);
+  CHECK((*listed)[3].id == second_b.id);
+  CHECK((*listed)[4].id == third.id);
 }
 
 TEST_CASE("user actions in force and failed-login counts", "[store]") {

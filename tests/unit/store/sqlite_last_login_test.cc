@@ -5,8 +5,8 @@
 // document takes over again, and files at version 6 migrate with their documents' values.
 // Also the memo of decoded documents (decoded_memo.h), which a login leans on: it can never
 // hand back a value for a document that has changed, whichever process changed it.
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,18 +69,15 @@ TEST_CASE("a login's last-login instants are columns that every read sees", "[st
   CHECK(store->users().Get(w.ada.id)->last_login_instant == At(10));
   CHECK(store->registrations().Get(w.ada.id, w.app.id)->last_login_instant == At(11));
 
-  const std::string doc_before =
-      REQUIRE_VALUE(Raw(db.path())->QueryText("SELECT doc FROM users"));
+  const std::string doc_before = REQUIRE_VALUE(Raw(db.path())->QueryText("SELECT doc FROM users"));
   RecordLogin(*store, w.ada.id, w.app.id, At(500));
   // The document is not rewritten; the column holds the login.
   CHECK(REQUIRE_VALUE(Raw(db.path())->QueryText("SELECT doc FROM users")) == doc_before);
-  CHECK(QueryInt(db.path(), "SELECT last_login_instant FROM users") ==
-        ToEpochMillis(At(500)));
+  CHECK(QueryInt(db.path(), "SELECT last_login_instant FROM users") == ToEpochMillis(At(500)));
 
   // Every way of reading the user and the registration sees it.
   CHECK(store->users().Get(w.ada.id)->last_login_instant == At(500));
-  CHECK(store->users().FindByEmail(w.tenant.id, "ADA@example.com")->last_login_instant ==
-        At(500));
+  CHECK(store->users().FindByEmail(w.tenant.id, "ADA@example.com")->last_login_instant == At(500));
   CHECK(store->users().FindByUsername(w.tenant.id, "ada")->last_login_instant == At(500));
   const Registration read = REQUIRE_VALUE(store->registrations().Get(w.ada.id, w.app.id));
   CHECK(read.last_login_instant == At(500));
@@ -162,10 +159,10 @@ TEST_CASE("a version-6 file migrates to version 7 and keeps its documents' last 
   REQUIRE_OK(v7);
   Store& store = **v7;
   CHECK(store.SchemaVersion() == 7);
-  CHECK(QueryInt(file.path(), "SELECT count(*) FROM users WHERE last_login_instant IS NULL") ==
-        1);
-  CHECK(QueryInt(file.path(), "SELECT count(*) FROM sqlite_master WHERE name = "
-                              "'registration_roles_position'") == 1);
+  CHECK(QueryInt(file.path(), "SELECT count(*) FROM users WHERE last_login_instant IS NULL") == 1);
+  CHECK(QueryInt(file.path(),
+                 "SELECT count(*) FROM sqlite_master WHERE name = "
+                 "'registration_roles_position'") == 1);
   CHECK(store.users().Get(w.ada.id)->last_login_instant == At(10));
   const Registration registration = REQUIRE_VALUE(store.registrations().Get(w.ada.id, w.app.id));
   CHECK(registration.last_login_instant == At(11));
@@ -196,6 +193,31 @@ TEST_CASE("a changed document is read as changed, whoever changed it", "[store][
   CHECK(reader->users().Get(w.ada.id)->first_name == "Ada");
 }
 
+TEST_CASE("a login's hash check reads the current hash, not a remembered one", "[store][memo]") {
+  TestDb db(Backend::kFile);
+  auto reader = db.Open();
+  auto writer = db.Open();  // another Store on the file, as another process
+  World w;
+  w.Populate(*writer);
+  const User before = REQUIRE_VALUE(reader->users().Get(w.ada.id));  // remembered now
+  // The hash this login checked is still the user's: the session opens.
+  WriteBatch ok;
+  ok.RequireHash(w.ada.id, before.password_hash.hash);
+  STORE_CHECK_OK(reader->Apply(ok));
+  // Another process changes the password; the remembered document is stale by text.
+  User changed = before;
+  changed.password_hash.hash = "a-different-hash";
+  WriteBatch update;
+  update.Update(changed);
+  STORE_REQUIRE_OK(writer->Apply(update));
+  WriteBatch stale;
+  stale.RequireHash(w.ada.id, before.password_hash.hash);
+  CHECK(reader->Apply(stale).code() == StatusCode::kAborted);
+  WriteBatch fresh;
+  fresh.RequireHash(w.ada.id, "a-different-hash");
+  STORE_CHECK_OK(reader->Apply(fresh));
+}
+
 TEST_CASE("the decoded-document memo answers only for the exact text", "[store][memo]") {
   // One slot: every text collides.
   internal::sqlite::DecodedMemo<std::string, 1, 1> memo;
@@ -207,6 +229,10 @@ TEST_CASE("the decoded-document memo answers only for the exact text", "[store][
   memo.Remember("b", "decoded b");
   CHECK_FALSE(memo.Find("a").has_value());
   CHECK(memo.Find("b") == std::optional<std::string>("decoded b"));
+  // Peek reads the remembered value in place, and answers only for the exact text too.
+  CHECK(memo.Peek("b", [](const std::string& v) { return v.size(); }) ==
+        std::optional<std::size_t>(9));
+  CHECK_FALSE(memo.Peek("a", [](const std::string& v) { return v.size(); }).has_value());
   // Texts longer than the limit are never kept.
   const std::string huge(internal::sqlite::DecodedMemo<std::string>::kMaxText + 1, 'x');
   internal::sqlite::DecodedMemo<std::string> big;
