@@ -45,7 +45,10 @@ class TextArchive {
 
   // `omit`: a top-level member left out of the text (e.g. a user's "registrations", which
   // the store keeps elsewhere); "" omits nothing.
-  explicit TextArchive(std::string_view omit = {}) : omit_(omit) {}
+  explicit TextArchive(std::string_view omit = {}) : omit_(omit) {
+    members_.reserve(40);  // a user has about that many
+    values_.reserve(512);
+  }
   TextArchive(const TextArchive&) = delete;
   TextArchive& operator=(const TextArchive&) = delete;
 
@@ -81,11 +84,11 @@ class TextArchive {
   }
   template <typename Tag>
   void operator()(std::string_view key, const bulwark::Id<Tag>& v) {
-    if (!v.IsNil()) StringMember(key, v.ToString());
+    if (!v.IsNil()) UuidMember(key, v.uuid());
   }
   template <typename Tag>
   void operator()(std::string_view key, const std::optional<bulwark::Id<Tag>>& v) {
-    if (v.has_value()) StringMember(key, v->ToString());
+    if (v.has_value()) UuidMember(key, v->uuid());
   }
   template <typename Tag>
   void operator()(std::string_view key, const std::vector<bulwark::Id<Tag>>& v) {
@@ -224,6 +227,8 @@ class TextArchive {
     End();
   }
   void Integer(std::string_view key, std::int64_t v);
+  // Uuid::ToString's text, quoted, without the temporary string.
+  void UuidMember(std::string_view key, const Uuid& uuid);
   void Json(std::string_view key, const nlohmann::json& v);
   // Appends the members, sorted by name, as one object.
   void AppendObject(std::string& out);
