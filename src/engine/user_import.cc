@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -70,22 +71,27 @@ class Importer {
     PrepareCredential(index, base, *tenant, user);
     if (!user.insert_instant.has_value()) user.insert_instant = now_;
     user.last_update_instant = now_;
-    std::set<ApplicationId> registered;
     for (std::size_t j = 0; j < user.registrations.size(); ++j) {
-      const std::string path = base + ".registrations[" + std::to_string(j) + "]";
+      // The path is only for errors: most registrations never need it.
+      const auto path = [&] { return base + ".registrations[" + std::to_string(j) + "]"; };
       Registration& registration = user.registrations[j];
       if (!registration.application_id.IsNil() &&
-          !registered.insert(registration.application_id).second) {
-        errors_.AddField("duplicate", path + ".applicationId",
+          std::any_of(user.registrations.begin(), user.registrations.begin() + j,
+                      [&](const Registration& earlier) {
+                        return earlier.application_id == registration.application_id;
+                      })) {
+        errors_.AddField("duplicate", path() + ".applicationId",
                          "The user is registered for this application more than once.");
       }
       PrepareRegistration(path, user, registration);
     }
     // A store that could not answer a lookup makes every conclusion doubtful (Run reports it).
     if (Count() != errors_before || !store_error_.ok()) return;
-    if (user.id.IsNil()) Assign(user.id, base + ".id");
+    if (user.id.IsNil()) Assign(user.id, [&] { return base + ".id"; });
     for (Registration& registration : user.registrations) {
-      if (registration.id.IsNil()) Assign(registration.id, base + ".registrations.id");
+      if (registration.id.IsNil()) {
+        Assign(registration.id, [&] { return base + ".registrations.id"; });
+      }
     }
   }
 
@@ -109,6 +115,9 @@ class Importer {
       return Status::Validation(std::move(errors_));
     }
     WriteBatch batch;
+    std::size_t operations = total;
+    for (const User& user : users) operations += user.registrations.size();
+    batch.Reserve(operations);
     for (User& user : users) {
       std::vector<Registration> registrations = std::move(user.registrations);
       user.registrations.clear();
@@ -147,14 +156,15 @@ class Importer {
     return n;
   }
 
-  template <typename IdT>
-  void Assign(IdT& id, const std::string& path) {
+  // `path()` names the id in the error, built only when there is one.
+  template <typename IdT, typename PathFn>
+  void Assign(IdT& id, const PathFn& path) {
     // Random::Default() serves identifiers from a per-thread buffer: one id costs a copy.
     Result<IdT> fresh = ctx_.NewId<IdT>();
     if (fresh.ok()) {
       id = *fresh;
     } else {
-      errors_.AddGeneral("[RandomFailure]", "An id could not be generated for " + path + ".");
+      errors_.AddGeneral("[RandomFailure]", "An id could not be generated for " + path() + ".");
     }
   }
 
@@ -184,6 +194,14 @@ class Importer {
     return it->second.has_value() ? &*it->second : nullptr;
   }
 
+  // The tenant's 16 bytes, then `value` case-folded: one key per (tenant, folded value).
+  static std::string TenantKey(TenantId tenant, std::string_view value) {
+    const auto& bytes = tenant.uuid().bytes();
+    std::string key(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    key += CaseFold(value);
+    return key;
+  }
+
   // Ids, emails and usernames: unique inside the request and new to the store. Whether they
   // are new to the store is looked up later (LookUpPending), only when it matters.
   void CheckIdentity(std::size_t index, const std::string& base, const User& user) {
@@ -197,7 +215,7 @@ class Importer {
       }
     }
     if (!user.email.empty()) {
-      if (!emails_.insert({user.tenant_id, CaseFold(user.email)}).second) {
+      if (!emails_.insert(TenantKey(user.tenant_id, user.email)).second) {
         errors_.AddField("duplicate", base + ".email",
                          "The request lists this email more than once.");
       } else {
@@ -205,7 +223,7 @@ class Importer {
       }
     }
     if (!user.username.empty()) {
-      if (!usernames_.insert({user.tenant_id, CaseFold(user.username)}).second) {
+      if (!usernames_.insert(TenantKey(user.tenant_id, user.username)).second) {
         errors_.AddField("duplicate", base + ".username",
                          "The request lists this username more than once.");
       } else {
@@ -308,19 +326,21 @@ class Importer {
     user.password.clear();
   }
 
-  void PrepareRegistration(const std::string& base, const User& user, Registration& registration) {
+  // `path()` is the registration's path ("users[3].registrations[0]").
+  template <typename PathFn>
+  void PrepareRegistration(const PathFn& path, const User& user, Registration& registration) {
     if (!registration.id.IsNil() && !registration_ids_.insert(registration.id).second) {
-      errors_.AddField("duplicate", base + ".id",
+      errors_.AddField("duplicate", path() + ".id",
                        "The request lists this registration id more than once.");
     }
     if (registration.application_id.IsNil()) {
-      errors_.AddField("blank", base + ".applicationId",
+      errors_.AddField("blank", path() + ".applicationId",
                        "You must specify the [applicationId] property.");
       return;
     }
     const Application* app = FindApplication(registration.application_id);
     if (app == nullptr || app->tenant_id != user.tenant_id) {
-      errors_.AddField("invalid", base + ".applicationId",
+      errors_.AddField("invalid", path() + ".applicationId",
                        "The application does not exist in the user's tenant.");
       return;
     }
@@ -329,7 +349,7 @@ class Importer {
       const bool known = std::any_of(app->roles.begin(), app->roles.end(),
                                      [&](const ApplicationRole& r) { return r.name == name; });
       if (!known) {
-        errors_.AddField("invalid", base + ".roles",
+        errors_.AddField("invalid", path() + ".roles",
                          "The registration contains a role that the application does not define.");
         return;
       }
@@ -353,8 +373,9 @@ class Importer {
   std::map<ApplicationId, std::optional<Application>> applications_;
   std::set<UserId> user_ids_;
   std::set<RegistrationId> registration_ids_;
-  std::set<std::pair<TenantId, std::string>> emails_;
-  std::set<std::pair<TenantId, std::string>> usernames_;
+  // TenantKey of each email and username seen so far.
+  std::unordered_set<std::string> emails_;
+  std::unordered_set<std::string> usernames_;
   // The users being imported (Run), and for each the keys still to look up in the store.
   const std::vector<User>* users_ = nullptr;
   std::vector<std::uint8_t> pending_;

@@ -141,6 +141,15 @@ Result<std::string> WriteJson(const nlohmann::json& value) {
   return out;
 }
 
+Status AppendJson(const nlohmann::json& value, std::string& out) {
+  try {
+    Append(value, out);
+  } catch (const nlohmann::json::exception&) {
+    return Status::InvalidArgument("the JSON holds a string that is not valid UTF-8");
+  }
+  return Status::Ok();
+}
+
 Status AppendJsonString(std::string_view text, std::string& out) {
   if (AppendAsciiString(text, out)) return Status::Ok();
   try {

@@ -37,6 +37,10 @@ Result<std::string> DumpJson(const Json& value) {
 // kInvalidArgument for invalid UTF-8, as DumpJson.
 Result<std::string> WriteJson(const nlohmann::json& value);
 
+// Appends WriteJson(value) to `out`; kInvalidArgument, with `out` left in an unspecified
+// state, for invalid UTF-8.
+Status AppendJson(const nlohmann::json& value, std::string& out);
+
 // Appends `text` as a JSON string, exactly as WriteJson (and DumpJson) write a string value;
 // kInvalidArgument, with nothing appended, when it is not valid UTF-8.
 Status AppendJsonString(std::string_view text, std::string& out);

@@ -7,7 +7,9 @@
 #include "bulwark/model/user.h"
 #include "core/ascii.h"
 #include "json/json_io.h"
+#include "json/text_archive.h"
 #include "model/enum_traits.h"
+#include "model/user_text.h"
 
 namespace bulwark::internal {
 
@@ -141,6 +143,19 @@ void Map(IO& io, Mapped<IO, User>& v, const UserJsonOptions& options) {
   io("insertInstant", v.insert_instant);
   io("lastUpdateInstant", v.last_update_instant);
   io("lastLoginInstant", v.last_login_instant);
+}
+
+Result<std::string> UserJsonText(const User& user, const UserJsonOptions& options,
+                                 std::string_view omit) {
+  TextArchive io(omit);
+  Map(io, user, options);
+  return io.Finish();
+}
+
+Result<std::string> RegistrationJsonText(const Registration& registration, std::string_view omit) {
+  TextArchive io(omit);
+  Map(io, registration);
+  return io.Finish();
 }
 
 }  // namespace bulwark::internal

@@ -9,6 +9,7 @@
 
 #include "json/parse.h"
 #include "json/write.h"
+#include "model/user_text.h"
 #include "store/sqlite/decoded_memo.h"
 
 namespace bulwark::internal::sqlite {
@@ -21,13 +22,17 @@ constexpr ParseOptions kStoredDocument{.max_depth = 1024,
                                        .reject_duplicate_keys = false,
                                        .max_bytes = std::numeric_limits<std::size_t>::max()};
 
+// The writers' only failure: a string that is not valid UTF-8. The message leaves the
+// offending bytes out: they may be anything.
+Status NotUtf8(std::string_view kind) {
+  return Status::InvalidArgument(std::string("the ") + std::string(kind) +
+                                 " holds text that is not valid UTF-8");
+}
+
 Result<std::string> Dump(const nlohmann::json& json, std::string_view kind) {
   Result<std::string> text = WriteJson(json);
   if (text.ok()) return text;
-  // The writer's only failure: a string that is not valid UTF-8. The message leaves the
-  // offending bytes out: they may be anything.
-  return Status::InvalidArgument(std::string("the ") + std::string(kind) +
-                                 " holds text that is not valid UTF-8");
+  return NotUtf8(kind);
 }
 
 Result<nlohmann::json> Parse(std::string_view doc, std::string_view kind) {
@@ -64,9 +69,11 @@ Result<Application> DecodeApplication(std::string_view doc) {
 }
 
 Result<std::string> EncodeUser(const User& user) {
-  nlohmann::json json = ToJson(user, UserJsonOptions{.include_hash = true});
-  json.erase("registrations");
-  return Dump(json, "user");
+  // WriteJson(ToJson(...)) without "registrations", written without the DOM.
+  Result<std::string> text =
+      UserJsonText(user, UserJsonOptions{.include_hash = true}, "registrations");
+  if (text.ok()) return text;
+  return NotUtf8("user");
 }
 
 namespace {
@@ -98,9 +105,9 @@ Result<std::string> DecodeUserPasswordHash(std::string_view doc) {
 }
 
 Result<std::string> EncodeRegistration(const Registration& registration) {
-  nlohmann::json json = ToJson(registration);
-  json.erase("roles");
-  return Dump(json, "registration");
+  Result<std::string> text = RegistrationJsonText(registration, "roles");
+  if (text.ok()) return text;
+  return NotUtf8("registration");
 }
 
 Result<Registration> DecodeRegistration(std::string_view doc) {
