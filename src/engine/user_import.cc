@@ -115,9 +115,6 @@ class Importer {
       return Status::Validation(std::move(errors_));
     }
     WriteBatch batch;
-    std::size_t operations = total;
-    for (const User& user : users) operations += user.registrations.size();
-    batch.Reserve(operations);
     for (User& user : users) {
       std::vector<Registration> registrations = std::move(user.registrations);
       user.registrations.clear();

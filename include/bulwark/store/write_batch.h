@@ -498,10 +498,6 @@ class BULWARK_EXPORT WriteBatch {
   std::size_t size() const { return ops_.size(); }
   bool empty() const { return ops_.empty(); }
   void Clear() { ops_.clear(); }
-  // Makes room for `n` operations in all, so that a caller that knows how many it will add
-  // (an import: one per user and per registration) does not move the earlier ones each time
-  // the batch grows. An Operation is large (it holds a User by value).
-  void Reserve(std::size_t n) { ops_.reserve(n); }
 
  private:
   std::vector<Operation> ops_;
