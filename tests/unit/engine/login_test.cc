@@ -345,7 +345,8 @@ TEST_CASE("refresh: reusable tokens, fixed and sliding expiry", "[engine][tokens
   CHECK(refreshed->refresh_token_id == *r.refresh_token_id);
   Jwt jwt = REQUIRE_VALUE(DecodeJwtUnverified(refreshed->token));
   CHECK(jwt.claims.ToJson()["authenticationType"] == "REFRESH_TOKEN");
-  CHECK(jwt.claims.ToJson()["auth_time"] == REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims.ToJson()["auth_time"]);
+  CHECK(jwt.claims.ToJson()["auth_time"] ==
+        REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims.ToJson()["auth_time"]);
   CHECK(w.f.events->Count(EventType::kJwtRefresh) == 1);
 
   SECTION("Fixed: expires 30 days after issue whatever the use") {
@@ -507,7 +508,8 @@ TEST_CASE("login ping records a login without a password", "[engine][login]") {
   Result<LoginResponse> ping = w.f.engine->login().Ping(w.user.id, w.app.id);
   REQUIRE_OK(ping);
   CHECK(ping->outcome == LoginOutcome::kSuccess);
-  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(ping->token)).claims.ToJson()["authenticationType"] == "PING");
+  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(ping->token)).claims.ToJson()["authenticationType"] ==
+        "PING");
   CHECK(w.f.store->users().Get(w.user.id)->last_login_instant == w.f.clock->Now());
   CHECK(w.f.engine->login().RetrieveLoginRecords(w.user.id, 1)->front().instant ==
         w.f.clock->Now());  // newest first
