@@ -75,7 +75,8 @@ Result<nlohmann::json> ParseJson(std::string_view text, const ParseOptions& opti
 // What a JSON value is.
 enum class JsonKind { kNull, kBoolean, kNumber, kString, kArray, kObject };
 
-// A member of the root object that ScanJson looks for (`name`), and what it found there.
+// A member of the root object that ScanJson looks for (`name`; names in one call must differ),
+// and what it found there.
 struct JsonMemberScan {
   std::string_view name;  // the member's name as decoded, as the DOM's key would be
   bool found = false;     // the root is an object that has this member

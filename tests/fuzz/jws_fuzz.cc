@@ -114,6 +114,28 @@ void CheckToken(std::string_view token, std::uint8_t flags) {
   if (by_key.ok()) BULWARK_FUZZ_CHECK(decoded.ok() && by_key->payload == decoded->payload);
 
   const bulwark::JwtVerifyOptions options = Options(flags);
+  if (decoded_jwt.ok()) {
+    // The claims read by the scan are the claims of the DOM, and both checks agree.
+    const nlohmann::json dom = decoded_jwt->claims.ToJson();
+    BULWARK_FUZZ_CHECK(dom.is_object());
+    BULWARK_FUZZ_CHECK(bulwark::CheckJwtClaims(decoded_jwt->claims, options).ToString() ==
+                       bulwark::CheckJwtClaims(dom, options).ToString());
+    const auto number = [&dom](const char* name) {
+      const auto it = dom.find(name);
+      return it != dom.end() && it->is_number() ? std::optional<double>(it->get<double>())
+                                                : std::nullopt;
+    };
+    const auto string = [&dom](const char* name) {
+      const auto it = dom.find(name);
+      return it != dom.end() && it->is_string() ? std::optional<std::string>(*it) : std::nullopt;
+    };
+    BULWARK_FUZZ_CHECK(decoded_jwt->claims.exp() == number("exp"));
+    BULWARK_FUZZ_CHECK(decoded_jwt->claims.nbf() == number("nbf"));
+    BULWARK_FUZZ_CHECK(decoded_jwt->claims.iat() == number("iat"));
+    BULWARK_FUZZ_CHECK(decoded_jwt->claims.iss() == string("iss"));
+    BULWARK_FUZZ_CHECK(decoded_jwt->claims.sub() == string("sub"));
+    BULWARK_FUZZ_CHECK(decoded_jwt->claims.jti() == string("jti"));
+  }
   const bulwark::Result<bulwark::Jwt> jwt = bulwark::VerifyJwt(token, keys.set, options);
   if (jwt.ok()) {
     BULWARK_FUZZ_CHECK(by_set.ok());
