@@ -611,7 +611,7 @@ class MemberNames {
   // False when `name` was already there. The view must outlive this object's use.
   bool Insert(std::string_view name) {
     if (!unordered_) {
-      if (ascending_.empty() || ascending_.back() < name) {
+      if (ascending_.empty() || Less(ascending_.back(), name)) {
         ascending_.push_back(name);
         return true;
       }
@@ -623,6 +623,15 @@ class MemberNames {
   }
 
  private:
+  // a < b, as std::string_view compares; most names differ in their first byte, which
+  // decides without a call to memcmp.
+  static bool Less(std::string_view a, std::string_view b) {
+    if (!a.empty() && !b.empty() && a[0] != b[0]) {
+      return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]);
+    }
+    return a < b;
+  }
+
   std::vector<std::string_view> ascending_;
   std::set<std::string_view> all_;
   bool unordered_ = false;
@@ -676,7 +685,9 @@ class ScanSink {
     if (depth_ == 1) {
       pending_ = nullptr;
       for (JsonMemberScan& member : wanted_) {
-        if (member.name == name) {
+        // The size and the first byte rule out most names without a call to memcmp.
+        if (member.name.size() == name.size() && (name.empty() || member.name[0] == name[0]) &&
+            member.name == name) {
           pending_ = &member;
           break;
         }
