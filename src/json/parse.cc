@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
-#include <deque>
+#include <forward_list>
 #include <set>
 #include <span>
 #include <system_error>
@@ -603,7 +603,8 @@ class DomSink {
 class MemberNames {
  public:
   void Clear() {
-    ascending_.clear();
+    count_ = 0;
+    more_.clear();
     all_.clear();
     unordered_ = false;
   }
@@ -611,12 +612,19 @@ class MemberNames {
   // False when `name` was already there. The view must outlive this object's use.
   bool Insert(std::string_view name) {
     if (!unordered_) {
-      if (ascending_.empty() || Less(ascending_.back(), name)) {
-        ascending_.push_back(name);
+      if (count_ == 0 || Less(last_, name)) {
+        if (count_ < kInPlace) {
+          first_[count_] = name;
+        } else {
+          more_.push_back(name);
+        }
+        ++count_;
+        last_ = name;
         return true;
       }
-      if (ascending_.back() == name) return false;
-      all_.insert(ascending_.begin(), ascending_.end());
+      if (last_ == name) return false;
+      all_.insert(first_.begin(), first_.begin() + std::min(count_, kInPlace));
+      all_.insert(more_.begin(), more_.end());
       unordered_ = true;
     }
     return all_.insert(name).second;
@@ -632,7 +640,13 @@ class MemberNames {
     return a < b;
   }
 
-  std::vector<std::string_view> ascending_;
+  // The ascending names: the first ones in place (a usual claims set allocates nothing), the
+  // rest in more_.
+  static constexpr std::size_t kInPlace = 32;
+  std::array<std::string_view, kInPlace> first_;
+  std::size_t count_ = 0;
+  std::vector<std::string_view> more_;
+  std::string_view last_;
   std::set<std::string_view> all_;
   bool unordered_ = false;
 };
@@ -658,8 +672,8 @@ class ScanSink {
     pending_ = nullptr;
     ++depth_;
     if (object) {
-      if (names_.size() == open_objects_) names_.emplace_back();
-      names_[open_objects_].Clear();
+      if (open_objects_ > 0 && deeper_names_.size() < open_objects_) deeper_names_.emplace_back();
+      Names(open_objects_).Clear();
       ++open_objects_;
     }
   }
@@ -678,9 +692,9 @@ class ScanSink {
       // A view into the text lives as long as the scan; a decoded name is kept here.
       std::string_view kept = name;
       if (name.data() < text_ || name.data() >= text_end_) {
-        kept = decoded_names_.emplace_back(name);
+        kept = decoded_names_.emplace_front(name);
       }
-      if (!names_[open_objects_ - 1].Insert(kept)) return false;
+      if (!Names(open_objects_ - 1).Insert(kept)) return false;
     }
     if (depth_ == 1) {
       pending_ = nullptr;
@@ -737,9 +751,17 @@ class ScanSink {
   JsonMemberScan* pending_ = nullptr;    // the wanted member just named at depth 1
   JsonMemberScan* capturing_ = nullptr;  // the wanted member whose container value is open
   JsonMemberScan* last_ = nullptr;       // the wanted member whose scalar was just noted
-  std::vector<MemberNames> names_;       // per open object, outermost first (capacity kept)
+  // Per open object: the outermost one's names in place, the deeper ones' in a vector whose
+  // elements are kept for reuse.
+  MemberNames& Names(std::size_t level) {
+    return level == 0 ? outermost_names_ : deeper_names_[level - 1];
+  }
+  MemberNames outermost_names_;
+  std::vector<MemberNames> deeper_names_;
   std::size_t open_objects_ = 0;
-  std::deque<std::string> decoded_names_;  // names with escapes, decoded (stable addresses)
+  // Names with escapes, decoded (stable addresses; a forward_list allocates nothing until used,
+  // where a deque would allocate on construction).
+  std::forward_list<std::string> decoded_names_;
 };
 
 void Locate(std::string_view text, JsonParseError& error) {
