@@ -84,9 +84,10 @@ struct Number {
 // alone what is refused, and tells a Sink what it read, in order:
 //   void Begin(bool object, const char* at)      a container opens at `at`
 //   void End(bool object, const char* after)     the innermost container closes before `after`
-//   bool Name(std::string_view name, bool reject_duplicates)
-//                                                a member name of the innermost object; false
-//                                                when it is a duplicate to refuse
+//   bool Name(std::string_view name, bool escaped, bool reject_duplicates)
+//                                                a member name of the innermost object (escaped:
+//                                                decoded, not a view of the text); false when it
+//                                                is a duplicate to refuse
 //   void String(std::string_view value, bool escaped, const char* begin, const char* end)
 //   void Number(const Number& value, const char* begin, const char* end)
 //   void Literal(Json::value_t type, bool value, const char* begin, const char* end)
@@ -204,7 +205,7 @@ class Parser {
     std::string_view name;
     bool escaped = false;
     if (!String(name, escaped)) return false;
-    if (!sink_.Name(name, options_.reject_duplicate_keys)) {
+    if (!sink_.Name(name, escaped, options_.reject_duplicate_keys)) {
       duplicate_ = std::string(name);
       return Fail(p_ - 1, "", Kind::kDuplicateKey);  // the name's closing quote
     }
@@ -537,7 +538,7 @@ class DomSink {
   }
   void End(bool /*object*/, const char* /*after*/) { open_.pop_back(); }
 
-  bool Name(std::string_view name, bool reject_duplicates) {
+  bool Name(std::string_view name, bool /*escaped*/, bool reject_duplicates) {
     Json::object_t& members = *open_.back()->get_ptr<Json::object_t*>();
     // Texts written from a std::map (nlohmann's, bulwark's) name members in ascending order,
     // so the end is almost always the right place: with that hint the insertion costs one
@@ -656,7 +657,7 @@ class MemberNames {
 class ScanSink {
  public:
   ScanSink(std::span<JsonMemberScan> wanted, std::string_view text)
-      : wanted_(wanted), text_(text.data()), text_end_(text.data() + text.size()) {
+      : wanted_(wanted), text_(text.data()) {
     for (JsonMemberScan& member : wanted_) member.found = false;
   }
 
@@ -687,13 +688,10 @@ class ScanSink {
     }
   }
 
-  bool Name(std::string_view name, bool reject_duplicates) {
+  bool Name(std::string_view name, bool escaped, bool reject_duplicates) {
     if (reject_duplicates) {
       // A view into the text lives as long as the scan; a decoded name is kept here.
-      std::string_view kept = name;
-      if (name.data() < text_ || name.data() >= text_end_) {
-        kept = decoded_names_.emplace_front(name);
-      }
+      const std::string_view kept = escaped ? decoded_names_.emplace_front(name) : name;
       if (!Names(open_objects_ - 1).Insert(kept)) return false;
     }
     if (depth_ == 1) {
@@ -745,7 +743,6 @@ class ScanSink {
 
   std::span<JsonMemberScan> wanted_;
   const char* text_;
-  const char* text_end_;
   JsonKind root_ = JsonKind::kNull;
   int depth_ = 0;                        // open containers
   JsonMemberScan* pending_ = nullptr;    // the wanted member just named at depth 1
