@@ -260,8 +260,10 @@ Status VerifyWith(const JwsKeyState& state, std::string_view data,
   if (signature.size() != state.signature_bytes) {
     return Status::Unauthenticated("the signature has the wrong length");
   }
-  ClearOpenSslErrors();
   if (state.hmac_inner) {
+    // No ClearOpenSslErrors() on this path (it cost ~2% of a verification): the keyed digests
+    // push nothing on success, and a failure (out of memory) is reported by OpenSslError,
+    // which clears the queue; its message may then name an error older than this call.
     std::array<std::uint8_t, EVP_MAX_MD_SIZE> mac;
     BULWARK_ASSIGN_OR_RETURN(std::size_t n, HmacOf(state, data, mac));
     if (n != signature.size() || CRYPTO_memcmp(mac.data(), signature.data(), n) != 0) {
@@ -269,6 +271,7 @@ Status VerifyWith(const JwsKeyState& state, std::string_view data,
     }
     return Status::Ok();
   }
+  ClearOpenSslErrors();
   std::vector<std::uint8_t> der;
   if (state.info->type == KeyType::kEc) {
     BULWARK_ASSIGN_OR_RETURN(der, JoseToDer(signature));

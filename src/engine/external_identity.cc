@@ -341,14 +341,14 @@ Result<ExternalIdentity> VerifyExternalJwt(EngineContext& ctx,
                                ? "the token was refused: " + std::string(ToString(*error))
                                : std::string("the token was refused"));
   }
+  nlohmann::json claims = jwt->claims.ToJson();
   IdentityProviderOAuth2Configuration names = config.oauth2;
   // The deprecated uniqueIdentityClaim still names the unique id when the token lacks the
   // configured one.
-  if (!config.unique_identity_claim.empty() && !jwt->claims.contains(names.unique_id_claim)) {
+  if (!config.unique_identity_claim.empty() && !claims.contains(names.unique_id_claim)) {
     names.unique_id_claim = config.unique_identity_claim;
   }
-  BULWARK_ASSIGN_OR_RETURN(ExternalIdentity identity,
-                           IdentityFromClaims(std::move(jwt->claims), names));
+  BULWARK_ASSIGN_OR_RETURN(ExternalIdentity identity, IdentityFromClaims(std::move(claims), names));
   identity.token = std::string(token);
   identity.authentication_type = AuthenticationTypeOf(IdentityProviderType::kExternalJwt);
   return identity;
@@ -406,7 +406,7 @@ Result<ExternalIdentity> VerifyOpenIdConnect(EngineContext& ctx, const IdentityP
     BULWARK_ASSIGN_OR_RETURN(
         Jwt jwt, VerifyIdToken(ctx, id_token, credentials, endpoints.issuer, endpoints.jwks_uri,
                                endpoints.token_endpoint.rfind("https://", 0) == 0));
-    claims = std::move(jwt.claims);
+    claims = jwt.claims.ToJson();
   } else if (endpoints.userinfo_endpoint.empty()) {
     return Unauthenticated("the token endpoint returned no id_token and there is no userinfo");
   }

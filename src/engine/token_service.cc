@@ -65,15 +65,16 @@ Result<nlohmann::json> TokenService::Validate(std::string_view token,
     return Status::Unauthenticated("the token is not valid: " + jwt.status().message());
   }
   if (!verifier.has_value()) return Status::Unauthenticated("the token names no key of ours");
-  const std::optional<TenantId> tenant = ClaimId<TenantId>(jwt->claims, "tid");
+  nlohmann::json claims = jwt->claims.ToJson();
+  const std::optional<TenantId> tenant = ClaimId<TenantId>(claims, "tid");
   if (!tenant.has_value()) return Status::Unauthenticated("the token names no tenant");
-  if (!verifier->Serves(*tenant, ClaimId<ApplicationId>(jwt->claims, "applicationId"))) {
+  if (!verifier->Serves(*tenant, ClaimId<ApplicationId>(claims, "applicationId"))) {
     return Status::Unauthenticated("the token's key does not sign for its tenant");
   }
   if (options.tenant_id.has_value() && *options.tenant_id != *tenant) {
     return Status::Unauthenticated("the token belongs to another tenant");
   }
-  return std::move(jwt->claims);
+  return claims;
 }
 
 Result<RefreshResponse> TokenService::Refresh(const RefreshRequest& request) {

@@ -14,11 +14,15 @@
 // Messages never quote the text itself (it may hold secrets): they say what is wrong and where,
 // and name at most a duplicated member, shortened and with control characters replaced.
 //
-// Thread-safe: a pure function.
+// ScanJson runs the same parser without building anything, for callers that only need to know
+// that a text is valid and where a few top-level members are (JWT claims).
+//
+// Thread-safe: pure functions.
 #ifndef BULWARK_JSON_PARSE_H_
 #define BULWARK_JSON_PARSE_H_
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -67,6 +71,33 @@ struct JsonParseError {
 // `*error` when given.
 Result<nlohmann::json> ParseJson(std::string_view text, const ParseOptions& options = {},
                                  JsonParseError* error = nullptr);
+
+// What a JSON value is.
+enum class JsonKind { kNull, kBoolean, kNumber, kString, kArray, kObject };
+
+// A member of the root object that ScanJson looks for (`name`; names in one call must differ),
+// and what it found there.
+struct JsonMemberScan {
+  std::string_view name;  // the member's name as decoded, as the DOM's key would be
+  bool found = false;     // the root is an object that has this member
+  JsonKind kind = JsonKind::kNull;
+  // The value's bytes in the text, [begin, end): a string with its quotes, a container with
+  // its brackets.
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  double number = 0;     // kNumber: the value as the DOM's get<double>() gives it
+  bool escaped = false;  // kString: it holds an escape; when not, text[begin + 1, end - 1) is
+                         // the value
+};
+
+// Checks `text` as ParseJson does, without building a DOM: the same parser runs (only what it
+// tells about the values goes elsewhere), so both refuse exactly the same texts with the same
+// JsonParseError and message. Returns the kind of the root value; when the root is an object,
+// fills each of `members` with the member of that name (the last one when duplicates are
+// allowed, as the DOM keeps it). Allocates only for deep or unordered objects and for escaped
+// member names.
+Result<JsonKind> ScanJson(std::string_view text, const ParseOptions& options,
+                          std::span<JsonMemberScan> members, JsonParseError* error = nullptr);
 
 // The message ParseJson gives for `error` (without any caller's prefix).
 std::string DescribeJsonParseError(const JsonParseError& error, const ParseOptions& options);

@@ -8,10 +8,12 @@
 // when asked, and a NUL byte, which ends nlohmann's input) and build the same values of the same
 // types; a refusal's position lies in the text; WriteJson writes what nlohmann's dump writes, and
 // that text parses back to an equal value.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -89,6 +91,45 @@ BULWARK_FUZZ_TARGET(json) {
     const bulwark::Result<json> lenient =
         ParseJson(text, ParseOptions{.max_depth = 1 << 20, .reject_duplicate_keys = false});
     BULWARK_FUZZ_CHECK(!lenient.ok());
+  }
+
+  // ScanJson runs the same parser with no DOM: the same verdict, error and message, and what
+  // it notes of the root object's members is what the DOM holds.
+  {
+    std::vector<std::string> names;
+    if (ours.ok() && ours->is_object()) {
+      for (auto it = ours->begin(); it != ours->end() && names.size() < 4; ++it) {
+        names.push_back(it.key());
+      }
+    }
+    if (std::find(names.begin(), names.end(), "exp") == names.end()) names.push_back("exp");
+    std::vector<bulwark::internal::JsonMemberScan> members(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) members[i].name = names[i];
+    JsonParseError scan_error;
+    const bulwark::Result<bulwark::internal::JsonKind> scanned =
+        bulwark::internal::ScanJson(text, options, members, &scan_error);
+    BULWARK_FUZZ_CHECK(scanned.ok() == ours.ok());
+    if (!ours.ok()) {
+      BULWARK_FUZZ_CHECK(scanned.status().message() == ours.status().message());
+      BULWARK_FUZZ_CHECK(scan_error.kind == error.kind && scan_error.offset == error.offset &&
+                         scan_error.key == error.key);
+    } else {
+      BULWARK_FUZZ_CHECK((*scanned == bulwark::internal::JsonKind::kObject) == ours->is_object());
+      BULWARK_FUZZ_CHECK((*scanned == bulwark::internal::JsonKind::kArray) == ours->is_array());
+      for (const bulwark::internal::JsonMemberScan& m : members) {
+        const bool in_dom = ours->is_object() && ours->contains(m.name);
+        BULWARK_FUZZ_CHECK(m.found == in_dom);
+        if (!in_dom) continue;
+        const json& value = ours->at(std::string(m.name));
+        BULWARK_FUZZ_CHECK(m.begin < m.end && m.end <= text.size());
+        // The noted span is the value's own text: it parses to the same value.
+        const bulwark::Result<json> alone =
+            ParseJson(text.substr(m.begin, m.end - m.begin),
+                      ParseOptions{.max_depth = 1 << 20, .reject_duplicate_keys = false});
+        BULWARK_FUZZ_CHECK(alone.ok() && Same(*alone, value));
+        if (value.is_number()) BULWARK_FUZZ_CHECK(m.number == value.get<double>());
+      }
+    }
   }
 
   if (ours.ok()) {

@@ -19,12 +19,15 @@
 //   - iss: when `issuer` is not empty, "iss" must equal it.
 // exp, nbf and iat must be JSON numbers (fractions allowed) when present.
 //
-// Thread-safe: the functions are safe for concurrent use from multiple threads.
+// Thread-safe: the functions are safe for concurrent use from multiple threads; JwtClaims is
+// an immutable value type (below).
 #ifndef BULWARK_CRYPTO_JWT_H_
 #define BULWARK_CRYPTO_JWT_H_
 
+#include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,10 +72,75 @@ struct JwtVerifyOptions {
   bool accept_eddsa_alias = false;
 };
 
-// A JWT's header and claims set, both JSON objects.
+namespace internal {
+struct JwtClaimsReader;
+}  // namespace internal
+
+// The claims set of a JWT: the JSON text of its payload, as signed, checked by the strict JOSE
+// parser (jws.h: RFC 8259, valid UTF-8, no duplicate member names, at most 32 levels deep) and
+// known to be a JSON object, with the registered claims (RFC 7519 §4.1) at hand. VerifyJwt
+// reads exp, nbf, iat, aud and iss without building a DOM; the whole set as nlohmann's DOM is
+// built only when asked, by ToJson(), anew on each call: keep the result to read it twice.
+//
+//   BULWARK_ASSIGN_OR_RETURN(Jwt jwt, VerifyJwt(token, keys, options));
+//   std::optional<std::string> subject = jwt.claims.sub();
+//   nlohmann::json claims = jwt.claims.ToJson();  // custom claims
+//
+// Thread-safe: an immutable value type without any cache; const methods may be called
+// concurrently.
+class BULWARK_EXPORT JwtClaims {
+ public:
+  // The empty claims set, "{}".
+  JwtClaims();
+
+  // `text` as VerifyJwt takes a payload: strict JSON (above) whose value is an object.
+  // Otherwise a JwtError::kMalformed failure (jwt_error.h) saying why, as VerifyJwt's.
+  static Result<JwtClaims> Parse(std::string text);
+
+  // The JSON text, as signed.
+  const std::string& text() const noexcept { return text_; }
+
+  // The claims set as a JSON object, parsed from text() on each call (it cannot fail: the
+  // text was checked when this object was made).
+  nlohmann::json ToJson() const;
+
+  // The registered claims. nullopt (or empty) when the claim is absent or not of its type:
+  // a string for iss, sub and jti; a number (seconds since the epoch, fractions allowed) for
+  // exp, nbf and iat; for aud a string (one element) or an array (its string elements).
+  // VerifyJwt refuses a token whose exp, nbf, iat, iss or aud has the wrong type.
+  std::optional<std::string> iss() const;
+  std::optional<std::string> sub() const;
+  std::optional<std::string> jti() const;
+  std::vector<std::string> aud() const;
+  std::optional<double> exp() const;
+  std::optional<double> nbf() const;
+  std::optional<double> iat() const;
+
+ private:
+  friend struct internal::JwtClaimsReader;
+
+  // Where a registered claim's value lies in text_ (the whole JSON value, quotes included).
+  struct Member {
+    bool found = false;
+    std::uint8_t kind = 0;  // what json/parse.h's JsonKind says
+    bool escaped = false;   // a string that holds an escape
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    double number = 0;
+  };
+  enum Registered { kIss, kSub, kAud, kExp, kNbf, kIat, kJti, kRegisteredCount };
+
+  std::optional<std::string> String(Registered claim) const;
+  std::optional<double> Number(Registered claim) const;
+
+  std::string text_;
+  std::array<Member, kRegisteredCount> registered_{};
+};
+
+// A JWT's header (a JSON object) and claims set.
 struct Jwt {
   nlohmann::json header;
-  nlohmann::json claims;
+  JwtClaims claims;
 };
 
 // Signs `claims` (a JSON object) into a JWT. The header is {"alg": <key's algorithm>, "typ":
@@ -99,6 +167,8 @@ BULWARK_EXPORT Result<Jwt> VerifyJwt(std::string_view token, const VerificationK
 // InvalidArgument when options.now is absent or `claims` is not an object; otherwise the
 // JwtError failures of VerifyJwt.
 BULWARK_EXPORT Status CheckJwtClaims(const nlohmann::json& claims, const JwtVerifyOptions& options);
+// The same for a claims set already checked as JSON (from DecodeJwtUnverified, say).
+BULWARK_EXPORT Status CheckJwtClaims(const JwtClaims& claims, const JwtVerifyOptions& options);
 
 // Decodes a JWT without verifying its signature or claims. UNSAFE FOR TRUST: use it to
 // inspect a token (which issuer, which kid), never to accept one. kTooLarge or kMalformed

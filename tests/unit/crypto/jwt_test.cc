@@ -93,7 +93,7 @@ TEST_CASE("every algorithm signs a FusionAuth access token that verifies", "[jws
 
     Result<Jwt> jwt = VerifyJwt(*token, Verifier(alg), Options());
     REQUIRE_OK(jwt);
-    CHECK(jwt->claims == AccessTokenClaims());
+    CHECK(jwt->claims.ToJson() == AccessTokenClaims());
     CHECK(jwt->header["alg"] == ToString(alg));
     CHECK(jwt->header["typ"] == "JWT");
     CHECK(jwt->header["kid"] == key.kid);
@@ -483,7 +483,7 @@ TEST_CASE("DecodeJwtUnverified reads without trusting", "[jws]") {
   Result<Jwt> jwt = DecodeJwtUnverified(token);
   REQUIRE_OK(jwt);
   CHECK(jwt->header["kid"] == KeysByAlgorithm().at(KeyAlgorithm::kEs256).kid);
-  CHECK(jwt->claims["iss"] == "acme.com");
+  CHECK(jwt->claims.ToJson()["iss"] == "acme.com");
   // A forged token decodes too: that is why it is unsafe for trust.
   const std::string forged = B64u(R"({"alg":"none"})") + "." + B64u(R"({"sub":"admin"})") + ".AA";
   CHECK_OK(DecodeJwtUnverified(forged));
@@ -567,7 +567,7 @@ TEST_CASE("a key signs and verifies token after token, failures in between", "[j
       for (int i = 0; i < 3; ++i) {
         Result<Jwt> jwt = VerifyJwt(tokens[i], verifier, Options());
         REQUIRE_OK(jwt);
-        CHECK(jwt->claims["jti"] == "token-" + std::to_string(i));
+        CHECK(jwt->claims.ToJson()["jti"] == "token-" + std::to_string(i));
         // A signature over other bytes fails and leaves the key as it was.
         const std::vector<std::string> seg = Segments(tokens[i]);
         const std::string swapped = seg[0] + "." + Segments(tokens[(i + 1) % 3])[1] + "." + seg[2];
@@ -622,7 +622,7 @@ TEST_CASE("one key signs and verifies from several threads at once", "[jws][conc
             continue;
           }
           Result<Jwt> jwt = VerifyJwt(*token, verifier, Options());
-          if (!jwt.ok() || jwt->claims["jti"] != claims["jti"]) ++failures;
+          if (!jwt.ok() || jwt->claims.ToJson()["jti"] != claims["jti"]) ++failures;
           // A bad token on the same key, concurrently, fails cleanly.
           if (VerifyJwt(*token + "A", verifier, Options()).ok()) ++failures;
         }
@@ -630,6 +630,133 @@ TEST_CASE("one key signs and verifies from several threads at once", "[jws][conc
     }
     for (std::thread& th : threads) th.join();
     CHECK(failures.load() == 0);
+  }
+}
+
+TEST_CASE("JwtClaims: the registered claims at hand, the DOM on request", "[jws][jwt]") {
+  const std::string token = Sign(AccessTokenClaims());
+  Result<Jwt> jwt = VerifyJwt(token, Verifier(KeyAlgorithm::kHs256), Options());
+  REQUIRE_OK(jwt);
+  const JwtClaims& claims = jwt->claims;
+  const std::vector<std::uint8_t> payload = UnB64u(Segments(token)[1]);
+  CHECK(claims.text() == std::string(payload.begin(), payload.end()));
+  CHECK(claims.iss() == "acme.com");
+  CHECK(claims.sub() == "2ffc2e7e-2b6d-4a4f-9d6a-5b8c3a1d2e3f");
+  CHECK(claims.jti() == "1d4e3a2b-5c6d-4e7f-8a9b-0c1d2e3f4a5b");
+  CHECK(claims.aud() == std::vector<std::string>{"85a03867-dccf-4882-adde-1a79aeec50df"});
+  CHECK(claims.exp() == static_cast<double>(kIat + 3600));
+  CHECK(claims.iat() == static_cast<double>(kIat));
+  CHECK_FALSE(claims.nbf().has_value());
+  // The lazy DOM is the eager parse, value types included.
+  const nlohmann::json dom = claims.ToJson();
+  CHECK(dom == AccessTokenClaims());
+  CHECK(dom == nlohmann::json::parse(claims.text()));
+  CHECK(dom["exp"].is_number_unsigned());
+  CHECK(claims.ToJson() == dom);  // parsed anew, the same again
+
+  SECTION("escapes, arrays, fractions and wrong types") {
+    const JwtClaims odd = REQUIRE_VALUE(JwtClaims::Parse(
+        R"({"aud":["a",7,"b\u00e9"],"exp":1.5e9,"iss":"x\/y","jti":5,"nbf":-1,"sub":null})"));
+    CHECK(odd.aud() == std::vector<std::string>{"a", "b\xC3\xA9"});
+    CHECK(odd.exp() == 1.5e9);
+    CHECK(odd.nbf() == -1.0);
+    CHECK(odd.iss() == "x/y");
+    CHECK_FALSE(odd.jti().has_value());  // not a string
+    CHECK_FALSE(odd.sub().has_value());
+    CHECK_FALSE(odd.iat().has_value());
+    CHECK(odd.ToJson()["aud"][1] == 7);
+  }
+  SECTION("a default JwtClaims is the empty set") {
+    const JwtClaims empty;
+    CHECK(empty.text() == "{}");
+    CHECK(empty.ToJson() == nlohmann::json::object());
+    CHECK_FALSE(empty.exp().has_value());
+    CHECK(empty.aud().empty());
+  }
+  SECTION("Parse refuses what VerifyJwt refuses, as kMalformed") {
+    for (const char* text : {"", "[]", "{\"a\":1,\"a\":2}", "{\"a\":\"\xC0\xAF\"}", "{\"a\":1}x"}) {
+      INFO(text);
+      Result<JwtClaims> parsed = JwtClaims::Parse(text);
+      REQUIRE_FALSE(parsed.ok());
+      CHECK(JwtErrorOf(parsed.status()) == JwtError::kMalformed);
+    }
+  }
+}
+
+TEST_CASE("VerifyJwt refuses bad claims sets even when the caller never reads them", "[jws][jwt]") {
+  const std::string hs_header = R"({"alg":"HS256","kid":"hs256kid01"})";
+  const std::string ok_tail = R"("aud":"85a03867-dccf-4882-adde-1a79aeec50df","exp":99999999999,)"
+                              R"("iss":"acme.com")";
+  REQUIRE_FALSE(Refusal(Forge(hs_header, "{" + ok_tail + "}")).has_value());
+  struct Case {
+    std::string name;
+    std::string payload;
+    JwtError expected;
+  };
+  const std::string deep = std::string(32, '[') + std::string(32, ']');  // 33 levels with the root
+  const std::vector<Case> cases = {
+      {"duplicate name out of order", "{\"x\":1," + ok_tail + ",\"x\":2}", JwtError::kMalformed},
+      {"duplicate escaped name", "{" + ok_tail + ",\"\\u0069ss\":\"acme.com\"}",
+       JwtError::kMalformed},
+      {"duplicate name nested", "{\"a\":{\"k\":1,\"k\":2}," + ok_tail + "}", JwtError::kMalformed},
+      {"bad UTF-8 in a custom claim", "{\"a\":\"\xED\xA0\x80\"," + ok_tail + "}",
+       JwtError::kMalformed},
+      {"lone surrogate escape", "{\"a\":\"\\ud800\"," + ok_tail + "}", JwtError::kMalformed},
+      {"33 levels deep", "{\"a\":" + deep + "," + ok_tail + "}", JwtError::kMalformed},
+      {"trailing comma", "{" + ok_tail + ",}", JwtError::kMalformed},
+      {"trailing text", "{" + ok_tail + "} x", JwtError::kMalformed},
+      {"not an object", "[" + std::string("1") + "]", JwtError::kMalformed},
+      {"number out of range", "{\"a\":1e999," + ok_tail + "}", JwtError::kMalformed},
+      {"exp as a string",
+       R"({"aud":"85a03867-dccf-4882-adde-1a79aeec50df","exp":"99999999999","iss":"acme.com"})",
+       JwtError::kInvalidClaim},
+      {"nbf as an object", "{" + ok_tail + ",\"nbf\":{}}", JwtError::kInvalidClaim},
+      {"iat as an array", "{" + ok_tail + ",\"iat\":[1]}", JwtError::kInvalidClaim},
+      {"iss as a number",
+       R"({"aud":"85a03867-dccf-4882-adde-1a79aeec50df","exp":99999999999,"iss":1})",
+       JwtError::kInvalidClaim},
+      {"aud array with a number",
+       R"({"aud":["85a03867-dccf-4882-adde-1a79aeec50df",1],"exp":99999999999,"iss":"acme.com"})",
+       JwtError::kInvalidClaim},
+      {"aud as true", R"({"aud":true,"exp":99999999999,"iss":"acme.com"})",
+       JwtError::kInvalidClaim},
+      {"wrong aud", R"({"aud":"other","exp":99999999999,"iss":"acme.com"})",
+       JwtError::kWrongAudience},
+      {"wrong aud, escaped", R"({"aud":"\u0038","exp":99999999999,"iss":"acme.com"})",
+       JwtError::kWrongAudience},
+      {"wrong iss",
+       R"({"aud":"85a03867-dccf-4882-adde-1a79aeec50df","exp":99999999999,"iss":"acme.co"})",
+       JwtError::kWrongIssuer},
+      {"expired", R"({"aud":"85a03867-dccf-4882-adde-1a79aeec50df","exp":1,"iss":"acme.com"})",
+       JwtError::kExpired},
+      {"a nested exp does not count",
+       R"({"aud":"85a03867-dccf-4882-adde-1a79aeec50df","x":{"exp":99999999999},"iss":"acme.com"})",
+       JwtError::kMissingClaim},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    CHECK(Refusal(Forge(hs_header, c.payload)) == c.expected);
+    // DecodeJwtUnverified refuses the malformed ones too, and CheckJwtClaims on the DOM and on
+    // the JwtClaims agree on the others.
+    Result<Jwt> decoded = DecodeJwtUnverified(Forge(hs_header, c.payload));
+    if (c.expected == JwtError::kMalformed) {
+      CHECK(JwtErrorOf(decoded.status()) == JwtError::kMalformed);
+      continue;
+    }
+    REQUIRE_OK(decoded);
+    const Status from_text = CheckJwtClaims(decoded->claims, Options());
+    const Status from_dom = CheckJwtClaims(decoded->claims.ToJson(), Options());
+    CHECK(JwtErrorOf(from_text) == c.expected);
+    CHECK(from_text.ToString() == from_dom.ToString());
+  }
+  SECTION("escaped registered claims are compared decoded") {
+    const std::string payload =
+        R"({"aud":["x","85a03867-dccf-4882-adde-1a79aeec50df"],"exp":99999999999,)"
+        R"("iss":"\u0061cme.com"})";
+    Result<Jwt> jwt =
+        VerifyJwt(Forge(hs_header, payload), Verifier(KeyAlgorithm::kHs256), Options());
+    REQUIRE_OK(jwt);
+    CHECK(jwt->claims.iss() == "acme.com");
   }
 }
 

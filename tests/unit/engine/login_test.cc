@@ -108,7 +108,7 @@ TEST_CASE("login: 200 with FusionAuth's claims, a refresh token and a validating
   Result<Jwt> jwt = VerifyJwt(
       r.token, vk, {.now = now, .audiences = {w.app.id.ToString()}, .issuer = "acme.com"});
   REQUIRE_OK(jwt);
-  const nlohmann::json& c = jwt->claims;
+  const nlohmann::json c = jwt->claims.ToJson();
   CHECK(jwt->header["typ"] == "JWT");
   CHECK(jwt->header["alg"] == "HS256");
   CHECK(jwt->header["kid"] == stored.kid);
@@ -202,9 +202,9 @@ TEST_CASE("login: 202 when not registered, without application claims", "[engine
   CHECK(r.outcome == LoginOutcome::kNotRegistered);
   CHECK(r.refresh_token.empty());
   Jwt jwt = REQUIRE_VALUE(DecodeJwtUnverified(r.token));
-  CHECK(jwt.claims["aud"] == other.id.ToString());
-  CHECK_FALSE(jwt.claims.contains("applicationId"));
-  CHECK_FALSE(jwt.claims.contains("roles"));
+  CHECK(jwt.claims.ToJson()["aud"] == other.id.ToString());
+  CHECK_FALSE(jwt.claims.ToJson().contains("applicationId"));
+  CHECK_FALSE(jwt.claims.ToJson().contains("roles"));
   request.no_jwt = true;
   LoginResponse quiet = w.Login(request);
   CHECK(quiet.token.empty());
@@ -327,11 +327,11 @@ TEST_CASE("login: a populate lambda adds claims but cannot change reserved ones"
   w.UpdateApp([&](Application& a) { a.lambda_configuration.access_token_populate_id = lambda; });
   LoginResponse r = w.Login(w.Request());
   Jwt jwt = REQUIRE_VALUE(DecodeJwtUnverified(r.token));
-  CHECK(jwt.claims["favoriteColor"] == "green");
-  CHECK(jwt.claims["registered"] == true);
-  CHECK(jwt.claims["first"] == "Richard");
-  CHECK(jwt.claims["sawHash"] == false);
-  CHECK(jwt.claims["sub"] == w.user.id.ToString());
+  CHECK(jwt.claims.ToJson()["favoriteColor"] == "green");
+  CHECK(jwt.claims.ToJson()["registered"] == true);
+  CHECK(jwt.claims.ToJson()["first"] == "Richard");
+  CHECK(jwt.claims.ToJson()["sawHash"] == false);
+  CHECK(jwt.claims.ToJson()["sub"] == w.user.id.ToString());
 }
 
 TEST_CASE("refresh: reusable tokens, fixed and sliding expiry", "[engine][tokens]") {
@@ -344,8 +344,9 @@ TEST_CASE("refresh: reusable tokens, fixed and sliding expiry", "[engine][tokens
   CHECK(refreshed->refresh_token == r.refresh_token);
   CHECK(refreshed->refresh_token_id == *r.refresh_token_id);
   Jwt jwt = REQUIRE_VALUE(DecodeJwtUnverified(refreshed->token));
-  CHECK(jwt.claims["authenticationType"] == "REFRESH_TOKEN");
-  CHECK(jwt.claims["auth_time"] == REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims["auth_time"]);
+  CHECK(jwt.claims.ToJson()["authenticationType"] == "REFRESH_TOKEN");
+  CHECK(jwt.claims.ToJson()["auth_time"] ==
+        REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims.ToJson()["auth_time"]);
   CHECK(w.f.events->Count(EventType::kJwtRefresh) == 1);
 
   SECTION("Fixed: expires 30 days after issue whatever the use") {
@@ -507,7 +508,8 @@ TEST_CASE("login ping records a login without a password", "[engine][login]") {
   Result<LoginResponse> ping = w.f.engine->login().Ping(w.user.id, w.app.id);
   REQUIRE_OK(ping);
   CHECK(ping->outcome == LoginOutcome::kSuccess);
-  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(ping->token)).claims["authenticationType"] == "PING");
+  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(ping->token)).claims.ToJson()["authenticationType"] ==
+        "PING");
   CHECK(w.f.store->users().Get(w.user.id)->last_login_instant == w.f.clock->Now());
   CHECK(w.f.engine->login().RetrieveLoginRecords(w.user.id, 1)->front().instant ==
         w.f.clock->Now());  // newest first
@@ -555,7 +557,7 @@ TEST_CASE("login: an enabled application jwtConfiguration overrides the tenant's
   LoginResponse r = w.Login(w.Request());
   // The application names no key of its own: the tenant's key signs.
   CHECK(r.token_expiration_instant == now + seconds(60));
-  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims["exp"] == Seconds(now) + 60);
+  CHECK(REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims.ToJson()["exp"] == Seconds(now) + 60);
   w.f.clock->Advance(seconds(60));
   CHECK_FALSE(w.f.engine->tokens().Validate(r.token).ok());
 }
@@ -624,7 +626,7 @@ TEST_CASE("validate: only keys that sign access tokens, and never a deleted one"
   Key other = REQUIRE_VALUE(w.f.engine->keys().Generate(other_request));
   SigningKey other_signer =
       REQUIRE_VALUE(SigningKey::FromKey(REQUIRE_VALUE(w.f.store->keys().Get(other.id))));
-  nlohmann::json claims = REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims;
+  nlohmann::json claims = REQUIRE_VALUE(DecodeJwtUnverified(r.token)).claims.ToJson();
   const std::string forged = REQUIRE_VALUE(SignJwt(claims, other_signer));
   CHECK(w.f.engine->tokens().Validate(forged).status().code() == StatusCode::kUnauthenticated);
   // A kid nobody has, and alg none.

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <string>
 
 #include "bulwark/testing/status_matchers.h"
@@ -15,13 +16,22 @@ using Kind = JsonParseError::Kind;
 
 std::string Nested(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 
-// The refusal of `text`, which must fail.
+// The refusal of `text`, which must fail; ScanJson, the same parser without a DOM, must refuse
+// it identically.
 JsonParseError Refusal(std::string_view text, const ParseOptions& options = {}) {
   JsonParseError error;
   Result<nlohmann::json> parsed = ParseJson(text, options, &error);
   REQUIRE_FALSE(parsed.ok());
   CHECK_THAT(parsed.status(), HasCode(StatusCode::kInvalidArgument));
   CHECK(parsed.status().message() == DescribeJsonParseError(error, options));
+  JsonParseError scan_error;
+  Result<JsonKind> scanned = ScanJson(text, options, {}, &scan_error);
+  REQUIRE_FALSE(scanned.ok());
+  CHECK(scanned.status().message() == parsed.status().message());
+  CHECK(scan_error.kind == error.kind);
+  CHECK(scan_error.offset == error.offset);
+  CHECK(scan_error.key == error.key);
+  CHECK(scan_error.reason == error.reason);
   return error;
 }
 
@@ -320,6 +330,78 @@ TEST_CASE("ParseJson says where a syntax error is, never what the text says", "[
   error = Refusal("[\"unterminated secret");
   CHECK(DescribeJsonParseError(error, {}).find("secret") == std::string::npos);
   CHECK(error.offset == 21);
+}
+
+}  // namespace
+}  // namespace bulwark::internal
+
+namespace bulwark::internal {
+namespace {
+
+TEST_CASE("ScanJson accepts what ParseJson accepts and notes the root's members", "[json][parse]") {
+  const std::string text =
+      R"({"z":{"exp":"inner"},"exp":1700000000,"nbf":-5,"iat":1.5,"iss":"a\u00e9",)"
+      R"("aud":["x","y"],"sub":"plain","n":null,"t":true})";
+  REQUIRE_OK(ParseJson(text));
+  std::array<JsonMemberScan, 9> members;
+  const char* names[] = {"exp", "nbf", "iat", "iss", "aud", "sub", "n", "t", "missing"};
+  for (std::size_t i = 0; i < members.size(); ++i) members[i].name = names[i];
+  Result<JsonKind> root = ScanJson(text, {}, members);
+  REQUIRE_OK(root);
+  CHECK(*root == JsonKind::kObject);
+  const auto value = [&](const JsonMemberScan& m) {
+    return std::string_view(text).substr(m.begin, m.end - m.begin);
+  };
+  CHECK(members[0].found);
+  CHECK(members[0].kind == JsonKind::kNumber);
+  CHECK(members[0].number == 1700000000.0);  // the root's exp, not the nested one
+  CHECK(value(members[0]) == "1700000000");
+  CHECK(members[1].number == -5.0);
+  CHECK(members[2].number == 1.5);
+  CHECK(members[3].kind == JsonKind::kString);
+  CHECK(members[3].escaped);
+  CHECK(value(members[3]) == R"("a\u00e9")");
+  CHECK(members[4].kind == JsonKind::kArray);
+  CHECK(value(members[4]) == R"(["x","y"])");
+  CHECK(members[5].kind == JsonKind::kString);
+  CHECK_FALSE(members[5].escaped);
+  CHECK(value(members[5]) == R"("plain")");
+  CHECK(members[6].kind == JsonKind::kNull);
+  CHECK(members[7].kind == JsonKind::kBoolean);
+  CHECK_FALSE(members[8].found);
+
+  for (const char* scalar : {"42", "\"s\"", "null", "[1,{}]"}) {
+    INFO(scalar);
+    std::array<JsonMemberScan, 1> wanted;
+    wanted[0].name = "exp";
+    REQUIRE_OK(ScanJson(scalar, {}, wanted));
+    CHECK_FALSE(wanted[0].found);
+  }
+}
+
+TEST_CASE("ScanJson finds duplicate names in any order, escaped or not", "[json][parse]") {
+  for (const char* text :
+       {R"({"b":1,"a":2,"b":3})", R"({"a":1,"\u0061":2})", R"({"x":{"c":1,"a":2,"b":3,"a":4}})",
+        R"({"a":1,"b":2,"c":3,"d":4,"c":5})", R"([{"a":1},{"a":2,"a":3}])"}) {
+    INFO(text);
+    const JsonParseError error = Refusal(text);
+    CHECK(error.kind == Kind::kDuplicateKey);
+  }
+  // Unordered names that are all different pass, as do equal names in sibling objects.
+  for (const char* text : {R"({"d":1,"b":2,"c":3,"a":4,"e":{"a":1,"d":2}})", R"([{"a":1},{"a":2}])",
+                           R"({"a":{"a":{"a":1}}})"}) {
+    INFO(text);
+    REQUIRE_OK(ParseJson(text));
+    REQUIRE_OK(ScanJson(text, {}, {}));
+  }
+  SECTION("when duplicates are allowed the last one wins, as in the DOM") {
+    const ParseOptions lenient{.reject_duplicate_keys = false};
+    std::array<JsonMemberScan, 1> wanted;
+    wanted[0].name = "exp";
+    REQUIRE_OK(ScanJson(R"({"exp":"early","exp":7})", lenient, wanted));
+    CHECK(wanted[0].kind == JsonKind::kNumber);
+    CHECK(wanted[0].number == 7.0);
+  }
 }
 
 }  // namespace

@@ -183,7 +183,7 @@ TEST_CASE("FakeOpenIdProvider exchanges a code with client_secret_basic", "[test
   expected["aud"] = "bulwark-client";
   expected["iat"] = kStartSeconds;
   expected["exp"] = kStartSeconds + 3600;
-  CHECK(jwt->claims == expected);
+  CHECK(jwt->claims.ToJson() == expected);
 
   // Userinfo with the access token: the id_token claims without iss/aud/iat/exp/nonce.
   const HttpClientResponse userinfo =
