@@ -2,9 +2,10 @@
 #include "json/text_archive.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <vector>
+
+#include "core/uuid_text.h"
 
 namespace bulwark::internal {
 
@@ -17,19 +18,12 @@ void TextArchive::Integer(std::string_view key, std::int64_t v) {
 }
 
 void TextArchive::UuidMember(std::string_view key, const Uuid& uuid) {
-  static constexpr char kHex[] = "0123456789abcdef";
   Begin(key);
-  char text[38];
-  std::size_t n = 0;
-  text[n++] = '"';
-  const std::array<std::uint8_t, 16>& bytes = uuid.bytes();
-  for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) text[n++] = '-';
-    text[n++] = kHex[bytes[i] >> 4];
-    text[n++] = kHex[bytes[i] & 0x0F];
-  }
-  text[n++] = '"';
-  values_.append(text, n);
+  char text[kUuidTextLength + 2];
+  text[0] = '"';
+  FormatUuid(uuid, text + 1);
+  text[kUuidTextLength + 1] = '"';
+  values_.append(text, sizeof text);
   End();
 }
 
