@@ -115,13 +115,7 @@ class Importer {
       return Status::Validation(std::move(errors_));
     }
     WriteBatch batch;
-    for (User& user : users) {
-      std::vector<Registration> registrations = std::move(user.registrations);
-      user.registrations.clear();
-      const UserId id = user.id;
-      batch.Insert(std::move(user));
-      for (Registration& registration : registrations) batch.Insert(id, std::move(registration));
-    }
+    batch.Insert(std::move(users));  // each user once: no copy for the batch
     if (progress_) {
       batch.SetProgress([this](std::size_t done,
                                std::size_t all) { progress_(ImportStage::kWriting, done, all); },
@@ -132,15 +126,9 @@ class Importer {
     // The store refused a taken key: name the users whose keys are taken, as the lookups
     // before the write did. (The write changed nothing.) When no lookup finds one, the
     // store's own verdict stands.
-    std::vector<const User*> written;
-    written.reserve(total);
-    for (const WriteBatch::Operation& op : batch.operations()) {
-      if (const auto* insert = std::get_if<WriteBatch::InsertUser>(&op)) {
-        written.push_back(&insert->user);
-      }
-    }
+    const auto& written = std::get<WriteBatch::InsertUsers>(batch.operations().front()).users;
     if (written.size() != total) return applied;
-    LookUpPending(total, [&](std::size_t i) -> const User& { return *written[i]; });
+    LookUpPending(total, [&](std::size_t i) -> const User& { return written[i]; });
     if (!store_error_.ok()) return store_error_;
     if (!errors_.empty()) return Status::Validation(std::move(errors_));
     return applied;

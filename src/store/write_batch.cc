@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bulwark/store/write_batch.h"
 
+#include <span>
 #include <string>
 #include <variant>
 
@@ -33,6 +34,7 @@ struct Dispatch {
   Status operator()(const WriteBatch::InsertRegistration& op) const {
     return handler.OnInsertRegistration(op);
   }
+  Status operator()(const WriteBatch::InsertUsers& op) const { return handler.OnInsertUsers(op.users); }
   Status operator()(const WriteBatch::UpdateRegistration& op) const {
     return handler.OnUpdateRegistration(op);
   }
@@ -156,6 +158,16 @@ Status Precheck(const WriteBatch::PatchRegistration& op) {
   return CheckPatch(op.members, StoredKind::kRegistration, kUnpatchableRegistrationMembers);
 }
 
+// How many operations `op` counts as for progress: an InsertUsers one per user and one per
+// registration, any other one.
+std::size_t OperationCount(const WriteBatch::Operation& op) {
+  const auto* insert = std::get_if<WriteBatch::InsertUsers>(&op);
+  if (insert == nullptr) return 1;
+  std::size_t count = 0;
+  for (const User& user : insert->users) count += 1 + user.registrations.size();
+  return count;
+}
+
 }  // namespace
 
 WriteBatch::Handler::~Handler() = default;
@@ -186,6 +198,17 @@ Status WriteBatch::Handler::OnDeleteApplication(const DeleteApplication&) {
   return Unsupported("DeleteApplication");
 }
 Status WriteBatch::Handler::OnInsertUser(const InsertUser&) { return Unsupported("InsertUser"); }
+Status WriteBatch::Handler::OnInsertUsers(std::span<const User> users) {
+  for (const User& user : users) {
+    InsertUser insert{user};
+    insert.user.registrations.clear();
+    BULWARK_RETURN_IF_ERROR(OnInsertUser(insert));
+    for (const Registration& registration : user.registrations) {
+      BULWARK_RETURN_IF_ERROR(OnInsertRegistration(InsertRegistration{user.id, registration}));
+    }
+  }
+  return Status::Ok();
+}
 Status WriteBatch::Handler::OnUpdateUser(const UpdateUser&) { return Unsupported("UpdateUser"); }
 Status WriteBatch::Handler::OnDeleteUser(const DeleteUser&) { return Unsupported("DeleteUser"); }
 Status WriteBatch::Handler::OnInsertRegistration(const InsertRegistration&) {
@@ -276,10 +299,36 @@ Status WriteBatch::Handler::OnDeleteApiKey(const DeleteApiKey&) {
 }
 
 Status WriteBatch::Iterate(Handler& handler) const {
-  const std::size_t total = ops_.size();
+  std::size_t total = 0;
+  for (const Operation& op : ops_) total += OperationCount(op);
   std::size_t applied = 0;
+  std::size_t next_report = progress_every_;
+  const auto advance = [&](std::size_t count) {
+    applied += count;
+    if (progress_ && count > 0 && (applied >= next_report || applied == total)) {
+      progress_(applied, total);
+      next_report = (applied / progress_every_ + 1) * progress_every_;
+    }
+  };
   const Dispatch dispatch{handler};
   for (const Operation& op : ops_) {
+    if (const auto* insert = std::get_if<InsertUsers>(&op); insert != nullptr && progress_) {
+      // In runs that end where a report is due, so that the observer sees the writes go on.
+      const std::span<const User> users(insert->users);
+      std::size_t first = 0;
+      while (first < users.size()) {
+        std::size_t end = first;
+        std::size_t count = 0;
+        while (end < users.size() && (count == 0 || applied + count < next_report)) {
+          count += 1 + users[end].registrations.size();
+          ++end;
+        }
+        BULWARK_RETURN_IF_ERROR(handler.OnInsertUsers(users.subspan(first, end - first)));
+        advance(count);
+        first = end;
+      }
+      continue;
+    }
     Status status = std::visit(
         [&](const auto& operation) -> Status {
           Status refused = Precheck(operation);
@@ -288,10 +337,7 @@ Status WriteBatch::Iterate(Handler& handler) const {
         },
         op);
     if (!status.ok()) return status;
-    ++applied;
-    if (progress_ && (applied % progress_every_ == 0 || applied == total)) {
-      progress_(applied, total);
-    }
+    advance(OperationCount(op));
   }
   return Status::Ok();
 }

@@ -52,7 +52,8 @@
 //             ApiKey::key; UpdateApiKey replaces the document and keeps the stored digest.
 // A Registration is stored under its user id and found by (user id, application id): Update
 // and Delete of a registration address it that way. User.registrations is not stored by
-// Insert/Update of a user (use the registration operations), and User.password (plaintext) is
+// Insert/Update of a user (use the registration operations, or InsertUsers, which stores
+// each user's registrations as InsertRegistration would), and User.password (plaintext) is
 // never stored: the store keeps User.password_hash.
 //
 // Thread-compatible value type. A Handler is used by one thread at a time (the one calling
@@ -64,6 +65,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -124,6 +126,14 @@ class BULWARK_EXPORT WriteBatch {
   struct InsertRegistration {
     UserId user_id;
     Registration registration;
+  };
+  // Users with their registrations (User::registrations), as the Import API writes them:
+  // one operation for any number of users, so that a batch of a million users holds each
+  // once. It means, in order, InsertUser of each user (without its registrations), then
+  // InsertRegistration of each of its registrations; progress counts those operations.
+  // A Store need not implement it: the Handler's default makes exactly those calls.
+  struct InsertUsers {
+    std::vector<User> users;
   };
   struct UpdateRegistration {
     UserId user_id;
@@ -331,6 +341,12 @@ class BULWARK_EXPORT WriteBatch {
     virtual Status OnUpdateUser(const UpdateUser& op);
     virtual Status OnDeleteUser(const DeleteUser& op);
     virtual Status OnInsertRegistration(const InsertRegistration& op);
+    // Users of an InsertUsers, with their registrations: all of them, or, when the batch has
+    // a progress observer, a run of them between two reports. The default calls
+    // OnInsertUser with each user (a copy without its registrations), then
+    // OnInsertRegistration with each of its registrations, and stops at the first error;
+    // a Store overrides it to write many users faster than one by one.
+    virtual Status OnInsertUsers(std::span<const User> users);
     virtual Status OnUpdateRegistration(const UpdateRegistration& op);
     virtual Status OnDeleteRegistration(const DeleteRegistration& op);
     virtual Status OnInsertKey(const InsertKey& op);
@@ -387,7 +403,7 @@ class BULWARK_EXPORT WriteBatch {
                    UpdateIdentityProvider, DeleteIdentityProvider, InsertIdentityProviderLink,
                    RecordIdentityProviderLogin, DeleteIdentityProviderLink, InsertPendingIdPLink,
                    DeletePendingIdPLink, PatchUser, PatchRegistration, InsertApiKey, UpdateApiKey,
-                   DeleteApiKey>;
+                   DeleteApiKey, InsertUsers>;
 
   void Insert(Tenant tenant) { ops_.emplace_back(InsertTenant{std::move(tenant)}); }
   void Update(Tenant tenant) { ops_.emplace_back(UpdateTenant{std::move(tenant)}); }
@@ -402,6 +418,8 @@ class BULWARK_EXPORT WriteBatch {
   void Insert(UserId user_id, Registration r) {
     ops_.emplace_back(InsertRegistration{user_id, std::move(r)});
   }
+  // Each user, then each of its registrations (InsertUsers).
+  void Insert(std::vector<User> users) { ops_.emplace_back(InsertUsers{std::move(users)}); }
   void Update(UserId user_id, Registration r) {
     ops_.emplace_back(UpdateRegistration{user_id, std::move(r)});
   }
@@ -481,8 +499,9 @@ class BULWARK_EXPORT WriteBatch {
   }
 
   // An optional observer Iterate calls while a Store applies the batch: `applied` operations
-  // of `total` so far, at least every `every` operations and once at the end. It must not
-  // call back into the Store.
+  // of `total` so far, at least every `every` operations and once at the end (an InsertUsers
+  // counts one operation per user and one per registration). It must not call back into the
+  // Store.
   using ProgressFn = std::function<void(std::size_t applied, std::size_t total)>;
   void SetProgress(ProgressFn progress, std::size_t every = 1000) {
     progress_ = std::move(progress);

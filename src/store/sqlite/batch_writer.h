@@ -28,6 +28,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -120,6 +121,9 @@ class BatchWriter final : public WriteBatch::Handler {
   Status OnUpdateUser(const WriteBatch::UpdateUser& op) override;
   Status OnDeleteUser(const WriteBatch::DeleteUser& op) override;
   Status OnInsertRegistration(const WriteBatch::InsertRegistration& op) override;
+  // Each user as OnInsertUser, then each of its registrations as OnInsertRegistration, with
+  // no copy of either (users.cc).
+  Status OnInsertUsers(std::span<const User> users) override;
   Status OnUpdateRegistration(const WriteBatch::UpdateRegistration& op) override;
   Status OnDeleteRegistration(const WriteBatch::DeleteRegistration& op) override;
   Status OnInsertKey(const WriteBatch::InsertKey& op) override;
@@ -200,8 +204,11 @@ class BatchWriter final : public WriteBatch::Handler {
   // write creates such a key, so the answer can only go from true to false meanwhile.
   Result<bool> HasDisplacedUserKeys();
   // The same for a registration (InsertRegistrationChecked).
-  Result<bool> TryInsertRegistration(const WriteBatch::InsertRegistration& op);
-  Status InsertRegistrationChecked(const WriteBatch::InsertRegistration& op);
+  Result<bool> TryInsertRegistration(UserId user_id, const Registration& registration);
+  Status InsertRegistrationChecked(UserId user_id, const Registration& registration);
+  // Both: the insert of one new user's row, or of one registration's.
+  Status InsertUserRow(const User& user);
+  Status InsertRegistrationRow(UserId user_id, const Registration& registration);
 
   Status CheckTenantName(const Tenant& tenant);
   Status CheckRoles(const Application& application);

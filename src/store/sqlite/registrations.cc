@@ -89,18 +89,18 @@ Status BatchWriter::WriteRegistrationRoles(RegistrationId id, const std::vector<
   return Status::Ok();
 }
 
-Result<bool> BatchWriter::TryInsertRegistration(const WriteBatch::InsertRegistration& op) {
+Result<bool> BatchWriter::TryInsertRegistration(UserId user_id,
+                                                const Registration& registration) {
   // The UNIQUE indexes refuse a taken id or a second registration for the application.
   // The parents are asked first, from what this batch has seen where it can (no constraint
   // sees an application of another tenant); an unknown role, or anything else amiss, goes
   // to the checked path, which reports it in the order the checks always did.
-  const Registration& registration = op.registration;
   if (registration.id.IsNil()) return false;
   std::optional<TenantId> user_tenant;
-  if (last_inserted_user_.has_value() && last_inserted_user_->first == op.user_id) {
+  if (last_inserted_user_.has_value() && last_inserted_user_->first == user_id) {
     user_tenant = last_inserted_user_->second;
   } else {
-    BULWARK_ASSIGN_OR_RETURN(user_tenant, UserTenant(op.user_id));
+    BULWARK_ASSIGN_OR_RETURN(user_tenant, UserTenant(user_id));
     if (!user_tenant.has_value()) return false;
   }
   BULWARK_ASSIGN_OR_RETURN(std::optional<TenantId> application_tenant,
@@ -112,7 +112,7 @@ Result<bool> BatchWriter::TryInsertRegistration(const WriteBatch::InsertRegistra
   if (!doc.ok()) return false;
   BULWARK_ASSIGN_OR_RETURN(
       bool written,
-      TryWrite(kInsertRegistration, registration.id, op.user_id, registration.application_id,
+      TryWrite(kInsertRegistration, registration.id, user_id, registration.application_id,
                Millis(registration.insert_instant), NoCopyText{*doc}));
   if (!written) return false;
   BULWARK_RETURN_IF_ERROR(WriteRegistrationRoles(registration.id, *roles));
@@ -120,17 +120,20 @@ Result<bool> BatchWriter::TryInsertRegistration(const WriteBatch::InsertRegistra
 }
 
 Status BatchWriter::OnInsertRegistration(const WriteBatch::InsertRegistration& op) {
-  BULWARK_ASSIGN_OR_RETURN(bool inserted, TryInsertRegistration(op));
-  if (inserted) return Status::Ok();
-  return InsertRegistrationChecked(op);
+  return InsertRegistrationRow(op.user_id, op.registration);
 }
 
-Status BatchWriter::InsertRegistrationChecked(const WriteBatch::InsertRegistration& op) {
-  const Registration& registration = op.registration;
+Status BatchWriter::InsertRegistrationRow(UserId user_id, const Registration& registration) {
+  BULWARK_ASSIGN_OR_RETURN(bool inserted, TryInsertRegistration(user_id, registration));
+  if (inserted) return Status::Ok();
+  return InsertRegistrationChecked(user_id, registration);
+}
+
+Status BatchWriter::InsertRegistrationChecked(UserId user_id, const Registration& registration) {
   BULWARK_RETURN_IF_ERROR(RequireId(registration.id, StoredKind::kRegistration));
-  BULWARK_RETURN_IF_ERROR(CheckRegistrationParents(op.user_id, registration));
+  BULWARK_RETURN_IF_ERROR(CheckRegistrationParents(user_id, registration));
   BULWARK_ASSIGN_OR_RETURN(bool registered,
-                           HasRow(kRegistrationOf, op.user_id, registration.application_id));
+                           HasRow(kRegistrationOf, user_id, registration.application_id));
   if (registered) {
     return Broken(StoreViolation::kDuplicateRegistration, StoredKind::kRegistration);
   }
@@ -142,7 +145,7 @@ Status BatchWriter::InsertRegistrationChecked(const WriteBatch::InsertRegistrati
                            ResolveRoles(registration.application_id, registration.roles));
   BULWARK_ASSIGN_OR_RETURN(std::string doc, EncodeRegistration(registration));
   BULWARK_RETURN_IF_ERROR(Write(ForeignKeyMeaning::kRegistrationParent, kInsertRegistration,
-                                registration.id, op.user_id, registration.application_id,
+                                registration.id, user_id, registration.application_id,
                                 Millis(registration.insert_instant), NoCopyText{doc}));
   return WriteRegistrationRoles(registration.id, roles);
 }

@@ -167,10 +167,22 @@ Result<bool> BatchWriter::TryInsertUser(const User& user) {
                   std::string_view(username), NoCopyText{*doc});
 }
 
-Status BatchWriter::OnInsertUser(const WriteBatch::InsertUser& op) {
-  BULWARK_ASSIGN_OR_RETURN(bool inserted, TryInsertUser(op.user));
-  if (!inserted) BULWARK_RETURN_IF_ERROR(InsertUserChecked(op.user));
-  last_inserted_user_.emplace(op.user.id, op.user.tenant_id);
+Status BatchWriter::OnInsertUser(const WriteBatch::InsertUser& op) { return InsertUserRow(op.user); }
+
+Status BatchWriter::InsertUserRow(const User& user) {
+  BULWARK_ASSIGN_OR_RETURN(bool inserted, TryInsertUser(user));
+  if (!inserted) BULWARK_RETURN_IF_ERROR(InsertUserChecked(user));
+  last_inserted_user_.emplace(user.id, user.tenant_id);
+  return Status::Ok();
+}
+
+Status BatchWriter::OnInsertUsers(std::span<const User> users) {
+  for (const User& user : users) {
+    BULWARK_RETURN_IF_ERROR(InsertUserRow(user));
+    for (const Registration& registration : user.registrations) {
+      BULWARK_RETURN_IF_ERROR(InsertRegistrationRow(user.id, registration));
+    }
+  }
   return Status::Ok();
 }
 

@@ -533,6 +533,90 @@ TEST_CASE("role names are unique per application and role ids are unique everywh
   }
 }
 
+TEST_CASE("InsertUsers writes users with their registrations, all or nothing", "[store]") {
+  TestDb db(GENERATE(Backend::kMemory, Backend::kFile));
+  auto store = db.Open();
+  const Tenant tenant = MakeTenant("t");
+  const Tenant other = MakeTenant("other");
+  const Application forum = MakeApplication(tenant, "forum", {"admin", "member"});
+  const Application foreign = MakeApplication(other, "foreign");
+  const User existing = MakeUser(tenant, "taken@example.com");
+  WriteBatch setup;
+  setup.Insert(tenant);
+  setup.Insert(other);
+  setup.Insert(forum);
+  setup.Insert(foreign);
+  setup.Insert(existing);
+  STORE_REQUIRE_OK(store->Apply(setup));
+
+  User ada = MakeUser(tenant, "ada@example.com", "ada");
+  ada.registrations = {MakeRegistration(forum, {"member", "admin", "member"}, 10)};
+  User bob = MakeUser(tenant, "bob@example.com");
+  User carol = MakeUser(tenant, "carol@example.com");
+  carol.registrations = {MakeRegistration(forum, {}, 20)};
+  const auto nothing_written = [&] {
+    for (const User& u : {ada, bob, carol}) {
+      CHECK(store->users().Get(u.id).status().code() == StatusCode::kNotFound);
+      CHECK(store->registrations().ListByUser(u.id)->empty());
+    }
+    CHECK(REQUIRE_VALUE(store->users().CountByTenant(tenant.id)) == 1);
+  };
+
+  SECTION("each user and registration as the single operations store them") {
+    WriteBatch batch;
+    batch.Insert(std::vector<User>{ada, bob, carol});
+    STORE_REQUIRE_OK(store->Apply(batch));
+    for (const User& u : {ada, bob, carol}) {
+      Result<User> got = store->users().Get(u.id);
+      STORE_REQUIRE_OK(got.status());
+      CHECK(*got == Stored(u));
+    }
+    CHECK(REQUIRE_VALUE(store->users().FindByUsername(tenant.id, "ADA")).id == ada.id);
+    Registration expected = ada.registrations[0];
+    expected.roles = {"member", "admin"};
+    CHECK(REQUIRE_VALUE(store->registrations().Get(ada.id, forum.id)) == expected);
+    CHECK(REQUIRE_VALUE(store->registrations().Get(carol.id, forum.id)) == carol.registrations[0]);
+    CHECK(store->registrations().ListByUser(bob.id)->empty());
+    CHECK(REQUIRE_VALUE(store->users().CountByTenant(tenant.id)) == 4);
+  }
+  SECTION("a taken email refuses the batch") {
+    carol.email = "TAKEN@example.com";
+    WriteBatch batch;
+    batch.Insert(std::vector<User>{ada, bob, carol});
+    const Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kAlreadyExists);
+    CHECK(s.errors().HasField("duplicate", "user.email"));
+    nothing_written();
+  }
+  SECTION("a registration for another tenant's application refuses the batch") {
+    carol.registrations = {MakeRegistration(foreign)};
+    WriteBatch batch;
+    batch.Insert(std::vector<User>{ada, bob, carol});
+    const Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kInvalidArgument);
+    CHECK(s.errors().HasField("invalid", "registration.applicationId"));
+    nothing_written();
+  }
+  SECTION("a registration id used twice refuses the batch") {
+    carol.registrations[0].id = ada.registrations[0].id;
+    WriteBatch batch;
+    batch.Insert(std::vector<User>{ada, bob, carol});
+    const Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kAlreadyExists);
+    CHECK(s.errors().HasField("duplicate", "registration.id"));
+    nothing_written();
+  }
+  SECTION("an unknown role refuses the batch") {
+    ada.registrations[0].roles = {"member", "wizard"};
+    WriteBatch batch;
+    batch.Insert(std::vector<User>{ada, bob, carol});
+    const Status s = store->Apply(batch);
+    CHECK(s.code() == StatusCode::kInvalidArgument);
+    CHECK(s.errors().HasField("invalid", "registration.roles"));
+    nothing_written();
+  }
+}
+
 TEST_CASE("registrations need their user, an application of the user's tenant and known roles",
           "[store]") {
   TestDb db(GENERATE(Backend::kMemory, Backend::kFile));

@@ -5,6 +5,7 @@
 #include "bulwark/store/write_batch.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -104,6 +105,91 @@ TEST_CASE("Iterate reports progress after each accepted operation", "[store][bat
   RecordingHandler handler;
   REQUIRE_OK(batch.Iterate(handler));
   CHECK(reports == std::vector<std::pair<std::size_t, std::size_t>>{{2, 5}, {4, 5}, {5, 5}});
+}
+
+// Records the user and registration operations a default OnInsertUsers makes.
+struct UserRecordingHandler final : WriteBatch::Handler {
+  std::vector<std::string> seen;
+  std::map<UserId, std::string> emails;  // of the users seen, by id
+  std::string fail_on;
+  Status Note(std::string entry) {
+    seen.push_back(entry);
+    if (entry == fail_on) return Status::Aborted("failed on purpose");
+    return Status::Ok();
+  }
+  Status OnInsertUser(const WriteBatch::InsertUser& op) override {
+    emails[op.user.id] = op.user.email;
+    // The default hands the user over without its registrations.
+    return Note("user " + op.user.email + " with " +
+                std::to_string(op.user.registrations.size()) + " registrations");
+  }
+  Status OnInsertRegistration(const WriteBatch::InsertRegistration& op) override {
+    const auto user = emails.find(op.user_id);
+    return Note("registration " + op.registration.data.value("n", std::string()) + " of " +
+                (user == emails.end() ? std::string("an unknown user") : user->second));
+  }
+};
+
+User UserWithRegistrations(const std::string& email, std::initializer_list<const char*> names) {
+  User user;
+  user.id = NewId<UserId>();
+  user.email = email;
+  for (const char* name : names) {
+    Registration r;
+    r.id = NewId<RegistrationId>();
+    r.application_id = NewId<ApplicationId>();
+    r.data = nlohmann::json{{"n", name}};
+    user.registrations.push_back(std::move(r));
+  }
+  return user;
+}
+
+std::vector<User> ThreeUsers() {
+  return {UserWithRegistrations("a@example.com", {"a1", "a2"}),
+          UserWithRegistrations("b@example.com", {}),
+          UserWithRegistrations("c@example.com", {"c1"})};
+}
+
+TEST_CASE("InsertUsers means each user, then its registrations, to a Store that does not "
+          "implement it", "[store][batch]") {
+  UserRecordingHandler handler;
+  WriteBatch batch;
+  batch.Insert(ThreeUsers());
+  const std::vector<std::string> all = {
+      "user a@example.com with 0 registrations", "registration a1 of a@example.com",
+      "registration a2 of a@example.com",        "user b@example.com with 0 registrations",
+      "user c@example.com with 0 registrations", "registration c1 of c@example.com"};
+
+  SECTION("in order, without progress") {
+    REQUIRE_OK(batch.Iterate(handler));
+    CHECK(handler.seen == all);
+  }
+  SECTION("progress counts each user and each registration, reported in runs") {
+    batch.Delete(NewId<KeyId>());  // one operation more, which the handler refuses
+    std::vector<std::pair<std::size_t, std::size_t>> reports;
+    batch.SetProgress(
+        [&](std::size_t applied, std::size_t total) { reports.emplace_back(applied, total); }, 2);
+    const Status s = batch.Iterate(handler);
+    CHECK(s.code() == StatusCode::kUnimplemented);
+    CHECK(s.message() == "this Store does not support DeleteKey");
+    CHECK(handler.seen == all);
+    // Runs end on a user: a's 3 operations pass 2, b's 1 reaches 4, c's 2 reach 6 (of 7).
+    CHECK(reports == std::vector<std::pair<std::size_t, std::size_t>>{{3, 7}, {4, 7}, {6, 7}});
+  }
+  SECTION("stops at the first error") {
+    handler.fail_on = "registration a2 of a@example.com";
+    const Status s = batch.Iterate(handler);
+    CHECK(s.code() == StatusCode::kAborted);
+    CHECK(handler.seen == std::vector<std::string>{"user a@example.com with 0 registrations",
+                                                   "registration a1 of a@example.com",
+                                                   "registration a2 of a@example.com"});
+  }
+  SECTION("no users: nothing to call") {
+    WriteBatch empty;
+    empty.Insert(std::vector<User>{});
+    REQUIRE_OK(empty.Iterate(handler));
+    CHECK(handler.seen.empty());
+  }
 }
 
 TEST_CASE("Iterate refuses a patch of a member that cannot be patched before the handler",
