@@ -67,6 +67,14 @@ HttpResponse JsonResponse(int status, const nlohmann::json& body) {
   return response;
 }
 
+HttpResponse JsonTextResponse(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  response.headers.emplace_back("Content-Type", std::string(kJsonContentType));
+  return response;
+}
+
 HttpResponse EmptyResponse(int status) {
   HttpResponse response;
   response.status = status;
@@ -134,12 +142,18 @@ void SetTokenCookies(HttpResponse& response, const HttpRequest& request, std::st
                      std::string_view refresh_token, std::int64_t refresh_max_age_seconds) {
   const std::string attributes = CookieAttributes(request);
   if (!token.empty()) {
-    AddHeader(response, "Set-Cookie", "access_token=" + std::string(token) + attributes);
+    std::string cookie;
+    cookie.reserve(13 + token.size() + attributes.size());
+    cookie.append("access_token=").append(token).append(attributes);
+    AddHeader(response, "Set-Cookie", std::move(cookie));
   }
   if (!refresh_token.empty()) {
-    AddHeader(response, "Set-Cookie",
-              "refresh_token=" + std::string(refresh_token) +
-                  "; Max-Age=" + std::to_string(refresh_max_age_seconds) + attributes);
+    const std::string max_age = std::to_string(refresh_max_age_seconds);
+    std::string cookie;
+    cookie.reserve(24 + refresh_token.size() + max_age.size() + attributes.size());
+    cookie.append("refresh_token=").append(refresh_token).append("; Max-Age=").append(max_age);
+    cookie.append(attributes);
+    AddHeader(response, "Set-Cookie", std::move(cookie));
   }
 }
 

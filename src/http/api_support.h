@@ -63,6 +63,8 @@ void AddApiKeyRoutes(std::vector<Route>& routes);
 // `body` as JSON with Content-Type application/json;charset=UTF-8 (invalid UTF-8 in strings
 // is replaced, never thrown on).
 HttpResponse JsonResponse(int status, const nlohmann::json& body);
+// The same for a body that is already JSON text (written without a DOM).
+HttpResponse JsonTextResponse(int status, std::string body);
 // No body and no Content-Type.
 HttpResponse EmptyResponse(int status);
 // FusionAuth's answer to a failed call: 400 {fieldErrors, generalErrors} for validation,

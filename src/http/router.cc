@@ -98,32 +98,50 @@ constexpr std::string_view kFusionAuthPaths[] = {
     "/api/user/*",
 };
 
-// For each segment of `path`: whether one of FusionAuth's paths has it as a literal there,
-// after segments that path also has (a '*' there takes any).
-std::vector<bool> ReservedSegments(const std::vector<std::vector<std::string_view>>& reserved,
-                                   const std::vector<std::string_view>& path) {
-  std::vector<bool> out(path.size(), false);
-  for (const std::vector<std::string_view>& known : reserved) {
-    for (std::size_t i = 0; i < known.size() && i < path.size(); ++i) {
-      if (known[i] == "*") continue;
-      if (known[i] != path[i]) break;
-      out[i] = true;
+// A request path split into segments, and for each segment whether one of FusionAuth's paths
+// has it as a literal there, after segments that path also has (a '*' there takes any). That
+// takes a pass over every FusionAuth path, so it is worked out the first time a route's
+// wildcard asks, which most requests' routes never do.
+class RequestPath {
+ public:
+  RequestPath(std::string_view path, const std::vector<std::vector<std::string_view>>& known)
+      : segments_(Segments(path)), known_(known) {}
+
+  const std::vector<std::string_view>& segments() const { return segments_; }
+
+  bool Reserved(std::size_t i) const {
+    if (!reserved_.has_value()) {
+      std::vector<bool> out(segments_.size(), false);
+      for (const std::vector<std::string_view>& known : known_) {
+        for (std::size_t j = 0; j < known.size() && j < segments_.size(); ++j) {
+          if (known[j] == "*") continue;
+          if (known[j] != segments_[j]) break;
+          out[j] = true;
+        }
+      }
+      reserved_ = std::move(out);
     }
+    return (*reserved_)[i];
   }
-  return out;
-}
+
+ private:
+  std::vector<std::string_view> segments_;
+  const std::vector<std::vector<std::string_view>>& known_;
+  mutable std::optional<std::vector<bool>> reserved_;
+};
 
 // True when `path` fits the route; the wildcard segments go to `params`. A wildcard does not
 // take a reserved segment.
-bool Matches(const CompiledRoute& route, const std::vector<std::string_view>& path,
-             const std::vector<bool>& reserved, std::vector<std::string>* params) {
+bool Matches(const CompiledRoute& route, const RequestPath& request_path,
+             std::vector<std::string>* params) {
+  const std::vector<std::string_view>& path = request_path.segments();
   if (route.segments.size() != path.size()) return false;
   for (std::size_t i = 0; i < path.size(); ++i) {
-    if (route.segments[i] == "*") {
-      if (reserved[i]) return false;
-      continue;
-    }
+    if (route.segments[i] == "*") continue;
     if (route.segments[i] != path[i]) return false;
+  }
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (route.segments[i] == "*" && request_path.Reserved(i)) return false;
   }
   if (params != nullptr) {
     params->clear();
@@ -205,20 +223,19 @@ HttpResponse Router::Impl::Dispatch(const HttpRequest& request) const {
     response.body.clear();
     return response;
   }
-  const std::vector<std::string_view> path = Segments(request.path);
-  const std::vector<bool> reserved = ReservedSegments(fusionauth_paths, path);
+  const RequestPath path(request.path, fusionauth_paths);
 
   // The most specific patterns that fit the path (most literal segments) win; among them the
   // method decides.
   int best = -1;
   for (const CompiledRoute& route : routes) {
-    if (route.literals > best && Matches(route, path, reserved, nullptr)) best = route.literals;
+    if (route.literals > best && Matches(route, path, nullptr)) best = route.literals;
   }
   if (best < 0) return internal::EmptyResponse(404);
   const CompiledRoute* chosen = nullptr;
   std::string allow;
   for (const CompiledRoute& route : routes) {
-    if (route.literals != best || !Matches(route, path, reserved, nullptr)) continue;
+    if (route.literals != best || !Matches(route, path, nullptr)) continue;
     if (route.route.method == request.method) {
       chosen = &route;
       break;
@@ -243,7 +260,7 @@ HttpResponse Router::Impl::Dispatch(const HttpRequest& request) const {
   }
   Call call{
       .engine = engine, .request = cleaned.has_value() ? *cleaned : request, .logger = *logger};
-  Matches(*chosen, path, reserved, &call.params);
+  Matches(*chosen, path, &call.params);
   HttpResponse refused = Authorize(*chosen, call);
   if (refused.status != 0) return refused;
   return chosen->route.handler(call);

@@ -15,6 +15,7 @@
 #include "core/enum_table.h"
 #include "http/api_support.h"
 #include "json/json_io.h"
+#include "json/write.h"
 
 namespace bulwark::internal {
 
@@ -165,6 +166,27 @@ HttpResponse ValidateJwt(Call& call) {
   return response;
 }
 
+// 200 with {refreshToken, refreshTokenId, token}: the text JsonResponse makes of that object
+// (members in name order), written without the DOM.
+HttpResponse RefreshResponseBody(const RefreshResponse& refreshed) {
+  std::string body;
+  body.reserve(refreshed.token.size() + refreshed.refresh_token.size() + 96);
+  body.append(R"({"refreshToken":)");
+  Status written = bulwark::internal::AppendJsonString(refreshed.refresh_token, body);
+  body.append(R"(,"refreshTokenId":")");
+  body.append(refreshed.refresh_token_id.ToString());
+  body.append(R"(","token":)");
+  if (written.ok()) written = bulwark::internal::AppendJsonString(refreshed.token, body);
+  body.push_back('}');
+  if (!written.ok()) {
+    // Not UTF-8 (no token bulwark issues is): JsonResponse replaces what it cannot write.
+    return JsonResponse(200, {{"token", refreshed.token},
+                              {"refreshToken", refreshed.refresh_token},
+                              {"refreshTokenId", refreshed.refresh_token_id.ToString()}});
+  }
+  return JsonTextResponse(200, std::move(body));
+}
+
 // POST /api/jwt/refresh: {refreshToken, token} or the cookies (the cookies win).
 HttpResponse RefreshJwt(Call& call) {
   RefreshRequest request;
@@ -191,10 +213,7 @@ HttpResponse RefreshJwt(Call& call) {
   request.ip_address = ClientAddress(call.request);
   request.tenant_id = call.tenant_id;
   BULWARK_HTTP_TRY(RefreshResponse refreshed, call.engine.tokens().Refresh(request));
-  nlohmann::json body = {{"token", refreshed.token},
-                         {"refreshToken", refreshed.refresh_token},
-                         {"refreshTokenId", refreshed.refresh_token_id.ToString()}};
-  HttpResponse response = JsonResponse(200, body);
+  HttpResponse response = RefreshResponseBody(refreshed);
   const std::int64_t lifetime = SecondsUntil(call, refreshed.refresh_token_expiration_instant);
   SetTokenCookies(response, call.request, refreshed.token, refreshed.refresh_token, lifetime);
   AddNoStore(response);

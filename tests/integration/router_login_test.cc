@@ -201,7 +201,16 @@ TEST_CASE_METHOD(LoginFixture, "Router JWT: validate, refresh, revoke, logout", 
     CHECK(Json(refreshed)["refreshToken"] == refresh);  // Reusable
     CHECK(Json(refreshed)["refreshTokenId"] == login["refreshTokenId"]);
     CHECK(Header(refreshed, "Cache-Control") == "no-store");
+    CHECK(Header(refreshed, "Content-Type") == "application/json;charset=UTF-8");
     CHECK(SetCookie(refreshed, "access_token").has_value());
+    // The members in name order, as every other response writes them.
+    const std::string fresh = Json(refreshed)["token"].get<std::string>();
+    CHECK(refreshed.body == R"({"refreshToken":")" + refresh + R"(","refreshTokenId":")" +
+                                login["refreshTokenId"].get<std::string>() + R"(","token":")" +
+                                fresh + R"("})");
+    CHECK(Api("GET", "/api/jwt/validate", std::nullopt, {{"Authorization", "Bearer " + fresh}},
+              false)
+              .status == 200);
 
     // The cookie wins over the body.
     http::HttpResponse by_cookie = Api("POST", "/api/jwt/refresh", json{{"refreshToken", "bogus"}},
