@@ -14,13 +14,17 @@
 //                       (the Engine's cache: a copy), over Tenant/StoreGet, the store's own
 //                       read (SQLite and the JSON decode) that each request did before;
 //   Import/<n>          FusionAuth's Import API for n pre-hashed users with a registration
-//                       each, reported as users per second;
+//                       each, reported as users per second, over RawSqliteImport/<n>, the
+//                       same rows written by hand (prepared INSERTs of a user and a
+//                       registration, one transaction) into a copy of the same store: the
+//                       SQLite floor under an import on this machine;
 //   LoginAt/<n>         Login/salted-hmac-sha256 on a SQLite *file* holding n users (1,000
 //                       and 1,000,000): how the fixed cost of a login grows with the store.
 //                       The users are imported before timing (about a minute and a GB of
 //                       temporary disk for the million); bench-smoke skips the million.
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
+#include <sqlite3.h>
 #include <unistd.h>  // getpid: a temporary file name of its own
 
 #include <algorithm>
@@ -199,6 +203,156 @@ void BM_Import(benchmark::State& state) {
                          benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Import)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// SQLite itself, for BM_Import: `sql` run on `db`, or the benchmark dies.
+void Exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error != nullptr ? error : "unknown error";
+    sqlite3_free(error);
+    Die(std::string("sqlite: ") + sql + ": " + message);
+  }
+}
+
+sqlite3_stmt* Prepare(sqlite3* db, const char* sql) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
+      SQLITE_OK) {
+    Die(std::string("sqlite: ") + sql + ": " + sqlite3_errmsg(db));
+  }
+  return statement;
+}
+
+void Step(sqlite3* db, sqlite3_stmt* statement) {
+  if (sqlite3_step(statement) != SQLITE_DONE) Die(std::string("sqlite: ") + sqlite3_errmsg(db));
+  sqlite3_reset(statement);
+}
+
+// What BM_Import writes, written by hand: a store file made by bulwark with one imported user
+// gives the schema (every table, index and trigger, at the current version), the tenant and
+// application rows, and the documents bulwark stores for a user and a registration; each
+// iteration copies it into a fresh :memory: database (the SQLite backup API), deletes the
+// user, and times the INSERTs of n users and their registrations (random ids, distinct
+// emails, those documents) with the store's own column lists, in one transaction, with
+// foreign keys on as the store has them.
+void BM_RawSqliteImport(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("bulwark-bench-raw-import-" + std::to_string(::getpid()) + ".db");
+  {
+    World world("salted-sha256", 1, KeyAlgorithm::kHs256, /*refresh=*/false, path.string());
+    PasswordHasherRegistry registry;
+    const PasswordHash hash = Must(
+        registry.Hash(kPassword, "salted-pbkdf2-hmac-sha256", 1000, Random::Default()), "hash");
+    ImportRequest request;
+    User u;
+    u.email = "user0@example.com";
+    u.password = hash.hash;
+    u.password_hash.encryption_scheme = hash.encryption_scheme;
+    u.password_hash.factor = hash.factor;
+    u.password_hash.salt = hash.salt;
+    u.first_name = "Imported";
+    Registration r;
+    r.application_id = world.app.id;
+    u.registrations = {r};
+    request.users.push_back(std::move(u));
+    Status s = world.engine->users().Import(std::move(request));
+    if (!s.ok()) Die("import failed: " + s.ToString());
+  }
+  sqlite3* file = nullptr;
+  if (sqlite3_open_v2(path.string().c_str(), &file, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    Die("sqlite: cannot open the store file");
+  }
+  std::string user_doc;
+  std::string registration_doc;
+  std::string tenant_id;
+  std::string application_id;
+  {
+    sqlite3_stmt* read = Prepare(
+        file,
+        "SELECT u.doc, u.tenant_id, r.doc, r.application_id FROM users u "
+        "JOIN registrations r ON r.user_id = u.id");
+    if (sqlite3_step(read) != SQLITE_ROW) Die("sqlite: no imported user");
+    const auto text = [&](int column) {
+      return std::string(static_cast<const char*>(sqlite3_column_blob(read, column)),
+                         static_cast<std::size_t>(sqlite3_column_bytes(read, column)));
+    };
+    user_doc = text(0);
+    tenant_id = text(1);
+    registration_doc = text(2);
+    application_id = text(3);
+    sqlite3_finalize(read);
+  }
+  std::vector<std::string> user_ids(n);
+  std::vector<std::string> registration_ids(n);
+  std::vector<std::string> emails(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::string* id : {&user_ids[i], &registration_ids[i]}) {
+      const Uuid uuid = Must(Uuid::Generate(Random::Default()), "uuid");
+      id->assign(reinterpret_cast<const char*>(uuid.bytes().data()), uuid.bytes().size());
+    }
+    emails[i] = "user" + std::to_string(i) + "@example.com";
+  }
+  const std::int64_t instant = 1'700'000'000'000;
+  for (auto _ : state) {
+    state.PauseTiming();
+    sqlite3* db = nullptr;
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK) Die("sqlite: cannot open :memory:");
+    sqlite3_backup* copy = sqlite3_backup_init(db, "main", file, "main");
+    if (copy == nullptr || sqlite3_backup_step(copy, -1) != SQLITE_DONE) Die("sqlite: backup");
+    sqlite3_backup_finish(copy);
+    Exec(db, "PRAGMA foreign_keys = ON");
+    Exec(db, "DELETE FROM users");
+    sqlite3_stmt* insert_user = Prepare(
+        db,
+        "INSERT INTO users (id, tenant_id, email_lower, username_lower, doc) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt* insert_registration = Prepare(
+        db,
+        "INSERT INTO registrations (id, user_id, application_id, insert_instant, doc) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    state.ResumeTiming();
+    Exec(db, "BEGIN IMMEDIATE");
+    for (std::size_t i = 0; i < n; ++i) {
+      sqlite3_bind_blob(insert_user, 1, user_ids[i].data(), 16, SQLITE_STATIC);
+      sqlite3_bind_blob(insert_user, 2, tenant_id.data(), 16, SQLITE_STATIC);
+      sqlite3_bind_text(insert_user, 3, emails[i].data(), static_cast<int>(emails[i].size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_text(insert_user, 4, "", 0, SQLITE_STATIC);
+      sqlite3_bind_text(insert_user, 5, user_doc.data(), static_cast<int>(user_doc.size()),
+                        SQLITE_STATIC);
+      Step(db, insert_user);
+      sqlite3_bind_blob(insert_registration, 1, registration_ids[i].data(), 16, SQLITE_STATIC);
+      sqlite3_bind_blob(insert_registration, 2, user_ids[i].data(), 16, SQLITE_STATIC);
+      sqlite3_bind_blob(insert_registration, 3, application_id.data(), 16, SQLITE_STATIC);
+      sqlite3_bind_int64(insert_registration, 4, instant);
+      sqlite3_bind_text(insert_registration, 5, registration_doc.data(),
+                        static_cast<int>(registration_doc.size()), SQLITE_STATIC);
+      Step(db, insert_registration);
+    }
+    Exec(db, "COMMIT");
+    state.PauseTiming();
+    sqlite3_finalize(insert_user);
+    sqlite3_finalize(insert_registration);
+    sqlite3_close(db);
+    state.ResumeTiming();
+  }
+  sqlite3_close(file);
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(path.string() + suffix, ignored);
+  }
+  state.counters["users/s"] =
+      benchmark::Counter(static_cast<double>(n) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RawSqliteImport)
+    ->Name("RawSqliteImport")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 // A login's fixed cost on a store file that holds `n` users: the lookups by email, the
 // registration join and the write are indexed, so a million users should cost about what a
