@@ -269,10 +269,9 @@ void BM_RawSqliteImport(benchmark::State& state) {
   std::string tenant_id;
   std::string application_id;
   {
-    sqlite3_stmt* read = Prepare(
-        file,
-        "SELECT u.doc, u.tenant_id, r.doc, r.application_id FROM users u "
-        "JOIN registrations r ON r.user_id = u.id");
+    sqlite3_stmt* read = Prepare(file,
+                                 "SELECT u.doc, u.tenant_id, r.doc, r.application_id FROM users u "
+                                 "JOIN registrations r ON r.user_id = u.id");
     if (sqlite3_step(read) != SQLITE_ROW) Die("sqlite: no imported user");
     const auto text = [&](int column) {
       return std::string(static_cast<const char*>(sqlite3_column_blob(read, column)),
@@ -304,14 +303,14 @@ void BM_RawSqliteImport(benchmark::State& state) {
     sqlite3_backup_finish(copy);
     Exec(db, "PRAGMA foreign_keys = ON");
     Exec(db, "DELETE FROM users");
-    sqlite3_stmt* insert_user = Prepare(
-        db,
-        "INSERT INTO users (id, tenant_id, email_lower, username_lower, doc) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
-    sqlite3_stmt* insert_registration = Prepare(
-        db,
-        "INSERT INTO registrations (id, user_id, application_id, insert_instant, doc) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt* insert_user =
+        Prepare(db,
+                "INSERT INTO users (id, tenant_id, email_lower, username_lower, doc) "
+                "VALUES (?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt* insert_registration =
+        Prepare(db,
+                "INSERT INTO registrations (id, user_id, application_id, insert_instant, doc) "
+                "VALUES (?1, ?2, ?3, ?4, ?5)");
     state.ResumeTiming();
     Exec(db, "BEGIN IMMEDIATE");
     for (std::size_t i = 0; i < n; ++i) {

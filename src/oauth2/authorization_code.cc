@@ -91,10 +91,10 @@ Result<std::variant<CodeGrant, OAuthError>> RedeemAuthorizationCode(
     ArtefactStore& artefacts, const CodeRedemption& redemption, Instant now) {
   using Outcome = std::variant<CodeGrant, OAuthError>;
   if (redemption.code.empty()) {
-    return Outcome(OAuthError{.error = "invalid_request",
-                              .error_reason = "missing_code",
-                              .error_description =
-                                  "The request is missing a required parameter: code"});
+    return Outcome(
+        OAuthError{.error = "invalid_request",
+                   .error_reason = "missing_code",
+                   .error_description = "The request is missing a required parameter: code"});
   }
   Result<ConsumedArtefact> consumed =
       artefacts.Consume(redemption.tenant_id, kAuthorizationCodeKind,
@@ -119,8 +119,8 @@ Result<std::variant<CodeGrant, OAuthError>> RedeemAuthorizationCode(
     return Status::DataLoss("a stored authorization code cannot be read");
   }
   if (grant->client_id != redemption.client_id) {
-    return Outcome(InvalidGrant("client_id_mismatch",
-                                "The authorization code was issued to another client."));
+    return Outcome(
+        InvalidGrant("client_id_mismatch", "The authorization code was issued to another client."));
   }
   // RFC 6749 §4.1.3: the same redirect_uri as the authorization request, compared exactly.
   if (!redemption.redirect_uri.has_value() || *redemption.redirect_uri != grant->redirect_uri) {
@@ -132,9 +132,8 @@ Result<std::variant<CodeGrant, OAuthError>> RedeemAuthorizationCode(
     if (!redemption.code_verifier.has_value() || redemption.code_verifier->empty()) {
       return Outcome(OAuthError{.error = "invalid_request",
                                 .error_reason = "missing_code_verifier",
-                                .error_description =
-                                    "The request is missing a required parameter: "
-                                    "code_verifier"});
+                                .error_description = "The request is missing a required parameter: "
+                                                     "code_verifier"});
     }
     if (!VerifierMeetsChallenge(*redemption.code_verifier, *grant->code_challenge,
                                 grant->code_challenge_method)) {

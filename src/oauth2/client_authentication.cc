@@ -7,9 +7,8 @@ namespace bulwark::oauth2 {
 namespace {
 
 OAuthError InvalidClient(const char* reason, const char* description) {
-  return OAuthError{.error = "invalid_client",
-                    .error_reason = reason,
-                    .error_description = description};
+  return OAuthError{
+      .error = "invalid_client", .error_reason = reason, .error_description = description};
 }
 
 bool SecretRequired(const Application& application, GrantType grant, bool code_has_challenge) {
@@ -59,8 +58,8 @@ ClientAuthentication AuthenticateClient(const Application& application,
   return out;
 }
 
-std::optional<OAuthError> CheckPkcePolicy(const Application& application,
-                                          bool code_has_challenge, bool authenticated) {
+std::optional<OAuthError> CheckPkcePolicy(const Application& application, bool code_has_challenge,
+                                          bool authenticated) {
   if (code_has_challenge) return std::nullopt;
   const PkcePolicy policy = application.oauth_configuration.proof_key_for_code_exchange_policy;
   const bool required =
@@ -69,9 +68,10 @@ std::optional<OAuthError> CheckPkcePolicy(const Application& application,
   if (!required) return std::nullopt;
   return OAuthError{.error = "invalid_request",
                     .error_reason = "missing_code_verifier",
-                    .error_description = "The application requires PKCE: the code must be "
-                                         "requested with a code_challenge and exchanged with "
-                                         "its code_verifier."};
+                    .error_description =
+                        "The application requires PKCE: the code must be "
+                        "requested with a code_challenge and exchanged with "
+                        "its code_verifier."};
 }
 
 }  // namespace bulwark::oauth2

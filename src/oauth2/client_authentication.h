@@ -47,8 +47,8 @@ ClientAuthentication AuthenticateClient(const Application& application,
 // The proofKeyForCodeExchangePolicy at the token endpoint, for an authorization code issued
 // with (`code_has_challenge`) or without a challenge, once the client is known to have
 // `authenticated` or not.
-std::optional<OAuthError> CheckPkcePolicy(const Application& application,
-                                          bool code_has_challenge, bool authenticated);
+std::optional<OAuthError> CheckPkcePolicy(const Application& application, bool code_has_challenge,
+                                          bool authenticated);
 
 }  // namespace bulwark::oauth2
 

@@ -71,9 +71,10 @@ RenderedPage RenderLoginPage(const LoginPageModel& model, const LoginPageStrings
   html.reserve(2048 + css.size());
   html += "<!DOCTYPE html>\n<html lang=\"";
   html += HtmlEscape(strings.language);
-  html += "\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"referrer\" content=\"no-referrer\">\n<title>";
+  html +=
+      "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"referrer\" content=\"no-referrer\">\n<title>";
   html += HtmlEscape(strings.title);
   html += "</title>\n<style>";
   html += css;
@@ -109,8 +110,9 @@ RenderedPage RenderLoginPage(const LoginPageModel& model, const LoginPageStrings
   html += described;
   html += ">\n<label for=\"password\">";
   html += HtmlEscape(strings.password_label);
-  html += "</label>\n<input type=\"password\" id=\"password\" name=\"password\" "
-          "autocomplete=\"current-password\" required";
+  html +=
+      "</label>\n<input type=\"password\" id=\"password\" name=\"password\" "
+      "autocomplete=\"current-password\" required";
   html += model.login_id.empty() ? "" : " autofocus";
   html += described;
   html += ">\n<button type=\"submit\">";

@@ -22,15 +22,15 @@ namespace bulwark::oauth2 {
 // Why the page is shown again.
 enum class LoginPageError {
   kNone,
-  kInvalidCredentials,          // unknown login id or wrong password (never which)
-  kLocked,                      // 409 locked
-  kDisabled,                    // 409 the user is not active
-  kExpired,                     // 410 the user expired
-  kNotRegistered,               // 202 under requireRegistration
-  kPasswordChangeRequired,      // 203
-  kEmailVerificationRequired,   // 212
-  kRegistrationNotVerified,     // 213
-  kFormExpired,                 // posted without a valid CSRF token (stale, or forged)
+  kInvalidCredentials,         // unknown login id or wrong password (never which)
+  kLocked,                     // 409 locked
+  kDisabled,                   // 409 the user is not active
+  kExpired,                    // 410 the user expired
+  kNotRegistered,              // 202 under requireRegistration
+  kPasswordChangeRequired,     // 203
+  kEmailVerificationRequired,  // 212
+  kRegistrationNotVerified,    // 213
+  kFormExpired,                // posted without a valid CSRF token (stale, or forged)
 };
 
 // The words on the page, in one language.

@@ -77,10 +77,10 @@ ScopeResolution ResolveScopes(std::string_view scope, const Application& applica
         const std::string shown = token.size() <= kShown
                                       ? std::string(token)
                                       : std::string(token.substr(0, kShown)) + "...";
-        out.error = OAuthError{.error = "invalid_scope",
-                               .error_reason = "unknown_scope",
-                               .error_description =
-                                   "The scope [" + shown + "] is not a scope of the application."};
+        out.error = OAuthError{
+            .error = "invalid_scope",
+            .error_reason = "unknown_scope",
+            .error_description = "The scope [" + shown + "] is not a scope of the application."};
         return out;
       }
     }

@@ -59,8 +59,8 @@ Result<StartedSsoSession> StartSsoSession(ArtefactStore& artefacts, Random& rand
 Result<std::optional<SsoSession>> FindSsoSession(ArtefactStore& artefacts, TenantId tenant_id,
                                                  std::string_view cookie_value, Instant now) {
   if (cookie_value.empty()) return std::optional<SsoSession>();
-  Result<Artefact> found = artefacts.Get(tenant_id, kSsoSessionKind,
-                                         internal::Sha256Base64Url(cookie_value), now);
+  Result<Artefact> found =
+      artefacts.Get(tenant_id, kSsoSessionKind, internal::Sha256Base64Url(cookie_value), now);
   if (!found.ok()) {
     if (found.status().code() == StatusCode::kNotFound) return std::optional<SsoSession>();
     return found.status();
@@ -75,13 +75,13 @@ Result<std::optional<SsoSession>> FindSsoSession(ArtefactStore& artefacts, Tenan
   Result<AuthenticationType> authentication_type =
       ParseAuthenticationType(type->get<std::string>());
   if (!authentication_type.ok()) return Status::DataLoss("a stored SSO session cannot be read");
-  return std::optional<SsoSession>(SsoSession{
-      .tenant_id = found->tenant_id,
-      .user_id = *found->user_id,
-      .session_id = found->grant_id,
-      .auth_time = FromEpochMillis(auth_time->get<std::int64_t>()),
-      .authentication_type = *authentication_type,
-      .expires_at = found->expires_at});
+  return std::optional<SsoSession>(
+      SsoSession{.tenant_id = found->tenant_id,
+                 .user_id = *found->user_id,
+                 .session_id = found->grant_id,
+                 .auth_time = FromEpochMillis(auth_time->get<std::int64_t>()),
+                 .authentication_type = *authentication_type,
+                 .expires_at = found->expires_at});
 }
 
 Status EndSsoSession(ArtefactStore& artefacts, TenantId tenant_id, std::string_view session_id) {

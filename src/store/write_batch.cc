@@ -34,7 +34,9 @@ struct Dispatch {
   Status operator()(const WriteBatch::InsertRegistration& op) const {
     return handler.OnInsertRegistration(op);
   }
-  Status operator()(const WriteBatch::InsertUsers& op) const { return handler.OnInsertUsers(op.users); }
+  Status operator()(const WriteBatch::InsertUsers& op) const {
+    return handler.OnInsertUsers(op.users);
+  }
   Status operator()(const WriteBatch::UpdateRegistration& op) const {
     return handler.OnUpdateRegistration(op);
   }

@@ -208,9 +208,9 @@ TEST_CASE_METHOD(LoginFixture, "Router JWT: validate, refresh, revoke, logout", 
     CHECK(refreshed.body == R"({"refreshToken":")" + refresh + R"(","refreshTokenId":")" +
                                 login["refreshTokenId"].get<std::string>() + R"(","token":")" +
                                 fresh + R"("})");
-    CHECK(Api("GET", "/api/jwt/validate", std::nullopt, {{"Authorization", "Bearer " + fresh}},
-              false)
-              .status == 200);
+    CHECK(
+        Api("GET", "/api/jwt/validate", std::nullopt, {{"Authorization", "Bearer " + fresh}}, false)
+            .status == 200);
 
     // The cookie wins over the body.
     http::HttpResponse by_cookie = Api("POST", "/api/jwt/refresh", json{{"refreshToken", "bogus"}},

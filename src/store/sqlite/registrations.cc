@@ -89,8 +89,7 @@ Status BatchWriter::WriteRegistrationRoles(RegistrationId id, const std::vector<
   return Status::Ok();
 }
 
-Result<bool> BatchWriter::TryInsertRegistration(UserId user_id,
-                                                const Registration& registration) {
+Result<bool> BatchWriter::TryInsertRegistration(UserId user_id, const Registration& registration) {
   // The UNIQUE indexes refuse a taken id or a second registration for the application.
   // The parents are asked first, from what this batch has seen where it can (no constraint
   // sees an application of another tenant); an unknown role, or anything else amiss, goes

@@ -167,7 +167,9 @@ Result<bool> BatchWriter::TryInsertUser(const User& user) {
                   std::string_view(username), NoCopyText{*doc});
 }
 
-Status BatchWriter::OnInsertUser(const WriteBatch::InsertUser& op) { return InsertUserRow(op.user); }
+Status BatchWriter::OnInsertUser(const WriteBatch::InsertUser& op) {
+  return InsertUserRow(op.user);
+}
 
 Status BatchWriter::InsertUserRow(const User& user) {
   BULWARK_ASSIGN_OR_RETURN(bool inserted, TryInsertUser(user));

@@ -5,12 +5,12 @@
 // and a replay revokes its grant.
 #include "oauth2/authorization_code.h"
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <functional>
 #include <memory>
-#include <string>
 #include <span>
+#include <string>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -100,8 +100,9 @@ TEST_CASE("a code redeems once, to the grant it was issued for", "[oauth2][code]
   CHECK(code.size() == 43);
   CHECK(code != f.Issue(grant));  // another code each time
   // The store keeps a digest, not the code.
-  CHECK(f.store->artefacts().Get(f.tenant.id, kAuthorizationCodeKind, code, f.now).status().code() ==
-        StatusCode::kNotFound);
+  CHECK(
+      f.store->artefacts().Get(f.tenant.id, kAuthorizationCodeKind, code, f.now).status().code() ==
+      StatusCode::kNotFound);
 
   const auto first = f.Redeem(f.Redemption(code, true), f.now + std::chrono::seconds(29));
   REQUIRE(ReasonOf(first) == "granted");
@@ -131,8 +132,7 @@ TEST_CASE("a replayed code revokes what its grant holds", "[oauth2][code][securi
 TEST_CASE("a code is refused after its lifetime, and in another tenant", "[oauth2][code]") {
   Fixture f;
   const std::string code = f.Issue(f.Grant(false));
-  CHECK(ReasonOf(f.Redeem(f.Redemption(code, false), f.now + kLifetime)) ==
-        "auth_code_not_found");
+  CHECK(ReasonOf(f.Redeem(f.Redemption(code, false), f.now + kLifetime)) == "auth_code_not_found");
   const std::string fresh = f.Issue(f.Grant(false));
   CodeRedemption elsewhere = f.Redemption(fresh, false);
   elsewhere.tenant_id = f.other.id;
@@ -159,8 +159,7 @@ TEST_CASE("a code is for its client, its redirect_uri and its verifier only",
        "invalid_redirect_uri"},
       {"no verifier", [](CodeRedemption& r) { r.code_verifier.reset(); }, true,
        "missing_code_verifier"},
-      {"a wrong verifier",
-       [](CodeRedemption& r) { r.code_verifier = std::string(43, 'a'); }, true,
+      {"a wrong verifier", [](CodeRedemption& r) { r.code_verifier = std::string(43, 'a'); }, true,
        "invalid_pkce_code_verifier"},
       {"the challenge as verifier",
        [](CodeRedemption& r) { r.code_verifier = std::string(kChallenge); }, true,
@@ -178,9 +177,9 @@ TEST_CASE("a code is for its client, its redirect_uri and its verifier only",
     c.change(r);
     CHECK(ReasonOf(f.Redeem(r, f.now)) == c.reason);
     // A refused redemption spent the code: the right one cannot follow it.
-    CHECK(ReasonOf(f.Redeem(f.Redemption(code, c.pkce), f.now)) ==
-          (std::string_view(c.reason) == "auth_code_not_found" ? "granted"
-                                                               : "auth_code_not_found"));
+    CHECK(
+        ReasonOf(f.Redeem(f.Redemption(code, c.pkce), f.now)) ==
+        (std::string_view(c.reason) == "auth_code_not_found" ? "granted" : "auth_code_not_found"));
   }
   CodeRedemption empty = f.Redemption("", false);
   const auto outcome = f.Redeem(empty, f.now);

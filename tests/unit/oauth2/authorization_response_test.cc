@@ -21,8 +21,8 @@ const ResponseParameters kCodeAndState = {
     {"code", "SplxlOBeZQQYbYS6WxSbIA"}, {"state", "xyz"}, {"iss", "https://auth.example.com"}};
 
 TEST_CASE("query: the parameters join the redirect_uri's query", "[oauth2]") {
-  CHECK(LocationOf(BuildAuthorizationResponse("https://client.example.com/cb",
-                                              ResponseMode::kQuery, kCodeAndState)) ==
+  CHECK(LocationOf(BuildAuthorizationResponse("https://client.example.com/cb", ResponseMode::kQuery,
+                                              kCodeAndState)) ==
         "https://client.example.com/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz"
         "&iss=https%3A%2F%2Fauth.example.com");
   CHECK(LocationOf(BuildAuthorizationResponse("https://client.example.com/cb?tab=1",
@@ -38,9 +38,8 @@ TEST_CASE("query: the parameters join the redirect_uri's query", "[oauth2]") {
   CHECK(LocationOf(BuildAuthorizationResponse("https://client.example.com/cb#top",
                                               ResponseMode::kQuery, {{"code", "c"}})) ==
         "https://client.example.com/cb?code=c#top");
-  CHECK(LocationOf(BuildAuthorizationResponse("https://client.example.com/cb",
-                                              ResponseMode::kQuery, {})) ==
-        "https://client.example.com/cb");
+  CHECK(LocationOf(BuildAuthorizationResponse("https://client.example.com/cb", ResponseMode::kQuery,
+                                              {})) == "https://client.example.com/cb");
 }
 
 TEST_CASE("fragment: the parameters go in the fragment", "[oauth2]") {
@@ -58,14 +57,12 @@ TEST_CASE("values are percent-encoded so that none can add a parameter", "[oauth
   CHECK(PercentEncode("a b&c=d#e?f/g+h%") == "a%20b%26c%3Dd%23e%3Ff%2Fg%2Bh%25");
   CHECK(PercentEncode("\xc3\xa9\r\n") == "%C3%A9%0D%0A");
   CHECK(PercentEncode(std::string("a\0b", 3)) == "a%00b");
-  const std::string location =
-      LocationOf(BuildAuthorizationResponse("https://client.example.com/cb", ResponseMode::kQuery,
-                                            {{"state", "x&code=forged#y"}}));
+  const std::string location = LocationOf(BuildAuthorizationResponse(
+      "https://client.example.com/cb", ResponseMode::kQuery, {{"state", "x&code=forged#y"}}));
   CHECK(location == "https://client.example.com/cb?state=x%26code%3Dforged%23y");
 }
 
-TEST_CASE("form_post: a page that posts the parameters, and nothing else",
-          "[oauth2][security]") {
+TEST_CASE("form_post: a page that posts the parameters, and nothing else", "[oauth2][security]") {
   const AuthorizationResponse response = BuildAuthorizationResponse(
       "https://client.example.com/cb?a=1&b=2", ResponseMode::kFormPost,
       {{"code", "c0de"}, {"state", "\"><script>alert(1)</script><x y='"}});

@@ -21,8 +21,8 @@ Application App() {
   app.oauth_configuration.authorized_redirect_urls = {"https://app.example.com/callback",
                                                       "https://*.preview.example.com/cb"};
   app.oauth_configuration.authorized_url_validation_policy = UrlValidationPolicy::kAllowWildcards;
-  app.oauth_configuration.enabled_grants = {GrantType::kAuthorizationCode,
-                                            GrantType::kRefreshToken, GrantType::kImplicit};
+  app.oauth_configuration.enabled_grants = {GrantType::kAuthorizationCode, GrantType::kRefreshToken,
+                                            GrantType::kImplicit};
   return app;
 }
 
@@ -143,8 +143,8 @@ TEST_CASE("what is wrong after the redirect_uri is trusted goes back to it",
 
   SECTION("no response_type") {
     r.response_type.reset();
-    ExpectRedirect(CheckAuthorizeRequest(r, &app, kOwnOrigin), "response_type",
-                   "invalid_request", "missing_response_type", ResponseMode::kQuery);
+    ExpectRedirect(CheckAuthorizeRequest(r, &app, kOwnOrigin), "response_type", "invalid_request",
+                   "missing_response_type", ResponseMode::kQuery);
   }
   SECTION("response types FusionAuth does not offer") {
     for (const char* type : {"token", "code id_token", "code token", "none", "id_token code"}) {
@@ -161,8 +161,7 @@ TEST_CASE("what is wrong after the redirect_uri is trusted goes back to it",
       INFO(type);
       r.response_type = type;
       ExpectRedirect(CheckAuthorizeRequest(r, &app, kOwnOrigin), "response_type",
-                     "unsupported_response_type", "invalid_response_type",
-                     ResponseMode::kFragment);
+                     "unsupported_response_type", "invalid_response_type", ResponseMode::kFragment);
     }
   }
   SECTION("no code_challenge under the PKCE policy Required") {
@@ -176,14 +175,14 @@ TEST_CASE("what is wrong after the redirect_uri is trusted goes back to it",
   }
   SECTION("an unknown response_mode, or query for tokens") {
     r.response_mode = "web_message";
-    ExpectRedirect(CheckAuthorizeRequest(r, &app, kOwnOrigin), "response_mode",
-                   "invalid_request", "invalid_response_mode", ResponseMode::kQuery);
+    ExpectRedirect(CheckAuthorizeRequest(r, &app, kOwnOrigin), "response_mode", "invalid_request",
+                   "invalid_response_mode", ResponseMode::kQuery);
     r.response_type = "id_token token";
     r.nonce = "n-0S6_WzA2Mj";
     r.response_mode = "query";
     // The error itself goes in the query the request asked for: nothing secret is in it.
-    ExpectRedirect(CheckAuthorizeRequest(r, &app, kOwnOrigin), "response_mode",
-                   "invalid_request", "invalid_response_mode", ResponseMode::kQuery);
+    ExpectRedirect(CheckAuthorizeRequest(r, &app, kOwnOrigin), "response_mode", "invalid_request",
+                   "invalid_response_mode", ResponseMode::kQuery);
   }
   SECTION("a disabled grant") {
     app.oauth_configuration.enabled_grants = {GrantType::kImplicit};
@@ -282,7 +281,8 @@ TEST_CASE("a request that passes every check", "[oauth2][authorize]") {
     implicit.redirect_uri = "https://pr-42.preview.example.com/cb";
     implicit.response_type = "token id_token";
     implicit.nonce = "n";
-    const AuthorizeCheckOutcome implicit_outcome = CheckAuthorizeRequest(implicit, &app, kOwnOrigin);
+    const AuthorizeCheckOutcome implicit_outcome =
+        CheckAuthorizeRequest(implicit, &app, kOwnOrigin);
     const CheckedAuthorizeRequest& c = CheckedOf(implicit_outcome);
     CHECK(c.redirect_uri == "https://pr-42.preview.example.com/cb");
     CHECK(c.response_types == ResponseTypes{.token = true, .id_token = true});

@@ -61,21 +61,21 @@ TEST_CASE("FusionAuth's examples of wildcard entries", "[oauth2]") {
   }
   // Invalid, with FusionAuth's reasons.
   for (const char* invalid : {
-           "https://*.com",                                // only two labels
-           "https://auth.*.com",                           // not in the left-most label
-           "https://*mid*.example.com",                    // two wildcards in the host
-           "https://*.168.1.1",                            // an IP address
-           "https://example.com:4*",                       // a partial port
-           "https://example.com/path/*mid*/resource",      // two in one segment
-           "https://example.com/callback?f*o=bar",         // in a parameter name
-           "https://example.com/callback?foo=b*r",         // part of a value
-           "https://example.com/callback?*",               // a name
-           "https://*.example.com/callback#*",             // a fragment
-           "https://user*@app.example.com/callback",       // user info
-           "https*://app.example.com/callback",            // the scheme
-           "https://*.example.com\\callback",              // a backslash
-           "https://app.example.com/callback",             // no wildcard at all
-           "*",                                            // not a URL
+           "https://*.com",                            // only two labels
+           "https://auth.*.com",                       // not in the left-most label
+           "https://*mid*.example.com",                // two wildcards in the host
+           "https://*.168.1.1",                        // an IP address
+           "https://example.com:4*",                   // a partial port
+           "https://example.com/path/*mid*/resource",  // two in one segment
+           "https://example.com/callback?f*o=bar",     // in a parameter name
+           "https://example.com/callback?foo=b*r",     // part of a value
+           "https://example.com/callback?*",           // a name
+           "https://*.example.com/callback#*",         // a fragment
+           "https://user*@app.example.com/callback",   // user info
+           "https*://app.example.com/callback",        // the scheme
+           "https://*.example.com\\callback",          // a backslash
+           "https://app.example.com/callback",         // no wildcard at all
+           "*",                                        // not a URL
        }) {
     INFO(invalid);
     CHECK_FALSE(IsValidWildcardEntry(invalid));
@@ -112,11 +112,9 @@ TEST_CASE("a wildcard stands for one or more characters of its kind", "[oauth2]"
       {"https://example.com/path/*/resource", "https://example.com/path//resource", false},
       {"https://example.com/path/*/resource", "https://example.com/path/a/b/resource", false},
       {"https://example.com/path/*/resource", "https://example.com/path/42/resource/x", false},
-      {"https://example.com/path/pre*/resource", "https://example.com/path/prefix/resource",
-       true},
+      {"https://example.com/path/pre*/resource", "https://example.com/path/prefix/resource", true},
       {"https://example.com/path/pre*/resource", "https://example.com/path/pre/resource", false},
-      {"https://example.com/path/*fix/resource", "https://example.com/path/suffix/resource",
-       true},
+      {"https://example.com/path/*fix/resource", "https://example.com/path/suffix/resource", true},
       {"https://example.com/path/*", "https://example.com/path/x", true},
       {"https://example.com/path/*", "https://example.com/path/", false},
       {"https://example.com/Path/*", "https://example.com/path/x", false},

@@ -63,9 +63,9 @@ TEST_CASE("when a token request needs the client secret", "[oauth2][client]") {
     if (without.error.has_value()) CHECK(without.error->error == "invalid_client");
     CHECK_FALSE(without.authenticated);
     // The right secret always passes and authenticates.
-    const ClientAuthentication with = AuthenticateClient(
-        app, PresentedSecret{.secret = app.oauth_configuration.client_secret}, row.grant,
-        row.code_has_challenge);
+    const ClientAuthentication with =
+        AuthenticateClient(app, PresentedSecret{.secret = app.oauth_configuration.client_secret},
+                           row.grant, row.code_has_challenge);
     CHECK(ReasonOf(with) == "ok");
     CHECK(with.authenticated);
   }
@@ -82,8 +82,8 @@ TEST_CASE("a presented secret is checked whatever the policy", "[oauth2][client]
          {std::string(), secret + "x", secret.substr(1), std::string(secret.size(), 'x'),
           std::string("S3cret-value-of-the-application")}) {
       INFO("presented '" << wrong << "'");
-      const ClientAuthentication outcome = AuthenticateClient(
-          app, PresentedSecret{.secret = wrong}, GrantType::kAuthorizationCode, true);
+      const ClientAuthentication outcome = AuthenticateClient(app, PresentedSecret{.secret = wrong},
+                                                              GrantType::kAuthorizationCode, true);
       REQUIRE(outcome.error.has_value());
       CHECK(outcome.error->error == "invalid_client");
       CHECK(outcome.error->error_reason == "invalid_client_authentication");
@@ -120,9 +120,9 @@ TEST_CASE("the PKCE policy at the token endpoint", "[oauth2][client][pkce]") {
   for (const Row& row : table) {
     INFO(ToString(row.policy) << " challenge=" << row.code_has_challenge
                               << " authenticated=" << row.authenticated);
-    const std::optional<OAuthError> error = CheckPkcePolicy(
-        App(ClientAuthenticationPolicy::kRequired, row.policy), row.code_has_challenge,
-        row.authenticated);
+    const std::optional<OAuthError> error =
+        CheckPkcePolicy(App(ClientAuthenticationPolicy::kRequired, row.policy),
+                        row.code_has_challenge, row.authenticated);
     CHECK(error.has_value() == row.refused);
     if (error.has_value()) {
       CHECK(error->error == "invalid_request");

@@ -31,8 +31,9 @@ TEST_CASE("the login form posts loginId, password, the OAuth parameters and a CS
   const std::string& html = page.html;
   CHECK(Has(html, R"(<form method="post" action="/oauth2/authorize">)"));
   CHECK(Has(html, R"(<input type="hidden" name="csrf_token" value="c5rf-t0ken">)"));
-  CHECK(Has(html,
-            R"(<input type="hidden" name="client_id" value="3c97c1b1-d8a0-432a-9c74-7105292d7e02">)"));
+  CHECK(Has(
+      html,
+      R"(<input type="hidden" name="client_id" value="3c97c1b1-d8a0-432a-9c74-7105292d7e02">)"));
   CHECK(Has(html, R"(<input type="hidden" name="redirect_uri" )"
                   R"(value="https://app.example.com/callback?a=1&amp;b=2">)"));
   CHECK(Has(html, R"(<input type="hidden" name="state" value="af0ifjsldkj">)"));

@@ -82,9 +82,9 @@ TEST_CASE("a malformed scope is refused whatever the policy", "[oauth2][scope][s
   for (const UnknownScopePolicy policy :
        {UnknownScopePolicy::kReject, UnknownScopePolicy::kRemove, UnknownScopePolicy::kAllow}) {
     INFO(ToString(policy));
-    for (const std::string& bad : {std::string("openid \"quoted\""), std::string("a\\b"),
-                                  std::string("openid\temail"), std::string("openid\nemail"),
-                                  std::string("caf\xc3\xa9"), std::string("a\0b", 3)}) {
+    for (const std::string& bad :
+         {std::string("openid \"quoted\""), std::string("a\\b"), std::string("openid\temail"),
+          std::string("openid\nemail"), std::string("caf\xc3\xa9"), std::string("a\0b", 3)}) {
       const ScopeResolution r = ResolveScopes(bad, App(policy));
       REQUIRE(r.error.has_value());
       CHECK(r.error->error == "invalid_scope");
@@ -96,7 +96,8 @@ TEST_CASE("a malformed scope is refused whatever the policy", "[oauth2][scope][s
 TEST_CASE("custom scopes and which scopes are required", "[oauth2][scope]") {
   Application app = App();
   CHECK(CustomScopesOf(app) ==
-        std::vector<CustomScope>{{.name = "read:orders"}, {.name = "write:orders", .required = true}});
+        std::vector<CustomScope>{{.name = "read:orders"},
+                                 {.name = "write:orders", .required = true}});
   CHECK(IsRequiredScope("write:orders", app));
   CHECK_FALSE(IsRequiredScope("read:orders", app));
   CHECK_FALSE(IsRequiredScope("openid", app));

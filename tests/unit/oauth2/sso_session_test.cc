@@ -42,8 +42,8 @@ struct Fixture {
   }
 
   StartedSsoSession Start(const User& user) {
-    return REQUIRE_VALUE(StartSsoSession(store->artefacts(), Random::Default(), tenant.id,
-                                         user.id, now - std::chrono::seconds(1),
+    return REQUIRE_VALUE(StartSsoSession(store->artefacts(), Random::Default(), tenant.id, user.id,
+                                         now - std::chrono::seconds(1),
                                          AuthenticationType::kPassword, now, kLifetime));
   }
 
@@ -77,9 +77,8 @@ TEST_CASE("a cookie that is not a session's finds nothing", "[oauth2][session][s
   const StartedSsoSession started = f.Start(f.ada);
   std::string altered = started.cookie_value;
   altered[5] = altered[5] == 'A' ? 'B' : 'A';
-  for (const std::string& cookie :
-       {altered, std::string(), started.session.session_id, started.cookie_value + "A",
-        started.cookie_value.substr(1)}) {
+  for (const std::string& cookie : {altered, std::string(), started.session.session_id,
+                                    started.cookie_value + "A", started.cookie_value.substr(1)}) {
     INFO(cookie);
     CHECK_FALSE(f.Find(f.tenant.id, cookie, f.now).has_value());
   }
@@ -90,8 +89,7 @@ TEST_CASE("a cookie that is not a session's finds nothing", "[oauth2][session][s
             .code() == StatusCode::kNotFound);
 }
 
-TEST_CASE("every login gets a new session, and ending one leaves the others",
-          "[oauth2][session]") {
+TEST_CASE("every login gets a new session, and ending one leaves the others", "[oauth2][session]") {
   Fixture f;
   const StartedSsoSession first = f.Start(f.ada);
   const StartedSsoSession second = f.Start(f.ada);

@@ -120,8 +120,8 @@ struct UserRecordingHandler final : WriteBatch::Handler {
   Status OnInsertUser(const WriteBatch::InsertUser& op) override {
     emails[op.user.id] = op.user.email;
     // The default hands the user over without its registrations.
-    return Note("user " + op.user.email + " with " +
-                std::to_string(op.user.registrations.size()) + " registrations");
+    return Note("user " + op.user.email + " with " + std::to_string(op.user.registrations.size()) +
+                " registrations");
   }
   Status OnInsertRegistration(const WriteBatch::InsertRegistration& op) override {
     const auto user = emails.find(op.user_id);
@@ -150,8 +150,10 @@ std::vector<User> ThreeUsers() {
           UserWithRegistrations("c@example.com", {"c1"})};
 }
 
-TEST_CASE("InsertUsers means each user, then its registrations, to a Store that does not "
-          "implement it", "[store][batch]") {
+TEST_CASE(
+    "InsertUsers means each user, then its registrations, to a Store that does not "
+    "implement it",
+    "[store][batch]") {
   UserRecordingHandler handler;
   WriteBatch batch;
   batch.Insert(ThreeUsers());
