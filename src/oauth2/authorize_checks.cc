@@ -5,6 +5,8 @@
 #include <charconv>
 #include <utility>
 
+#include "bulwark/ids.h"
+#include "bulwark/result.h"
 #include "oauth2/authorized_url.h"
 #include "oauth2/scopes.h"
 
@@ -83,8 +85,11 @@ std::optional<OAuthError> RedirectUriPresent(State& s) {
 
 std::optional<OAuthError> KnownClient(State& s) {
   if (!Present(s.request.client_id)) return Missing("client_id", "missing_client_id");
-  if (s.application == nullptr || !s.application->active ||
-      s.application->state != ObjectState::kActive) {
+  // The application is the one the caller found by this client_id; checked again here, so
+  // that a lookup gone wrong cannot hand out another client's redirect URLs.
+  const Result<ApplicationId> client_id = ApplicationId::Parse(*s.request.client_id);
+  if (s.application == nullptr || !client_id.ok() || *client_id != s.application->id ||
+      !s.application->active || s.application->state != ObjectState::kActive) {
     return Error("invalid_client", "invalid_client_id", "The client_id is not valid.");
   }
   s.out.application = s.application;

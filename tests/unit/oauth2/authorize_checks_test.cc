@@ -101,6 +101,15 @@ TEST_CASE("what is wrong before the redirect_uri is trusted is shown on a page",
     ExpectPage(CheckAuthorizeRequest(r, nullptr, kOwnOrigin), "client", "invalid_client",
                "invalid_client_id");
   }
+  SECTION("an application that is not the client_id's, or a client_id that is no id") {
+    Application another = app;
+    another.id = ApplicationId::Parse("0b7c6e1a-2f3d-4e5a-9b8c-7d6e5f4a3b2c").value();
+    ExpectPage(CheckAuthorizeRequest(r, &another, kOwnOrigin), "client", "invalid_client",
+               "invalid_client_id");
+    r.client_id = "not-a-uuid";
+    ExpectPage(CheckAuthorizeRequest(r, &app, kOwnOrigin), "client", "invalid_client",
+               "invalid_client_id");
+  }
   SECTION("an inactive application") {
     Application inactive = app;
     inactive.active = false;
