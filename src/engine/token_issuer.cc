@@ -13,6 +13,7 @@
 #include "crypto/aead.h"
 #include "crypto/base64.h"
 #include "crypto/jws_internal.h"
+#include "crypto/random_secret.h"
 #include "crypto/secrets.h"
 #include "json/write.h"
 
@@ -232,20 +233,7 @@ Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessToken
   return IssuedAccessToken{std::move(token), expiration};
 }
 
-Result<std::string> NewSecretValue(EngineContext& ctx) {
-  std::array<std::byte, 32> bytes{};
-  Status filled;
-  try {
-    filled = ctx.random->Fill(bytes);
-  } catch (...) {
-    filled = Status::Internal("the Random implementation threw");
-  }
-  BULWARK_RETURN_IF_ERROR(filled);
-  std::string value = Base64UrlEncode(std::span<const std::uint8_t>(
-      reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
-  Wipe(bytes);
-  return value;
-}
+Result<std::string> NewSecretValue(EngineContext& ctx) { return NewRandomSecret(*ctx.random, 32); }
 
 namespace {
 

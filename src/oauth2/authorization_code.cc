@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "oauth2/authorization_code.h"
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
-#include <span>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/base64.h"
+#include "crypto/random_secret.h"
 #include "crypto/secrets.h"
 
 namespace bulwark::oauth2 {
@@ -71,11 +68,7 @@ std::optional<CodeGrant> ParsePayload(const Artefact& artefact) {
 Result<std::string> IssueAuthorizationCode(ArtefactStore& artefacts, Random& random,
                                            const CodeGrant& grant, Instant now,
                                            std::chrono::seconds lifetime) {
-  std::array<std::byte, 32> bytes{};
-  BULWARK_RETURN_IF_ERROR(random.Fill(bytes));
-  std::string code = internal::Base64UrlEncode(std::span<const std::uint8_t>(
-      reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
-  internal::Wipe(bytes);
+  BULWARK_ASSIGN_OR_RETURN(std::string code, internal::NewRandomSecret(random, 32));
   Artefact artefact{.tenant_id = grant.tenant_id,
                     .kind = std::string(kAuthorizationCodeKind),
                     .key = internal::Sha256Base64Url(code),

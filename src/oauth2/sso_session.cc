@@ -1,40 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "oauth2/sso_session.h"
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
-#include <span>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/base64.h"
+#include "crypto/random_secret.h"
 #include "crypto/secrets.h"
 
 namespace bulwark::oauth2 {
-namespace {
-
-// `n` random bytes, base64url.
-template <std::size_t n>
-Result<std::string> RandomText(Random& random) {
-  std::array<std::byte, n> bytes{};
-  BULWARK_RETURN_IF_ERROR(random.Fill(bytes));
-  std::string text = internal::Base64UrlEncode(std::span<const std::uint8_t>(
-      reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
-  internal::Wipe(bytes);
-  return text;
-}
-
-}  // namespace
-
 Result<StartedSsoSession> StartSsoSession(ArtefactStore& artefacts, Random& random,
                                           TenantId tenant_id, UserId user_id, Instant auth_time,
                                           AuthenticationType authentication_type, Instant now,
                                           std::chrono::seconds lifetime) {
   StartedSsoSession started;
-  BULWARK_ASSIGN_OR_RETURN(started.cookie_value, RandomText<32>(random));
-  BULWARK_ASSIGN_OR_RETURN(std::string session_id, RandomText<16>(random));
+  BULWARK_ASSIGN_OR_RETURN(started.cookie_value, internal::NewRandomSecret(random, 32));
+  BULWARK_ASSIGN_OR_RETURN(std::string session_id, internal::NewRandomSecret(random, 16));
   started.session = SsoSession{.tenant_id = tenant_id,
                                .user_id = user_id,
                                .session_id = std::move(session_id),

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <variant>
@@ -214,7 +215,7 @@ TEST_CASE("of concurrent redemptions of one code exactly one succeeds",
   CHECK(refused == 5);
 }
 
-TEST_CASE("a Random that fails issues no code", "[oauth2][code]") {
+TEST_CASE("a Random that fails or throws issues no code", "[oauth2][code]") {
   struct Broken final : Random {
     Status Fill(std::span<std::byte>) override { return Status::Unavailable("no entropy"); }
   } broken;
@@ -222,6 +223,11 @@ TEST_CASE("a Random that fails issues no code", "[oauth2][code]") {
   Result<std::string> code =
       IssueAuthorizationCode(f.store->artefacts(), broken, f.Grant(false), f.now, kLifetime);
   CHECK(code.status().code() == StatusCode::kUnavailable);
+  struct Throwing final : Random {
+    Status Fill(std::span<std::byte>) override { throw std::runtime_error("host bug"); }
+  } throwing;
+  code = IssueAuthorizationCode(f.store->artefacts(), throwing, f.Grant(false), f.now, kLifetime);
+  CHECK(code.status().code() == StatusCode::kInternal);
 }
 
 }  // namespace
