@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "bulwark/http_client.h"  // FormUrlEncode
 #include "crypto/secrets.h"
 
 namespace bulwark::oauth2 {
@@ -12,30 +13,10 @@ namespace {
 // that nothing else on the page (a value that escaped its escaping) could run.
 constexpr std::string_view kSubmitScript = "document.forms[0].submit();";
 
-// 'sha256-<base64 of SHA-256(kSubmitScript)>', computed once.
+// The CSP source of kSubmitScript, computed once.
 const std::string& SubmitScriptSource() {
-  static const std::string* const source = [] {
-    // Sha256Base64Url gives the url alphabet without padding; CSP wants standard base64.
-    std::string digest = internal::Sha256Base64Url(kSubmitScript);
-    for (char& c : digest) {
-      if (c == '-') c = '+';
-      if (c == '_') c = '/';
-    }
-    while (digest.size() % 4 != 0) digest.push_back('=');
-    return new std::string("'sha256-" + digest + "'");
-  }();
+  static const std::string* const source = new std::string(CspHashSource(kSubmitScript));
   return *source;
-}
-
-void AppendParameters(const ResponseParameters& parameters, std::string& out) {
-  bool first = true;
-  for (const auto& [name, value] : parameters) {
-    if (!first) out.push_back('&');
-    first = false;
-    out += PercentEncode(name);
-    out.push_back('=');
-    out += PercentEncode(value);
-  }
 }
 
 }  // namespace
@@ -59,23 +40,15 @@ std::string_view ToString(ResponseMode mode) {
   return "query";
 }
 
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 0x0F]);
-    }
+std::string CspHashSource(std::string_view text) {
+  // Sha256Base64Url gives the url alphabet without padding; CSP wants standard base64.
+  std::string digest = internal::Sha256Base64Url(text);
+  for (char& c : digest) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
   }
-  return out;
+  while (digest.size() % 4 != 0) digest.push_back('=');
+  return "'sha256-" + digest + "'";
 }
 
 std::string HtmlEscape(std::string_view text) {
@@ -134,7 +107,7 @@ AuthorizationResponse BuildAuthorizationResponse(std::string_view redirect_uri, 
   if (parameters.empty()) return AuthorizationRedirect{.location = std::move(location)};
   if (mode == ResponseMode::kFragment) {
     location.push_back(location.find('#') == std::string::npos ? '#' : '&');
-    AppendParameters(parameters, location);
+    location += FormUrlEncode(parameters);
     return AuthorizationRedirect{.location = std::move(location)};
   }
   // Query: before any fragment, after the redirect_uri's own query.
@@ -150,7 +123,7 @@ AuthorizationResponse BuildAuthorizationResponse(std::string_view redirect_uri, 
   } else if (question + 1 != location.size() && location.back() != '&') {
     location.push_back('&');
   }
-  AppendParameters(parameters, location);
+  location += FormUrlEncode(parameters);
   location += fragment;
   return AuthorizationRedirect{.location = std::move(location)};
 }

@@ -7,7 +7,7 @@
 //   form_post  an HTML page that POSTs them to redirect_uri (OAuth 2.0 Form Post Response
 //              Mode): it submits itself with a script whose hash the page's
 //              Content-Security-Policy names, and has a button for browsers without scripts.
-// Values are percent-encoded as application/x-www-form-urlencoded (RFC 6749 Appendix B), and
+// Values are encoded as application/x-www-form-urlencoded (RFC 6749 Appendix B; FormUrlEncode), and
 // HTML-escaped in the page. The transport sets the status (302 or 200), Location, and the
 // headers a page needs (the policy below, no-store); nothing here knows HTTP.
 //
@@ -52,9 +52,9 @@ using AuthorizationResponse = std::variant<AuthorizationRedirect, AuthorizationF
 AuthorizationResponse BuildAuthorizationResponse(std::string_view redirect_uri, ResponseMode mode,
                                                  const ResponseParameters& parameters);
 
-// `text` percent-encoded for a query or fragment: every byte but ALPHA / DIGIT / "-" / "." /
-// "_" / "~" as %XX (space as %20).
-std::string PercentEncode(std::string_view text);
+// The Content-Security-Policy source that admits the inline element whose text is `text`:
+// 'sha256-<base64 of its SHA-256>'.
+std::string CspHashSource(std::string_view text);
 
 // `text` with & < > " ' escaped for HTML text and double-quoted attributes.
 std::string HtmlEscape(std::string_view text);

@@ -1,22 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "oauth2/login_page.h"
 
-#include "crypto/secrets.h"
-#include "oauth2/authorization_response.h"  // HtmlEscape
+#include "oauth2/authorization_response.h"  // HtmlEscape, CspHashSource
 
 namespace bulwark::oauth2 {
 namespace {
-
-// 'sha256-…' of `text`, standard base64 as CSP wants it.
-std::string HashSource(const std::string& text) {
-  std::string digest = internal::Sha256Base64Url(text);
-  for (char& c : digest) {
-    if (c == '-') c = '+';
-    if (c == '_') c = '/';
-  }
-  while (digest.size() % 4 != 0) digest.push_back('=');
-  return "'sha256-" + digest + "'";
-}
 
 const std::string* ErrorText(LoginPageError error, const LoginPageStrings& s) {
   switch (error) {
@@ -141,7 +129,7 @@ RenderedPage RenderLoginPage(const LoginPageModel& model, const LoginPageStrings
   // form-action: browsers apply it to the redirects that follow a submission, and the login
   // ends in a redirect to the client.
   RenderedPage page;
-  page.content_security_policy = "default-src 'none'; style-src " + HashSource(css) +
+  page.content_security_policy = "default-src 'none'; style-src " + CspHashSource(css) +
                                  "; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
   page.html = std::move(html);
   return page;

@@ -53,10 +53,15 @@ TEST_CASE("fragment: the parameters go in the fragment", "[oauth2]") {
 }
 
 TEST_CASE("values are percent-encoded so that none can add a parameter", "[oauth2][security]") {
-  CHECK(PercentEncode("AZaz09-._~") == "AZaz09-._~");
-  CHECK(PercentEncode("a b&c=d#e?f/g+h%") == "a%20b%26c%3Dd%23e%3Ff%2Fg%2Bh%25");
-  CHECK(PercentEncode("\xc3\xa9\r\n") == "%C3%A9%0D%0A");
-  CHECK(PercentEncode(std::string("a\0b", 3)) == "a%00b");
+  const auto encoded = [](std::string value) {
+    return LocationOf(BuildAuthorizationResponse("https://c.example.com/cb", ResponseMode::kQuery,
+                                                 {{"state", std::move(value)}}));
+  };
+  CHECK(encoded("AZaz09-._~") == "https://c.example.com/cb?state=AZaz09-._~");
+  CHECK(encoded("a b&c=d#e?f/g+h%") ==
+        "https://c.example.com/cb?state=a+b%26c%3Dd%23e%3Ff%2Fg%2Bh%25");
+  CHECK(encoded("\xc3\xa9\r\n") == "https://c.example.com/cb?state=%C3%A9%0D%0A");
+  CHECK(encoded(std::string("a\0b", 3)) == "https://c.example.com/cb?state=a%00b");
   const std::string location = LocationOf(BuildAuthorizationResponse(
       "https://client.example.com/cb", ResponseMode::kQuery, {{"state", "x&code=forged#y"}}));
   CHECK(location == "https://client.example.com/cb?state=x%26code%3Dforged%23y");
@@ -103,6 +108,9 @@ TEST_CASE("response_mode names", "[oauth2]") {
     CHECK(ParseResponseMode(ToString(mode)) == mode);
   }
   CHECK(HtmlEscape("<a href='x'>&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+  // base64(SHA-256("body{color:red}")), computed outside bulwark.
+  CHECK(CspHashSource("body{color:red}") ==
+        "'sha256-FcQqt3aNlV7AZnGV4zkQRVeCeJOxbMPnQSx258L803E='");
 }
 
 }  // namespace
