@@ -57,14 +57,11 @@ std::string CookieAttributes(const HttpRequest& request) {
 }  // namespace
 
 HttpResponse JsonResponse(int status, const nlohmann::json& body) {
-  HttpResponse response;
-  response.status = status;
   Result<std::string> text = bulwark::internal::WriteJson(body);
   // Invalid UTF-8 (only from a host's callback or stored data) is replaced, not refused.
-  response.body = text.ok() ? std::move(text).value()
-                            : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  response.headers.emplace_back("Content-Type", std::string(kJsonContentType));
-  return response;
+  return JsonTextResponse(
+      status, text.ok() ? std::move(text).value()
+                        : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 HttpResponse JsonTextResponse(int status, std::string body) {

@@ -24,10 +24,6 @@ bool IsBase64UrlChar(char c) {
          c == '_';
 }
 
-bool ConstantTimeEqual(std::string_view a, std::string_view b) {
-  return PasswordHasher::ConstantTimeEquals(a, b);
-}
-
 }  // namespace
 
 std::optional<CodeChallengeMethod> ParseCodeChallengeMethod(std::string_view method) {
@@ -57,8 +53,9 @@ bool IsValidCodeChallenge(std::string_view challenge, CodeChallengeMethod method
 bool VerifierMeetsChallenge(std::string_view verifier, std::string_view challenge,
                             CodeChallengeMethod method) {
   if (!IsValidCodeVerifier(verifier)) return false;
-  if (method == CodeChallengeMethod::kPlain) return ConstantTimeEqual(verifier, challenge);
-  return ConstantTimeEqual(internal::Sha256Base64Url(verifier), challenge);
+  if (method == CodeChallengeMethod::kPlain)
+    return PasswordHasher::ConstantTimeEquals(verifier, challenge);
+  return PasswordHasher::ConstantTimeEquals(internal::Sha256Base64Url(verifier), challenge);
 }
 
 }  // namespace bulwark::oauth2
