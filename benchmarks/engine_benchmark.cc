@@ -167,6 +167,22 @@ void BM_Validate(benchmark::State& state, KeyAlgorithm algorithm) {
   }
 }
 
+// The i-th user an import benchmark imports: `hash` as its credential (pre-hashed, so that
+// import cost, not hashing, is measured), a registration for `application`.
+User ImportedUser(std::size_t i, const PasswordHash& hash, ApplicationId application) {
+  User u;
+  u.email = "user" + std::to_string(i) + "@example.com";
+  u.password = hash.hash;
+  u.password_hash.encryption_scheme = hash.encryption_scheme;
+  u.password_hash.factor = hash.factor;
+  u.password_hash.salt = hash.salt;
+  u.first_name = "Imported";
+  Registration r;
+  r.application_id = application;
+  u.registrations = {r};
+  return u;
+}
+
 void BM_Import(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   // One pre-hashed credential shared by every user: import cost, not hashing, is measured.
@@ -179,17 +195,7 @@ void BM_Import(benchmark::State& state) {
     ImportRequest request;
     request.users.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-      User u;
-      u.email = "user" + std::to_string(i) + "@example.com";
-      u.password = hash.hash;
-      u.password_hash.encryption_scheme = hash.encryption_scheme;
-      u.password_hash.factor = hash.factor;
-      u.password_hash.salt = hash.salt;
-      u.first_name = "Imported";
-      Registration r;
-      r.application_id = world.app.id;
-      u.registrations = {r};
-      request.users.push_back(std::move(u));
+      request.users.push_back(ImportedUser(i, hash, world.app.id));
     }
     state.ResumeTiming();
     Status s = world.engine->users().Import(std::move(request));
@@ -246,17 +252,7 @@ void BM_RawSqliteImport(benchmark::State& state) {
     const PasswordHash hash = Must(
         registry.Hash(kPassword, "salted-pbkdf2-hmac-sha256", 1000, Random::Default()), "hash");
     ImportRequest request;
-    User u;
-    u.email = "user0@example.com";
-    u.password = hash.hash;
-    u.password_hash.encryption_scheme = hash.encryption_scheme;
-    u.password_hash.factor = hash.factor;
-    u.password_hash.salt = hash.salt;
-    u.first_name = "Imported";
-    Registration r;
-    r.application_id = world.app.id;
-    u.registrations = {r};
-    request.users.push_back(std::move(u));
+    request.users.push_back(ImportedUser(0, hash, world.app.id));
     Status s = world.engine->users().Import(std::move(request));
     if (!s.ok()) Die("import failed: " + s.ToString());
   }
