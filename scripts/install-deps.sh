@@ -12,6 +12,7 @@ packages=(
   libcpp-httplib-dev libargon2-dev libcrypt-dev
   openssl  # the CLI: independent cross-checks in tests/unit/crypto/openssl_cli_test.cc
   clang libclang-rt-dev  # libFuzzer for tests/fuzz (scripts/fuzz.sh)
+  chromium  # headless, for the browser test of the hosted login page (tests/integration/oidc)
 )
 
 missing=()

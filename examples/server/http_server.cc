@@ -106,14 +106,13 @@ thread_local double handler_milliseconds = -1;
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(const bulwark::http::Router& r, bulwark::Logger& l, HttpServerOptions o)
-      : router(r), logger(l), options(o) {}
+  Impl(bulwark::Logger& l, HttpServerOptions o) : logger(l), options(o) {}
 
   // `start`: when the handler was entered (reading the body counts).
   void Answer(const httplib::Request& req, httplib::Response& res, std::string body,
               Clock::time_point start) {
     try {
-      FromBulwark(router.Handle(ToBulwark(req, std::move(body))), res);
+      FromBulwark(router->Handle(ToBulwark(req, std::move(body))), res);
     } catch (const std::exception&) {
       // Router::Handle never throws; this is the copy in and out (allocation).
       res = httplib::Response();
@@ -188,7 +187,8 @@ struct HttpServer::Impl {
     logger.Log(bulwark::LogLevel::kInfo, line);
   }
 
-  const bulwark::http::Router& router;
+  // Set by Run() before the first connection is accepted, then read-only.
+  const bulwark::http::Router* router = nullptr;
   bulwark::Logger& logger;
   HttpServerOptions options;
   httplib::Server server;
@@ -196,9 +196,8 @@ struct HttpServer::Impl {
   std::atomic<bool> run_finished{false};
 };
 
-HttpServer::HttpServer(const bulwark::http::Router& router, bulwark::Logger& logger,
-                       HttpServerOptions options)
-    : impl_(std::make_unique<Impl>(router, logger, options)) {
+HttpServer::HttpServer(bulwark::Logger& logger, HttpServerOptions options)
+    : impl_(std::make_unique<Impl>(logger, options)) {
   Impl& impl = *impl_;
   httplib::Server& server = impl.server;
   const std::string any = ".*";
@@ -243,7 +242,8 @@ bulwark::Result<int> HttpServer::Bind(const std::string& host, int port) {
   return bulwark::Status::Unavailable("cannot listen on " + host + ":" + std::to_string(port));
 }
 
-bool HttpServer::Run() {
+bool HttpServer::Run(const bulwark::http::Router& router) {
+  impl_->router = &router;
   bool ok = true;
   if (!impl_->stop_requested.load()) ok = impl_->server.listen_after_bind();
   impl_->run_finished.store(true);

@@ -34,9 +34,8 @@ struct HttpServerOptions {
 
 class HttpServer {
  public:
-  // `router` and `logger` must outlive the server.
-  HttpServer(const bulwark::http::Router& router, bulwark::Logger& logger,
-             HttpServerOptions options = {});
+  // `logger` must outlive the server.
+  explicit HttpServer(bulwark::Logger& logger, HttpServerOptions options = {});
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
   ~HttpServer();
@@ -45,9 +44,11 @@ class HttpServer {
   // kUnavailable when the address cannot be bound. Call once, before Run().
   bulwark::Result<int> Bind(const std::string& host, int port);
 
-  // Accepts and serves connections until Stop(); returns false when the accept loop failed.
-  // Returns at once when Stop() came first.
-  bool Run();
+  // Accepts connections and hands every request to `router` (which must outlive the call)
+  // until Stop(); returns false when the accept loop failed. Returns at once when Stop() came
+  // first. The Router may be made after Bind(), once the port is known (its OAuth base URL
+  // names it).
+  bool Run(const bulwark::http::Router& router);
 
   // Makes Run() return after the requests in flight are answered. Safe from any thread and
   // before Run() has started; not async-signal-safe (call it from a thread that waited for the

@@ -38,14 +38,17 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: bulwark-server [--db PATH] [--kickstart FILE] [--listen HOST:PORT]\n"
+    "usage: bulwark-server [--db PATH] [--kickstart FILE] [--listen HOST:PORT] [--base-url URL]\n"
     "\n"
-    "Serves bulwark's FusionAuth-compatible REST API over HTTP.\n"
+    "Serves bulwark's FusionAuth-compatible REST API and its OAuth 2.0 / OpenID Connect\n"
+    "endpoints over HTTP.\n"
     "\n"
     "  --db PATH           the SQLite file, created if missing (default: bulwark.db)\n"
     "  --kickstart FILE    a FusionAuth kickstart file, applied when the store is empty\n"
     "  --listen HOST:PORT  the address to listen on (default: 127.0.0.1:9011); port 0 picks a\n"
     "                      free port; IPv6 as [::1]:9011\n"
+    "  --base-url URL      where browsers and clients reach the server, for the OAuth endpoints\n"
+    "                      and discovery (default: http://HOST:PORT as listening)\n"
     "  --help              this text\n"
     "\n"
     "Prints `bulwark-server listening on http://HOST:PORT` once listening. SIGINT or SIGTERM\n"
@@ -81,6 +84,7 @@ struct Arguments {
   std::optional<std::string> kickstart;
   std::string host = "127.0.0.1";
   int port = 9011;
+  std::optional<std::string> base_url;
   bool help = false;
 };
 
@@ -122,7 +126,7 @@ std::optional<std::string> ParseArguments(int argc, char** argv, Arguments& args
       name = arg.substr(0, eq);
       value = arg.substr(eq + 1);
     }
-    if (name != "--db" && name != "--kickstart" && name != "--listen") {
+    if (name != "--db" && name != "--kickstart" && name != "--listen" && name != "--base-url") {
       return "unknown argument: " + std::string(arg);
     }
     if (!value.has_value()) {
@@ -134,6 +138,8 @@ std::optional<std::string> ParseArguments(int argc, char** argv, Arguments& args
       args.db = std::string(*value);
     } else if (name == "--kickstart") {
       args.kickstart = std::string(*value);
+    } else if (name == "--base-url") {
+      args.base_url = std::string(*value);
     } else if (!ParseListen(*value, args.host, args.port)) {
       return "--listen wants HOST:PORT (e.g. 127.0.0.1:9011), not " + std::string(*value);
     }
@@ -183,15 +189,18 @@ int Serve(const Arguments& args, const sigset_t& stop_signals) {
     }
   }
 
-  const bulwark::http::RouterOptions router_options{.logger = logger};
-  bulwark::http::Router router(engine, router_options);
+  bulwark::http::RouterOptions router_options{.logger = logger};
   bulwark_server::HttpServer server(
-      router, *logger, {.payload_max_length = router_options.max_body_bytes + (64 << 10)});
+      *logger, {.payload_max_length = router_options.max_body_bytes + (64 << 10)});
   bulwark::Result<int> port = server.Bind(args.host, args.port);
   if (!port.ok()) return Fail("listen", port.status());
   const bool ipv6 = args.host.find(':') != std::string::npos;
-  std::printf("bulwark-server listening on http://%s%s%s:%d\n", ipv6 ? "[" : "", args.host.c_str(),
-              ipv6 ? "]" : "", *port);
+  const std::string listening = std::string("http://") + (ipv6 ? "[" : "") + args.host +
+                                (ipv6 ? "]" : "") + ":" + std::to_string(*port);
+  // The OAuth endpoints name themselves by the base URL, known once the port is.
+  router_options.oauth.base_url = args.base_url.value_or(listening);
+  bulwark::http::Router router(engine, router_options);
+  std::printf("bulwark-server listening on %s\n", listening.c_str());
   std::fflush(stdout);
 
   // SIGINT and SIGTERM are blocked in every thread (main() blocked them before any thread
@@ -206,7 +215,7 @@ int Serve(const Arguments& args, const sigset_t& stop_signals) {
                 std::string("stopping on ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
     server.Stop();
   });
-  const bool served = server.Run();
+  const bool served = server.Run(router);
   exiting.store(true);
   pthread_kill(watcher.native_handle(), SIGTERM);  // pending for the watcher, which returns
   watcher.join();

@@ -58,8 +58,13 @@
 
 namespace bulwark {
 
+class Engine;
+
 namespace internal {
 struct EngineContext;
+// What the protocol modules above the engine (oauth2/, saml/) build on: the Engine's shared
+// context, with the login pipeline's plug-ins and caches. Private to the library.
+EngineContext& ContextOf(Engine& engine);
 }  // namespace internal
 
 // Every member has a default, so designated initialisers may name only what they change.
@@ -83,11 +88,15 @@ struct EngineOptions {
   // The name of that tenant. Default: "Default".
   std::string default_tenant_name = "Default";
   // JWT populate callbacks (FusionAuth's lambdas), selected by an application's
-  // lambdaConfiguration.accessTokenPopulateId. See lambdas.h.
+  // lambdaConfiguration.accessTokenPopulateId (access tokens) or idTokenPopulateId (OpenID
+  // Connect id tokens). See lambdas.h.
   std::map<LambdaId, JwtPopulateFn> jwt_populate_lambdas = {};
   // Reconcile callbacks (FusionAuth's reconcile lambdas), selected by an identity provider's
   // lambdaConfiguration.reconcileId. See lambdas.h.
   std::map<LambdaId, ReconcileFn> reconcile_lambdas = {};
+  // UserInfo populate callbacks, selected by an application's
+  // lambdaConfiguration.userinfoPopulateId. See lambdas.h.
+  std::map<LambdaId, UserinfoPopulateFn> userinfo_populate_lambdas = {};
   // The outbound transport for OpenID Connect providers (discovery, token exchange,
   // userinfo, JWKS). Default: none — an OpenIDConnect login then fails with
   // kFailedPrecondition.
@@ -133,6 +142,7 @@ class BULWARK_EXPORT Engine {
   const Clock& clock() const;
 
  private:
+  friend internal::EngineContext& internal::ContextOf(Engine& engine);
   explicit Engine(std::unique_ptr<internal::EngineContext> context);
 
   std::unique_ptr<internal::EngineContext> context_;

@@ -44,6 +44,15 @@ using JwtPopulateFn =
 using ReconcileFn =
     std::function<Status(User& user, Registration* registration, const nlohmann::json& claims)>;
 
+// UserInfo populate (FusionAuth's "UserInfo populate" lambda): adds or changes claims of the
+// OpenID Connect userinfo response before it is returned. Selected by an application's
+// lambdaConfiguration.userinfoPopulateId. `access_token` holds the claims of the access token
+// the request presented. `sub` keeps the value bulwark set, whatever the callback does. A
+// non-OK Status fails the request with kInternal (the message is logged, not returned).
+using UserinfoPopulateFn =
+    std::function<Status(nlohmann::json& userinfo, const User& user,
+                         const Registration* registration, const nlohmann::json& access_token)>;
+
 }  // namespace bulwark
 
 #endif  // BULWARK_LAMBDAS_H_

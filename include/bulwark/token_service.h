@@ -53,6 +53,13 @@ struct RefreshRequest {
   std::string ip_address = {};
   // Set: a refresh token of another tenant is refused as unknown.
   std::optional<TenantId> tenant_id = std::nullopt;
+  // Set (the OAuth refresh_token grant): a refresh token issued to another application is
+  // refused as unknown, and loginConfiguration.allowTokenRefresh does not apply (the
+  // application's enabledGrants do, checked by the caller).
+  std::optional<ApplicationId> client_id = std::nullopt;
+  // Set (the OAuth grant's `scope`): the scopes the new access token carries, which must be
+  // among those the refresh token was granted ([invalid]scope otherwise). Unset: all of them.
+  std::optional<std::vector<std::string>> scopes = std::nullopt;
 };
 
 struct RefreshResponse {
@@ -63,6 +70,12 @@ struct RefreshResponse {
   // When the refresh token expires under its application's policy, counted from this use
   // (not on the wire: the transport's refresh_token cookie lifetime).
   std::optional<Instant> refresh_token_expiration_instant = {};
+  // Whose token it is, and what it grants (the OAuth grant's response and id token).
+  UserId user_id = {};
+  ApplicationId application_id = {};
+  std::vector<std::string> scopes = {};
+  // When the user logged in for the session the refresh token belongs to.
+  std::optional<Instant> auth_time = {};
 };
 
 class BULWARK_EXPORT TokenService {

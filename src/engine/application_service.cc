@@ -48,8 +48,7 @@ ApplicationRole* FindRole(Application& app, RoleId id) {
 Result<Application> ApplicationService::Create(Application application) {
   if (application.tenant_id.IsNil()) application.tenant_id = ctx_.default_tenant_id;
   BULWARK_RETURN_IF_ERROR(internal::ValidateApplication(application));
-  Result<Tenant> tenant =
-      ctx_.LoadTenant(application.tenant_id);
+  Result<Tenant> tenant = ctx_.LoadTenant(application.tenant_id);
   if (!tenant.ok()) {
     if (tenant.status().code() != StatusCode::kNotFound) return tenant.status();
     return Status::FieldError("invalid", "application.tenantId", "The tenant does not exist.");
@@ -59,6 +58,13 @@ Result<Application> ApplicationService::Create(Application application) {
   }
   if (application.oauth_configuration.client_secret.empty()) {
     BULWARK_ASSIGN_OR_RETURN(application.oauth_configuration.client_secret, NewClientSecret(ctx_));
+  }
+  // FusionAuth's default grants for a new application. The model cannot tell an absent list
+  // from an empty one, so an application created with none gets them too; an update can
+  // clear them.
+  if (application.oauth_configuration.enabled_grants.empty()) {
+    application.oauth_configuration.enabled_grants = {GrantType::kAuthorizationCode,
+                                                      GrantType::kRefreshToken};
   }
   const Instant now = ctx_.Now();
   application.active = true;

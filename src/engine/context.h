@@ -100,6 +100,8 @@ struct EngineContext {
   std::map<LambdaId, JwtPopulateFn> jwt_populate_lambdas;
   // EngineOptions::reconcile_lambdas, read-only after Open.
   std::map<LambdaId, ReconcileFn> reconcile_lambdas;
+  // EngineOptions::userinfo_populate_lambdas, read-only after Open.
+  std::map<LambdaId, UserinfoPopulateFn> userinfo_populate_lambdas;
   // EngineOptions::http_client; may be null.
   std::shared_ptr<HttpClient> http_client;
   // What OpenID Connect providers published: discovery documents by issuer, JWKS by URI,

@@ -91,6 +91,13 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
       return Status::InvalidArgument("EngineOptions.reconcile_lambdas has an empty callback");
   }
   ctx->reconcile_lambdas = std::move(options.reconcile_lambdas);
+  for (const auto& [id, fn] : options.userinfo_populate_lambdas) {
+    if (!fn) {
+      return Status::InvalidArgument(
+          "EngineOptions.userinfo_populate_lambdas has an empty callback");
+    }
+  }
+  ctx->userinfo_populate_lambdas = std::move(options.userinfo_populate_lambdas);
   ctx->http_client = std::move(options.http_client);
   BULWARK_ASSIGN_OR_RETURN(ctx->default_tenant_id, EnsureDefaultTenant(*ctx, options));
   return std::unique_ptr<Engine>(new Engine(std::move(ctx)));
@@ -110,6 +117,8 @@ Engine::Engine(std::unique_ptr<internal::EngineContext> context)
       api_keys_(new ApiKeyService(*context_)) {}
 
 Engine::~Engine() = default;
+
+internal::EngineContext& internal::ContextOf(Engine& engine) { return *engine.context_; }
 
 TenantId Engine::default_tenant_id() const { return context_->default_tenant_id; }
 

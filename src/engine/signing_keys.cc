@@ -24,6 +24,21 @@ Result<SigningKey> SigningKeys::ForAccessToken(EngineContext& ctx, const Tenant&
   return Signing(ctx, *id);
 }
 
+Result<SigningKey> SigningKeys::ForIdToken(EngineContext& ctx, const Tenant& tenant,
+                                           const Application* application) {
+  std::optional<KeyId> id;
+  if (application != nullptr && application->jwt_configuration.enabled) {
+    id = application->jwt_configuration.id_token_key_id;
+  }
+  if (!id.has_value()) id = tenant.jwt_configuration.id_token_key_id;
+  if (!id.has_value()) {
+    std::lock_guard<std::mutex> lock(default_mu_);
+    BULWARK_ASSIGN_OR_RETURN(KeyId made, FindOrGenerateDefaultKey(ctx, tenant.issuer));
+    id = made;
+  }
+  return Signing(ctx, *id);
+}
+
 namespace {
 
 bool Contains(const std::vector<KeyId>& ids, KeyId id) {
@@ -32,8 +47,7 @@ bool Contains(const std::vector<KeyId>& ids, KeyId id) {
 
 // Whether `config` names `id` as its access-token key or an access-token verification key.
 bool NamesForAccessTokens(const JwtConfiguration& config, KeyId id) {
-  return config.access_token_key_id == id ||
-         Contains(config.access_token_verification_key_ids, id);
+  return config.access_token_key_id == id || Contains(config.access_token_verification_key_ids, id);
 }
 
 // Every tenant and application whose jwtConfiguration names `id` for access tokens;
@@ -100,9 +114,7 @@ Result<AccessTokenKey> SigningKeys::AccessTokenKeyByKid(EngineContext& ctx, std:
     generation = generation_;
   }
   BULWARK_ASSIGN_OR_RETURN(Key key, ctx.store->keys().FindByKid(kid));
-  BULWARK_ASSIGN_OR_RETURN(
-      std::vector<AccessTokenKeyOwner> owners,
-      Owners(ctx, key.id));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<AccessTokenKeyOwner> owners, Owners(ctx, key.id));
   if (owners.empty()) return Status::NotFound("the key does not sign access tokens");
   Result<VerificationKey> parsed = VerificationKey::FromKey(key);
   if (!parsed.ok()) return Status::NotFound("the key cannot verify tokens");
@@ -173,29 +185,10 @@ Result<KeyId> SigningKeys::DefaultKey(EngineContext& ctx, const Tenant& tenant) 
   if (current.jwt_configuration.access_token_key_id.has_value()) {
     return *current.jwt_configuration.access_token_key_id;
   }
-  std::optional<KeyId> existing;
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Key> keys, ctx.store->keys().List());
-  for (const Key& key : keys) {
-    if (key.name == kDefaultSigningKeyName) existing = key.id;
-  }
+  BULWARK_ASSIGN_OR_RETURN(KeyId existing, FindOrGenerateDefaultKey(ctx, current.issuer));
   WriteBatch batch;
-  if (!existing.has_value()) {
-    Key request;
-    BULWARK_ASSIGN_OR_RETURN(request.id, ctx.NewId<KeyId>());
-    request.name = std::string(kDefaultSigningKeyName);
-    request.algorithm = KeyAlgorithm::kRs256;
-    request.length = 2048;
-    request.issuer = current.issuer;
-    const Instant now = ctx.Now();
-    request.insert_instant = now;
-    request.last_update_instant = now;
-    BULWARK_ASSIGN_OR_RETURN(Key made, GenerateKey(request, *ctx.random, now));
-    existing = made.id;
-    batch.Insert(std::move(made));
-    ctx.Log(LogLevel::kInfo, "generating the default signing key (RS256)");
-  }
   // Only the key id changes, inside the write: a concurrent tenant update is not undone.
-  batch.SetAccessTokenKey(tenant.id, *existing);
+  batch.SetAccessTokenKey(tenant.id, existing);
   Status applied = ctx.Apply(batch);
   ReferencesChanged();
   // Whatever happened (another process may have made it first), the tenant now decides.
@@ -204,6 +197,35 @@ Result<KeyId> SigningKeys::DefaultKey(EngineContext& ctx, const Tenant& tenant) 
     return *again.jwt_configuration.access_token_key_id;
   }
   return applied.ok() ? Status::Internal("the default signing key was not recorded") : applied;
+}
+
+Result<KeyId> SigningKeys::FindOrGenerateDefaultKey(EngineContext& ctx, const std::string& issuer) {
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Key> keys, ctx.store->keys().List());
+  for (const Key& key : keys) {
+    if (key.name == kDefaultSigningKeyName) return key.id;
+  }
+  Key request;
+  BULWARK_ASSIGN_OR_RETURN(request.id, ctx.NewId<KeyId>());
+  request.name = std::string(kDefaultSigningKeyName);
+  request.algorithm = KeyAlgorithm::kRs256;
+  request.length = 2048;
+  request.issuer = issuer;
+  const Instant now = ctx.Now();
+  request.insert_instant = now;
+  request.last_update_instant = now;
+  BULWARK_ASSIGN_OR_RETURN(Key made, GenerateKey(request, *ctx.random, now));
+  const KeyId id = made.id;
+  WriteBatch batch;
+  batch.Insert(std::move(made));
+  ctx.Log(LogLevel::kInfo, "generating the default signing key (RS256)");
+  Status applied = ctx.Apply(batch);
+  if (applied.ok()) return id;
+  // Another process may have made it first (the name is unique): prefer what is stored.
+  BULWARK_ASSIGN_OR_RETURN(keys, ctx.store->keys().List());
+  for (const Key& key : keys) {
+    if (key.name == kDefaultSigningKeyName) return key.id;
+  }
+  return applied;
 }
 
 }  // namespace bulwark::internal

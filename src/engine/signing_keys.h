@@ -64,6 +64,12 @@ class SigningKeys {
   // tenant's accessTokenKeyId).
   Result<SigningKey> ForAccessToken(EngineContext& ctx, const Tenant& tenant,
                                     const Application* application);
+  // The key that signs OpenID Connect id tokens for `application` in `tenant`: the
+  // application's idTokenKeyId when its jwtConfiguration is enabled, else the tenant's, else
+  // the default signing key (the RS256 key above, generated on first use; not recorded on
+  // the tenant).
+  Result<SigningKey> ForIdToken(EngineContext& ctx, const Tenant& tenant,
+                                const Application* application);
   Result<SigningKey> Signing(EngineContext& ctx, KeyId id);
   // The verification key for access tokens whose kid is `kid`: a stored key that some tenant
   // or application names as its access-token key or an access-token verification key (so
@@ -85,6 +91,9 @@ class SigningKeys {
 
  private:
   Result<KeyId> DefaultKey(EngineContext& ctx, const Tenant& tenant);
+  // The key named kDefaultSigningKeyName, generated (RS256) when there is none; the caller
+  // holds default_mu_. `issuer` is the generated key's issuer.
+  Result<KeyId> FindOrGenerateDefaultKey(EngineContext& ctx, const std::string& issuer);
 
   std::mutex mu_;
   std::uint64_t generation_ = 0;  // bumped by Forget, under mu_

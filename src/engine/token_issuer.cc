@@ -5,7 +5,10 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <iterator>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "bulwark/crypto/jwt.h"
 #include "core/instant_math.h"
@@ -44,20 +47,30 @@ Status Populate(EngineContext& ctx, const AccessTokenRequest& request, nlohmann:
   if (request.application == nullptr) return Status::Ok();
   const auto& id = request.application->lambda_configuration.access_token_populate_id;
   if (!id.has_value()) return Status::Ok();
-  auto it = ctx.jwt_populate_lambdas.find(*id);
+  return RunJwtPopulate(ctx, *id, claims, *request.user, request.registration);
+}
+
+}  // namespace
+
+Status RunJwtPopulate(EngineContext& ctx, const LambdaId& id, nlohmann::json& claims,
+                      const User& user, const Registration* registration,
+                      std::span<const std::string_view> also_reserved) {
+  auto it = ctx.jwt_populate_lambdas.find(id);
   if (it == ctx.jwt_populate_lambdas.end()) {
     ctx.Log(LogLevel::kWarning,
             "an application names a JWT populate lambda that is not registered");
     return Status::Ok();
   }
+  std::vector<std::string> reserved_names(std::begin(kReservedClaims), std::end(kReservedClaims));
+  reserved_names.insert(reserved_names.end(), also_reserved.begin(), also_reserved.end());
   nlohmann::json reserved = nlohmann::json::object();
-  for (std::string_view name : kReservedClaims) {
-    auto found = claims.find(std::string(name));
-    if (found != claims.end()) reserved[std::string(name)] = *found;
+  for (const std::string& name : reserved_names) {
+    auto found = claims.find(name);
+    if (found != claims.end()) reserved[name] = *found;
   }
   Status status;
   try {
-    status = it->second(claims, *request.user, request.registration);
+    status = it->second(claims, user, registration);
   } catch (...) {
     status = Status::Internal("the JWT populate lambda threw");
   }
@@ -66,18 +79,15 @@ Status Populate(EngineContext& ctx, const AccessTokenRequest& request, nlohmann:
     return Status::Internal("the JWT populate lambda failed");
   }
   if (!claims.is_object()) return Status::Internal("the JWT populate lambda replaced the claims");
-  for (std::string_view name : kReservedClaims) {
-    const std::string key(name);
-    if (reserved.contains(key)) {
-      claims[key] = reserved[key];
+  for (const std::string& name : reserved_names) {
+    if (reserved.contains(name)) {
+      claims[name] = reserved[name];
     } else {
-      claims.erase(key);
+      claims.erase(name);
     }
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 const JwtConfiguration& EffectiveJwtConfiguration(const Tenant& tenant,
                                                   const Application* application) {
@@ -107,6 +117,7 @@ AccessTokenClaimValues AccessTokenClaimsOf(const AccessTokenRequest& request, In
   v.email_verified = request.user->verified;
   v.username = request.user->username;
   v.sid = request.sid;
+  v.scope = request.scope;
   v.tenant_id = request.tenant->id;
   return v;
 }
@@ -127,6 +138,7 @@ nlohmann::json AccessTokenClaimsJson(const AccessTokenClaimValues& v) {
     claims["applicationId"] = v.application_id->ToString();
     claims["roles"] = *v.roles;
   }
+  if (!v.scope.empty()) claims["scope"] = std::string(v.scope);
   if (v.sid.has_value()) claims["sid"] = v.sid->ToString();
   claims["auth_time"] = v.auth_time;
   claims["tid"] = v.tenant_id.ToString();
@@ -201,7 +213,8 @@ Result<std::string> AccessTokenClaimsText(const AccessTokenClaimValues& v) {
     }
     out.push_back(']');
   }
-  if (v.sid.has_value()) w.UuidValue("sid", v.sid->uuid());
+  if (!v.scope.empty()) BULWARK_RETURN_IF_ERROR(w.String("scope", v.scope));
+  if (v.sid.has_value()) w.UuidValue("sid", *v.sid);
   w.UuidValue("sub", v.subject.uuid());
   w.UuidValue("tid", v.tenant_id.uuid());
   w.End();

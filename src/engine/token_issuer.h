@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,8 +32,12 @@ struct AccessTokenRequest {
   const Registration* registration = nullptr;  // null: not registered
   const User* user = nullptr;
   AuthenticationType authentication_type = AuthenticationType::kPassword;
-  std::optional<RefreshTokenId> sid = {};
+  // "sid": the session the token belongs to: the refresh token issued with it (the Login
+  // API), or the SSO session (the OAuth grants).
+  std::optional<Uuid> sid = {};
   Instant auth_time{};
+  // "scope" (the OAuth grants): the granted scopes, space-separated; none when empty.
+  std::string_view scope = {};
 };
 
 struct IssuedAccessToken {
@@ -46,6 +51,12 @@ const JwtConfiguration& EffectiveJwtConfiguration(const Tenant& tenant,
                                                   const Application* application);
 
 Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessTokenRequest& request);
+// Runs the JWT populate lambda `id` (EngineOptions::jwt_populate_lambdas) on `claims`. The
+// reserved claims (lambdas.h), and `also_reserved`, keep the values they had, or stay absent.
+// An unregistered id is logged and skipped; a failing lambda is kInternal.
+Status RunJwtPopulate(EngineContext& ctx, const LambdaId& id, nlohmann::json& claims,
+                      const User& user, const Registration* registration,
+                      std::span<const std::string_view> also_reserved = {});
 
 // The claims of an access token, computed once and written either as a DOM (for a populate
 // lambda to change) or straight to text. The views point into the request.
@@ -62,7 +73,8 @@ struct AccessTokenClaimValues {
   std::string_view email;  // "email" when not empty
   bool email_verified = false;
   std::string_view username;  // "preferred_username" when not empty
-  std::optional<RefreshTokenId> sid;
+  std::optional<Uuid> sid;
+  std::string_view scope;  // "scope" when not empty
   TenantId tenant_id;
 };
 AccessTokenClaimValues AccessTokenClaimsOf(const AccessTokenRequest& request, Instant now,

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bulwark/token_service.h"
 
+#include <algorithm>
 #include <chrono>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "bulwark/crypto/jwt.h"
 #include "core/instant_math.h"
@@ -116,13 +119,13 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   if (request.tenant_id.has_value() && token.tenant_id != *request.tenant_id) {
     return InvalidRefreshToken("the refresh token belongs to another tenant");
   }
-
-  BULWARK_ASSIGN_OR_RETURN(
-      Tenant tenant, ctx_.LoadTenant(token.tenant_id));
+  if (request.client_id.has_value() && token.application_id != *request.client_id) {
+    return InvalidRefreshToken("the refresh token was issued to another application");
+  }
+  BULWARK_ASSIGN_OR_RETURN(Tenant tenant, ctx_.LoadTenant(token.tenant_id));
   std::optional<Application> app;
   if (!token.application_id.IsNil()) {
-    Result<Application> found_app =
-        ctx_.LoadApplication(token.application_id);
+    Result<Application> found_app = ctx_.LoadApplication(token.application_id);
     if (!found_app.ok()) {
       if (found_app.status().code() != StatusCode::kNotFound) return found_app.status();
       return InvalidRefreshToken("the application no longer exists");
@@ -156,7 +159,10 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   if (internal::RefreshTokenExpiry(token, config) <= now) {
     return InvalidRefreshToken("the refresh token has expired");
   }
-  if (application != nullptr && !application->login_configuration.allow_token_refresh) {
+  // loginConfiguration.allowTokenRefresh governs /api/jwt/refresh; the OAuth grant (a request
+  // naming its client) is governed by the application's enabledGrants, checked before.
+  if (application != nullptr && !request.client_id.has_value() &&
+      !application->login_configuration.allow_token_refresh) {
     return InvalidRefreshToken("the application does not allow token refresh");
   }
   BULWARK_ASSIGN_OR_RETURN(User user, ctx_.store->users().Get(token.user_id));
@@ -179,6 +185,22 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
     } else {
       return InvalidRefreshToken("the user is no longer registered for the application");
     }
+  }
+
+  std::vector<std::string> scopes = token.meta_data.scopes;
+  if (request.scopes.has_value()) {
+    for (const std::string& asked : *request.scopes) {
+      if (std::find(scopes.begin(), scopes.end(), asked) == scopes.end()) {
+        return Status::FieldError(
+            "invalid", "scope", "The scope [" + asked + "] was not granted to the refresh token.");
+      }
+    }
+    scopes = *request.scopes;
+  }
+  std::string scope_text;
+  for (const std::string& scope : scopes) {
+    if (!scope_text.empty()) scope_text.push_back(' ');
+    scope_text += scope;
   }
 
   RefreshResponse response;
@@ -215,8 +237,9 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
                                         .registration = registration ? &*registration : nullptr,
                                         .user = &user,
                                         .authentication_type = AuthenticationType::kRefreshToken,
-                                        .sid = token.id,
-                                        .auth_time = token.insert_instant.value_or(now)}));
+                                        .sid = token.id.uuid(),
+                                        .auth_time = token.insert_instant.value_or(now),
+                                        .scope = scope_text}));
   if (!batch.empty()) {
     Status applied = ctx_.Apply(batch);
     if (applied.code() == StatusCode::kAborted || applied.code() == StatusCode::kNotFound) {
@@ -231,11 +254,16 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   RefreshToken basis = token;
   if (!reused) basis.start_instant = now;
   response.refresh_token_expiration_instant = internal::RefreshTokenExpiry(basis, config);
-  ctx_.Emit(EventType::kJwtRefresh, {.tenant_id = token.tenant_id,
-                                     .user_id = token.user_id,
-                                     .application_id = token.application_id,
-                                     .ip_address = request.ip_address,
-                                     .authentication_type = ToString(AuthenticationType::kRefreshToken)});
+  response.user_id = token.user_id;
+  response.application_id = token.application_id;
+  response.scopes = std::move(scopes);
+  response.auth_time = token.insert_instant;
+  ctx_.Emit(EventType::kJwtRefresh,
+            {.tenant_id = token.tenant_id,
+             .user_id = token.user_id,
+             .application_id = token.application_id,
+             .ip_address = request.ip_address,
+             .authentication_type = ToString(AuthenticationType::kRefreshToken)});
   return response;
 }
 

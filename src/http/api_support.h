@@ -17,6 +17,7 @@
 #include "bulwark/ids.h"
 #include "bulwark/logger.h"
 #include "bulwark/model/api_key.h"
+#include "bulwark/oauth2/authorization_server.h"
 #include "bulwark/result.h"
 #include "bulwark/status.h"
 
@@ -38,6 +39,7 @@ struct Call {
   std::optional<ApiKey> api_key = {};      // the authenticated key, if one was presented
   std::optional<TenantId> tenant_id = {};  // X-FusionAuth-TenantId or the key's tenant
   bool api_key_presented = false;          // an Authorization value that is not a JWT
+  oauth2::AuthorizationServer* oauth = nullptr;  // the Router's; null when it has none
 };
 
 using Handler = HttpResponse (*)(Call& call);
@@ -57,6 +59,7 @@ void AddLoginAndJwtRoutes(std::vector<Route>& routes);
 void AddKeyRoutes(std::vector<Route>& routes);
 void AddIdentityProviderRoutes(std::vector<Route>& routes);
 void AddApiKeyRoutes(std::vector<Route>& routes);
+void AddOAuth2Routes(std::vector<Route>& routes);
 
 // ---- responses -------------------------------------------------------------------------
 

@@ -168,6 +168,7 @@ struct Router::Impl {
   std::shared_ptr<Logger> logger;
   std::vector<CompiledRoute> routes;
   std::vector<std::vector<std::string_view>> fusionauth_paths;  // kFusionAuthPaths, split
+  std::unique_ptr<oauth2::AuthorizationServer> oauth;           // null when its options are invalid
 
   Impl(Engine& e, RouterOptions o) : engine(e), options(std::move(o)) {
     logger = options.logger != nullptr ? options.logger
@@ -179,6 +180,7 @@ struct Router::Impl {
     internal::AddKeyRoutes(table);
     internal::AddIdentityProviderRoutes(table);
     internal::AddApiKeyRoutes(table);
+    internal::AddOAuth2Routes(table);
     for (const Route& route : table) {
       CompiledRoute compiled{.route = route, .segments = Segments(route.pattern)};
       for (std::string_view segment : compiled.segments) {
@@ -187,6 +189,14 @@ struct Router::Impl {
       routes.push_back(std::move(compiled));
     }
     for (std::string_view known : kFusionAuthPaths) fusionauth_paths.push_back(Segments(known));
+    Result<std::unique_ptr<oauth2::AuthorizationServer>> server =
+        oauth2::AuthorizationServer::Create(engine, options.oauth);
+    if (server.ok()) {
+      oauth = std::move(server).value();
+    } else {
+      logger->Log(LogLevel::kError,
+                  "the OAuth endpoints are not served: " + std::string(server.status().message()));
+    }
   }
 
   HttpResponse Dispatch(const HttpRequest& request) const;
@@ -258,8 +268,10 @@ HttpResponse Router::Impl::Dispatch(const HttpRequest& request) const {
     cleaned = request;
     cleaned->query = internal::WithoutAbsentQueryValues(request.query);
   }
-  Call call{
-      .engine = engine, .request = cleaned.has_value() ? *cleaned : request, .logger = *logger};
+  Call call{.engine = engine,
+            .request = cleaned.has_value() ? *cleaned : request,
+            .logger = *logger,
+            .oauth = oauth.get()};
   Matches(*chosen, path, &call.params);
   HttpResponse refused = Authorize(*chosen, call);
   if (refused.status != 0) return refused;

@@ -28,6 +28,7 @@ std::string Payload(const CodeGrant& grant) {
       {"nonce", grant.nonce},
       {"authTime", ToEpochMillis(grant.auth_time)},
       {"sessionId", grant.session_id},
+      {"authenticationType", ToString(grant.authentication_type)},
   };
   if (grant.code_challenge.has_value()) json["codeChallenge"] = *grant.code_challenge;
   return json.dump();
@@ -54,6 +55,10 @@ std::optional<CodeGrant> ParsePayload(const Artefact& artefact) {
     grant.nonce = json.at("nonce").get<std::string>();
     grant.auth_time = FromEpochMillis(json.at("authTime").get<std::int64_t>());
     grant.session_id = json.at("sessionId").get<std::string>();
+    Result<AuthenticationType> type =
+        ParseAuthenticationType(json.at("authenticationType").get<std::string>());
+    if (!type.ok()) return std::nullopt;
+    grant.authentication_type = *type;
     if (const auto challenge = json.find("codeChallenge"); challenge != json.end()) {
       grant.code_challenge = challenge->get<std::string>();
     }
@@ -81,7 +86,8 @@ Result<std::string> IssueAuthorizationCode(ArtefactStore& artefacts, Random& ran
 }
 
 Result<std::variant<CodeGrant, OAuthError>> RedeemAuthorizationCode(
-    ArtefactStore& artefacts, const CodeRedemption& redemption, Instant now) {
+    ArtefactStore& artefacts, const CodeRedemption& redemption, Instant now,
+    ReplayedCode* replayed) {
   using Outcome = std::variant<CodeGrant, OAuthError>;
   if (redemption.code.empty()) {
     return Outcome(
@@ -103,6 +109,10 @@ Result<std::variant<CodeGrant, OAuthError>> RedeemAuthorizationCode(
     Result<std::int64_t> revoked =
         artefacts.RevokeByGrant(redemption.tenant_id, consumed->artefact.grant_id);
     if (!revoked.ok()) return revoked.status();
+    if (replayed != nullptr) {
+      *replayed = ReplayedCode{.grant_id = consumed->artefact.grant_id,
+                               .user_id = consumed->artefact.user_id};
+    }
     return Outcome(InvalidGrant("auth_code_not_found",
                                 "The authorization code was already used; what it granted is "
                                 "revoked."));

@@ -27,6 +27,7 @@
 #include "bulwark/random.h"
 #include "bulwark/result.h"
 #include "bulwark/store/artefact_store.h"
+#include "bulwark/model/authentication_type.h"
 #include "oauth2/oauth_error.h"
 #include "oauth2/pkce.h"
 
@@ -46,6 +47,7 @@ struct CodeGrant {
   std::string nonce;
   Instant auth_time;
   std::string session_id;  // the SSO session (sid), "" without one
+  AuthenticationType authentication_type = AuthenticationType::kPassword;
   std::string grant_id;    // shared by everything issued from the code
   friend bool operator==(const CodeGrant&, const CodeGrant&) = default;
 };
@@ -68,8 +70,16 @@ struct CodeRedemption {
 // reasons: auth_code_not_found, client_id_mismatch, invalid_redirect_uri,
 // missing_code_verifier, invalid_pkce_code_verifier) that refuses it. A storage failure is
 // the Status.
+// A code redeemed a second time: the grant whose artefacts were revoked, for the caller to
+// revoke its tokens too.
+struct ReplayedCode {
+  std::string grant_id;
+  std::optional<UserId> user_id;
+};
+// `replayed` (may be null) is filled when the code was redeemed before.
 Result<std::variant<CodeGrant, OAuthError>> RedeemAuthorizationCode(
-    ArtefactStore& artefacts, const CodeRedemption& redemption, Instant now);
+    ArtefactStore& artefacts, const CodeRedemption& redemption, Instant now,
+    ReplayedCode* replayed = nullptr);
 
 }  // namespace bulwark::oauth2
 

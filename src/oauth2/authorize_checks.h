@@ -40,30 +40,11 @@
 
 #include "bulwark/model/application.h"
 #include "oauth2/authorization_response.h"
+#include "bulwark/oauth2/authorization_server.h"  // AuthorizeRequest
 #include "oauth2/oauth_error.h"
 #include "oauth2/pkce.h"
 
 namespace bulwark::oauth2 {
-
-// The parameters of an authorization request, decoded; absent ones are nullopt.
-struct AuthorizeRequest {
-  std::optional<std::string> client_id;
-  std::optional<std::string> redirect_uri;
-  std::optional<std::string> response_type;
-  std::optional<std::string> response_mode;
-  std::optional<std::string> scope;
-  std::optional<std::string> state;
-  std::optional<std::string> nonce;
-  std::optional<std::string> code_challenge;
-  std::optional<std::string> code_challenge_method;
-  std::optional<std::string> prompt;
-  std::optional<std::string> max_age;
-  std::optional<std::string> login_hint;
-  std::optional<std::string> idp_hint;
-  std::optional<std::string> locale;
-  // The request's Origin header, else its Referer (for authorizedOriginURLs).
-  std::optional<std::string> origin;
-};
 
 // What the request asks to get back from the endpoint.
 struct ResponseTypes {

@@ -16,7 +16,14 @@ Result<StartedSsoSession> StartSsoSession(ArtefactStore& artefacts, Random& rand
                                           std::chrono::seconds lifetime) {
   StartedSsoSession started;
   BULWARK_ASSIGN_OR_RETURN(started.cookie_value, internal::NewRandomSecret(random, 32));
-  BULWARK_ASSIGN_OR_RETURN(std::string session_id, internal::NewRandomSecret(random, 16));
+  // A UUID, as FusionAuth's SSO session ids (the tokens' sid) are.
+  Result<Uuid> id = Status::Internal("the Random implementation threw");
+  try {
+    id = Uuid::Generate(random);
+  } catch (...) {
+  }
+  BULWARK_RETURN_IF_ERROR(id.status());
+  std::string session_id = id->ToString();
   started.session = SsoSession{.tenant_id = tenant_id,
                                .user_id = user_id,
                                .session_id = std::move(session_id),

@@ -27,12 +27,12 @@
 #include "bulwark/model/authentication_type.h"
 #include "bulwark/random.h"
 #include "bulwark/result.h"
+#include "bulwark/oauth2/authorization_server.h"  // kSsoCookieName
 #include "bulwark/store/artefact_store.h"
 
 namespace bulwark::oauth2 {
 
 inline constexpr std::string_view kSsoSessionKind = "oauth2.session";
-inline constexpr std::string_view kSsoCookieName = "bulwark.sso";
 
 struct SsoSession {
   TenantId tenant_id;

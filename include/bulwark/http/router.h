@@ -42,6 +42,7 @@
 #include "bulwark/export.h"
 #include "bulwark/http/http_message.h"
 #include "bulwark/logger.h"
+#include "bulwark/oauth2/authorization_server.h"
 
 namespace bulwark {
 class Engine;
@@ -55,6 +56,12 @@ struct RouterOptions {
   // Receives one line per handler failure that reached the Router as an exception or an
   // internal error; never secrets. Default: Logger::Null().
   std::shared_ptr<Logger> logger = nullptr;
+  // The OAuth 2.0 / OpenID Connect endpoints (/oauth2/authorize, /oauth2/token,
+  // /oauth2/userinfo, /.well-known/openid-configuration): their AuthorizationServer's
+  // options. base_url is where browsers and clients reach this Router; the default suits a
+  // server on FusionAuth's port on the local machine. An invalid base_url leaves the
+  // endpoints unserved (404) and logs why.
+  oauth2::AuthorizationServerOptions oauth = {.base_url = "http://localhost:9011"};
 };
 
 class BULWARK_EXPORT Router {

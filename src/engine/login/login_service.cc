@@ -53,10 +53,13 @@ void DummyVerify(EngineContext& ctx, const Tenant& tenant, std::string_view pass
 
 }  // namespace
 
+namespace internal {
+
 // The Login API's authenticator: the login id and password. What it adds to the pipeline's
 // stages is the cost and the lockout: an unknown login id costs and records what a wrong
 // password does, and a lock answers the same whether the password is right or wrong.
-Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
+Result<LoginResponse> PasswordLogin(EngineContext& ctx, const LoginRequest& request,
+                                    LoginAttempt attempt) {
   Errors errors;
   if (request.login_id.empty()) {
     errors.AddField("blank", "loginId", "You must specify the [loginId] property.");
@@ -67,7 +70,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   if (!errors.empty()) return Status::Validation(std::move(errors));
   BULWARK_ASSIGN_OR_RETURN(
       internal::TenantAndApplication loaded,
-      internal::LoadTenantAndApplication(ctx_, request.tenant_id, request.application_id));
+      internal::LoadTenantAndApplication(ctx, request.tenant_id, request.application_id));
   const Tenant& tenant = *loaded.tenant;
   if (request.api_key_authenticated == false) {
     const bool required = loaded.application
@@ -75,19 +78,19 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
                               : tenant.login_configuration.require_authentication;
     if (required) return Status::Unauthenticated("this login requires an API key");
   }
-  LoginPipeline pipeline(ctx_, {.tenant = &tenant,
-                                .application = loaded.application.get(),
-                                .type = AuthenticationType::kPassword,
-                                .ip_address = request.ip_address,
-                                .device = &request.device,
-                                .no_jwt = request.no_jwt});
+  attempt.tenant = &tenant;
+  attempt.application = loaded.application.get();
+  attempt.ip_address = request.ip_address;
+  attempt.device = &request.device;
+  attempt.no_jwt = request.no_jwt;
+  LoginPipeline pipeline(ctx, attempt);
   const Instant now = pipeline.now();
   const FailedAuthenticationConfiguration& failures = tenant.failed_authentication_configuration;
 
-  Result<User> found = FindUser(ctx_, tenant.id, request);
+  Result<User> found = FindUser(ctx, tenant.id, request);
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
-    DummyVerify(ctx_, tenant, request.password);
+    DummyVerify(ctx, tenant, request.password);
     // The same store work as a known user's failure, so that the two cannot be told apart by
     // time either. Only a digest of the login id is kept.
     if (failures.too_many_attempts > 0) {
@@ -95,9 +98,9 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
       batch.RecordFailedUnknownLogin(
           tenant.id, internal::Sha256Base64Url(request.login_id), now,
           internal::SubtractSaturating(now, std::chrono::seconds(failures.reset_count_in_seconds)));
-      Status recorded = ctx_.Apply(batch);
+      Status recorded = ctx.Apply(batch);
       if (!recorded.ok()) {
-        ctx_.Log(LogLevel::kError, "a failed login could not be recorded: " + recorded.ToString());
+        ctx.Log(LogLevel::kError, "a failed login could not be recorded: " + recorded.ToString());
       }
     }
     return pipeline.Refuse(LoginOutcome::kInvalidCredentials);
@@ -106,15 +109,15 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
   // Read what may stop the user before the password is checked: a locked user gets the same
   // answer whether the password is right or wrong, so that the lock cannot be used to guess.
   BULWARK_ASSIGN_OR_RETURN(std::vector<UserActionLog> actions,
-                           PreventingActions(ctx_, user.id, now));
-  Result<bool> verified = ctx_.password_hashers.Verify(request.password, user.password_hash);
+                           PreventingActions(ctx, user.id, now));
+  Result<bool> verified = ctx.password_hashers.Verify(request.password, user.password_hash);
   if (!verified.ok()) {
-    ctx_.Log(LogLevel::kWarning, "a stored password hash cannot be verified: " +
-                                     std::string(StatusCodeName(verified.status().code())));
+    ctx.Log(LogLevel::kWarning, "a stored password hash cannot be verified: " +
+                                    std::string(StatusCodeName(verified.status().code())));
   }
   if (user.password_hash.empty() || !verified.ok()) {
     // No usable credential: spend what a verification costs, as for an unknown user.
-    DummyVerify(ctx_, tenant, request.password);
+    DummyVerify(ctx, tenant, request.password);
   }
   if (!actions.empty()) return pipeline.Prevent(std::move(actions), user.id);
 
@@ -124,7 +127,7 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
     if (failures.too_many_attempts > 0) {
       WriteBatch::LockRule rule;
       rule.threshold = failures.too_many_attempts;
-      BULWARK_ASSIGN_OR_RETURN(rule.action.id, ctx_.NewId<UserActionLogId>());
+      BULWARK_ASSIGN_OR_RETURN(rule.action.id, ctx.NewId<UserActionLogId>());
       rule.action.actionee_user_id = user.id;
       rule.action.user_action_id = failures.user_action_id;
       rule.action.name = "Failed authentication";
@@ -139,10 +142,10 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
           user.id, now,
           internal::SubtractSaturating(now, std::chrono::seconds(failures.reset_count_in_seconds)),
           std::move(rule));
-      Status recorded = ctx_.Apply(batch);
+      Status recorded = ctx.Apply(batch);
       if (!recorded.ok()) {
         // Still 404: a storage error must not tell a known user from an unknown one.
-        ctx_.Log(LogLevel::kError, "a failed login could not be recorded: " + recorded.ToString());
+        ctx.Log(LogLevel::kError, "a failed login could not be recorded: " + recorded.ToString());
       }
     }
     return pipeline.Refuse(LoginOutcome::kInvalidCredentials, user.id);
@@ -162,18 +165,24 @@ Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
       (user.password_hash.encryption_scheme != encryption.encryption_scheme ||
        user.password_hash.factor != encryption.encryption_scheme_factor)) {
     Result<PasswordHash> rehashed =
-        ctx_.password_hashers.Hash(request.password, encryption.encryption_scheme,
-                                   encryption.encryption_scheme_factor, *ctx_.random);
+        ctx.password_hashers.Hash(request.password, encryption.encryption_scheme,
+                                  encryption.encryption_scheme_factor, *ctx.random);
     if (rehashed.ok()) {
       batch.ReplaceHash(user.id, checked_hash, *rehashed);
       user.password_hash = *std::move(rehashed);
     } else {
-      ctx_.Log(LogLevel::kWarning, "rehashing a password on login failed; the old hash stays");
+      ctx.Log(LogLevel::kWarning, "rehashing a password on login failed; the old hash stays");
     }
   }
   BULWARK_ASSIGN_OR_RETURN(std::optional<Registration> registration,
                            pipeline.LoadRegistration(user.id));
   return pipeline.Finish(user, registration, batch);
+}
+
+}  // namespace internal
+
+Result<LoginResponse> LoginService::Login(const LoginRequest& request) {
+  return internal::PasswordLogin(ctx_, request, {.type = AuthenticationType::kPassword});
 }
 
 // The ping's authenticator: the caller vouches for the user (the route requires an API key).

@@ -133,13 +133,15 @@ Result<LoginPipeline::Completion> LoginPipeline::Complete(User& user,
   Completion out;
   LoginResponse& response = out.response;
 
-  user.last_login_instant = now_;
-  batch.ClearFailedLogins(user.id);
-  batch.RecordLoginOf(
-      user.id,
-      app != nullptr ? std::optional<ApplicationId>(app->id) : std::optional<ApplicationId>(), now_,
-      std::string(attempt_.ip_address));
-  if (registration.has_value()) registration->last_login_instant = now_;
+  if (attempt_.record_login) {
+    user.last_login_instant = now_;
+    batch.ClearFailedLogins(user.id);
+    batch.RecordLoginOf(
+        user.id,
+        app != nullptr ? std::optional<ApplicationId>(app->id) : std::optional<ApplicationId>(),
+        now_, std::string(attempt_.ip_address));
+    if (registration.has_value()) registration->last_login_instant = now_;
+  }
   // What the response and the populate lambda see: no credential material.
   User shown = user;
   if (registration.has_value()) shown.registrations = {*registration};
@@ -160,12 +162,23 @@ Result<LoginPipeline::Completion> LoginPipeline::Complete(User& user,
     response.outcome = app != nullptr && !registration.has_value() ? LoginOutcome::kNotRegistered
                                                                    : LoginOutcome::kSuccess;
     if (!attempt_.no_jwt) {
-      std::optional<RefreshTokenId> sid;
+      std::optional<Uuid> sid = attempt_.session_id;
+      std::string scope;
+      if (attempt_.scopes != nullptr) {
+        for (const std::string& granted : *attempt_.scopes) {
+          if (!scope.empty()) scope.push_back(' ');
+          scope += granted;
+        }
+      }
       if (attempt_.refresh_token && response.outcome == LoginOutcome::kSuccess && app != nullptr &&
-          app->login_configuration.generate_refresh_tokens) {
+          (attempt_.oauth || app->login_configuration.generate_refresh_tokens)) {
         BULWARK_ASSIGN_OR_RETURN(std::string value, NewSecretValue(ctx_));
         RefreshToken token;
-        BULWARK_ASSIGN_OR_RETURN(token.id, ctx_.NewId<RefreshTokenId>());
+        if (attempt_.refresh_token_id.has_value()) {
+          token.id = *attempt_.refresh_token_id;
+        } else {
+          BULWARK_ASSIGN_OR_RETURN(token.id, ctx_.NewId<RefreshTokenId>());
+        }
         token.token = Sha256Base64Url(value);
         token.application_id = app->id;
         token.user_id = user.id;
@@ -177,7 +190,8 @@ Result<LoginPipeline::Completion> LoginPipeline::Complete(User& user,
           token.meta_data.device.last_accessed_address = std::string(attempt_.ip_address);
         }
         token.meta_data.device.last_accessed_instant = now_;
-        sid = token.id;
+        if (attempt_.scopes != nullptr) token.meta_data.scopes = *attempt_.scopes;
+        if (!sid.has_value()) sid = token.id.uuid();
         response.refresh_token = std::move(value);
         response.refresh_token_id = token.id;
         response.refresh_token_expiration_instant =
@@ -193,7 +207,8 @@ Result<LoginPipeline::Completion> LoginPipeline::Complete(User& user,
                             .user = &shown,
                             .authentication_type = attempt_.type,
                             .sid = sid,
-                            .auth_time = now_}));
+                            .auth_time = attempt_.auth_time.value_or(now_),
+                            .scope = scope}));
       response.token = std::move(access.token);
       response.token_expiration_instant = access.expiration;
     }
@@ -214,8 +229,8 @@ Result<LoginResponse> LoginPipeline::Finish(User& user, std::optional<Registrati
   BULWARK_RETURN_IF_ERROR(applied);
   if (committed) committed();
   LoginResponse response = std::move(completion.response);
-  if (response.outcome == LoginOutcome::kSuccess ||
-      response.outcome == LoginOutcome::kNotRegistered) {
+  if (attempt_.record_login && (response.outcome == LoginOutcome::kSuccess ||
+                                response.outcome == LoginOutcome::kNotRegistered)) {
     ctx_.Emit(EventType::kUserLoginSuccess, Ids(user.id));
   }
   // FusionAuth's 203 body carries only changePasswordId and changePasswordReason.

@@ -25,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -73,8 +74,24 @@ struct LoginAttempt {
   // the caller vouches for and answers only 200 or 202 (FusionAuth's codes for it).
   bool person_steps = true;
   // Whether a 200 issues a refresh token when the application generates them (a ping does
-  // not; the OAuth grants will decide by scope).
+  // not). Under `oauth`, the caller has decided (offline_access, the grant enabled,
+  // oauthConfiguration.generateRefreshTokens) and this alone counts.
   bool refresh_token = true;
+  // The OAuth grants and the hosted login page:
+  bool oauth = false;
+  // the granted scopes: the access token's "scope", the refresh token's metaData.scopes;
+  const std::vector<std::string>* scopes = nullptr;
+  // the SSO session the tokens belong to (their "sid"; else the refresh token's id);
+  std::optional<Uuid> session_id = std::nullopt;
+  // the id of the refresh token, when the caller must find it again (the authorization code
+  // grant: a replayed code revokes what its grant issued);
+  std::optional<RefreshTokenId> refresh_token_id = std::nullopt;
+  // when the user logged in (the tokens' auth_time), when it was not now;
+  std::optional<Instant> auth_time = std::nullopt;
+  // false when the tokens are for a login recorded earlier (the authorization code grant,
+  // a login through the SSO session): no lastLoginInstant, no login record, no cleared
+  // failures and no user.login.success.
+  bool record_login = true;
 };
 
 // One login attempt after its authenticator. Not thread-safe: one per attempt, on the
@@ -135,6 +152,13 @@ class LoginPipeline {
   LoginAttempt attempt_;
   Instant now_;
 };
+
+// The password authenticator (the Login API, the OAuth password grant, the hosted login
+// page): finds the user by `request`'s login id, checks the password with the lockout rules,
+// and runs the pipeline. `attempt` says how (type, the OAuth members); its tenant,
+// application, ip_address, device and no_jwt come from `request`.
+Result<LoginResponse> PasswordLogin(EngineContext& ctx, const LoginRequest& request,
+                                    LoginAttempt attempt);
 
 }  // namespace bulwark::internal
 

@@ -39,7 +39,8 @@ AccessTokenClaimValues Full(const std::vector<std::string>* roles) {
   v.email = "richard@piedpiper.example";
   v.email_verified = true;
   v.username = "richard";
-  v.sid = IdOf<RefreshTokenId>("4b5c6d7e-8f90-4a1b-2c3d-4e5f6a7b8c9d");
+  v.sid = IdOf<RefreshTokenId>("4b5c6d7e-8f90-4a1b-2c3d-4e5f6a7b8c9d").uuid();
+  v.scope = "openid offline_access";
   v.tenant_id = IdOf<TenantId>("5f0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e6f");
   return v;
 }
@@ -70,7 +71,7 @@ TEST_CASE("access token claims: the direct text is the DOM's text", "[token][cla
           R"("authenticationType":"PASSWORD","email":"richard@piedpiper.example",)"
           R"("email_verified":true,"exp":1700003600,"iat":1700000000,"iss":"acme.com",)"
           R"("jti":"1d4e3a2b-5c6d-4e7f-8a9b-0c1d2e3f4a5b","preferred_username":"richard",)"
-          R"("sid":"4b5c6d7e-8f90-4a1b-2c3d-4e5f6a7b8c9d",)"
+          R"("scope":"openid offline_access","sid":"4b5c6d7e-8f90-4a1b-2c3d-4e5f6a7b8c9d",)"
           R"("sub":"2ffc2e7e-2b6d-4a4f-9d6a-5b8c3a1d2e3f",)"
           R"("tid":"5f0c1a7e-2b8c-4d5e-9f10-1a2b3c4d5e6f"})");
   }
@@ -83,6 +84,7 @@ TEST_CASE("access token claims: the direct text is the DOM's text", "[token][cla
     AccessTokenClaimValues v = Full(nullptr);
     v.application_id.reset();
     v.sid.reset();
+    v.scope = "";
     v.email = "";
     v.username = "";
     v.email_verified = false;

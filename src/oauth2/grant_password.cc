@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// The password grant (RFC 6749 §4.3): the Login API's semantics through the same password
+// authenticator (lockout, the gate, the login record, events), with the scopes the
+// application's policies let through; its refusals become OAuth errors and reasons.
+#include <utility>
+#include <variant>
+
+#include "engine/login/pipeline.h"
+#include "oauth2/grants.h"
+#include "oauth2/scopes.h"
+
+namespace bulwark::oauth2 {
+
+TokenResult PasswordGrant(ServerContext& server, const GrantRequest& grant) {
+  const TokenRequest& request = grant.request;
+  const Application& app = grant.application;
+  if (std::optional<OAuthErrorResponse> refused =
+          AuthenticateGrantClient(grant, GrantType::kPassword)) {
+    return *refused;
+  }
+  if (!request.username.has_value() || request.username->empty()) {
+    return ErrorResponse("invalid_request", "unknown",
+                         "The request is missing a required parameter: username");
+  }
+  if (!request.password.has_value() || request.password->empty()) {
+    return ErrorResponse("invalid_request", "unknown",
+                         "The request is missing a required parameter: password");
+  }
+  ScopeResolution scopes = ResolveScopes(request.scope.value_or(""), app);
+  if (scopes.error.has_value()) return ErrorResponse(*scopes.error);
+
+  LoginRequest login{.login_id = *request.username,
+                     .password = *request.password,
+                     .application_id = app.id,
+                     .tenant_id = grant.tenant.id,
+                     .ip_address = request.ip_address};
+  Result<LoginResponse> result =
+      internal::PasswordLogin(server.ctx, login,
+                              {.type = AuthenticationType::kPassword,
+                               .refresh_token = IssuesRefreshToken(app, scopes.scopes),
+                               .oauth = true,
+                               .scopes = &scopes.scopes});
+  if (!result.ok()) {
+    if (result.status().code() == StatusCode::kInvalidArgument) {
+      return ErrorResponse("invalid_grant", "invalid_user_credentials",
+                           "The user credentials are invalid.");
+    }
+    return ServerError(server, result.status());
+  }
+  LoginResponse& response = *result;
+  const bool registered = response.outcome == LoginOutcome::kSuccess;
+  if (!registered && !(response.outcome == LoginOutcome::kNotRegistered &&
+                       !app.oauth_configuration.require_registration)) {
+    return ErrorResponse(LoginRefusal(response));
+  }
+  TokenResponse out;
+  out.access_token = std::move(response.token);
+  out.expires_in = SecondsUntil(server, response.token_expiration_instant);
+  out.refresh_token = std::move(response.refresh_token);
+  out.refresh_token_id = response.refresh_token_id;
+  out.scope = JoinScopes(scopes.scopes);
+  if (response.user.has_value()) out.user_id = response.user->id;
+  if (HasScope(scopes.scopes, "openid") && response.user.has_value()) {
+    Result<std::string> id_token =
+        SignIdToken(server, grant.tenant, app, *response.user,
+                    IdTokenFacts{.scopes = &scopes.scopes,
+                                 .auth_time = server.ctx.Now(),
+                                 .authentication_type = AuthenticationType::kPassword,
+                                 .access_token = out.access_token});
+    if (!id_token.ok()) return ServerError(server, id_token.status());
+    out.id_token = *std::move(id_token);
+  }
+  return out;
+}
+
+}  // namespace bulwark::oauth2
