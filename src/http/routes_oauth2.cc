@@ -403,6 +403,21 @@ HttpResponse Logout(Call& call) {
   return AuthorizeResponse(call.oauth->Logout(r));
 }
 
+// The form of a client's POST to a device endpoint, with its credentials (the form's or a
+// Basic header's) in `client_id` and `client_secret`; the refusal when it is not usable.
+std::optional<HttpResponse> ClientForm(const HttpRequest& request, QueryParams& params,
+                                       std::optional<std::string>& client_id,
+                                       std::optional<std::string>& client_secret) {
+  if (!IsFormBody(request)) {
+    return InvalidRequest("The request must be a form (application/x-www-form-urlencoded).");
+  }
+  std::optional<QueryParams> parsed = OAuthParameters(request);
+  if (!parsed.has_value()) return InvalidRequest("A parameter was sent more than once.");
+  params = *std::move(parsed);
+  bool basic = false;
+  return ClientCredentials(request, params, client_id, client_secret, basic);
+}
+
 // A JSON result of the device endpoints.
 HttpResponse JsonOrError(const std::variant<nlohmann::json, oauth2::OAuthErrorResponse>& result) {
   if (const auto* error = std::get_if<oauth2::OAuthErrorResponse>(&result)) {
@@ -413,20 +428,14 @@ HttpResponse JsonOrError(const std::variant<nlohmann::json, oauth2::OAuthErrorRe
 
 HttpResponse DeviceAuthorize(Call& call) {
   if (call.oauth == nullptr) return Unavailable();
-  const HttpRequest& request = call.request;
-  if (!IsFormBody(request)) {
-    return InvalidRequest("The request must be a form (application/x-www-form-urlencoded).");
-  }
-  std::optional<QueryParams> params = OAuthParameters(request);
-  if (!params.has_value()) return InvalidRequest("A parameter was sent more than once.");
   oauth2::DeviceAuthorizationRequest r;
-  bool basic = false;
+  QueryParams params;
   if (std::optional<HttpResponse> refused =
-          ClientCredentials(request, *params, r.client_id, r.client_secret, basic)) {
+          ClientForm(call.request, params, r.client_id, r.client_secret)) {
     return *refused;
   }
-  r.scope = Param(*params, "scope");
-  r.tenant_id = Param(*params, "tenantId");
+  r.scope = Param(params, "scope");
+  r.tenant_id = Param(params, "tenantId");
   return JsonOrError(call.oauth->DeviceAuthorize(r));
 }
 
@@ -442,38 +451,26 @@ HttpResponse DeviceValidate(Call& call) {
 
 HttpResponse DeviceUserCode(Call& call) {
   if (call.oauth == nullptr) return Unavailable();
-  const HttpRequest& request = call.request;
-  if (!IsFormBody(request)) {
-    return InvalidRequest("The request must be a form (application/x-www-form-urlencoded).");
-  }
-  std::optional<QueryParams> params = OAuthParameters(request);
-  if (!params.has_value()) return InvalidRequest("A parameter was sent more than once.");
   oauth2::DeviceUserCodeRequest r;
-  bool basic = false;
+  QueryParams params;
   if (std::optional<HttpResponse> refused =
-          ClientCredentials(request, *params, r.client_id, r.client_secret, basic)) {
+          ClientForm(call.request, params, r.client_id, r.client_secret)) {
     return *refused;
   }
-  r.user_code = Param(*params, "user_code");
+  r.user_code = Param(params, "user_code");
   return JsonOrError(call.oauth->RetrieveUserCode(r));
 }
 
 HttpResponse DeviceApprove(Call& call) {
   if (call.oauth == nullptr) return Unavailable();
-  const HttpRequest& request = call.request;
-  if (!IsFormBody(request)) {
-    return InvalidRequest("The request must be a form (application/x-www-form-urlencoded).");
-  }
-  std::optional<QueryParams> params = OAuthParameters(request);
-  if (!params.has_value()) return InvalidRequest("A parameter was sent more than once.");
   oauth2::DeviceApprovalRequest r;
-  bool basic = false;
+  QueryParams params;
   if (std::optional<HttpResponse> refused =
-          ClientCredentials(request, *params, r.client_id, r.client_secret, basic)) {
+          ClientForm(call.request, params, r.client_id, r.client_secret)) {
     return *refused;
   }
-  r.token = Param(*params, "token");
-  r.user_code = Param(*params, "user_code");
+  r.token = Param(params, "token");
+  r.user_code = Param(params, "user_code");
   return JsonOrError(call.oauth->ApproveDevice(r));
 }
 

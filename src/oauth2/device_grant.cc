@@ -202,9 +202,7 @@ AuthorizeResult DevicePageOf(ServerContext& server, const DevicePageRequest& req
     default:
       break;
   }
-  if (state == DevicePageState::kDone) {
-    html += "<p role=\"status\">Your device is connected. You may close this window.</p>\n";
-    html += "</main>\n</body>\n</html>\n";
+  const auto page = [&](std::vector<std::string> cookies) {
     return AuthorizeResult{
         .response =
             Page{.status = 200,
@@ -212,7 +210,12 @@ AuthorizeResult DevicePageOf(ServerContext& server, const DevicePageRequest& req
                  .content_security_policy = "default-src 'none'; style-src " + CspHashSource(css) +
                                             "; base-uri 'none'; frame-ancestors 'none'",
                  .frame_ancestors = {}},
-        .set_cookies = {}};
+        .set_cookies = std::move(cookies)};
+  };
+  if (state == DevicePageState::kDone) {
+    html += "<p role=\"status\">Your device is connected. You may close this window.</p>\n";
+    html += "</main>\n</body>\n</html>\n";
+    return page({});
   }
   if (message != nullptr) {
     html += "<p class=\"error\" role=\"alert\" id=\"device-error\">";
@@ -258,14 +261,7 @@ AuthorizeResult DevicePageOf(ServerContext& server, const DevicePageRequest& req
   std::string cookie = std::string(kCsrfCookieName) + "=" + *csrf + "; Path=" + prefix +
                        "/oauth2/device; Max-Age=3600; HttpOnly; SameSite=Strict";
   if (server.secure) cookie += "; Secure";
-  return AuthorizeResult{
-      .response =
-          Page{.status = 200,
-               .html = std::move(html),
-               .content_security_policy = "default-src 'none'; style-src " + CspHashSource(css) +
-                                          "; base-uri 'none'; frame-ancestors 'none'",
-               .frame_ancestors = {}},
-      .set_cookies = {std::move(cookie)}};
+  return page({std::move(cookie)});
 }
 
 }  // namespace
