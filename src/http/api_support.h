@@ -35,10 +35,10 @@ struct Call {
   Engine& engine;
   const HttpRequest& request;
   Logger& logger;
-  std::vector<std::string> params = {};    // the path segments the route's '*' matched
-  std::optional<ApiKey> api_key = {};      // the authenticated key, if one was presented
-  std::optional<TenantId> tenant_id = {};  // X-FusionAuth-TenantId or the key's tenant
-  bool api_key_presented = false;          // an Authorization value that is not a JWT
+  std::vector<std::string> params = {};          // the path segments the route's '*' matched
+  std::optional<ApiKey> api_key = {};            // the authenticated key, if one was presented
+  std::optional<TenantId> tenant_id = {};        // X-FusionAuth-TenantId or the key's tenant
+  bool api_key_presented = false;                // an Authorization value that is not a JWT
   oauth2::AuthorizationServer* oauth = nullptr;  // the Router's; null when it has none
 };
 

@@ -24,10 +24,10 @@
 
 #include "bulwark/clock.h"
 #include "bulwark/ids.h"
+#include "bulwark/model/authentication_type.h"
 #include "bulwark/random.h"
 #include "bulwark/result.h"
 #include "bulwark/store/artefact_store.h"
-#include "bulwark/model/authentication_type.h"
 #include "oauth2/oauth_error.h"
 #include "oauth2/pkce.h"
 
@@ -48,7 +48,7 @@ struct CodeGrant {
   Instant auth_time;
   std::string session_id;  // the SSO session (sid), "" without one
   AuthenticationType authentication_type = AuthenticationType::kPassword;
-  std::string grant_id;    // shared by everything issued from the code
+  std::string grant_id;  // shared by everything issued from the code
   friend bool operator==(const CodeGrant&, const CodeGrant&) = default;
 };
 

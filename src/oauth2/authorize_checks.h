@@ -39,8 +39,8 @@
 #include <vector>
 
 #include "bulwark/model/application.h"
-#include "oauth2/authorization_response.h"
 #include "bulwark/oauth2/authorization_server.h"  // AuthorizeRequest
+#include "oauth2/authorization_response.h"
 #include "oauth2/oauth_error.h"
 #include "oauth2/pkce.h"
 

@@ -25,9 +25,9 @@
 #include "bulwark/clock.h"
 #include "bulwark/ids.h"
 #include "bulwark/model/authentication_type.h"
+#include "bulwark/oauth2/authorization_server.h"  // kSsoCookieName
 #include "bulwark/random.h"
 #include "bulwark/result.h"
-#include "bulwark/oauth2/authorization_server.h"  // kSsoCookieName
 #include "bulwark/store/artefact_store.h"
 
 namespace bulwark::oauth2 {
