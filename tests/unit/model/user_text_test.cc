@@ -64,6 +64,26 @@ TEST_CASE("UserJsonText writes what WriteJson(ToJson(user)) writes", "[model][js
   }
 }
 
+TEST_CASE("UserJsonText: the remembered member orders hold as the members come and go",
+          "[model][json][import]") {
+  // The archive remembers the sorted order of each list of member names it saw last; users
+  // that omit different members, written in turns, must each get their own order.
+  const User populated = test::PopulatedUser();
+  User sparse;
+  sparse.email = "a@example.com";
+  User other = sparse;
+  other.username = "zed";
+  other.first_name = "Ada";
+  User data_only;
+  data_only.data = {{"b", 1}, {"a", 2}};
+  for (int round = 0; round < 3; ++round) {
+    for (const User* user : {&populated, &sparse, &other, &data_only, &sparse, &populated}) {
+      CheckUser(*user, UserJsonOptions{.include_hash = true}, "registrations");
+      CheckUser(*user, UserJsonOptions{.include_hash = false}, "");
+    }
+  }
+}
+
 TEST_CASE("UserJsonText refuses text that is not valid UTF-8", "[model][json][import]") {
   User user = test::PopulatedUser();
   SECTION("a member") { user.first_name = "bad \xC3"; }
