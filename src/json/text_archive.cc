@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "core/uuid_text.h"
@@ -116,13 +117,41 @@ void TextArchive::AppendObject(std::string& out) {
     cached.hash = hash;
     cached.order.assign(order, order + n);
   }
-  out.push_back('{');
-  bool first = true;
+  // The kept members (the last of equal names) in order; with plain names (always, for the
+  // Maps' names), the text is copied into place in one pass over a buffer sized once.
+  bool plain = true;
+  std::size_t size = 2;  // {}
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const Member& member = members_[order[i]];
     if (i + 1 < n && member.key == members_[order[i + 1]].key) continue;
-    if (!first) out.push_back(',');
-    first = false;
+    plain = plain && IsPlainName(member.key);
+    size += member.key.size() + 3 + (member.end - member.begin);  // "key":value
+    order[kept++] = order[i];
+  }
+  if (plain) {
+    const std::size_t start = out.size();
+    out.resize(start + size + (kept > 0 ? kept - 1 : 0));  // and the commas
+    char* p = out.data() + start;
+    *p++ = '{';
+    for (std::size_t i = 0; i < kept; ++i) {
+      const Member& member = members_[order[i]];
+      if (i != 0) *p++ = ',';
+      *p++ = '"';
+      if (!member.key.empty()) std::memcpy(p, member.key.data(), member.key.size());
+      p += member.key.size();
+      *p++ = '"';
+      *p++ = ':';
+      std::memcpy(p, values_.data() + member.begin, member.end - member.begin);
+      p += member.end - member.begin;
+    }
+    *p = '}';
+    return;
+  }
+  out.push_back('{');
+  for (std::size_t i = 0; i < kept; ++i) {
+    const Member& member = members_[order[i]];
+    if (i != 0) out.push_back(',');
     if (IsPlainName(member.key)) {
       out.push_back('"');
       out.append(member.key);

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <initializer_list>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -77,7 +78,8 @@ TEST_CASE("UserJsonText: the remembered member orders hold as the members come a
   User data_only;
   data_only.data = {{"b", 1}, {"a", 2}};
   for (int round = 0; round < 3; ++round) {
-    for (const User* user : {&populated, &sparse, &other, &data_only, &sparse, &populated}) {
+    for (const User* user : std::initializer_list<const User*>{&populated, &sparse, &other,
+                                                               &data_only, &sparse, &populated}) {
       CheckUser(*user, UserJsonOptions{.include_hash = true}, "registrations");
       CheckUser(*user, UserJsonOptions{.include_hash = false}, "");
     }
