@@ -87,10 +87,14 @@ class Importer {
     }
     // A store that could not answer a lookup makes every conclusion doubtful (Run reports it).
     if (Count() != errors_before || !store_error_.ok()) return;
-    if (user.id.IsNil()) Assign(user.id, [&] { return base + ".id"; });
+    if (user.id.IsNil()) {
+      Assign(user.id, [&] { return base + ".id"; });
+      fresh_user_ids_.push_back(&user.id);
+    }
     for (Registration& registration : user.registrations) {
       if (registration.id.IsNil()) {
         Assign(registration.id, [&] { return base + ".registrations.id"; });
+        fresh_registration_ids_.push_back(&registration.id);
       }
     }
   }
@@ -114,6 +118,8 @@ class Importer {
       if (!store_error_.ok()) return store_error_;
       return Status::Validation(std::move(errors_));
     }
+    Ascending(fresh_user_ids_);
+    Ascending(fresh_registration_ids_);
     WriteBatch batch;
     batch.Insert(std::move(users));  // each user once: no copy for the batch
     if (progress_) {
@@ -151,6 +157,18 @@ class Importer {
     } else {
       errors_.AddGeneral("[RandomFailure]", "An id could not be generated for " + path() + ".");
     }
+  }
+
+  // Hands the fresh ids at `ids` (each drawn at random, in the order of the users) back out
+  // in ascending order: the same random ids, but a store's primary-key index then grows at
+  // its end, where SQLite's B-tree inserts far faster than among 100,000 random keys.
+  template <typename IdT>
+  static void Ascending(const std::vector<IdT*>& ids) {
+    std::vector<IdT> sorted;
+    sorted.reserve(ids.size());
+    for (const IdT* id : ids) sorted.push_back(*id);
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 0; i < ids.size(); ++i) *ids[i] = sorted[i];
   }
 
   const Tenant* FindTenant(TenantId id) {
@@ -365,6 +383,10 @@ class Importer {
   const std::vector<User>* users_ = nullptr;
   std::vector<std::uint8_t> pending_;
   std::size_t looked_up_ = 0;
+  // The ids Prepare drew, in the order of the users (pointers into the request: the vector
+  // of users does not change size meanwhile).
+  std::vector<UserId*> fresh_user_ids_;
+  std::vector<RegistrationId*> fresh_registration_ids_;
 };
 
 }  // namespace

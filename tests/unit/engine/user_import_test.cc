@@ -3,6 +3,7 @@
 // UserService::Import: FusionAuth's Import API semantics — validate everything first, report
 // every problem with a path naming the user, write nothing on error, write everything in one
 // store write otherwise.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -98,6 +99,42 @@ TEST_CASE("import: pre-hashed and plaintext users with registrations, all at onc
   CHECK(none->password_hash.empty());
 
   CHECK(f.events->Count(EventType::kUserBulkCreate) == 1);
+}
+
+TEST_CASE("import: fresh ids ascend in request order; the request's own ids are kept",
+          "[engine][import]") {
+  EngineFixture f;
+  Application app = f.MakeApp();
+  ImportRequest request;
+  const UserId given = REQUIRE_VALUE(UserId::Parse("00000000-0000-4000-8000-000000000001"));
+  for (int i = 0; i < 40; ++i) {
+    User user;
+    user.email = "user" + std::to_string(i) + "@example.com";
+    if (i == 7) user.id = given;  // lower than any random id, and left where it is
+    Registration reg;
+    reg.application_id = app.id;
+    user.registrations = {reg};
+    request.users.push_back(std::move(user));
+  }
+  REQUIRE_OK(f.engine->users().Import(request));
+  std::vector<UserId> users;
+  std::vector<RegistrationId> registrations;
+  for (int i = 0; i < 40; ++i) {
+    const User stored = REQUIRE_VALUE(f.engine->users().RetrieveByEmail(
+        f.default_tenant(), "user" + std::to_string(i) + "@example.com"));
+    REQUIRE(stored.registrations.size() == 1);
+    registrations.push_back(stored.registrations[0].id);
+    if (i == 7) {
+      CHECK(stored.id == given);
+    } else {
+      users.push_back(stored.id);
+    }
+  }
+  // Still random v4 UUIDs (the version nibble), handed out in ascending order.
+  for (const UserId& id : users) CHECK(id.ToString()[14] == '4');
+  CHECK(std::is_sorted(users.begin(), users.end()));
+  CHECK(std::adjacent_find(users.begin(), users.end()) == users.end());
+  CHECK(std::is_sorted(registrations.begin(), registrations.end()));
 }
 
 TEST_CASE("import: every problem is reported and nothing is written", "[engine][import]") {
