@@ -89,6 +89,11 @@ Status RunJwtPopulate(EngineContext& ctx, const LambdaId& id, nlohmann::json& cl
   return Status::Ok();
 }
 
+bool OAuthIdentityClaims(const Application* application) {
+  return application == nullptr || application->oauth_configuration.scope_handling_policy ==
+                                       ScopeHandlingPolicy::kCompatibility;
+}
+
 const JwtConfiguration& EffectiveJwtConfiguration(const Tenant& tenant,
                                                   const Application* application) {
   if (application != nullptr && application->jwt_configuration.enabled) {
@@ -113,9 +118,12 @@ AccessTokenClaimValues AccessTokenClaimsOf(const AccessTokenRequest& request, In
   v.subject = request.user->id;
   v.jti = jti;
   v.authentication_type = ToString(request.authentication_type);
-  v.email = request.user->email;
-  v.email_verified = request.user->verified;
-  v.username = request.user->username;
+  v.identity_claims = request.identity_claims;
+  if (request.identity_claims) {
+    v.email = request.user->email;
+    v.email_verified = request.user->verified;
+    v.username = request.user->username;
+  }
   v.sid = request.sid;
   v.scope = request.scope;
   v.tenant_id = request.tenant->id;
@@ -132,7 +140,7 @@ nlohmann::json AccessTokenClaimsJson(const AccessTokenClaimValues& v) {
   claims["jti"] = v.jti.ToString();
   claims["authenticationType"] = std::string(v.authentication_type);
   if (!v.email.empty()) claims["email"] = std::string(v.email);
-  claims["email_verified"] = v.email_verified;
+  if (v.identity_claims) claims["email_verified"] = v.email_verified;
   if (!v.username.empty()) claims["preferred_username"] = std::string(v.username);
   if (v.roles != nullptr) {
     claims["applicationId"] = v.application_id->ToString();
@@ -198,7 +206,7 @@ Result<std::string> AccessTokenClaimsText(const AccessTokenClaimValues& v) {
   w.Integer("auth_time", v.auth_time);
   BULWARK_RETURN_IF_ERROR(w.String("authenticationType", v.authentication_type));
   if (!v.email.empty()) BULWARK_RETURN_IF_ERROR(w.String("email", v.email));
-  w.Bool("email_verified", v.email_verified);
+  if (v.identity_claims) w.Bool("email_verified", v.email_verified);
   w.Integer("exp", v.exp);
   w.Integer("iat", v.iat);
   BULWARK_RETURN_IF_ERROR(w.String("iss", v.issuer));
@@ -233,16 +241,19 @@ Result<IssuedAccessToken> IssueAccessToken(EngineContext& ctx, const AccessToken
   const AccessTokenClaimValues values = AccessTokenClaimsOf(request, now, expiration, jti.uuid());
   const bool populated = request.application != nullptr &&
                          request.application->lambda_configuration.access_token_populate_id;
+  nlohmann::json header;  // null: no extra member
+  if (!request.grant_type.empty()) {
+    header = {{"gty", nlohmann::json::array({std::string(request.grant_type)})}};
+  }
   if (!populated) {
     // No populate lambda: the claims go straight to text, the same text as the DOM's.
     BULWARK_ASSIGN_OR_RETURN(std::string payload, AccessTokenClaimsText(values));
-    BULWARK_ASSIGN_OR_RETURN(std::string token,
-                             SignCompact(nlohmann::json(), /*jwt=*/true, payload, key));
+    BULWARK_ASSIGN_OR_RETURN(std::string token, SignCompact(header, /*jwt=*/true, payload, key));
     return IssuedAccessToken{std::move(token), expiration};
   }
   nlohmann::json claims = AccessTokenClaimsJson(values);
   BULWARK_RETURN_IF_ERROR(Populate(ctx, request, claims));
-  BULWARK_ASSIGN_OR_RETURN(std::string token, SignJwt(claims, key));
+  BULWARK_ASSIGN_OR_RETURN(std::string token, SignJwt(header, claims, key));
   return IssuedAccessToken{std::move(token), expiration};
 }
 

@@ -38,7 +38,18 @@ struct AccessTokenRequest {
   Instant auth_time{};
   // "scope" (the OAuth grants): the granted scopes, space-separated; none when empty.
   std::string_view scope = {};
+  // email, email_verified and preferred_username: false for a token the OAuth endpoints
+  // issue for an application whose scopeHandlingPolicy is Strict (they are then the id
+  // token's and userinfo's, by scope).
+  bool identity_claims = true;
+  // The header's "gty" (FusionAuth's): the grant that issued the token, e.g.
+  // "authorization_code"; none when empty.
+  std::string_view grant_type = {};
 };
+
+// Whether an access token the OAuth endpoints issue for `application` carries email,
+// email_verified and preferred_username.
+bool OAuthIdentityClaims(const Application* application);
 
 struct IssuedAccessToken {
   std::string token = {};
@@ -70,7 +81,8 @@ struct AccessTokenClaimValues {
   UserId subject;
   Uuid jti;
   std::string_view authentication_type;
-  std::string_view email;  // "email" when not empty
+  bool identity_claims = true;  // "email_verified", and email and username when not empty
+  std::string_view email;       // "email" when not empty
   bool email_verified = false;
   std::string_view username;  // "preferred_username" when not empty
   std::optional<Uuid> sid;

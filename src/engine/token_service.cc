@@ -232,14 +232,19 @@ Result<RefreshResponse> TokenService::RefreshOnce(const RefreshRequest& request,
   }
   BULWARK_ASSIGN_OR_RETURN(
       internal::IssuedAccessToken access,
-      internal::IssueAccessToken(ctx_, {.tenant = &tenant,
-                                        .application = application,
-                                        .registration = registration ? &*registration : nullptr,
-                                        .user = &user,
-                                        .authentication_type = AuthenticationType::kRefreshToken,
-                                        .sid = token.id.uuid(),
-                                        .auth_time = token.insert_instant.value_or(now),
-                                        .scope = scope_text}));
+      internal::IssueAccessToken(
+          ctx_, {.tenant = &tenant,
+                 .application = application,
+                 .registration = registration ? &*registration : nullptr,
+                 .user = &user,
+                 .authentication_type = AuthenticationType::kRefreshToken,
+                 .sid = token.id.uuid(),
+                 .auth_time = token.insert_instant.value_or(now),
+                 .scope = scope_text,
+                 .identity_claims =
+                     !request.client_id.has_value() || internal::OAuthIdentityClaims(application),
+                 .grant_type = request.client_id.has_value() ? std::string_view("refresh_token")
+                                                             : std::string_view()}));
   if (!batch.empty()) {
     Status applied = ctx_.Apply(batch);
     if (applied.code() == StatusCode::kAborted || applied.code() == StatusCode::kNotFound) {

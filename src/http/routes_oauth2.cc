@@ -155,49 +155,51 @@ HttpResponse AuthorizeResponse(const oauth2::AuthorizeResult& result) {
   return response;
 }
 
-HttpResponse Authorize(Call& call) {
-  if (call.oauth == nullptr) return Unavailable();
-  const HttpRequest& request = call.request;
+// A page for a request the authorization endpoints cannot read.
+HttpResponse BadPageRequest(const char* message) {
+  std::string html =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+      "Authorization error</title></head><body><main><h1>Authorization error</h1>"
+      "<p role=\"alert\">";
+  html += message;
+  html += "</p></main></body></html>\n";
+  return PageResponse(oauth2::Page{.status = 400,
+                                   .html = std::move(html),
+                                   .content_security_policy = "default-src 'none'",
+                                   .frame_ancestors = {}});
+}
+
+// The parameters of /oauth2/authorize (the query, or the form of a POST), or the page that
+// refuses them.
+std::variant<QueryParams, HttpResponse> PageParameters(const HttpRequest& request) {
   if (request.method == "POST" && !IsFormBody(request)) {
-    return PageResponse(oauth2::Page{
-        .status = 400,
-        .html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-                "Authorization error</title></head><body><main><h1>Authorization error</h1>"
-                "<p role=\"alert\">The request must be a form "
-                "(application/x-www-form-urlencoded).</p></main></body></html>\n",
-        .content_security_policy = "default-src 'none'",
-        .frame_ancestors = {}});
+    return BadPageRequest("The request must be a form (application/x-www-form-urlencoded).");
   }
   std::optional<QueryParams> params = OAuthParameters(request);
-  if (!params.has_value()) {
-    return PageResponse(oauth2::Page{
-        .status = 400,
-        .html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-                "Authorization error</title></head><body><main><h1>Authorization error</h1>"
-                "<p role=\"alert\">A parameter was sent more than once.</p></main></body>"
-                "</html>\n",
-        .content_security_policy = "default-src 'none'",
-        .frame_ancestors = {}});
-  }
+  if (!params.has_value()) return BadPageRequest("A parameter was sent more than once.");
+  return *std::move(params);
+}
+
+oauth2::AuthorizeRequest AuthorizeRequestOf(const HttpRequest& request, const QueryParams& params) {
   oauth2::AuthorizeRequest r;
-  r.client_id = Param(*params, "client_id");
-  r.redirect_uri = Param(*params, "redirect_uri");
-  r.response_type = Param(*params, "response_type");
-  r.response_mode = Param(*params, "response_mode");
-  r.scope = Param(*params, "scope");
-  r.state = Param(*params, "state");
-  r.nonce = Param(*params, "nonce");
-  r.code_challenge = Param(*params, "code_challenge");
-  r.code_challenge_method = Param(*params, "code_challenge_method");
-  r.prompt = Param(*params, "prompt");
-  r.max_age = Param(*params, "max_age");
-  r.login_hint = Param(*params, "login_hint");
-  r.idp_hint = Param(*params, "idp_hint");
-  r.locale = Param(*params, "locale");
-  r.tenant_id = Param(*params, "tenantId");
-  r.login_id = Param(*params, "loginId");
-  r.password = Param(*params, "password");
-  r.csrf_token = Param(*params, "csrf_token");
+  r.client_id = Param(params, "client_id");
+  r.redirect_uri = Param(params, "redirect_uri");
+  r.response_type = Param(params, "response_type");
+  r.response_mode = Param(params, "response_mode");
+  r.scope = Param(params, "scope");
+  r.state = Param(params, "state");
+  r.nonce = Param(params, "nonce");
+  r.code_challenge = Param(params, "code_challenge");
+  r.code_challenge_method = Param(params, "code_challenge_method");
+  r.prompt = Param(params, "prompt");
+  r.max_age = Param(params, "max_age");
+  r.login_hint = Param(params, "login_hint");
+  r.idp_hint = Param(params, "idp_hint");
+  r.locale = Param(params, "locale");
+  r.tenant_id = Param(params, "tenantId");
+  r.login_id = Param(params, "loginId");
+  r.password = Param(params, "password");
+  r.csrf_token = Param(params, "csrf_token");
   if (std::optional<std::string_view> origin = FindHeader(request.headers, "Origin")) {
     r.origin = std::string(*origin);
   } else if (std::optional<std::string_view> referer = FindHeader(request.headers, "Referer")) {
@@ -207,7 +209,37 @@ HttpResponse Authorize(Call& call) {
   r.csrf_cookie = FindCookie(request, oauth2::kCsrfCookieName);
   r.ip_address = ClientAddress(request);
   r.post = request.method == "POST";
-  return AuthorizeResponse(call.oauth->Authorize(r));
+  return r;
+}
+
+HttpResponse Authorize(Call& call) {
+  if (call.oauth == nullptr) return Unavailable();
+  std::variant<QueryParams, HttpResponse> params = PageParameters(call.request);
+  if (auto* refused = std::get_if<HttpResponse>(&params)) return std::move(*refused);
+  return AuthorizeResponse(
+      call.oauth->Authorize(AuthorizeRequestOf(call.request, std::get<QueryParams>(params))));
+}
+
+// POST /oauth2/consent: the consent page's form (FusionAuth's scopeConsents[<scope>] and
+// action).
+HttpResponse Consent(Call& call) {
+  if (call.oauth == nullptr) return Unavailable();
+  std::variant<QueryParams, HttpResponse> parsed = PageParameters(call.request);
+  if (auto* refused = std::get_if<HttpResponse>(&parsed)) return std::move(*refused);
+  const QueryParams& params = std::get<QueryParams>(parsed);
+  oauth2::ConsentRequest r;
+  r.authorization = AuthorizeRequestOf(call.request, params);
+  r.authorization.login_id.reset();  // not a login form
+  r.authorization.password.reset();
+  constexpr std::string_view kPrefix = "scopeConsents[";
+  for (const auto& [name, value] : params) {
+    if (name.size() > kPrefix.size() + 1 && name.compare(0, kPrefix.size(), kPrefix) == 0 &&
+        name.back() == ']' && (value == "true" || value == "on")) {
+      r.consented_scopes.push_back(name.substr(kPrefix.size(), name.size() - kPrefix.size() - 1));
+    }
+  }
+  r.cancel = Param(params, "action") == std::optional<std::string>("cancel");
+  return AuthorizeResponse(call.oauth->Consent(r));
 }
 
 // RFC 6749 §2.3.1: Basic credentials, each part form-urlencoded before base64.
@@ -529,6 +561,7 @@ void AddOAuth2Routes(std::vector<Route>& routes) {
       {
           {"GET", "/oauth2/authorize", "/oauth2/authorize", Access::kPublic, Authorize},
           {"POST", "/oauth2/authorize", "/oauth2/authorize", Access::kPublic, Authorize},
+          {"POST", "/oauth2/consent", "/oauth2/consent", Access::kPublic, Consent},
           {"POST", "/oauth2/token", "/oauth2/token", Access::kPublic, Token},
           {"OPTIONS", "/oauth2/token", "/oauth2/token", Access::kPublic, Preflight},
           {"OPTIONS", "/oauth2/userinfo", "/oauth2/userinfo", Access::kPublic, Preflight},

@@ -21,6 +21,7 @@
 #include "oauth2/authorize_checks.h"
 #include "oauth2/authorized_url.h"
 #include "oauth2/client_authentication.h"
+#include "oauth2/consent.h"
 #include "oauth2/device_grant.h"
 #include "oauth2/discovery.h"
 #include "oauth2/endpoints.h"
@@ -84,13 +85,15 @@ std::vector<std::string> FrameAncestors(const Application* application) {
   return application->oauth_configuration.authorized_origin_urls;
 }
 
+// The CSRF cookie of a page whose form posts to `path` (the login page's to
+// /oauth2/authorize, the consent page's to /oauth2/consent: one cookie each, never both sent).
 std::string CsrfCookie(const ServerContext& server, std::string_view value,
-                       std::chrono::seconds max_age) {
+                       std::chrono::seconds max_age, const std::string& path) {
   std::string cookie(kCsrfCookieName);
   cookie += '=';
   cookie += value;
   cookie += "; Path=";
-  cookie += server.authorize_path;
+  cookie += path;
   cookie += "; Max-Age=";
   cookie += std::to_string(value.empty() ? 0 : max_age.count());
   cookie += "; HttpOnly; SameSite=Strict";
@@ -142,7 +145,7 @@ AuthorizeResult LoginPage(ServerContext& server, const AuthorizeRequest& request
   } else {
     rendered = RenderLoginPage(model, server.options.strings, server.options.stylesheet);
   }
-  cookies.push_back(CsrfCookie(server, *csrf, kCsrfLifetime));
+  cookies.push_back(CsrfCookie(server, *csrf, kCsrfLifetime, server.authorize_path));
   return AuthorizeResult{
       .response = Page{.status = 200,
                        .html = std::move(rendered.html),
@@ -238,7 +241,8 @@ AuthorizeResult Respond(ServerContext& server, const CheckedAuthorizeRequest& ch
                                            .scopes = &checked.scopes,
                                            .refresh_token = false,
                                            .ip_address = request.ip_address,
-                                           .no_jwt = !checked.response_types.token});
+                                           .no_jwt = !checked.response_types.token,
+                                           .grant_type = "implicit"});
     if (!continued.ok()) return ServerErrorPage(server, continued.status());
     if (const OAuthError* error = std::get_if<OAuthError>(&*continued)) {
       return RedirectError(checked.redirect_uri, checked.response_mode, checked.state,
@@ -276,6 +280,98 @@ AuthorizeResult Respond(ServerContext& server, const CheckedAuthorizeRequest& ch
       &application, std::move(cookies));
 }
 
+// ---- consent ---------------------------------------------------------------------------------
+
+// The consent page for `checked`'s scopes, with a fresh CSRF token in its form and cookie.
+AuthorizeResult ConsentPage(ServerContext& server, const AuthorizeRequest& request,
+                            const CheckedAuthorizeRequest& checked, const Application& application,
+                            std::vector<std::string> cookies) {
+  Result<std::string> csrf = internal::NewRandomSecret(*server.ctx.random, 32);
+  if (!csrf.ok()) return ServerErrorPage(server, csrf.status());
+  ConsentPageModel model;
+  model.action = server.base_url + "/oauth2/consent";
+  model.hidden = HiddenParameters(request);
+  model.csrf_token = *csrf;
+  model.application_name = application.name;
+  model.scopes = ConsentScopes(checked.scopes, application);
+  RenderedPage rendered;
+  if (server.options.login_page_renderer != nullptr) {
+    try {
+      rendered = server.options.login_page_renderer->RenderConsent(model, server.options.strings);
+    } catch (...) {
+      return ServerErrorPage(server, Status::Internal("the LoginPageRenderer threw"));
+    }
+  } else {
+    rendered = RenderConsentPage(model, server.options.strings, server.options.stylesheet);
+  }
+  cookies.push_back(CsrfCookie(server, *csrf, kCsrfLifetime, server.consent_path));
+  return AuthorizeResult{
+      .response = Page{.status = 200,
+                       .html = std::move(rendered.html),
+                       .content_security_policy = std::move(rendered.content_security_policy),
+                       .frame_ancestors = FrameAncestors(&application)},
+      .set_cookies = std::move(cookies)};
+}
+
+// Remembers the user's choices under RememberDecision.
+Status RememberIfAsked(ServerContext& server, const Tenant& tenant, const Application& application,
+                       UserId user_id, const std::vector<std::string>& requested,
+                       const std::vector<std::string>& granted) {
+  if (application.oauth_configuration.consent_mode != ConsentMode::kRememberDecision) {
+    return Status::Ok();
+  }
+  return RememberConsent(
+      server.ctx.store->artefacts(),
+      ConsentAddress{.tenant_id = tenant.id, .application_id = application.id, .user_id = user_id},
+      requested, granted, application, server.ctx.Now(),
+      std::chrono::seconds(tenant.external_identifier_configuration
+                               .remember_oauth_scope_consent_choice_time_to_live_in_seconds));
+}
+
+// Once the user has authenticated: the consent a third-party application needs (the host's
+// `decided` one, the remembered one, or the page), then the authorization response for the
+// granted scopes.
+AuthorizeResult ConsentThenRespond(ServerContext& server, const AuthorizeRequest& request,
+                                   const CheckedAuthorizeRequest& checked, const Tenant& tenant,
+                                   const Application& application, const Authenticated& who,
+                                   std::vector<std::string> cookies,
+                                   const std::optional<std::vector<std::string>>& decided) {
+  if (!AsksConsent(application)) {
+    return Respond(server, checked, tenant, application, who, request, std::move(cookies));
+  }
+  std::optional<std::vector<std::string>> granted;
+  if (decided.has_value()) {
+    granted = GrantedScopes(checked.scopes, application, *decided);
+    Status remembered =
+        RememberIfAsked(server, tenant, application, who.user_id, checked.scopes, *granted);
+    if (!remembered.ok()) return ServerErrorPage(server, remembered);
+  } else if (application.oauth_configuration.consent_mode == ConsentMode::kRememberDecision &&
+             !checked.prompt_consent) {
+    Result<std::optional<std::vector<std::string>>> remembered = RememberedConsent(
+        server.ctx.store->artefacts(),
+        ConsentAddress{
+            .tenant_id = tenant.id, .application_id = application.id, .user_id = who.user_id},
+        checked.scopes, application, server.ctx.Now());
+    if (!remembered.ok()) return ServerErrorPage(server, remembered.status());
+    granted = *std::move(remembered);
+  }
+  if (!granted.has_value()) {
+    if (checked.prompt_none) {
+      return RedirectError(
+          checked.redirect_uri, checked.response_mode, checked.state, tenant.issuer,
+          OAuthError{.error = "consent_required",
+                     .error_reason = "consent_required",
+                     .error_description = "The user is required to consent to one or more "
+                                          "scopes in order to complete authentication."},
+          &application, std::move(cookies));
+    }
+    return ConsentPage(server, request, checked, application, std::move(cookies));
+  }
+  CheckedAuthorizeRequest narrowed = checked;
+  narrowed.scopes = *std::move(granted);
+  return Respond(server, narrowed, tenant, application, who, request, std::move(cookies));
+}
+
 // The page error that shows a login outcome other than 200 (and 202 when registration is not
 // required).
 LoginPageError PageErrorOf(LoginOutcome outcome) {
@@ -306,10 +402,11 @@ bool Proceeds(LoginOutcome outcome, const Application& application) {
 }
 
 // A login through the SSO session for this application: the pipeline's gate and person steps,
-// and a login record for the application, without a password.
+// and (when `record`) a login record for the application, without a password.
 Result<LoginResponse> SessionLogin(ServerContext& server, const Tenant& tenant,
                                    const Application& application, UserId user_id,
-                                   AuthenticationType type, const std::string& ip_address) {
+                                   AuthenticationType type, const std::string& ip_address,
+                                   bool record = true) {
   internal::EngineContext& ctx = server.ctx;
   internal::LoginPipeline pipeline(ctx, {.tenant = &tenant,
                                          .application = &application,
@@ -317,7 +414,8 @@ Result<LoginResponse> SessionLogin(ServerContext& server, const Tenant& tenant,
                                          .ip_address = ip_address,
                                          .no_jwt = true,
                                          .refresh_token = false,
-                                         .oauth = true});
+                                         .oauth = true,
+                                         .record_login = record});
   Result<User> found = ctx.store->users().Get(user_id);
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
@@ -333,10 +431,10 @@ Result<LoginResponse> SessionLogin(ServerContext& server, const Tenant& tenant,
   return pipeline.Finish(user, registration, batch);
 }
 
-AuthorizeResult StartSessionAndRespond(ServerContext& server, const AuthorizeRequest& request,
-                                       const CheckedAuthorizeRequest& checked, const Tenant& tenant,
-                                       const Application& application, UserId user_id,
-                                       AuthenticationType type, bool registered);
+AuthorizeResult StartSessionAndRespond(
+    ServerContext& server, const AuthorizeRequest& request, const CheckedAuthorizeRequest& checked,
+    const Tenant& tenant, const Application& application, UserId user_id, AuthenticationType type,
+    bool registered, const std::optional<std::vector<std::string>>& decided = std::nullopt);
 
 // The login form's POST: the CSRF token, the password through the login pipeline, a new SSO
 // session, then the authorization response.
@@ -378,7 +476,8 @@ AuthorizeResult SubmitLoginForm(ServerContext& server, const AuthorizeRequest& r
 AuthorizeResult StartSessionAndRespond(ServerContext& server, const AuthorizeRequest& request,
                                        const CheckedAuthorizeRequest& checked, const Tenant& tenant,
                                        const Application& application, UserId user_id,
-                                       AuthenticationType type, bool registered) {
+                                       AuthenticationType type, bool registered,
+                                       const std::optional<std::vector<std::string>>& decided) {
   internal::EngineContext& ctx = server.ctx;
   const Instant now = ctx.Now();
   std::vector<std::string> cookies;
@@ -396,14 +495,15 @@ AuthorizeResult StartSessionAndRespond(ServerContext& server, const AuthorizeReq
   if (!started.ok()) return ServerErrorPage(server, started.status());
   cookies.push_back(SsoCookie(started->cookie_value, server.secure, lifetime));
   if (request.csrf_cookie.has_value()) {
-    cookies.push_back(CsrfCookie(server, "", std::chrono::seconds(0)));
+    cookies.push_back(CsrfCookie(server, "", std::chrono::seconds(0), server.authorize_path));
   }
   const Authenticated who{.user_id = user_id,
                           .session_id = started->session.session_id,
                           .auth_time = now,
                           .authentication_type = type,
                           .registered = registered};
-  return Respond(server, checked, tenant, application, who, request, std::move(cookies));
+  return ConsentThenRespond(server, request, checked, tenant, application, who, std::move(cookies),
+                            decided);
 }
 
 // An authorization request that passed its checks, with its application and tenant.
@@ -453,7 +553,8 @@ std::optional<AuthorizeResult> Prepare(ServerContext& server, const AuthorizeReq
 }
 
 AuthorizeResult DoCompleteAuthorization(ServerContext& server, const AuthorizeRequest& request,
-                                        UserId user_id, AuthenticationType type) {
+                                        UserId user_id, AuthenticationType type,
+                                        const std::optional<std::vector<std::string>>& decided) {
   PreparedAuthorization prepared;
   if (std::optional<AuthorizeResult> answered = Prepare(server, request, prepared)) {
     return *std::move(answered);
@@ -471,7 +572,7 @@ AuthorizeResult DoCompleteAuthorization(ServerContext& server, const AuthorizeRe
                          refusal, &app);
   }
   return StartSessionAndRespond(server, request, checked, tenant, app, user_id, type,
-                                login->outcome == LoginOutcome::kSuccess);
+                                login->outcome == LoginOutcome::kSuccess, decided);
 }
 
 AuthorizeResult DoAuthorize(ServerContext& server, const AuthorizeRequest& request) {
@@ -510,7 +611,7 @@ AuthorizeResult DoAuthorize(ServerContext& server, const AuthorizeRequest& reque
                               .auth_time = session->auth_time,
                               .authentication_type = session->authentication_type,
                               .registered = login->outcome == LoginOutcome::kSuccess};
-      return Respond(server, checked, tenant, *app, who, request, {});
+      return ConsentThenRespond(server, request, checked, tenant, *app, who, {}, std::nullopt);
     }
     if (checked.prompt_none) {
       return RedirectError(checked.redirect_uri, checked.response_mode, checked.state,
@@ -530,6 +631,67 @@ AuthorizeResult DoAuthorize(ServerContext& server, const AuthorizeRequest& reque
                          app);
   }
   return LoginPage(server, request, *app, LoginPageError::kNone);
+}
+
+// The consent page's form. The login was recorded when the user authenticated (the form or
+// the session), so the gate runs again without a second record.
+AuthorizeResult DoConsent(ServerContext& server, const ConsentRequest& consent) {
+  internal::EngineContext& ctx = server.ctx;
+  const AuthorizeRequest& request = consent.authorization;
+  PreparedAuthorization prepared;
+  if (std::optional<AuthorizeResult> answered = Prepare(server, request, prepared)) {
+    return *std::move(answered);
+  }
+  const CheckedAuthorizeRequest& checked = *prepared.checked;
+  const Tenant& tenant = *prepared.tenant;
+  const Application& app = *prepared.application;
+  // Anything but a valid answer from this browser's page starts over as the authorize
+  // request it carries: the page again, or the login page without a session.
+  AuthorizeRequest again = request;
+  again.post = false;
+  again.login_id.reset();
+  again.password.reset();
+  again.csrf_token.reset();
+  const bool csrf_ok =
+      request.csrf_token.has_value() && request.csrf_cookie.has_value() &&
+      !request.csrf_token->empty() &&
+      PasswordHasher::ConstantTimeEquals(*request.csrf_token, *request.csrf_cookie);
+  if (!AsksConsent(app) || !csrf_ok || !request.sso_cookie.has_value()) {
+    return DoAuthorize(server, again);
+  }
+  const Instant now = ctx.Now();
+  Result<std::optional<SsoSession>> found =
+      FindSsoSession(ctx.store->artefacts(), tenant.id, *request.sso_cookie, now);
+  if (!found.ok()) return ServerErrorPage(server, found.status());
+  const std::optional<SsoSession>& session = *found;
+  if (!session.has_value() || (checked.max_age.has_value() &&
+                               now - session->auth_time > std::chrono::seconds(*checked.max_age))) {
+    return DoAuthorize(server, again);
+  }
+  Result<LoginResponse> login = SessionLogin(server, tenant, app, session->user_id,
+                                             session->authentication_type, request.ip_address,
+                                             /*record=*/false);
+  if (!login.ok()) return ServerErrorPage(server, login.status());
+  if (!Proceeds(login->outcome, app)) {
+    return LoginPage(server, again, app, PageErrorOf(login->outcome));
+  }
+  std::vector<std::string> cookies{
+      CsrfCookie(server, "", std::chrono::seconds(0), server.consent_path)};
+  if (consent.cancel) {
+    return RedirectError(
+        checked.redirect_uri, checked.response_mode, checked.state, tenant.issuer,
+        OAuthError{.error = "access_denied",
+                   .error_reason = "consent_canceled",
+                   .error_description = "The user has denied access to the requested scopes."},
+        &app, std::move(cookies));
+  }
+  const Authenticated who{.user_id = session->user_id,
+                          .session_id = session->session_id,
+                          .auth_time = session->auth_time,
+                          .authentication_type = session->authentication_type,
+                          .registered = login->outcome == LoginOutcome::kSuccess};
+  return ConsentThenRespond(server, request, checked, tenant, app, who, std::move(cookies),
+                            consent.consented_scopes);
 }
 
 // ---- the token endpoint -------------------------------------------------------------------------
@@ -725,6 +887,7 @@ Result<std::unique_ptr<AuthorizationServer>> AuthorizationServer::Create(
                                                 .base_url = base,
                                                 .own_origin = std::move(origin),
                                                 .authorize_path = prefix + "/oauth2/authorize",
+                                                .consent_path = prefix + "/oauth2/consent",
                                                 .secure = https}});
   return std::unique_ptr<AuthorizationServer>(new AuthorizationServer(std::move(impl)));
 }
@@ -732,13 +895,21 @@ Result<std::unique_ptr<AuthorizationServer>> AuthorizationServer::Create(
 AuthorizationServer::AuthorizationServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 AuthorizationServer::~AuthorizationServer() = default;
 
-AuthorizeResult AuthorizationServer::CompleteAuthorization(const AuthorizeRequest& request,
-                                                           UserId user_id,
-                                                           AuthenticationType type) {
+AuthorizeResult AuthorizationServer::CompleteAuthorization(
+    const AuthorizeRequest& request, UserId user_id, AuthenticationType type,
+    std::optional<std::vector<std::string>> consented_scopes) {
   try {
-    return DoCompleteAuthorization(impl_->server, request, user_id, type);
+    return DoCompleteAuthorization(impl_->server, request, user_id, type, consented_scopes);
   } catch (const std::exception&) {
     return ServerErrorPage(impl_->server, Status::Internal("the authorization request threw"));
+  }
+}
+
+AuthorizeResult AuthorizationServer::Consent(const ConsentRequest& request) {
+  try {
+    return DoConsent(impl_->server, request);
+  } catch (const std::exception&) {
+    return ServerErrorPage(impl_->server, Status::Internal("the consent request threw"));
   }
 }
 

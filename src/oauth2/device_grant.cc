@@ -25,6 +25,7 @@ namespace bulwark::oauth2 {
 namespace {
 
 constexpr std::string_view kDeviceCodeKind = "oauth2.device_code";
+constexpr std::string_view kDeviceCodeGrantType = "urn:ietf:params:oauth:grant-type:device_code";
 constexpr std::string_view kUserCodeKind = "oauth2.user_code";
 constexpr std::string_view kApprovalKind = "oauth2.device_grant";
 constexpr std::string_view kPollKind = "oauth2.device_poll";
@@ -425,7 +426,8 @@ TokenResult DeviceCodeGrant(ServerContext& server, const GrantRequest& grant) {
                                          .scopes = &record->scopes,
                                          .refresh_token = IssuesRefreshToken(app, record->scopes),
                                          .refresh_token_id = refresh_id,
-                                         .ip_address = request.ip_address});
+                                         .ip_address = request.ip_address,
+                                         .grant_type = kDeviceCodeGrantType});
   if (!continued.ok()) return ServerError(server, continued.status());
   if (const OAuthError* error = std::get_if<OAuthError>(&*continued)) return ErrorResponse(*error);
   LoginResponse& login = std::get<LoginResponse>(*continued);

@@ -79,7 +79,8 @@ TokenResult AuthorizationCodeGrant(ServerContext& server, const GrantRequest& gr
                                          .scopes = &code.scopes,
                                          .refresh_token = IssuesRefreshToken(app, code.scopes),
                                          .refresh_token_id = refresh_id,
-                                         .ip_address = request.ip_address});
+                                         .ip_address = request.ip_address,
+                                         .grant_type = "authorization_code"});
   if (!continued.ok()) return ServerError(server, continued.status());
   if (const OAuthError* error = std::get_if<OAuthError>(&*continued)) return ErrorResponse(*error);
   LoginResponse& login = std::get<LoginResponse>(*continued);

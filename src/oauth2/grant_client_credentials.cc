@@ -51,12 +51,12 @@ TokenResult ClientCredentialsGrant(ServerContext& server, const GrantRequest& gr
       {"iss", grant.tenant.issuer},
       {"sub", app.id.ToString()},
       {"jti", jti->ToString()},
-      {"gty", nlohmann::json::array({"client_credentials"})},
       {"tid", grant.tenant.id.ToString()},
   };
   const std::string scope = JoinScopes(scopes);
   if (!scope.empty()) claims["scope"] = scope;
-  Result<std::string> token = SignJwt(claims, *key);
+  Result<std::string> token =
+      SignJwt({{"gty", nlohmann::json::array({"client_credentials"})}}, claims, *key);
   if (!token.ok()) return ServerError(server, token.status());
   TokenResponse response;
   response.access_token = *std::move(token);

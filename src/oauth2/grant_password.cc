@@ -39,7 +39,8 @@ TokenResult PasswordGrant(ServerContext& server, const GrantRequest& grant) {
                               {.type = AuthenticationType::kPassword,
                                .refresh_token = IssuesRefreshToken(app, scopes.scopes),
                                .oauth = true,
-                               .scopes = &scopes.scopes});
+                               .scopes = &scopes.scopes,
+                               .grant_type = "password"});
   if (!result.ok()) {
     if (result.status().code() == StatusCode::kInvalidArgument) {
       return ErrorResponse("invalid_grant", "invalid_user_credentials",

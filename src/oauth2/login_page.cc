@@ -48,7 +48,12 @@ const std::string& DefaultLoginStylesheet() {
       "border-radius:4px;background:#1a64d6;color:#fff;cursor:pointer}"
       ".error{background:#fdecea;color:#8a1c12;padding:.75rem;border-radius:4px}"
       ".links{margin-top:1.5rem;font-size:.9rem}.links a{display:block;margin-top:.5rem;"
-      "color:#1a64d6}");
+      "color:#1a64d6}"
+      "fieldset{border:0;margin:0;padding:0}legend{margin-bottom:1rem}"
+      ".scope{margin:.75rem 0}.scope label{display:inline;font-weight:400;margin:0 0 0 .4rem}"
+      ".detail{margin:.25rem 0 0 1.6rem;font-size:.9rem;color:#4a525c}"
+      ".required{color:#4a525c;font-size:.9rem}"
+      "button.secondary{background:#fff;color:#1a64d6;border:1px solid #1a64d6;margin-top:.75rem}");
   return *css;
 }
 

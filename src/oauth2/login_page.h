@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private: the built-in hosted login page (the types are public: bulwark/oauth2/login_page.h).
+// Private: the built-in hosted login and consent pages (the types are public:
+// bulwark/oauth2/login_page.h).
 //
 // The contract for clients that script it: an HTML form that POSTs back to `action` with
 // FusionAuth's field names, `loginId` and `password`, every OAuth parameter of the request as
@@ -22,6 +23,10 @@ namespace bulwark::oauth2 {
 // The built-in page; `stylesheet` is the CSS it carries (the default theme when empty).
 RenderedPage RenderLoginPage(const LoginPageModel& model, const LoginPageStrings& strings,
                              const std::string& stylesheet = std::string());
+
+// The built-in consent page, with the same theme.
+RenderedPage RenderConsentPage(const ConsentPageModel& model, const LoginPageStrings& strings,
+                               const std::string& stylesheet = std::string());
 
 // The default theme.
 const std::string& DefaultLoginStylesheet();

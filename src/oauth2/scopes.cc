@@ -46,6 +46,13 @@ std::vector<CustomScope> CustomScopesOf(const Application& application) {
     CustomScope scope{.name = name->get<std::string>()};
     const auto required = entry.find("required");
     scope.required = required != entry.end() && required->is_boolean() && required->get<bool>();
+    const auto text = [&](const char* member) {
+      const auto found = entry.find(member);
+      return found != entry.end() && found->is_string() ? found->get<std::string>() : std::string();
+    };
+    scope.consent_message = text("defaultConsentMessage");
+    if (scope.consent_message.empty()) scope.consent_message = text("description");
+    scope.consent_detail = text("defaultConsentDetail");
     out.push_back(std::move(scope));
   }
   return out;

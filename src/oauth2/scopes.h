@@ -29,6 +29,10 @@ namespace bulwark::oauth2 {
 struct CustomScope {
   std::string name;
   bool required = false;
+  // The consent page's words: defaultConsentMessage, else description; and
+  // defaultConsentDetail.
+  std::string consent_message = {};
+  std::string consent_detail = {};
   friend bool operator==(const CustomScope&, const CustomScope&) = default;
 };
 

@@ -182,7 +182,8 @@ Result<std::variant<LoginResponse, OAuthError>> ContinueLogin(ServerContext& ser
                                          .session_id = session,
                                          .refresh_token_id = login.refresh_token_id,
                                          .auth_time = login.auth_time,
-                                         .record_login = false});
+                                         .record_login = false,
+                                         .grant_type = login.grant_type});
   BULWARK_ASSIGN_OR_RETURN(std::optional<LoginResponse> refused, pipeline.Gate(user));
   if (refused.has_value()) return Outcome(LoginRefusal(*refused));
   BULWARK_ASSIGN_OR_RETURN(std::optional<Registration> registration,

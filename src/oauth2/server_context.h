@@ -31,6 +31,7 @@ struct ServerContext {
   std::string base_url;        // without a trailing '/'
   std::string own_origin;      // scheme://host[:port] of base_url
   std::string authorize_path;  // the path of /oauth2/authorize under base_url
+  std::string consent_path;    // the path of /oauth2/consent under base_url
   bool secure = false;         // base_url is https
 };
 
@@ -78,6 +79,7 @@ struct EarlierLogin {
   std::optional<RefreshTokenId> refresh_token_id = std::nullopt;
   std::string_view ip_address = {};
   bool no_jwt = false;
+  std::string_view grant_type = {};  // the access token's "gty"
 };
 Result<std::variant<LoginResponse, OAuthError>> ContinueLogin(ServerContext& server,
                                                               const EarlierLogin& login);

@@ -207,6 +207,93 @@ TEST_CASE("Router /oauth2: code flow, token, userinfo, introspect, revoke, logou
   CHECK(f.QueryOf(f.Header(silent, "Location").value_or(""))["error"] == "login_required");
 }
 
+TEST_CASE("Router /oauth2: a third-party application's consent page", "[router][oauth2]") {
+  OAuthRouterFixture f;
+  Application a = f.app;
+  a.oauth_configuration.relationship = OAuthRelationship::kThirdParty;
+  a.oauth_configuration.consent_mode = ConsentMode::kAlwaysPrompt;
+  f.app = REQUIRE_VALUE(f.engine->applications().Update(a));
+  // The login's answer is the consent page, served as every page is.
+  http::HttpResponse page = f.LogIn();
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("name=\"scopeConsents[offline_access]\"") != std::string::npos);
+  CHECK(f.Header(page, "X-Frame-Options") == "DENY");
+  CHECK(f.Header(page, "Content-Security-Policy")->find("default-src 'none'") != std::string::npos);
+  const std::string sso = f.CookieOf(page, "bulwark.sso");
+  REQUIRE_FALSE(sso.empty());
+  // Two CSRF cookies: the login form's cleared (its path) and the consent form's (its own).
+  std::string csrf;
+  for (const std::string& cookie : f.Cookies(page)) {
+    if (cookie.rfind("bulwark.csrf=", 0) == 0 &&
+        cookie.find("; Path=/oauth2/consent;") != std::string::npos) {
+      csrf = cookie.substr(13, cookie.find(';') - 13);
+    }
+  }
+  REQUIRE_FALSE(csrf.empty());
+  std::vector<std::pair<std::string, std::string>> fields;
+  const std::string_view open = "<input type=\"hidden\" name=\"";
+  for (std::size_t at = page.body.find(open); at != std::string::npos;
+       at = page.body.find(open, at + 1)) {
+    const std::size_t name = at + open.size();
+    const std::size_t name_end = page.body.find('"', name);
+    const std::size_t value = page.body.find("value=\"", name_end) + 7;
+    fields.emplace_back(page.body.substr(name, name_end - name),
+                        page.body.substr(value, page.body.find('"', value) - value));
+  }
+  const HttpHeaders cookies{{"Cookie", "bulwark.sso=" + sso + "; bulwark.csrf=" + csrf},
+                            {"Origin", "http://localhost:9011"}};
+  SECTION("allow, with the optional scope left out") {
+    fields.emplace_back("action", "allow");
+    http::HttpResponse allowed = f.Form("/oauth2/consent", fields, cookies);
+    REQUIRE(allowed.status == 302);
+    const auto params = f.QueryOf(f.Header(allowed, "Location").value_or(""));
+    REQUIRE(params.count("code") == 1);
+    http::HttpResponse token = f.Form("/oauth2/token",
+                                      {{"grant_type", "authorization_code"},
+                                       {"code", params.at("code")},
+                                       {"redirect_uri", kRedirect}},
+                                      {{"Authorization", f.Basic(f.app.id.ToString(), kSecret)}});
+    REQUIRE(token.status == 200);
+    CHECK(f.Json(token)["scope"] == "openid");
+    CHECK_FALSE(f.Json(token).contains("refresh_token"));
+  }
+  SECTION("allow offline_access: a refresh token") {
+    fields.emplace_back("scopeConsents[offline_access]", "true");
+    http::HttpResponse allowed = f.Form("/oauth2/consent", fields, cookies);
+    const auto params = f.QueryOf(f.Header(allowed, "Location").value_or(""));
+    REQUIRE(params.count("code") == 1);
+    http::HttpResponse token = f.Form("/oauth2/token",
+                                      {{"grant_type", "authorization_code"},
+                                       {"code", params.at("code")},
+                                       {"redirect_uri", kRedirect}},
+                                      {{"Authorization", f.Basic(f.app.id.ToString(), kSecret)}});
+    CHECK(f.Json(token)["scope"] == "openid offline_access");
+    CHECK(f.Json(token).contains("refresh_token"));
+  }
+  SECTION("cancel") {
+    fields.emplace_back("action", "cancel");
+    http::HttpResponse cancelled = f.Form("/oauth2/consent", fields, cookies);
+    REQUIRE(cancelled.status == 302);
+    const auto params = f.QueryOf(f.Header(cancelled, "Location").value_or(""));
+    CHECK(params.at("error") == "access_denied");
+    CHECK(params.at("error_reason") == "consent_canceled");
+  }
+  SECTION("a scope sent twice is refused") {
+    fields.emplace_back("scopeConsents[offline_access]", "true");
+    fields.emplace_back("scopeConsents[offline_access]", "true");
+    CHECK(f.Form("/oauth2/consent", fields, cookies).status == 400);
+  }
+  SECTION("posted from another site (its SameSite=Strict CSRF cookie not sent): no code") {
+    fields.emplace_back("scopeConsents[offline_access]", "true");
+    http::HttpResponse refused =
+        f.Form("/oauth2/consent", fields,
+               {{"Cookie", "bulwark.sso=" + sso}, {"Origin", "https://evil.example"}});
+    REQUIRE(refused.status == 200);  // the page again, for the user to answer
+    CHECK(refused.body.find("scopeConsents[offline_access]") != std::string::npos);
+    CHECK_FALSE(f.Header(refused, "Location").has_value());
+  }
+}
+
 TEST_CASE("Router /oauth2: hostile and malformed requests", "[router][oauth2][security]") {
   OAuthRouterFixture f;
   SECTION("a parameter sent twice") {

@@ -112,6 +112,16 @@ struct AuthorizeResult {
   std::vector<std::string> set_cookies = {};
 };
 
+// POST /oauth2/consent: the consent page's form. `authorization` carries the OAuth
+// parameters the page posted back as hidden inputs, its csrf_token, and the request's
+// cookies and address, as AuthorizeRequest does for the login form.
+struct ConsentRequest {
+  AuthorizeRequest authorization = {};
+  // The optional scopes the user granted (the form's scopeConsents[<scope>]=true).
+  std::vector<std::string> consented_scopes = {};
+  bool cancel = false;  // the form's action=cancel
+};
+
 // ---- /oauth2/token ---------------------------------------------------------------------------
 
 // An OAuth error response (RFC 6749 §5.2, FusionAuth's body): `status` is 400, or 401 for
@@ -244,7 +254,9 @@ class BULWARK_EXPORT AuthorizationServer {
   // redirect_uri is trusted are a 400 page, later ones go back to it), then answers from the
   // SSO session, or with the login page, or, for the page's form, logs the user in through
   // the login pipeline, starts a new SSO session and answers with the code (and/or tokens)
-  // in the response_mode. A storage failure is a 500 page, never a redirect.
+  // in the response_mode. A third-party application's users then see the consent page when
+  // one is due (prompt=none answers consent_required instead). A storage failure is a 500
+  // page, never a redirect.
   AuthorizeResult Authorize(const AuthorizeRequest& request);
 
   // For a host that replaces the login page with its own UI: the user `user_id` has
@@ -254,8 +266,23 @@ class BULWARK_EXPORT AuthorizationServer {
   // session starts (its cookie is in set_cookies) and the answer is the authorization
   // response. A user the gate refuses, or who must first take a step (203, 212, 213), goes
   // back to the client with access_denied and FusionAuth's reason.
-  AuthorizeResult CompleteAuthorization(const AuthorizeRequest& request, UserId user_id,
-                                        AuthenticationType type = AuthenticationType::kPassword);
+  //
+  // For a third-party application (consent.h's rules): `consented_scopes` set is the consent
+  // the host's own UI obtained (the optional scopes the user granted; required ones are
+  // granted anyway); unset, the answer is the consent page when one is due, whose form posts
+  // to Consent.
+  AuthorizeResult CompleteAuthorization(
+      const AuthorizeRequest& request, UserId user_id,
+      AuthenticationType type = AuthenticationType::kPassword,
+      std::optional<std::vector<std::string>> consented_scopes = std::nullopt);
+
+  // POST /oauth2/consent: the consent page's answer for the user of the SSO session the
+  // request's cookie names. The request is checked again as Authorize checks it, and the
+  // form's CSRF token must match its cookie (else the page shows again). Cancel goes back to
+  // the client with access_denied (consent_canceled); allow answers with the code and/or
+  // tokens for the granted scopes, and under RememberDecision remembers the choices. Without
+  // a live session, the login page.
+  AuthorizeResult Consent(const ConsentRequest& request);
 
   // POST /oauth2/token: authorization_code, refresh_token, password and client_credentials.
   TokenResult Token(const TokenRequest& request);

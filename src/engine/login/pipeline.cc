@@ -208,7 +208,9 @@ Result<LoginPipeline::Completion> LoginPipeline::Complete(User& user,
                             .authentication_type = attempt_.type,
                             .sid = sid,
                             .auth_time = attempt_.auth_time.value_or(now_),
-                            .scope = scope}));
+                            .scope = scope,
+                            .identity_claims = !attempt_.oauth || OAuthIdentityClaims(app),
+                            .grant_type = attempt_.grant_type}));
       response.token = std::move(access.token);
       response.token_expiration_instant = access.expiration;
     }

@@ -92,6 +92,9 @@ struct LoginAttempt {
   // a login through the SSO session): no lastLoginInstant, no login record, no cleared
   // failures and no user.login.success.
   bool record_login = true;
+  // the OAuth grant that issues the access token: its header's "gty" (e.g.
+  // "authorization_code"); none when empty.
+  std::string_view grant_type = {};
 };
 
 // One login attempt after its authenticator. Not thread-safe: one per attempt, on the

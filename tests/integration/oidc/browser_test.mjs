@@ -7,7 +7,10 @@
 // hints), logs in with the KEYBOARD ONLY (Tab to the login id, type, Tab, type the password,
 // Enter) — first with a wrong password, which must show the alert, then with the right one —
 // and follows the redirect to the client's redirect_uri, which the test answers itself (request
-// interception), so that nothing leaves 127.0.0.1. The code is exchanged with plain fetch.
+// interception), so that nothing leaves 127.0.0.1. The code is exchanged with plain fetch. Then
+// a third-party application (D) is opened in the same browser: its consent page comes at once
+// from the SSO session, and is answered with the keyboard (Space unticks a scope, Enter on
+// Allow); the token carries only the scopes granted.
 //
 // Environment (set by tests/integration/oidc/CMakeLists.txt):
 //   BULWARK_SERVER        the bulwark-server executable
@@ -52,6 +55,8 @@ const USER_ID = V.userId;
 const EMAIL = V.userEmail;
 const PASSWORD = V.userPassword;
 const A = { id: V.appAId, secret: V.appASecret, redirect: 'https://client.example/callback' };
+// A third-party application (consentMode AlwaysPrompt): its users see the consent page.
+const D = { id: V.appDId, secret: V.appDSecret, redirect: 'https://d.client.example/callback' };
 
 // ---------------------------------------------------------------------------------------------
 
@@ -94,6 +99,22 @@ async function typeLogin(page, loginId, password) {
     page.keyboard.press('Enter'),
   ]);
   return response;
+}
+
+// Keyboard only: from no focus, Tab until `matches(focused element)` holds.
+async function tabTo(page, what, matches) {
+  await page.evaluate(() => document.activeElement && document.activeElement.blur && document.activeElement.blur());
+  const seen = [];
+  for (let i = 0; i < 16; i += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      return e ? { name: e.getAttribute('name') || '', value: e.getAttribute('value') || '', tag: e.tagName.toLowerCase() } : null;
+    });
+    seen.push(focused);
+    if (focused && matches(focused)) return;
+  }
+  throw new Expectation(`Tab never reached ${what}; focus went through ${JSON.stringify(seen)}`);
 }
 
 // `s`: the test's state, which main keeps (it closes the browser whatever happens).
@@ -140,7 +161,7 @@ async function scenario(server, steps, s) {
       const url = new URL(raw);
       if (url.hostname === '127.0.0.1') {
         req.continue().catch(() => {});
-      } else if (`${url.origin}${url.pathname}` === A.redirect) {
+      } else if ([A.redirect, D.redirect].includes(`${url.origin}${url.pathname}`)) {
         s.callbacks.push(url);
         req.respond({
           status: 200,
@@ -274,6 +295,71 @@ async function scenario(server, steps, s) {
     check(payload.sub === USER_ID, `id_token sub ${JSON.stringify(payload.sub)}`);
     check(payload.nonce === s.nonce, 'id_token nonce is not the request\'s');
     check(decodeJwt(t.access_token).claims.sub === USER_ID, 'access token sub');
+  });
+
+  await step('third-party application D, with the SSO session: the consent page, no password; screenshot oidc-consent.png', async () => {
+    need({ code: s.code });
+    s.verifierD = openid.randomPKCECodeVerifier();
+    s.stateD = openid.randomState();
+    const url = new URL(s.metadata.authorization_endpoint);
+    for (const [k, v] of Object.entries({
+      client_id: D.id,
+      redirect_uri: D.redirect,
+      response_type: 'code',
+      scope: 'openid email offline_access',
+      state: s.stateD,
+      code_challenge: await openid.calculatePKCECodeChallenge(s.verifierD),
+      code_challenge_method: 'S256',
+    })) url.searchParams.set(k, v);
+    const before = s.callbacks.length;
+    const response = await s.page.goto(url.href, { waitUntil: 'load', timeout: NAVIGATION_MS });
+    check(response && response.status() === 200, `GET /oauth2/authorize for D → ${response && response.status()}`);
+    check(s.callbacks.length === before, 'redirected to D without asking');
+    const info = await s.page.evaluate(() => ({
+      action: document.querySelector('form') && document.querySelector('form').getAttribute('action'),
+      password: !!document.querySelector('input[name="password"]'),
+      boxes: [...document.querySelectorAll('input[type="checkbox"]')].map((b) => ({
+        name: b.getAttribute('name'), checked: b.checked, labels: b.labels ? b.labels.length : 0,
+        label: b.labels && b.labels[0] ? b.labels[0].textContent.trim() : '',
+      })),
+    }));
+    check(!info.password, 'a password field: the session should have been used');
+    check(info.action && info.action.endsWith('/oauth2/consent'), `form action ${JSON.stringify(info.action)}`);
+    const names = info.boxes.map((b) => b.name);
+    check(names.includes('scopeConsents[email]') && names.includes('scopeConsents[offline_access]'),
+      `checkboxes ${JSON.stringify(names)}`);
+    check(info.boxes.every((b) => b.labels >= 1 && b.label), `a checkbox without a label: ${JSON.stringify(info.boxes)}`);
+    await s.page.screenshot({ path: path.join(artefactDir, 'oidc-consent.png'), fullPage: true });
+    s.consentPage = true;
+  });
+
+  await step('keyboard only: untick email (Space), Tab to Allow, Enter → D\'s redirect_uri with a code; the token has only what was granted', async () => {
+    need({ consentPage: s.consentPage });
+    const before = s.callbacks.length;
+    await tabTo(s.page, 'the email checkbox', (f) => f.name === 'scopeConsents[email]');
+    await s.page.keyboard.press('Space');
+    const unticked = await s.page.$eval('input[name="scopeConsents[email]"]', (b) => !b.checked);
+    check(unticked, 'Space did not untick the email checkbox');
+    await tabTo(s.page, 'the Allow button', (f) => f.tag === 'button' && f.value === 'allow');
+    await Promise.all([
+      s.page.waitForNavigation({ waitUntil: 'load', timeout: NAVIGATION_MS }).catch(() => null),
+      s.page.keyboard.press('Enter'),
+    ]);
+    await waitFor(() => s.callbacks.length > before, 5000);
+    const callback = s.callbacks[s.callbacks.length - 1];
+    check(callback && callback.href.startsWith(D.redirect), `the page is at ${redact(s.page.url())}`);
+    const q = callback.searchParams;
+    check(q.get('code') && q.get('state') === s.stateD && !q.has('error'), `callback ${redact(callback.href)}`);
+    const r = await request('POST', s.metadata.token_endpoint, {
+      basic: [D.id, D.secret],
+      form: { grant_type: 'authorization_code', code: q.get('code'), redirect_uri: D.redirect, code_verifier: s.verifierD },
+    });
+    check(r.status === 200 && r.json, `token: ${describe(r)}`);
+    check(r.json.scope === 'openid offline_access', `scope ${JSON.stringify(r.json.scope)}, expected email left out`);
+    check(typeof r.json.refresh_token === 'string', 'no refresh_token (offline_access was granted)');
+    const jwks = jose.createRemoteJWKSet(new URL(s.metadata.jwks_uri), { timeoutDuration: 10_000 });
+    const { payload } = await jose.jwtVerify(r.json.id_token, jwks, { issuer: ISSUER, audience: D.id });
+    check(payload.email === undefined, 'the id_token has the email that was not granted');
   });
 
   await step('no request left 127.0.0.1 but the intercepted redirect_uri', async () => {

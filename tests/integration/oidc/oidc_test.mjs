@@ -753,7 +753,7 @@ async function main() {
     const logged = server.log;
     await steps.step('the server log names no secret', async () => {
       check(!logged.includes(PASSWORD), 'the user\'s password in the log');
-      for (const secret of [V.appASecret, V.appBSecret, V.appCSecret, V.apiKey]) {
+      for (const secret of [V.appASecret, V.appBSecret, V.appCSecret, V.appDSecret, V.apiKey]) {
         check(!logged.includes(secret), 'a client secret or the API key in the log');
       }
       check(!/eyJ[A-Za-z0-9_-]+\.eyJ/.test(logged), 'a JWT in the log');

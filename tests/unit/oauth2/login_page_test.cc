@@ -126,5 +126,74 @@ TEST_CASE("the policy admits the page's own style and nothing else", "[oauth2][p
   CHECK_FALSE(Has(plain.content_security_policy, "script-src"));
 }
 
+ConsentPageModel Consent() {
+  ConsentPageModel model;
+  model.action = "https://login.example/oauth2/consent";
+  model.csrf_token = "c5rf-t0ken";
+  model.hidden = {{"client_id", "3c97c1b1-d8a0-432a-9c74-7105292d7e02"}, {"state", "s"}};
+  model.application_name = "Pied Piper";
+  model.scopes = {
+      {.scope = "profile", .required = true},
+      {.scope = "email"},
+      {.scope = "read:orders", .message = "Read your orders", .detail = "All of them."}};
+  return model;
+}
+
+TEST_CASE("the consent page: optional scopes to tick, required ones shown, allow and cancel",
+          "[oauth2][page][consent]") {
+  const RenderedPage page = RenderConsentPage(Consent(), LoginPageStrings{});
+  const std::string& html = page.html;
+  CHECK(Has(html, R"(<form method="post" action="https://login.example/oauth2/consent">)"));
+  CHECK(Has(html, R"(<input type="hidden" name="csrf_token" value="c5rf-t0ken">)"));
+  CHECK(Has(html, R"(<input type="hidden" name="state" value="s">)"));
+  CHECK(Has(html, "<strong>Pied Piper</strong>"));
+  // The optional ones are FusionAuth's scopeConsents[...] checkboxes, ticked to start with.
+  CHECK(Has(html, R"(name="scopeConsents[email]" value="true" checked)"));
+  CHECK(Has(html, R"(name="scopeConsents[read:orders]" value="true" checked)"));
+  // The required one is shown ticked and is not posted.
+  CHECK_FALSE(Has(html, "scopeConsents[profile]"));
+  CHECK(Has(html, "checked disabled"));
+  CHECK(Has(html, "See your profile"));
+  CHECK(Has(html, "(Required)"));
+  // Each checkbox has its label; the detail describes it.
+  CHECK(Has(html, R"(<label for="scope-2">Read your orders</label>)"));
+  CHECK(Has(html, R"(aria-describedby="scope-2-detail")"));
+  CHECK(Has(html, R"(<p class="detail" id="scope-2-detail">All of them.</p>)"));
+  CHECK(Has(html, R"(<button type="submit" name="action" value="allow">Allow</button>)"));
+  CHECK(Has(html, R"(name="action" value="cancel")"));
+  CHECK_FALSE(Has(html, "<script"));
+  CHECK(Has(page.content_security_policy, "default-src 'none'"));
+  CHECK(Has(page.content_security_policy, "frame-ancestors 'none'"));
+}
+
+TEST_CASE("the consent page escapes what the application and the request supply",
+          "[oauth2][page][consent][security]") {
+  ConsentPageModel model = Consent();
+  model.application_name = R"(<img src=x onerror=alert(1)>)";
+  model.scopes.push_back({.scope = R"(x"><script>alert(1)</script>)"});
+  model.scopes.push_back({.scope = "y", .message = "<b>bold</b>", .detail = "<i>it</i>"});
+  const std::string html = RenderConsentPage(model, LoginPageStrings{}).html;
+  CHECK_FALSE(Has(html, "<img"));
+  CHECK_FALSE(Has(html, "<script"));
+  CHECK_FALSE(Has(html, "<b>bold"));
+  CHECK_FALSE(Has(html, "<i>it"));
+  CHECK(Has(html, "scopeConsents[x&quot;&gt;&lt;script&gt;"));
+}
+
+TEST_CASE("the consent page's words are localisable", "[oauth2][page][consent]") {
+  LoginPageStrings strings;
+  strings.language = "fr";
+  strings.consent_title = "Autoriser l'accès";
+  strings.allow = "Autoriser";
+  strings.cancel = "Annuler";
+  strings.scope_email = "Voir votre adresse e-mail";
+  const std::string html = RenderConsentPage(Consent(), strings).html;
+  CHECK(Has(html, R"(<html lang="fr">)"));
+  CHECK(Has(html, "<h1>Autoriser l&#39;accès</h1>"));
+  CHECK(Has(html, ">Autoriser</button>"));
+  CHECK(Has(html, ">Annuler</button>"));
+  CHECK(Has(html, "Voir votre adresse e-mail"));
+}
+
 }  // namespace
 }  // namespace bulwark::oauth2

@@ -96,8 +96,9 @@ TEST_CASE("a malformed scope is refused whatever the policy", "[oauth2][scope][s
 TEST_CASE("custom scopes and which scopes are required", "[oauth2][scope]") {
   Application app = App();
   CHECK(CustomScopesOf(app) ==
-        std::vector<CustomScope>{{.name = "read:orders"},
-                                 {.name = "write:orders", .required = true}});
+        std::vector<CustomScope>{
+            {.name = "read:orders"},
+            {.name = "write:orders", .required = true, .consent_message = "Place orders"}});
   CHECK(IsRequiredScope("write:orders", app));
   CHECK_FALSE(IsRequiredScope("read:orders", app));
   CHECK_FALSE(IsRequiredScope("openid", app));
