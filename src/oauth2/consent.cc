@@ -116,14 +116,15 @@ Status RememberConsent(ArtefactStore& artefacts, const ConsentAddress& address,
                           .grant_id = GrantOf(address),
                           .expires_at = now + lifetime,
                           .payload = nlohmann::json{{"choices", std::move(choices)}}.dump()};
-  // Replace what was remembered; a concurrent decision in between wins the first Put and is
-  // replaced by the second.
+  // Replace what was remembered. Another decision of the same user stored in between (two
+  // tabs answering at once) takes the address: replace it once more; should a third keep it,
+  // that one is remembered, and this answer still holds for its own authorization.
   for (int attempt = 0; attempt < 2; ++attempt) {
     BULWARK_RETURN_IF_ERROR(artefacts.RevokeByGrant(address.tenant_id, GrantOf(address)).status());
     Status put = artefacts.Put(artefact, now);
     if (put.code() != StatusCode::kAlreadyExists) return put;
   }
-  return Status::Aborted("a consent could not be remembered: concurrent decisions");
+  return Status::Ok();
 }
 
 }  // namespace bulwark::oauth2

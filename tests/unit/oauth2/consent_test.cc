@@ -2,9 +2,11 @@
 // Consent for third-party applications (relationship ThirdParty, consentMode AlwaysPrompt,
 // RememberDecision, NeverPrompt), driven as a browser drives the hosted pages; and the
 // access token's identity claims under scopeHandlingPolicy and its "gty" header.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bulwark/crypto/jws.h"
@@ -263,6 +265,39 @@ TEST_CASE("Consent: a host's own UI asks, or shows the built-in page", "[oauth2]
         std::vector<std::string>{"email"});
     CHECK(f.Exchange(done).scope == "openid profile email");
   }
+}
+
+TEST_CASE("Consent: concurrent answers of one user are each honoured", "[oauth2][consent]") {
+  ConsentFixture f;
+  f.MakeThirdParty(ConsentMode::kRememberDecision);
+  // Six tabs of one user answer at once, each with its own choice.
+  const std::vector<std::vector<std::string>> choices = {
+      {"email"}, {"offline_access"}, {}, {"email", "read:orders"}, {"read:orders"}, {"email"}};
+  std::vector<AuthorizeResult> results(choices.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = f.server->CompleteAuthorization(f.Request(f.app, kScopes), f.user.id,
+                                                   AuthenticationType::kPassword, choices[i]);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    std::vector<std::string> expected = {"openid", "profile"};
+    for (const char* scope : {"email", "offline_access", "read:orders"}) {
+      if (std::find(choices[i].begin(), choices[i].end(), scope) != choices[i].end()) {
+        expected.emplace_back(scope);
+      }
+    }
+    std::string joined;
+    for (const std::string& scope : expected) joined += (joined.empty() ? "" : " ") + scope;
+    CHECK(f.Exchange(results[i]).scope == joined);
+  }
+  // One of the choices is remembered: the next authorization asks nothing.
+  AuthorizeRequest next = f.Request(f.app, kScopes);
+  next.sso_cookie = CookieValue(results[0].set_cookies, kSsoCookieName);
+  const TokenResponse again = f.Exchange(f.server->Authorize(next));
+  CHECK(again.scope.rfind("openid profile", 0) == 0);
 }
 
 // The JOSE header of a compact token, decoded here.
