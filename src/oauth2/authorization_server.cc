@@ -123,35 +123,45 @@ std::vector<std::pair<std::string, std::string>> HiddenParameters(const Authoriz
   return hidden;
 }
 
-// The login page, with a fresh CSRF token in the form and in its cookie.
-AuthorizeResult LoginPage(ServerContext& server, const AuthorizeRequest& request,
-                          const Application& application, LoginPageError error,
-                          std::vector<std::string> cookies = {}) {
+// A hosted page for `application` whose form posts to `csrf_path`: `render` makes it with a
+// fresh CSRF token, which its cookie carries too.
+template <typename Render>
+AuthorizeResult HostedPage(ServerContext& server, const Application& application,
+                           const std::string& csrf_path, std::vector<std::string> cookies,
+                           Render render) {
   Result<std::string> csrf = internal::NewRandomSecret(*server.ctx.random, 32);
   if (!csrf.ok()) return ServerErrorPage(server, csrf.status());
-  LoginPageModel model;
-  model.action = server.base_url + "/oauth2/authorize";
-  model.hidden = HiddenParameters(request);
-  model.csrf_token = *csrf;
-  model.login_id = request.login_id.value_or(request.login_hint.value_or(""));
-  model.error = error;
   RenderedPage rendered;
-  if (server.options.login_page_renderer != nullptr) {
-    try {
-      rendered = server.options.login_page_renderer->Render(model, server.options.strings);
-    } catch (...) {
-      return ServerErrorPage(server, Status::Internal("the LoginPageRenderer threw"));
-    }
-  } else {
-    rendered = RenderLoginPage(model, server.options.strings, server.options.stylesheet);
+  try {
+    rendered = render(*csrf);
+  } catch (...) {
+    return ServerErrorPage(server, Status::Internal("the LoginPageRenderer threw"));
   }
-  cookies.push_back(CsrfCookie(server, *csrf, kCsrfLifetime, server.authorize_path));
+  cookies.push_back(CsrfCookie(server, *csrf, kCsrfLifetime, csrf_path));
   return AuthorizeResult{
       .response = Page{.status = 200,
                        .html = std::move(rendered.html),
                        .content_security_policy = std::move(rendered.content_security_policy),
                        .frame_ancestors = FrameAncestors(&application)},
       .set_cookies = std::move(cookies)};
+}
+
+// The login page.
+AuthorizeResult LoginPage(ServerContext& server, const AuthorizeRequest& request,
+                          const Application& application, LoginPageError error,
+                          std::vector<std::string> cookies = {}) {
+  return HostedPage(
+      server, application, server.authorize_path, std::move(cookies), [&](const std::string& csrf) {
+        LoginPageModel model;
+        model.action = server.base_url + "/oauth2/authorize";
+        model.hidden = HiddenParameters(request);
+        model.csrf_token = csrf;
+        model.login_id = request.login_id.value_or(request.login_hint.value_or(""));
+        model.error = error;
+        const AuthorizationServerOptions& o = server.options;
+        return o.login_page_renderer != nullptr ? o.login_page_renderer->Render(model, o.strings)
+                                                : RenderLoginPage(model, o.strings, o.stylesheet);
+      });
 }
 
 // ---- authorization responses ------------------------------------------------------------------
@@ -282,35 +292,23 @@ AuthorizeResult Respond(ServerContext& server, const CheckedAuthorizeRequest& ch
 
 // ---- consent ---------------------------------------------------------------------------------
 
-// The consent page for `checked`'s scopes, with a fresh CSRF token in its form and cookie.
+// The consent page for `checked`'s scopes.
 AuthorizeResult ConsentPage(ServerContext& server, const AuthorizeRequest& request,
                             const CheckedAuthorizeRequest& checked, const Application& application,
                             std::vector<std::string> cookies) {
-  Result<std::string> csrf = internal::NewRandomSecret(*server.ctx.random, 32);
-  if (!csrf.ok()) return ServerErrorPage(server, csrf.status());
-  ConsentPageModel model;
-  model.action = server.base_url + "/oauth2/consent";
-  model.hidden = HiddenParameters(request);
-  model.csrf_token = *csrf;
-  model.application_name = application.name;
-  model.scopes = ConsentScopes(checked.scopes, application);
-  RenderedPage rendered;
-  if (server.options.login_page_renderer != nullptr) {
-    try {
-      rendered = server.options.login_page_renderer->RenderConsent(model, server.options.strings);
-    } catch (...) {
-      return ServerErrorPage(server, Status::Internal("the LoginPageRenderer threw"));
-    }
-  } else {
-    rendered = RenderConsentPage(model, server.options.strings, server.options.stylesheet);
-  }
-  cookies.push_back(CsrfCookie(server, *csrf, kCsrfLifetime, server.consent_path));
-  return AuthorizeResult{
-      .response = Page{.status = 200,
-                       .html = std::move(rendered.html),
-                       .content_security_policy = std::move(rendered.content_security_policy),
-                       .frame_ancestors = FrameAncestors(&application)},
-      .set_cookies = std::move(cookies)};
+  return HostedPage(server, application, server.consent_path, std::move(cookies),
+                    [&](const std::string& csrf) {
+                      ConsentPageModel model;
+                      model.action = server.base_url + "/oauth2/consent";
+                      model.hidden = HiddenParameters(request);
+                      model.csrf_token = csrf;
+                      model.application_name = application.name;
+                      model.scopes = ConsentScopes(checked.scopes, application);
+                      const AuthorizationServerOptions& o = server.options;
+                      return o.login_page_renderer != nullptr
+                                 ? o.login_page_renderer->RenderConsent(model, o.strings)
+                                 : RenderConsentPage(model, o.strings, o.stylesheet);
+                    });
 }
 
 // Remembers the user's choices under RememberDecision.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The built-in consent page.
-#include "oauth2/authorization_response.h"  // HtmlEscape, CspHashSource
+#include "oauth2/authorization_response.h"  // HtmlEscape
 #include "oauth2/login_page.h"
 
 namespace bulwark::oauth2 {
@@ -27,32 +27,9 @@ RenderedPage LoginPageRenderer::RenderConsent(const ConsentPageModel& model,
 
 RenderedPage RenderConsentPage(const ConsentPageModel& model, const LoginPageStrings& strings,
                                const std::string& stylesheet) {
-  const std::string& css = stylesheet.empty() ? DefaultLoginStylesheet() : stylesheet;
-  std::string html;
-  html.reserve(2048 + css.size());
-  html += "<!DOCTYPE html>\n<html lang=\"";
-  html += HtmlEscape(strings.language);
-  html +=
-      "\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<meta name=\"referrer\" content=\"no-referrer\">\n<title>";
-  html += HtmlEscape(strings.consent_title);
-  html += "</title>\n<style>";
-  html += css;
-  html += "</style>\n</head>\n<body>\n<main>\n<h1>";
-  html += HtmlEscape(strings.consent_title);
-  html += "</h1>\n<form method=\"post\" action=\"";
-  html += HtmlEscape(model.action);
-  html += "\">\n<input type=\"hidden\" name=\"csrf_token\" value=\"";
-  html += HtmlEscape(model.csrf_token);
-  html += "\">\n";
-  for (const auto& [name, value] : model.hidden) {
-    html += "<input type=\"hidden\" name=\"";
-    html += HtmlEscape(name);
-    html += "\" value=\"";
-    html += HtmlEscape(value);
-    html += "\">\n";
-  }
+  const std::string& css = PageStylesheet(stylesheet);
+  std::string html = PageStart(strings.language, strings.consent_title, css);
+  AppendFormStart(html, model.action, model.csrf_token, model.hidden);
   html += "<fieldset>\n<legend><strong>";
   html += HtmlEscape(model.application_name);
   html += "</strong> ";
@@ -101,12 +78,8 @@ RenderedPage RenderConsentPage(const ConsentPageModel& model, const LoginPageStr
   html +=
       "</button>\n<button type=\"submit\" name=\"action\" value=\"cancel\" class=\"secondary\">";
   html += HtmlEscape(strings.cancel);
-  html += "</button>\n</form>\n</main>\n</body>\n</html>\n";
-  RenderedPage page;
-  page.content_security_policy = "default-src 'none'; style-src " + CspHashSource(css) +
-                                 "; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
-  page.html = std::move(html);
-  return page;
+  html += "</button>\n</form>\n";
+  return PageEnd(std::move(html), css);
 }
 
 }  // namespace bulwark::oauth2

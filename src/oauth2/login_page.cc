@@ -57,42 +57,68 @@ const std::string& DefaultLoginStylesheet() {
   return *css;
 }
 
-RenderedPage RenderLoginPage(const LoginPageModel& model, const LoginPageStrings& strings,
-                             const std::string& stylesheet) {
-  const std::string& css = stylesheet.empty() ? DefaultLoginStylesheet() : stylesheet;
+const std::string& PageStylesheet(const std::string& stylesheet) {
+  return stylesheet.empty() ? DefaultLoginStylesheet() : stylesheet;
+}
+
+std::string PageStart(const std::string& language, const std::string& title,
+                      const std::string& css) {
   std::string html;
   html.reserve(2048 + css.size());
   html += "<!DOCTYPE html>\n<html lang=\"";
-  html += HtmlEscape(strings.language);
+  html += HtmlEscape(language);
   html +=
       "\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"referrer\" content=\"no-referrer\">\n<title>";
-  html += HtmlEscape(strings.title);
+  html += HtmlEscape(title);
   html += "</title>\n<style>";
   html += css;
   html += "</style>\n</head>\n<body>\n<main>\n<h1>";
-  html += HtmlEscape(strings.title);
+  html += HtmlEscape(title);
   html += "</h1>\n";
-  const std::string* error = ErrorText(model.error, strings);
-  if (error != nullptr) {
-    html += "<p class=\"error\" role=\"alert\" id=\"login-error\">";
-    html += HtmlEscape(*error);
-    html += "</p>\n";
-  }
+  return html;
+}
+
+void AppendFormStart(std::string& html, const std::string& action, const std::string& csrf_token,
+                     const std::vector<std::pair<std::string, std::string>>& hidden) {
   html += "<form method=\"post\" action=\"";
-  html += HtmlEscape(model.action);
+  html += HtmlEscape(action);
+  html += "\">\n<input type=\"hidden\" name=\"csrf_token\" value=\"";
+  html += HtmlEscape(csrf_token);
   html += "\">\n";
-  html += "<input type=\"hidden\" name=\"csrf_token\" value=\"";
-  html += HtmlEscape(model.csrf_token);
-  html += "\">\n";
-  for (const auto& [name, value] : model.hidden) {
+  for (const auto& [name, value] : hidden) {
     html += "<input type=\"hidden\" name=\"";
     html += HtmlEscape(name);
     html += "\" value=\"";
     html += HtmlEscape(value);
     html += "\">\n";
   }
+}
+
+RenderedPage PageEnd(std::string html, const std::string& css) {
+  html += "</main>\n</body>\n</html>\n";
+  // Nothing runs; the one style element is named by its hash; no one frames the page. No
+  // form-action: browsers apply it to the redirects that follow a submission, and the form
+  // ends in a redirect to the client.
+  RenderedPage page;
+  page.content_security_policy = "default-src 'none'; style-src " + CspHashSource(css) +
+                                 "; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+  page.html = std::move(html);
+  return page;
+}
+
+RenderedPage RenderLoginPage(const LoginPageModel& model, const LoginPageStrings& strings,
+                             const std::string& stylesheet) {
+  const std::string& css = PageStylesheet(stylesheet);
+  std::string html = PageStart(strings.language, strings.title, css);
+  const std::string* error = ErrorText(model.error, strings);
+  if (error != nullptr) {
+    html += "<p class=\"error\" role=\"alert\" id=\"login-error\">";
+    html += HtmlEscape(*error);
+    html += "</p>\n";
+  }
+  AppendFormStart(html, model.action, model.csrf_token, model.hidden);
   const char* described = error != nullptr ? " aria-describedby=\"login-error\"" : "";
   html += "<label for=\"loginId\">";
   html += HtmlEscape(strings.login_id_label);
@@ -129,15 +155,7 @@ RenderedPage RenderLoginPage(const LoginPageModel& model, const LoginPageStrings
     }
     html += "</nav>\n";
   }
-  html += "</main>\n</body>\n</html>\n";
-  // Nothing runs; the one style element is named by its hash; no one frames the page. No
-  // form-action: browsers apply it to the redirects that follow a submission, and the login
-  // ends in a redirect to the client.
-  RenderedPage page;
-  page.content_security_policy = "default-src 'none'; style-src " + CspHashSource(css) +
-                                 "; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
-  page.html = std::move(html);
-  return page;
+  return PageEnd(std::move(html), css);
 }
 
 }  // namespace bulwark::oauth2

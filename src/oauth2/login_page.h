@@ -15,6 +15,8 @@
 #define BULWARK_SRC_OAUTH2_LOGIN_PAGE_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "bulwark/oauth2/login_page.h"
 
@@ -27,6 +29,17 @@ RenderedPage RenderLoginPage(const LoginPageModel& model, const LoginPageStrings
 // The built-in consent page, with the same theme.
 RenderedPage RenderConsentPage(const ConsentPageModel& model, const LoginPageStrings& strings,
                                const std::string& stylesheet = std::string());
+
+// The pieces both pages are made of: the stylesheet in force (`stylesheet`, else the default
+// theme); the document up to the <h1> `title`; the form's opening with its CSRF token and
+// hidden inputs; and the end, with the Content-Security-Policy that admits the page's own
+// style and nothing else.
+const std::string& PageStylesheet(const std::string& stylesheet);
+std::string PageStart(const std::string& language, const std::string& title,
+                      const std::string& css);
+void AppendFormStart(std::string& html, const std::string& action, const std::string& csrf_token,
+                     const std::vector<std::pair<std::string, std::string>>& hidden);
+RenderedPage PageEnd(std::string html, const std::string& css);
 
 // The default theme.
 const std::string& DefaultLoginStylesheet();

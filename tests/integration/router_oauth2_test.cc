@@ -70,11 +70,9 @@ struct OAuthRouterFixture : RouterFixture {
     return "";
   }
 
-  // The login page's form fields, the password filled in.
-  static std::vector<std::pair<std::string, std::string>> FilledForm(const std::string& html,
-                                                                     std::string password) {
+  // A page's hidden form fields (the test's values have nothing to unescape).
+  static std::vector<std::pair<std::string, std::string>> HiddenFields(const std::string& html) {
     std::vector<std::pair<std::string, std::string>> fields;
-    // The test's values have nothing to unescape.
     const std::string_view open = "<input type=\"hidden\" name=\"";
     for (std::size_t at = html.find(open); at != std::string::npos; at = html.find(open, at + 1)) {
       const std::size_t name = at + open.size();
@@ -84,9 +82,23 @@ struct OAuthRouterFixture : RouterFixture {
       fields.emplace_back(html.substr(name, name_end - name),
                           html.substr(value, value_end - value));
     }
+    return fields;
+  }
+
+  // The login page's form fields, the password filled in.
+  static std::vector<std::pair<std::string, std::string>> FilledForm(const std::string& html,
+                                                                     std::string password) {
+    std::vector<std::pair<std::string, std::string>> fields = HiddenFields(html);
     fields.emplace_back("loginId", "dinesh@piedpiper.com");
     fields.emplace_back("password", std::move(password));
     return fields;
+  }
+
+  // The token endpoint's answer for `code` (client_secret_basic).
+  http::HttpResponse ExchangeCode(const std::string& code) const {
+    return Form("/oauth2/token",
+                {{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", kRedirect}},
+                {{"Authorization", Basic(app.id.ToString(), kSecret)}});
   }
 
   // GET the page, POST the form: the 302.
@@ -145,11 +157,7 @@ TEST_CASE("Router /oauth2: code flow, token, userinfo, introspect, revoke, logou
   const std::string sso = f.CookieOf(posted, "bulwark.sso");
   REQUIRE_FALSE(sso.empty());
 
-  http::HttpResponse token = f.Form("/oauth2/token",
-                                    {{"grant_type", "authorization_code"},
-                                     {"code", params.at("code")},
-                                     {"redirect_uri", kRedirect}},
-                                    {{"Authorization", f.Basic(f.app.id.ToString(), kSecret)}});
+  http::HttpResponse token = f.ExchangeCode(params.at("code"));
   REQUIRE(token.status == 200);
   CHECK(f.Header(token, "Cache-Control").value_or("").find("no-store") != std::string::npos);
   CHECK(f.Header(token, "Pragma") == "no-cache");
@@ -230,16 +238,7 @@ TEST_CASE("Router /oauth2: a third-party application's consent page", "[router][
     }
   }
   REQUIRE_FALSE(csrf.empty());
-  std::vector<std::pair<std::string, std::string>> fields;
-  const std::string_view open = "<input type=\"hidden\" name=\"";
-  for (std::size_t at = page.body.find(open); at != std::string::npos;
-       at = page.body.find(open, at + 1)) {
-    const std::size_t name = at + open.size();
-    const std::size_t name_end = page.body.find('"', name);
-    const std::size_t value = page.body.find("value=\"", name_end) + 7;
-    fields.emplace_back(page.body.substr(name, name_end - name),
-                        page.body.substr(value, page.body.find('"', value) - value));
-  }
+  std::vector<std::pair<std::string, std::string>> fields = f.HiddenFields(page.body);
   const HttpHeaders cookies{{"Cookie", "bulwark.sso=" + sso + "; bulwark.csrf=" + csrf},
                             {"Origin", "http://localhost:9011"}};
   SECTION("allow, with the optional scope left out") {
@@ -248,11 +247,7 @@ TEST_CASE("Router /oauth2: a third-party application's consent page", "[router][
     REQUIRE(allowed.status == 302);
     const auto params = f.QueryOf(f.Header(allowed, "Location").value_or(""));
     REQUIRE(params.count("code") == 1);
-    http::HttpResponse token = f.Form("/oauth2/token",
-                                      {{"grant_type", "authorization_code"},
-                                       {"code", params.at("code")},
-                                       {"redirect_uri", kRedirect}},
-                                      {{"Authorization", f.Basic(f.app.id.ToString(), kSecret)}});
+    http::HttpResponse token = f.ExchangeCode(params.at("code"));
     REQUIRE(token.status == 200);
     CHECK(f.Json(token)["scope"] == "openid");
     CHECK_FALSE(f.Json(token).contains("refresh_token"));
@@ -262,11 +257,7 @@ TEST_CASE("Router /oauth2: a third-party application's consent page", "[router][
     http::HttpResponse allowed = f.Form("/oauth2/consent", fields, cookies);
     const auto params = f.QueryOf(f.Header(allowed, "Location").value_or(""));
     REQUIRE(params.count("code") == 1);
-    http::HttpResponse token = f.Form("/oauth2/token",
-                                      {{"grant_type", "authorization_code"},
-                                       {"code", params.at("code")},
-                                       {"redirect_uri", kRedirect}},
-                                      {{"Authorization", f.Basic(f.app.id.ToString(), kSecret)}});
+    http::HttpResponse token = f.ExchangeCode(params.at("code"));
     CHECK(f.Json(token)["scope"] == "openid offline_access");
     CHECK(f.Json(token).contains("refresh_token"));
   }

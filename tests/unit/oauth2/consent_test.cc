@@ -40,26 +40,9 @@ struct ConsentFixture : OAuthFixture {
   // cookie.
   AuthorizeResult Answer(const AuthorizeResult& page, const std::string& sso,
                          std::vector<std::string> scopes, bool cancel = false) {
-    const std::map<std::string, std::string> hidden = HiddenInputs(PageOf(page).html);
     ConsentRequest c;
-    AuthorizeRequest& r = c.authorization;
-    const auto field = [&](const char* name) -> std::optional<std::string> {
-      auto it = hidden.find(name);
-      return it == hidden.end() ? std::nullopt : std::optional<std::string>(it->second);
-    };
-    r.client_id = field("client_id");
-    r.redirect_uri = field("redirect_uri");
-    r.response_type = field("response_type");
-    r.scope = field("scope");
-    r.state = field("state");
-    r.nonce = field("nonce");
-    r.code_challenge = field("code_challenge");
-    r.code_challenge_method = field("code_challenge_method");
-    r.csrf_token = field("csrf_token");
-    r.csrf_cookie = CookieValue(page.set_cookies, kCsrfCookieName);
-    r.sso_cookie = sso;
-    r.origin = "https://login.example";
-    r.post = true;
+    c.authorization = FormOf(page);
+    c.authorization.sso_cookie = sso;
     c.consented_scopes = std::move(scopes);
     c.cancel = cancel;
     return server->Consent(c);
@@ -325,10 +308,7 @@ TEST_CASE("OAuth access tokens: identity claims by scopeHandlingPolicy, gty in t
     CHECK(HeaderOf(tokens.access_token)["gty"] == nlohmann::json::array({"authorization_code"}));
     // The id token is not an access token: no gty.
     CHECK_FALSE(HeaderOf(tokens.id_token).contains("gty"));
-    TokenRequest refresh;
-    refresh.grant_type = "refresh_token";
-    refresh.client_id = f.app.id.ToString();
-    refresh.client_secret = f.app.oauth_configuration.client_secret;
+    TokenRequest refresh = f.ClientRequest(f.app, "refresh_token");
     refresh.refresh_token = tokens.refresh_token;
     const TokenResponse refreshed = Tokens(f.server->Token(refresh));
     CHECK_FALSE(f.Verified(refreshed.access_token, f.app).contains("email"));
@@ -350,18 +330,12 @@ TEST_CASE("OAuth access tokens: identity claims by scopeHandlingPolicy, gty in t
     CHECK(access["preferred_username"] == "richard");
   }
   SECTION("the password and client_credentials grants") {
-    TokenRequest password;
-    password.grant_type = "password";
-    password.client_id = f.app.id.ToString();
-    password.client_secret = f.app.oauth_configuration.client_secret;
+    TokenRequest password = f.ClientRequest(f.app, "password");
     password.username = "richard";
     password.password = kPassword;
     const TokenResponse p = Tokens(f.server->Token(password));
     CHECK(HeaderOf(p.access_token)["gty"] == nlohmann::json::array({"password"}));
-    TokenRequest client;
-    client.grant_type = "client_credentials";
-    client.client_id = f.app.id.ToString();
-    client.client_secret = f.app.oauth_configuration.client_secret;
+    TokenRequest client = f.ClientRequest(f.app, "client_credentials");
     const TokenResponse c = Tokens(f.server->Token(client));
     CHECK(HeaderOf(c.access_token)["gty"] == nlohmann::json::array({"client_credentials"}));
     CHECK_FALSE(f.Verified(c.access_token, f.app).contains("gty"));

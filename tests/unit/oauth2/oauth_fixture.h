@@ -192,18 +192,15 @@ struct OAuthFixture : EngineFixture {
     return r;
   }
 
-  // GET the page, then POST its form with the credentials: the result of the POST.
-  AuthorizeResult LogIn(const AuthorizeRequest& request, std::string login_id, std::string password,
-                        std::optional<std::string> sso_cookie = {}) {
-    AuthorizeResult page = server->Authorize(request);
-    const Page& shown = PageOf(page);
-    REQUIRE(shown.status == 200);
-    AuthorizeRequest post;
-    const std::map<std::string, std::string> hidden = HiddenInputs(shown.html);
+  // What a browser posts for the form of `page` (the login or the consent page): its hidden
+  // inputs, its CSRF cookie, this server's origin.
+  static AuthorizeRequest FormOf(const AuthorizeResult& page) {
+    const std::map<std::string, std::string> hidden = HiddenInputs(PageOf(page).html);
     const auto field = [&](const char* name) -> std::optional<std::string> {
       auto it = hidden.find(name);
       return it == hidden.end() ? std::nullopt : std::optional<std::string>(it->second);
     };
+    AuthorizeRequest post;
     post.client_id = field("client_id");
     post.redirect_uri = field("redirect_uri");
     post.response_type = field("response_type");
@@ -213,14 +210,36 @@ struct OAuthFixture : EngineFixture {
     post.nonce = field("nonce");
     post.code_challenge = field("code_challenge");
     post.code_challenge_method = field("code_challenge_method");
+    post.max_age = field("max_age");
+    post.idp_hint = field("idp_hint");
+    post.locale = field("locale");
+    post.tenant_id = field("tenantId");
     post.csrf_token = field("csrf_token");
     post.csrf_cookie = CookieValue(page.set_cookies, kCsrfCookieName);
+    post.origin = "https://login.example";
+    post.post = true;
+    return post;
+  }
+
+  // GET the page, then POST its form with the credentials: the result of the POST.
+  AuthorizeResult LogIn(const AuthorizeRequest& request, std::string login_id, std::string password,
+                        std::optional<std::string> sso_cookie = {}) {
+    AuthorizeResult page = server->Authorize(request);
+    REQUIRE(PageOf(page).status == 200);
+    AuthorizeRequest post = FormOf(page);
     post.login_id = std::move(login_id);
     post.password = std::move(password);
-    post.origin = "https://login.example";
     post.sso_cookie = std::move(sso_cookie);
-    post.post = true;
     return server->Authorize(post);
+  }
+
+  // A token request of `grant_type` from `a`, with its secret in the body.
+  static TokenRequest ClientRequest(const Application& a, std::string grant_type) {
+    TokenRequest t;
+    t.grant_type = std::move(grant_type);
+    t.client_id = a.id.ToString();
+    t.client_secret = a.oauth_configuration.client_secret;
+    return t;
   }
 
   TokenRequest CodeExchange(const Application& a, const std::string& code) {
