@@ -431,24 +431,10 @@ TokenResult DeviceCodeGrant(ServerContext& server, const GrantRequest& grant) {
   if (!continued.ok()) return ServerError(server, continued.status());
   if (const OAuthError* error = std::get_if<OAuthError>(&*continued)) return ErrorResponse(*error);
   LoginResponse& login = std::get<LoginResponse>(*continued);
-  TokenResponse response;
-  response.access_token = std::move(login.token);
-  response.expires_in = SecondsUntil(server, login.token_expiration_instant);
-  response.refresh_token = std::move(login.refresh_token);
-  response.refresh_token_id = login.refresh_token_id;
-  response.scope = JoinScopes(record->scopes);
-  response.user_id = *approval->artefact.user_id;
-  if (HasScope(record->scopes, "openid") && login.user.has_value()) {
-    Result<std::string> id_token =
-        SignIdToken(server, grant.tenant, app, *login.user,
+  return UserTokens(server, grant.tenant, app, login, *approval->artefact.user_id,
                     IdTokenFacts{.scopes = &record->scopes,
                                  .auth_time = auth_time,
-                                 .authentication_type = AuthenticationType::kPassword,
-                                 .access_token = response.access_token});
-    if (!id_token.ok()) return ServerError(server, id_token.status());
-    response.id_token = *std::move(id_token);
-  }
-  return response;
+                                 .authentication_type = AuthenticationType::kPassword});
 }
 
 bool ValidateUserCode(ServerContext& server, std::string_view client_id,

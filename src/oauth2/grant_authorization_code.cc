@@ -85,26 +85,12 @@ TokenResult AuthorizationCodeGrant(ServerContext& server, const GrantRequest& gr
   if (const OAuthError* error = std::get_if<OAuthError>(&*continued)) return ErrorResponse(*error);
   LoginResponse& login = std::get<LoginResponse>(*continued);
 
-  TokenResponse response;
-  response.access_token = std::move(login.token);
-  response.expires_in = SecondsUntil(server, login.token_expiration_instant);
-  response.refresh_token = std::move(login.refresh_token);
-  response.refresh_token_id = login.refresh_token_id;
-  response.scope = JoinScopes(code.scopes);
-  response.user_id = code.user_id;
-  if (HasScope(code.scopes, "openid") && login.user.has_value()) {
-    Result<std::string> id_token =
-        SignIdToken(server, grant.tenant, app, *login.user,
+  return UserTokens(server, grant.tenant, app, login, code.user_id,
                     IdTokenFacts{.scopes = &code.scopes,
                                  .nonce = code.nonce,
                                  .auth_time = code.auth_time,
                                  .session_id = code.session_id,
-                                 .authentication_type = code.authentication_type,
-                                 .access_token = response.access_token});
-    if (!id_token.ok()) return ServerError(server, id_token.status());
-    response.id_token = *std::move(id_token);
-  }
-  return response;
+                                 .authentication_type = code.authentication_type});
 }
 
 }  // namespace bulwark::oauth2

@@ -49,29 +49,17 @@ TokenResult PasswordGrant(ServerContext& server, const GrantRequest& grant) {
     return ServerError(server, result.status());
   }
   LoginResponse& response = *result;
-  const bool registered = response.outcome == LoginOutcome::kSuccess;
-  if (!registered && !(response.outcome == LoginOutcome::kNotRegistered &&
-                       !app.oauth_configuration.require_registration)) {
-    return ErrorResponse(LoginRefusal(response));
+  const bool proceeds = response.outcome == LoginOutcome::kSuccess ||
+                        (response.outcome == LoginOutcome::kNotRegistered &&
+                         !app.oauth_configuration.require_registration);
+  if (!proceeds) return ErrorResponse(LoginRefusal(response));
+  if (!response.user.has_value()) {
+    return ServerError(server, Status::Internal("a login answered without its user"));
   }
-  TokenResponse out;
-  out.access_token = std::move(response.token);
-  out.expires_in = SecondsUntil(server, response.token_expiration_instant);
-  out.refresh_token = std::move(response.refresh_token);
-  out.refresh_token_id = response.refresh_token_id;
-  out.scope = JoinScopes(scopes.scopes);
-  if (response.user.has_value()) out.user_id = response.user->id;
-  if (HasScope(scopes.scopes, "openid") && response.user.has_value()) {
-    Result<std::string> id_token =
-        SignIdToken(server, grant.tenant, app, *response.user,
+  return UserTokens(server, grant.tenant, app, response, response.user->id,
                     IdTokenFacts{.scopes = &scopes.scopes,
                                  .auth_time = server.ctx.Now(),
-                                 .authentication_type = AuthenticationType::kPassword,
-                                 .access_token = out.access_token});
-    if (!id_token.ok()) return ServerError(server, id_token.status());
-    out.id_token = *std::move(id_token);
-  }
-  return out;
+                                 .authentication_type = AuthenticationType::kPassword});
 }
 
 }  // namespace bulwark::oauth2

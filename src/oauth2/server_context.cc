@@ -10,6 +10,7 @@
 #include "engine/login/pipeline.h"
 #include "engine/token_issuer.h"
 #include "oauth2/id_token.h"
+#include "oauth2/scopes.h"
 
 namespace bulwark::oauth2 {
 namespace {
@@ -146,6 +147,24 @@ Result<std::string> SignIdToken(ServerContext& server, const Tenant& tenant,
         internal::RunJwtPopulate(ctx, *populate, claims, user, registration, kIdTokenReserved));
   }
   return SignJwt(claims, key);
+}
+
+TokenResult UserTokens(ServerContext& server, const Tenant& tenant, const Application& application,
+                       LoginResponse& login, UserId user_id, IdTokenFacts facts) {
+  TokenResponse response;
+  response.access_token = std::move(login.token);
+  response.expires_in = SecondsUntil(server, login.token_expiration_instant);
+  response.refresh_token = std::move(login.refresh_token);
+  response.refresh_token_id = login.refresh_token_id;
+  response.scope = JoinScopes(*facts.scopes);
+  response.user_id = user_id;
+  if (HasScope(*facts.scopes, "openid") && login.user.has_value()) {
+    facts.access_token = response.access_token;
+    Result<std::string> id_token = SignIdToken(server, tenant, application, *login.user, facts);
+    if (!id_token.ok()) return ServerError(server, id_token.status());
+    response.id_token = *std::move(id_token);
+  }
+  return response;
 }
 
 Result<std::variant<LoginResponse, OAuthError>> ContinueLogin(ServerContext& server,

@@ -64,6 +64,12 @@ Result<std::string> SignIdToken(ServerContext& server, const Tenant& tenant,
                                 const Application& application, const User& user,
                                 const IdTokenFacts& facts);
 
+// The token response for a user's login (the code, password and device grants): the login's
+// access and refresh tokens, the granted scopes (`facts.scopes`), and an id token when they
+// include openid (`facts.access_token` is set here, for at_hash).
+TokenResult UserTokens(ServerContext& server, const Tenant& tenant, const Application& application,
+                       LoginResponse& login, UserId user_id, IdTokenFacts facts);
+
 // Tokens for a user who authenticated earlier (an authorization code, an SSO session): the
 // login gate again, then the access token (and a refresh token when `refresh_token`), without
 // recording a login. A refusal is the OAuth error; a failure is the Status.

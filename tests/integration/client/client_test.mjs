@@ -16,7 +16,7 @@
 // inputs are missing because an earlier step failed fails too, naming what it needed. The last
 // line is "N passed, N failed"; the exit code is 1 when anything failed.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -24,6 +24,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { Server } from '../server_process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const serverPath = process.env.BULWARK_SERVER;
@@ -43,87 +45,6 @@ const DEFAULT_TENANT_ID = kickstart.variables.defaultTenantId;
 const KICKSTART_APP_ID = kickstart.variables.kickstartApplicationId;
 
 const WATCHDOG_MS = 100_000;
-const STARTUP_MS = 30_000;
-
-// ---------------------------------------------------------------------------------------------
-// The server process.
-
-class Server {
-  constructor(dbPath) {
-    this.dbPath = dbPath;
-    this.stderr = ''; // this run's
-    this.log = ''; // every run's
-    this.exit = null;
-  }
-
-  start() {
-    this.stderr = '';
-    this.exit = null;
-    this.child = spawn(
-      serverPath,
-      ['--db', this.dbPath, '--kickstart', kickstartPath, '--listen', '127.0.0.1:0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
-        this.exit = { code, signal };
-        resolve(this.exit);
-      });
-      this.child.on('error', (error) => {
-        this.exit = { code: null, signal: null, error };
-        resolve(this.exit);
-      });
-    });
-    this.child.stderr.setEncoding('utf8');
-    this.child.stderr.on('data', (chunk) => {
-      this.stderr += chunk;
-      this.log += chunk;
-    });
-    return new Promise((resolve, reject) => {
-      let stdout = '';
-      const timer = setTimeout(
-        () => reject(new Error(`no "listening" line within ${STARTUP_MS} ms`)),
-        STARTUP_MS,
-      );
-      this.child.stdout.setEncoding('utf8');
-      this.child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        const match = /bulwark-server listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          this.url = match[1];
-          resolve(this.url);
-        }
-      });
-      this.exited.then((exit) => {
-        clearTimeout(timer);
-        reject(new Error(`bulwark-server exited before listening: ${JSON.stringify(exit)}`));
-      });
-    });
-  }
-
-  // SIGTERM; resolves with the exit ({code, signal}) or rejects after `ms`.
-  async stop(ms = 15_000) {
-    if (this.exit) return this.exit;
-    this.child.kill('SIGTERM');
-    let timer;
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => {
-        this.child.kill('SIGKILL');
-        reject(new Error(`bulwark-server did not exit within ${ms} ms of SIGTERM`));
-      }, ms);
-    });
-    try {
-      return await Promise.race([this.exited, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  kill() {
-    if (this.child && !this.exit) this.child.kill('SIGKILL');
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Steps and expectations.
@@ -907,7 +828,7 @@ async function scenario(server) {
 
 async function main() {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-client-test-'));
-  const server = new Server(path.join(workDir, 'bulwark.db'));
+  const server = new Server(serverPath, kickstartPath, path.join(workDir, 'bulwark.db'));
   const watchdog = setTimeout(() => {
     console.error(`client test: gave up after ${WATCHDOG_MS} ms`);
     server.kill();
