@@ -101,6 +101,18 @@ async function typeLogin(page, loginId, password) {
   return response;
 }
 
+// The authorization URL for a code + PKCE S256 request with `params`.
+async function authorizationUrl(metadata, params, verifier) {
+  const url = new URL(metadata.authorization_endpoint);
+  for (const [k, v] of Object.entries({
+    response_type: 'code',
+    ...params,
+    code_challenge: await openid.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  })) url.searchParams.set(k, v);
+  return url;
+}
+
 // Keyboard only: from no focus, Tab until `matches(focused element)` holds.
 async function tabTo(page, what, matches) {
   await page.evaluate(() => document.activeElement && document.activeElement.blur && document.activeElement.blur());
@@ -181,17 +193,13 @@ async function scenario(server, steps, s) {
     s.verifier = openid.randomPKCECodeVerifier();
     s.state = openid.randomState();
     s.nonce = openid.randomNonce();
-    const url = new URL(s.metadata.authorization_endpoint);
-    for (const [k, v] of Object.entries({
+    const url = await authorizationUrl(s.metadata, {
       client_id: A.id,
       redirect_uri: A.redirect,
-      response_type: 'code',
       scope: 'openid offline_access email profile',
       state: s.state,
       nonce: s.nonce,
-      code_challenge: await openid.calculatePKCECodeChallenge(s.verifier),
-      code_challenge_method: 'S256',
-    })) url.searchParams.set(k, v);
+    }, s.verifier);
     const response = await s.page.goto(url.href, { waitUntil: 'load', timeout: NAVIGATION_MS });
     check(response, 'no response');
     const status = response.status();
@@ -301,16 +309,12 @@ async function scenario(server, steps, s) {
     need({ code: s.code });
     s.verifierD = openid.randomPKCECodeVerifier();
     s.stateD = openid.randomState();
-    const url = new URL(s.metadata.authorization_endpoint);
-    for (const [k, v] of Object.entries({
+    const url = await authorizationUrl(s.metadata, {
       client_id: D.id,
       redirect_uri: D.redirect,
-      response_type: 'code',
       scope: 'openid email offline_access',
       state: s.stateD,
-      code_challenge: await openid.calculatePKCECodeChallenge(s.verifierD),
-      code_challenge_method: 'S256',
-    })) url.searchParams.set(k, v);
+    }, s.verifierD);
     const before = s.callbacks.length;
     const response = await s.page.goto(url.href, { waitUntil: 'load', timeout: NAVIGATION_MS });
     check(response && response.status() === 200, `GET /oauth2/authorize for D → ${response && response.status()}`);
