@@ -250,6 +250,25 @@ TEST_CASE("Consent: a host's own UI asks, or shows the built-in page", "[oauth2]
   }
 }
 
+TEST_CASE("Consent: the implicit grant's tokens carry only what was granted", "[oauth2][consent]") {
+  ConsentFixture f;
+  AuthorizeRequest r = f.Request(f.app, "openid email read:orders");
+  r.response_type = "id_token token";
+  r.code_challenge.reset();
+  r.code_challenge_method.reset();
+  const AuthorizeResult page = f.LogInTo(r);
+  const std::string sso = CookieValue(page.set_cookies, kSsoCookieName);
+  const std::string location = LocationOf(f.Answer(page, sso, {"read:orders"}));
+  REQUIRE(location.find('#') != std::string::npos);
+  const auto params = Parameters(location);
+  CHECK(params.at("scope") == "openid read:orders");
+  CHECK(f.Verified(params.at("access_token"), f.app)["scope"] == "openid read:orders");
+  const nlohmann::json id = f.Verified(params.at("id_token"), f.app);
+  CHECK(id["nonce"] == "nonce-1");
+  CHECK_FALSE(id.contains("email"));
+  CHECK(id["at_hash"] == HalfSha256(params.at("access_token")));
+}
+
 TEST_CASE("Consent: concurrent answers of one user are each honoured", "[oauth2][consent]") {
   ConsentFixture f;
   f.MakeThirdParty(ConsentMode::kRememberDecision);
