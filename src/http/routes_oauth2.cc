@@ -156,7 +156,7 @@ HttpResponse AuthorizeResponse(const oauth2::AuthorizeResult& result) {
 }
 
 // A page for a request the authorization endpoints cannot read.
-HttpResponse BadPageRequest(const char* message) {
+HttpResponse BadPageRequest(std::string message) {
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
       "Authorization error</title></head><body><main><h1>Authorization error</h1>"
@@ -169,14 +169,15 @@ HttpResponse BadPageRequest(const char* message) {
                                    .frame_ancestors = {}});
 }
 
-// The parameters of /oauth2/authorize (the query, or the form of a POST), or the page that
-// refuses them.
-std::variant<QueryParams, HttpResponse> PageParameters(const HttpRequest& request) {
+// The parameters of a browser's request (the query, or the form of a POST), or what
+// `refuse` answers for a POST that is not a form or a parameter sent twice.
+std::variant<QueryParams, HttpResponse> BrowserParameters(const HttpRequest& request,
+                                                          HttpResponse (*refuse)(std::string)) {
   if (request.method == "POST" && !IsFormBody(request)) {
-    return BadPageRequest("The request must be a form (application/x-www-form-urlencoded).");
+    return refuse("The request must be a form (application/x-www-form-urlencoded).");
   }
   std::optional<QueryParams> params = OAuthParameters(request);
-  if (!params.has_value()) return BadPageRequest("A parameter was sent more than once.");
+  if (!params.has_value()) return refuse("A parameter was sent more than once.");
   return *std::move(params);
 }
 
@@ -214,7 +215,7 @@ oauth2::AuthorizeRequest AuthorizeRequestOf(const HttpRequest& request, const Qu
 
 HttpResponse Authorize(Call& call) {
   if (call.oauth == nullptr) return Unavailable();
-  std::variant<QueryParams, HttpResponse> params = PageParameters(call.request);
+  std::variant<QueryParams, HttpResponse> params = BrowserParameters(call.request, BadPageRequest);
   if (auto* refused = std::get_if<HttpResponse>(&params)) return std::move(*refused);
   return AuthorizeResponse(
       call.oauth->Authorize(AuthorizeRequestOf(call.request, std::get<QueryParams>(params))));
@@ -224,7 +225,7 @@ HttpResponse Authorize(Call& call) {
 // action).
 HttpResponse Consent(Call& call) {
   if (call.oauth == nullptr) return Unavailable();
-  std::variant<QueryParams, HttpResponse> parsed = PageParameters(call.request);
+  std::variant<QueryParams, HttpResponse> parsed = BrowserParameters(call.request, BadPageRequest);
   if (auto* refused = std::get_if<HttpResponse>(&parsed)) return std::move(*refused);
   const QueryParams& params = std::get<QueryParams>(parsed);
   oauth2::ConsentRequest r;
@@ -419,19 +420,16 @@ HttpResponse Revoke(Call& call) {
 
 HttpResponse Logout(Call& call) {
   if (call.oauth == nullptr) return Unavailable();
-  const HttpRequest& request = call.request;
-  if (request.method == "POST" && !IsFormBody(request)) {
-    return InvalidRequest("The request must be a form (application/x-www-form-urlencoded).");
-  }
-  std::optional<QueryParams> params = OAuthParameters(request);
-  if (!params.has_value()) return InvalidRequest("A parameter was sent more than once.");
+  std::variant<QueryParams, HttpResponse> parsed = BrowserParameters(call.request, InvalidRequest);
+  if (auto* refused = std::get_if<HttpResponse>(&parsed)) return std::move(*refused);
+  const QueryParams& params = std::get<QueryParams>(parsed);
   oauth2::LogoutRequest r;
-  r.client_id = Param(*params, "client_id");
-  r.id_token_hint = Param(*params, "id_token_hint");
-  r.post_logout_redirect_uri = Param(*params, "post_logout_redirect_uri");
-  r.state = Param(*params, "state");
-  r.tenant_id = Param(*params, "tenantId");
-  r.sso_cookie = FindCookie(request, oauth2::kSsoCookieName);
+  r.client_id = Param(params, "client_id");
+  r.id_token_hint = Param(params, "id_token_hint");
+  r.post_logout_redirect_uri = Param(params, "post_logout_redirect_uri");
+  r.state = Param(params, "state");
+  r.tenant_id = Param(params, "tenantId");
+  r.sso_cookie = FindCookie(call.request, oauth2::kSsoCookieName);
   return AuthorizeResponse(call.oauth->Logout(r));
 }
 
@@ -509,17 +507,15 @@ HttpResponse DeviceApprove(Call& call) {
 HttpResponse DevicePage(Call& call) {
   if (call.oauth == nullptr) return Unavailable();
   const HttpRequest& request = call.request;
-  if (request.method == "POST" && !IsFormBody(request)) {
-    return InvalidRequest("The request must be a form (application/x-www-form-urlencoded).");
-  }
-  std::optional<QueryParams> params = OAuthParameters(request);
-  if (!params.has_value()) return InvalidRequest("A parameter was sent more than once.");
+  std::variant<QueryParams, HttpResponse> parsed = BrowserParameters(request, InvalidRequest);
+  if (auto* refused = std::get_if<HttpResponse>(&parsed)) return std::move(*refused);
+  const QueryParams& params = std::get<QueryParams>(parsed);
   oauth2::DevicePageRequest r;
-  r.client_id = Param(*params, "client_id");
-  r.user_code = Param(*params, "user_code");
-  r.login_id = Param(*params, "loginId");
-  r.password = Param(*params, "password");
-  r.csrf_token = Param(*params, "csrf_token");
+  r.client_id = Param(params, "client_id");
+  r.user_code = Param(params, "user_code");
+  r.login_id = Param(params, "loginId");
+  r.password = Param(params, "password");
+  r.csrf_token = Param(params, "csrf_token");
   r.csrf_cookie = FindCookie(request, oauth2::kCsrfCookieName);
   r.sso_cookie = FindCookie(request, oauth2::kSsoCookieName);
   r.ip_address = ClientAddress(request);

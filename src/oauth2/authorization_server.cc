@@ -893,135 +893,139 @@ Result<std::unique_ptr<AuthorizationServer>> AuthorizationServer::Create(
 AuthorizationServer::AuthorizationServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 AuthorizationServer::~AuthorizationServer() = default;
 
+namespace {
+
+// Runs a public entry point; whatever it throws (a host's callback, an allocation) becomes
+// `failed(status)`, so no exception leaves the API.
+template <typename Body, typename Failed>
+auto Guarded(std::string_view what, Body body, Failed failed) -> decltype(body()) {
+  try {
+    return body();
+  } catch (...) {
+    return failed(Status::Internal(std::string(what) + " threw"));
+  }
+}
+
+}  // namespace
+
 AuthorizeResult AuthorizationServer::CompleteAuthorization(
     const AuthorizeRequest& request, UserId user_id, AuthenticationType type,
     std::optional<std::vector<std::string>> consented_scopes) {
-  try {
-    return DoCompleteAuthorization(impl_->server, request, user_id, type, consented_scopes);
-  } catch (const std::exception&) {
-    return ServerErrorPage(impl_->server, Status::Internal("the authorization request threw"));
-  }
+  return Guarded(
+      "the authorization request",
+      [&] {
+        return DoCompleteAuthorization(impl_->server, request, user_id, type, consented_scopes);
+      },
+      [&](const Status& s) { return ServerErrorPage(impl_->server, s); });
 }
 
 AuthorizeResult AuthorizationServer::Consent(const ConsentRequest& request) {
-  try {
-    return DoConsent(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerErrorPage(impl_->server, Status::Internal("the consent request threw"));
-  }
+  return Guarded(
+      "the consent request", [&] { return DoConsent(impl_->server, request); },
+      [&](const Status& s) { return ServerErrorPage(impl_->server, s); });
 }
 
 AuthorizeResult AuthorizationServer::Authorize(const AuthorizeRequest& request) {
-  try {
-    return DoAuthorize(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerErrorPage(impl_->server, Status::Internal("the authorization request threw"));
-  }
+  return Guarded(
+      "the authorization request", [&] { return DoAuthorize(impl_->server, request); },
+      [&](const Status& s) { return ServerErrorPage(impl_->server, s); });
 }
 
 TokenResult AuthorizationServer::Token(const TokenRequest& request) {
-  try {
-    return DoToken(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerError(impl_->server, Status::Internal("the token request threw"));
-  }
+  return Guarded(
+      "the token request", [&] { return DoToken(impl_->server, request); },
+      [&](const Status& s) { return TokenResult(ServerError(impl_->server, s)); });
 }
 
 UserinfoResult AuthorizationServer::Userinfo(std::string_view access_token) {
-  try {
-    return DoUserinfo(impl_->server, access_token);
-  } catch (const std::exception&) {
-    return UserinfoResult(
-        ServerError(impl_->server, Status::Internal("the userinfo request threw")));
-  }
+  return Guarded(
+      "the userinfo request", [&] { return DoUserinfo(impl_->server, access_token); },
+      [&](const Status& s) { return UserinfoResult(ServerError(impl_->server, s)); });
 }
 
 IntrospectResult AuthorizationServer::Introspect(const TokenInspectionRequest& request) {
-  try {
-    return oauth2::Introspect(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerError(impl_->server, Status::Internal("the introspection request threw"));
-  }
+  return Guarded(
+      "the introspection request", [&] { return oauth2::Introspect(impl_->server, request); },
+      [&](const Status& s) { return IntrospectResult(ServerError(impl_->server, s)); });
 }
 
 RevokeResult AuthorizationServer::Revoke(const TokenInspectionRequest& request) {
-  try {
-    return oauth2::Revoke(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerError(impl_->server, Status::Internal("the revocation request threw"));
-  }
+  return Guarded(
+      "the revocation request", [&] { return oauth2::Revoke(impl_->server, request); },
+      [&](const Status& s) { return RevokeResult(ServerError(impl_->server, s)); });
 }
 
 AuthorizeResult AuthorizationServer::Logout(const LogoutRequest& request) {
-  try {
-    return oauth2::Logout(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerErrorPage(impl_->server, Status::Internal("the logout request threw"));
-  }
+  return Guarded(
+      "the logout request", [&] { return oauth2::Logout(impl_->server, request); },
+      [&](const Status& s) { return ServerErrorPage(impl_->server, s); });
 }
 
 std::variant<nlohmann::json, OAuthErrorResponse> AuthorizationServer::DeviceAuthorize(
     const DeviceAuthorizationRequest& request) {
-  try {
-    return oauth2::DeviceAuthorize(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerError(impl_->server, Status::Internal("the device authorization threw"));
-  }
+  return Guarded(
+      "the device authorization", [&] { return oauth2::DeviceAuthorize(impl_->server, request); },
+      [&](const Status& s) {
+        return std::variant<nlohmann::json, OAuthErrorResponse>(ServerError(impl_->server, s));
+      });
 }
 
 bool AuthorizationServer::ValidateUserCode(std::string_view client_id, std::string_view user_code) {
-  try {
-    return oauth2::ValidateUserCode(impl_->server, client_id, user_code);
-  } catch (const std::exception&) {
-    return false;
-  }
+  return Guarded(
+      "the user code validation",
+      [&] { return oauth2::ValidateUserCode(impl_->server, client_id, user_code); },
+      [](const Status&) { return false; });
 }
 
 std::variant<nlohmann::json, OAuthErrorResponse> AuthorizationServer::RetrieveUserCode(
     const DeviceUserCodeRequest& request) {
-  try {
-    return oauth2::RetrieveUserCode(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerError(impl_->server, Status::Internal("the user code request threw"));
-  }
+  return Guarded(
+      "the user code request", [&] { return oauth2::RetrieveUserCode(impl_->server, request); },
+      [&](const Status& s) {
+        return std::variant<nlohmann::json, OAuthErrorResponse>(ServerError(impl_->server, s));
+      });
 }
 
 std::variant<nlohmann::json, OAuthErrorResponse> AuthorizationServer::ApproveDevice(
     const DeviceApprovalRequest& request) {
-  try {
-    return oauth2::ApproveDevice(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerError(impl_->server, Status::Internal("the device approval threw"));
-  }
+  return Guarded(
+      "the device approval", [&] { return oauth2::ApproveDevice(impl_->server, request); },
+      [&](const Status& s) {
+        return std::variant<nlohmann::json, OAuthErrorResponse>(ServerError(impl_->server, s));
+      });
 }
 
 AuthorizeResult AuthorizationServer::DevicePage(const DevicePageRequest& request) {
-  try {
-    return oauth2::DevicePage(impl_->server, request);
-  } catch (const std::exception&) {
-    return ServerErrorPage(impl_->server, Status::Internal("the device page threw"));
-  }
+  return Guarded(
+      "the device page", [&] { return oauth2::DevicePage(impl_->server, request); },
+      [&](const Status& s) { return ServerErrorPage(impl_->server, s); });
 }
 
 bool AuthorizationServer::IsAuthorizedOrigin(std::string_view client_id, std::string_view origin) {
-  try {
-    Result<ApplicationId> id = ApplicationId::Parse(client_id);
-    if (!id.ok() || origin.empty()) return false;
-    Result<Application> app = impl_->server.ctx.LoadApplication(*id);
-    if (!app.ok() || !app->active) return false;
-    const auto& oauth = app->oauth_configuration;
-    return IsAuthorizedUrl(origin, oauth.authorized_origin_urls,
-                           oauth.authorized_url_validation_policy);
-  } catch (const std::exception&) {
-    return false;
-  }
+  return Guarded(
+      "the origin check",
+      [&] {
+        Result<ApplicationId> id = ApplicationId::Parse(client_id);
+        if (!id.ok() || origin.empty()) return false;
+        Result<Application> app = impl_->server.ctx.LoadApplication(*id);
+        if (!app.ok() || !app->active) return false;
+        const auto& oauth = app->oauth_configuration;
+        return IsAuthorizedUrl(origin, oauth.authorized_origin_urls,
+                               oauth.authorized_url_validation_policy);
+      },
+      [](const Status&) { return false; });
 }
 
 Result<nlohmann::json> AuthorizationServer::Discovery(std::optional<TenantId> tenant_id) {
-  internal::EngineContext& ctx = impl_->server.ctx;
-  BULWARK_ASSIGN_OR_RETURN(Tenant tenant,
-                           ctx.LoadTenant(tenant_id.value_or(ctx.default_tenant_id)));
-  return DiscoveryDocument(tenant, impl_->server.base_url);
+  return Guarded(
+      "the discovery document",
+      [&]() -> Result<nlohmann::json> {
+        internal::EngineContext& ctx = impl_->server.ctx;
+        BULWARK_ASSIGN_OR_RETURN(Tenant tenant,
+                                 ctx.LoadTenant(tenant_id.value_or(ctx.default_tenant_id)));
+        return DiscoveryDocument(tenant, impl_->server.base_url);
+      },
+      [](const Status& s) { return Result<nlohmann::json>(s); });
 }
 
 std::optional<OAuthErrorResponse> AuthenticateGrantClient(const GrantRequest& grant,
