@@ -23,7 +23,6 @@
 #include "bulwark/http/router.h"
 #include "bulwark/http_client.h"  // FormUrlEncode
 #include "bulwark/oauth2/authorization_server.h"
-#include "bulwark/store/sqlite_store.h"
 
 namespace {
 
@@ -60,16 +59,7 @@ struct OAuthWorld {
   std::string refresh_token;
 
   OAuthWorld() {
-    std::shared_ptr<Store> store = Must(OpenSqliteStore({.path = ":memory:"}), "store");
-    engine = Must(Engine::Open({.store = store}), "engine");
-    Key request;
-    request.name = "bench key";
-    request.algorithm = KeyAlgorithm::kEs256;
-    Key key = Must(engine->keys().Generate(request), "key");
-    Tenant tenant = Must(engine->tenants().Retrieve(engine->default_tenant_id()), "tenant");
-    tenant.jwt_configuration.access_token_key_id = key.id;
-    tenant.jwt_configuration.id_token_key_id = key.id;
-    Must(engine->tenants().Update(tenant), "tenant update");
+    engine = bench::Es256Engine();
     Application a;
     a.name = "bench";
     a.oauth_configuration.client_secret = kSecret;
@@ -133,31 +123,30 @@ struct OAuthWorld {
     return redirect->location.substr(at + 5, redirect->location.find('&', at) - at - 5);
   }
 
-  oauth2::TokenRequest CodeRequest(std::string code) const {
+  // A token request of `grant_type` from the application, its secret in the form.
+  oauth2::TokenRequest ClientRequest(std::string grant_type) const {
     oauth2::TokenRequest t;
-    t.grant_type = "authorization_code";
+    t.grant_type = std::move(grant_type);
     t.client_id = app.id.ToString();
     t.client_secret = kSecret;
+    return t;
+  }
+
+  oauth2::TokenRequest CodeRequest(std::string code) const {
+    oauth2::TokenRequest t = ClientRequest("authorization_code");
     t.code = std::move(code);
     t.redirect_uri = kRedirect;
     return t;
   }
 
   oauth2::TokenRequest RefreshRequest() const {
-    oauth2::TokenRequest t;
-    t.grant_type = "refresh_token";
-    t.client_id = app.id.ToString();
-    t.client_secret = kSecret;
+    oauth2::TokenRequest t = ClientRequest("refresh_token");
     t.refresh_token = refresh_token;
     return t;
   }
 
   oauth2::TokenRequest ClientCredentialsRequest() const {
-    oauth2::TokenRequest t;
-    t.grant_type = "client_credentials";
-    t.client_id = app.id.ToString();
-    t.client_secret = kSecret;
-    return t;
+    return ClientRequest("client_credentials");
   }
 
   // The same request as a client sends it: a form with Basic credentials.

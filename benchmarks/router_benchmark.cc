@@ -16,7 +16,6 @@
 #include "bulwark/api_key_service.h"
 #include "bulwark/engine.h"
 #include "bulwark/http/router.h"
-#include "bulwark/store/sqlite_store.h"
 
 #include "benchmark_support.h"
 
@@ -38,15 +37,7 @@ struct RouterWorld {
   std::string refresh_token;
 
   RouterWorld() {
-    std::shared_ptr<Store> store = Must(OpenSqliteStore({.path = ":memory:"}), "store");
-    engine = Must(Engine::Open({.store = store}), "engine");
-    Key request;
-    request.name = "bench key";
-    request.algorithm = KeyAlgorithm::kEs256;
-    Key key = Must(engine->keys().Generate(request), "key");
-    Tenant tenant = Must(engine->tenants().Retrieve(engine->default_tenant_id()), "tenant");
-    tenant.jwt_configuration.access_token_key_id = key.id;
-    Must(engine->tenants().Update(tenant), "tenant update");
+    engine = bench::Es256Engine();
     Application a;
     a.name = "bench";
     a.login_configuration.generate_refresh_tokens = true;
